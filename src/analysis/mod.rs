@@ -1,0 +1,5 @@
+//! Pure functions over the atlas and its spatial index: what the command line and the window
+//! show.
+
+pub mod catalogue;
+pub mod profile;

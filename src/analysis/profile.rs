@@ -1,0 +1,229 @@
+//! A county's profile: identity, size, neighbours, and every value the atlas holds for it,
+//! each with its year and source.
+
+use crate::atlas::{
+    Adcode, Atlas, BoundaryProvenance, DesignationStatus, EconomicRegion, FormerName, Layer,
+    LayerKind, Level, Target, UnitId,
+};
+use crate::i18n::Text;
+use crate::spatial::{ContiguityKind, SpatialIndex};
+use serde::Serialize;
+
+/// Everything the atlas knows about one county.
+#[derive(Clone, Debug, Serialize)]
+pub struct CountyProfile {
+    /// Current adcode.
+    pub adcode: Adcode,
+    /// Current name.
+    pub name: String,
+    /// Former names and codes.
+    pub former_names: Vec<FormerName>,
+    /// Prefecture name.
+    pub prefecture: String,
+    /// Prefecture adcode.
+    pub prefecture_adcode: Adcode,
+    /// Economic region (Chinese name).
+    pub region: String,
+    /// Economic region (identifier).
+    pub region_id: EconomicRegion,
+    /// Area on the Albers equal-area projection, km² (computed, not an official area).
+    pub area_km2: f64,
+    /// 2020 census resident population.
+    pub population_2020: Option<u64>,
+    /// Queen-contiguous neighbours, by adcode.
+    pub neighbors: Vec<Adcode>,
+    /// The same neighbours with their names.
+    pub neighbor_names: Vec<String>,
+    /// Every indicator value, layer by layer, oldest year first.
+    pub indicators: Vec<IndicatorValue>,
+    /// Designations naming the county, or its prefecture as a whole.
+    pub designations: Vec<DesignationEntry>,
+    /// Point features located inside the county.
+    pub points: Vec<PointEntry>,
+    /// Where the boundary (and so the area) comes from.
+    pub boundary: BoundaryProvenance,
+}
+
+/// One indicator value in a profile.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndicatorValue {
+    /// Layer id.
+    pub layer: String,
+    /// Layer name.
+    pub name: Text,
+    /// Year.
+    pub year: i32,
+    /// Value in `unit` (a category index for categorical layers).
+    pub value: f64,
+    /// Category name, for categorical layers.
+    pub category: Option<Text>,
+    /// Unit of measurement.
+    pub unit: Text,
+    /// County or prefecture level; for prefecture level the value is the prefecture's.
+    pub level: Level,
+    /// The province-wide value for the same year, where published.
+    pub province_value: Option<f64>,
+    /// True when computed by the atlas rather than published.
+    pub computed: bool,
+    /// Source citation.
+    pub source: String,
+    /// Caveat on this value.
+    pub note: Option<String>,
+    /// Caveat on the layer as a whole.
+    pub caveat: Option<Text>,
+}
+
+/// One designation entry in a profile.
+#[derive(Clone, Debug, Serialize)]
+pub struct DesignationEntry {
+    /// Designation id.
+    pub designation: String,
+    /// Designation name.
+    pub name: Text,
+    /// County, or prefecture when the list names the whole prefecture.
+    pub level: Level,
+    /// Final or candidate.
+    pub status: DesignationStatus,
+    /// The year as the source gives it.
+    pub year: String,
+    /// Batch.
+    pub batch: Option<String>,
+    /// The named zone, park or category.
+    pub detail: Option<String>,
+    /// Source citation.
+    pub source: String,
+    /// Caveat on this entry.
+    pub note: Option<String>,
+    /// Caveat on the list as a whole.
+    pub caveat: Option<Text>,
+}
+
+/// A point feature inside the county.
+#[derive(Clone, Debug, Serialize)]
+pub struct PointEntry {
+    /// Point layer id.
+    pub layer: String,
+    /// Feature name.
+    pub name: String,
+    /// The year as the source gives it.
+    pub year: String,
+    /// How precisely it is placed.
+    pub placement: String,
+    /// Source citation.
+    pub source: String,
+}
+
+impl CountyProfile {
+    /// Assembles the profile of `unit`.
+    pub fn build(atlas: &Atlas, index: &SpatialIndex, unit: UnitId) -> Self {
+        let county = atlas.unit(unit);
+        let prefecture = atlas.prefecture_of(county);
+        let neighbors = index.neighbors(unit, ContiguityKind::Queen);
+        let indicators: Vec<IndicatorValue> = atlas
+            .layers()
+            .iter()
+            .flat_map(|layer| values(atlas, layer, unit))
+            .collect();
+        let population_2020 = indicators
+            .iter()
+            .find(|v| v.layer == "population" && v.year == 2020)
+            .map(|v| v.value.round() as u64);
+        CountyProfile {
+            adcode: county.adcode,
+            name: county.name.clone(),
+            former_names: county
+                .former_names
+                .iter()
+                .filter(|f| !f.name.is_empty() || f.adcode.is_some())
+                .cloned()
+                .collect(),
+            prefecture: prefecture.name.clone(),
+            prefecture_adcode: prefecture.adcode,
+            region: county.region.name_zh().to_owned(),
+            region_id: county.region,
+            area_km2: (county.area_km2 * 10.0).round() / 10.0,
+            population_2020,
+            neighbors: neighbors.iter().map(|&n| atlas.unit(n).adcode).collect(),
+            neighbor_names: neighbors
+                .iter()
+                .map(|&n| atlas.unit(n).name.clone())
+                .collect(),
+            indicators,
+            designations: designations(atlas, unit),
+            points: points(atlas, index, unit),
+            boundary: atlas.boundary_provenance().clone(),
+        }
+    }
+}
+
+fn values(atlas: &Atlas, layer: &Layer, unit: UnitId) -> Vec<IndicatorValue> {
+    let county = atlas.unit(unit);
+    layer
+        .years()
+        .filter_map(|year| {
+            let observation = layer.value_for(county, year)?;
+            Some(IndicatorValue {
+                layer: layer.id.clone(),
+                name: layer.name.clone(),
+                year,
+                value: observation.value,
+                category: match layer.kind {
+                    LayerKind::Categorical { .. } => layer.category(observation.value).cloned(),
+                    LayerKind::Numeric => None,
+                },
+                unit: layer.unit.clone(),
+                level: layer.level,
+                province_value: layer.province.get(&year).map(|o| o.value),
+                computed: layer.computed,
+                source: atlas.source(observation.source).to_owned(),
+                note: observation.note.clone(),
+                caveat: layer.caveat.clone(),
+            })
+        })
+        .collect()
+}
+
+fn designations(atlas: &Atlas, unit: UnitId) -> Vec<DesignationEntry> {
+    let prefecture = atlas.unit(unit).prefecture;
+    let mut entries = Vec::new();
+    for designation in atlas.designations() {
+        for member in designation.members.iter() {
+            let level = match member.target {
+                Target::County(u) if u == unit => Level::County,
+                Target::Prefecture(p) if p == prefecture => Level::Prefecture,
+                _ => continue,
+            };
+            entries.push(DesignationEntry {
+                designation: designation.id.clone(),
+                name: designation.name.clone(),
+                level,
+                status: designation.status,
+                year: member.year_label.clone(),
+                batch: member.batch.clone(),
+                detail: member.detail.clone(),
+                source: atlas.source(member.source).to_owned(),
+                note: member.note.clone(),
+                caveat: designation.caveat.clone(),
+            });
+        }
+    }
+    entries
+}
+
+fn points(atlas: &Atlas, index: &SpatialIndex, unit: UnitId) -> Vec<PointEntry> {
+    let mut entries = Vec::new();
+    for layer in atlas.point_layers() {
+        for feature in &layer.features {
+            if feature.position.and_then(|p| index.unit_at(p)) == Some(unit) {
+                entries.push(PointEntry {
+                    layer: layer.id.clone(),
+                    name: feature.name.clone(),
+                    year: feature.year_label.clone(),
+                    placement: feature.placement.clone(),
+                    source: atlas.source(feature.source).to_owned(),
+                });
+            }
+        }
+    }
+    entries
+}

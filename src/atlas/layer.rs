@@ -1,0 +1,119 @@
+//! Indicator layers: numeric or categorical values per unit (or per prefecture) and year.
+
+use super::{PrefectureId, SourceId, Unit};
+use crate::i18n::Text;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The level at which a layer's values are published.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// One value per county-level unit.
+    County,
+    /// One value per prefecture; every county in it shows the prefecture's value, marked so.
+    Prefecture,
+}
+
+impl Level {
+    /// The level's name in the interface.
+    pub fn name(self) -> Text {
+        match self {
+            Level::County => Text::new("县级", "county"),
+            Level::Prefecture => Text::new("市级", "prefecture"),
+        }
+    }
+}
+
+/// What kind of values a layer holds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase", tag = "type")]
+pub enum LayerKind {
+    /// Quantities on a scale, classified for a choropleth.
+    Numeric,
+    /// Codes into `categories` (value `i` is `categories[i]`), drawn as unique values.
+    Categorical {
+        /// The category names.
+        categories: Vec<Text>,
+    },
+}
+
+/// One published value with its provenance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Observation {
+    /// The value, in the layer's unit (a category index for categorical layers).
+    pub value: f64,
+    /// Where it was read.
+    pub source: SourceId,
+    /// A caveat on this value in particular (preliminary, renamed unit, ...).
+    pub note: Option<String>,
+}
+
+/// A layer's values for one year, indexed by unit or prefecture id depending on the level.
+pub type YearValues = Vec<Option<Observation>>;
+
+/// An indicator layer.
+#[derive(Clone, Debug)]
+pub struct Layer {
+    /// Stable identifier used on the command line and in files, e.g. `population`.
+    pub id: String,
+    /// Display name.
+    pub name: Text,
+    /// Unit of measurement, e.g. 人 / persons (empty for categorical layers).
+    pub unit: Text,
+    /// The level the values are published at.
+    pub level: Level,
+    /// Numeric or categorical.
+    pub kind: LayerKind,
+    /// What the reader must know about coverage and meaning.
+    pub caveat: Option<Text>,
+    /// True when the values are computed by the atlas from other sources, not published.
+    pub computed: bool,
+    /// Values by year: indexed by [`super::UnitId`] for county layers and by
+    /// [`PrefectureId`] for prefecture layers.
+    pub values: BTreeMap<i32, YearValues>,
+    /// The province-wide value per year, where the source gives one.
+    pub province: BTreeMap<i32, Observation>,
+}
+
+impl Layer {
+    /// The years with at least one value, oldest first.
+    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.values
+            .iter()
+            .filter(|(_, v)| v.iter().any(Option::is_some))
+            .map(|(&y, _)| y)
+    }
+
+    /// The most recent year with values.
+    pub fn latest_year(&self) -> Option<i32> {
+        self.years().last()
+    }
+
+    /// The value shown for a county in `year`: its own, or its prefecture's for prefecture
+    /// layers.
+    pub fn value_for(&self, unit: &Unit, year: i32) -> Option<&Observation> {
+        let values = self.values.get(&year)?;
+        let index = match self.level {
+            Level::County => unit.id.index(),
+            Level::Prefecture => unit.prefecture.index(),
+        };
+        values.get(index)?.as_ref()
+    }
+
+    /// The value of a prefecture in `year` (prefecture layers only).
+    pub fn prefecture_value(&self, prefecture: PrefectureId, year: i32) -> Option<&Observation> {
+        match self.level {
+            Level::Prefecture => self.values.get(&year)?.get(prefecture.index())?.as_ref(),
+            Level::County => None,
+        }
+    }
+
+    /// The category name of a categorical value.
+    pub fn category(&self, value: f64) -> Option<&Text> {
+        match &self.kind {
+            LayerKind::Categorical { categories } if value >= 0.0 => categories.get(value as usize),
+            _ => None,
+        }
+    }
+}

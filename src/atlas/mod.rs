@@ -1,0 +1,164 @@
+//! The atlas model: Sichuan's county-level units with their boundaries, prefectures and
+//! economic regions, indicator layers, designations and point features, each value with its
+//! source. Immutable once loaded.
+//!
+//! [`Atlas::builtin`] loads the default data embedded in the binary (from `geodata/`);
+//! [`Atlas::load_dir`] loads the same files from a folder.
+
+mod builtin;
+pub mod codec;
+mod designation;
+mod error;
+mod layer;
+mod names;
+mod points;
+mod region;
+mod source;
+mod table;
+mod unit;
+
+pub use designation::{Designation, DesignationStatus, Membership, Target};
+pub use error::LoadError;
+pub use layer::{Layer, LayerKind, Level, Observation, YearValues};
+pub use names::{NameIndex, NameMatch, ResolveError, Resolved, short_county_name};
+pub use points::{PointFeature, PointLayer};
+pub use region::EconomicRegion;
+pub use source::{BoundaryProvenance, SourceId};
+pub use unit::{Adcode, FormerName, Prefecture, PrefectureId, Unit, UnitId, short_prefecture_name};
+
+use crate::crs::Albers;
+
+/// The first four-digit year in a label such as "2017-2018" or "≤2013".
+pub fn first_year_of(label: &str) -> Option<i32> {
+    builtin::first_year(label)
+}
+use geo::MultiPolygon;
+use std::path::Path;
+
+/// A neighbouring province, drawn as a muted backdrop.
+#[derive(Clone, Debug)]
+pub struct BackdropRegion {
+    /// Province-level adcode, e.g. 500000.
+    pub adcode: Adcode,
+    /// Name, e.g. 重庆市.
+    pub name: String,
+    /// Simplified boundary in WGS84.
+    pub geometry: MultiPolygon<f64>,
+    /// The same in the atlas's Albers projection, metres.
+    pub projected: MultiPolygon<f64>,
+}
+
+/// Sichuan's county-level units and everything known about them.
+#[derive(Clone, Debug)]
+pub struct Atlas {
+    units: Vec<Unit>,
+    prefectures: Vec<Prefecture>,
+    layers: Vec<Layer>,
+    designations: Vec<Designation>,
+    point_layers: Vec<PointLayer>,
+    backdrop: Vec<BackdropRegion>,
+    sources: Vec<String>,
+    boundary: BoundaryProvenance,
+    names: NameIndex,
+    projection: Albers,
+}
+
+impl Atlas {
+    /// Loads the default data embedded in the binary. Works from any directory, offline.
+    pub fn builtin() -> Result<Self, LoadError> {
+        builtin::load(&builtin::Embedded)
+    }
+
+    /// Loads the default data's files from a folder laid out like `geodata/`.
+    pub fn load_dir(dir: &Path) -> Result<Self, LoadError> {
+        builtin::load(&builtin::Folder(dir.to_path_buf()))
+    }
+
+    /// The county-level units, indexed by [`UnitId`], in adcode order.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// One unit.
+    pub fn unit(&self, id: UnitId) -> &Unit {
+        &self.units[id.index()]
+    }
+
+    /// The unit with this current adcode.
+    pub fn unit_by_adcode(&self, adcode: Adcode) -> Option<&Unit> {
+        self.units
+            .binary_search_by_key(&adcode, |u| u.adcode)
+            .ok()
+            .map(|i| &self.units[i])
+    }
+
+    /// The prefectures, indexed by [`PrefectureId`], in adcode order.
+    pub fn prefectures(&self) -> &[Prefecture] {
+        &self.prefectures
+    }
+
+    /// One prefecture.
+    pub fn prefecture(&self, id: PrefectureId) -> &Prefecture {
+        &self.prefectures[id.index()]
+    }
+
+    /// The prefecture a unit belongs to.
+    pub fn prefecture_of(&self, unit: &Unit) -> &Prefecture {
+        self.prefecture(unit.prefecture)
+    }
+
+    /// The indicator layers.
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    /// The layer with this id.
+    pub fn layer(&self, id: &str) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.id == id)
+    }
+
+    /// The designation lists.
+    pub fn designations(&self) -> &[Designation] {
+        &self.designations
+    }
+
+    /// The designation with this id.
+    pub fn designation(&self, id: &str) -> Option<&Designation> {
+        self.designations.iter().find(|d| d.id == id)
+    }
+
+    /// The point layers.
+    pub fn point_layers(&self) -> &[PointLayer] {
+        &self.point_layers
+    }
+
+    /// The neighbouring provinces.
+    pub fn backdrop(&self) -> &[BackdropRegion] {
+        &self.backdrop
+    }
+
+    /// The citation behind a [`SourceId`].
+    pub fn source(&self, id: SourceId) -> &str {
+        &self.sources[id.0 as usize]
+    }
+
+    /// Where the boundaries come from.
+    pub fn boundary_provenance(&self) -> &BoundaryProvenance {
+        &self.boundary
+    }
+
+    /// The Albers projection used for display, export, areas and distances.
+    pub fn projection(&self) -> &Albers {
+        &self.projection
+    }
+
+    /// Finds a unit by name, former name, prefecture-qualified name or adcode.
+    pub fn resolve(&self, query: &str) -> Result<Resolved, ResolveError> {
+        self.names.resolve(&self.units, query)
+    }
+
+    /// "名称 (adcode, 地市)" for a unit, as used in messages.
+    pub fn describe(&self, unit: UnitId) -> &str {
+        self.names.describe(unit)
+    }
+}

@@ -1,0 +1,415 @@
+//! Finding a county by what a planner types: a current name, a name without its suffix, a
+//! former name, a prefecture-qualified name, or an adcode (current or former).
+
+use super::{Adcode, Prefecture, Unit, UnitId, short_prefecture_name};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How a query matched a unit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum NameMatch {
+    /// The current adcode.
+    Adcode,
+    /// A former adcode of the unit (before a renaming or a change of status).
+    FormerAdcode {
+        /// The former name that went with it.
+        former_name: String,
+        /// The year of the change.
+        year: Option<i32>,
+    },
+    /// The current name, possibly qualified by the prefecture.
+    Name,
+    /// The current name without its suffix (郫都 for 郫都区).
+    ShortName,
+    /// A former name.
+    FormerName {
+        /// The former name as stored.
+        former_name: String,
+        /// The year of the change.
+        year: Option<i32>,
+    },
+}
+
+/// A query resolved to one unit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Resolved {
+    /// The unit found.
+    pub unit: UnitId,
+    /// How the query matched.
+    pub matched: NameMatch,
+}
+
+/// Why a query did not resolve to exactly one unit.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ResolveError {
+    /// The query was empty.
+    #[error("no county name or adcode given")]
+    Empty,
+    /// Several units match; the caller should ask which one.
+    #[error("'{query}' matches {} units: {}; write the prefecture too (e.g. '{}') or the adcode", candidates.len(), describe(candidates), example_qualified(candidates))]
+    Ambiguous {
+        /// The query.
+        query: String,
+        /// The matching units, each with its description "名称 (adcode, 地市)".
+        candidates: Vec<(UnitId, String)>,
+    },
+    /// Nothing matches.
+    #[error(
+        "no county-level unit of Sichuan is called '{query}'{}",
+        suggest(suggestions)
+    )]
+    NotFound {
+        /// The query.
+        query: String,
+        /// The closest names, each with its description.
+        suggestions: Vec<(UnitId, String)>,
+    },
+}
+
+fn describe(candidates: &[(UnitId, String)]) -> String {
+    candidates
+        .iter()
+        .map(|(_, d)| d.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn example_qualified(candidates: &[(UnitId, String)]) -> String {
+    candidates
+        .first()
+        .and_then(|(_, d)| {
+            let (name, rest) = d.split_once(" (")?;
+            let prefecture = rest.trim_end_matches(')').rsplit(", ").next()?;
+            Some(format!("{prefecture}{name}"))
+        })
+        .unwrap_or_default()
+}
+
+fn suggest(suggestions: &[(UnitId, String)]) -> String {
+    if suggestions.is_empty() {
+        "; run `county-atlas units` to list all 183".to_owned()
+    } else {
+        format!("; did you mean: {}?", describe(suggestions))
+    }
+}
+
+/// One way of naming a unit.
+#[derive(Clone, Debug)]
+struct Entry {
+    unit: UnitId,
+    matched: NameMatch,
+}
+
+/// The lookup tables behind [`super::Atlas::resolve`].
+#[derive(Clone, Debug, Default)]
+pub struct NameIndex {
+    by_adcode: HashMap<Adcode, UnitId>,
+    by_former_adcode: HashMap<Adcode, Vec<Entry>>,
+    by_name: HashMap<String, Vec<Entry>>,
+    by_short_name: HashMap<String, Vec<Entry>>,
+    by_former_name: HashMap<String, Vec<Entry>>,
+    /// (name, short name, unit, description) for suggestions and prefecture-qualified names.
+    descriptions: Vec<String>,
+    prefecture_names: Vec<(String, String, Vec<UnitId>)>,
+}
+
+impl NameIndex {
+    /// Builds the index over the atlas's units.
+    pub fn new(units: &[Unit], prefectures: &[Prefecture]) -> Self {
+        let mut index = NameIndex::default();
+        for unit in units {
+            index.by_adcode.insert(unit.adcode, unit.id);
+            push(
+                &mut index.by_name,
+                unit.name.clone(),
+                unit.id,
+                NameMatch::Name,
+            );
+            let short = short_county_name(&unit.name);
+            if short != unit.name {
+                push(
+                    &mut index.by_short_name,
+                    short.to_owned(),
+                    unit.id,
+                    NameMatch::ShortName,
+                );
+            }
+            for former in &unit.former_names {
+                let matched = NameMatch::FormerName {
+                    former_name: former.name.clone(),
+                    year: former.year,
+                };
+                if !former.name.is_empty() {
+                    push(
+                        &mut index.by_former_name,
+                        former.name.clone(),
+                        unit.id,
+                        matched.clone(),
+                    );
+                    let short = short_county_name(&former.name);
+                    if short != former.name {
+                        push(
+                            &mut index.by_former_name,
+                            short.to_owned(),
+                            unit.id,
+                            matched,
+                        );
+                    }
+                }
+                if let Some(code) = former.adcode.filter(|c| *c != unit.adcode) {
+                    let matched = NameMatch::FormerAdcode {
+                        former_name: former.name.clone(),
+                        year: former.year,
+                    };
+                    index.by_former_adcode.entry(code).or_default().push(Entry {
+                        unit: unit.id,
+                        matched,
+                    });
+                }
+            }
+            let prefecture = &prefectures[unit.prefecture.index()];
+            index.descriptions.push(format!(
+                "{} ({}, {})",
+                unit.name, unit.adcode, prefecture.name
+            ));
+        }
+        for entries in index.by_former_adcode.values_mut() {
+            entries.sort_by_key(|e| e.unit);
+            entries.dedup_by_key(|e| e.unit);
+        }
+        index.prefecture_names = prefectures
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    short_prefecture_name(&p.name).to_owned(),
+                    p.units.clone(),
+                )
+            })
+            .collect();
+        index
+    }
+
+    /// "名称 (adcode, 地市)" for a unit.
+    pub fn describe(&self, unit: UnitId) -> &str {
+        &self.descriptions[unit.index()]
+    }
+
+    /// Resolves a name or adcode to one unit.
+    pub fn resolve(&self, units: &[Unit], query: &str) -> Result<Resolved, ResolveError> {
+        let q = normalize(query);
+        if q.is_empty() {
+            return Err(ResolveError::Empty);
+        }
+        if let Some(code) = Adcode::parse(&q) {
+            if let Some(&unit) = self.by_adcode.get(&code) {
+                return Ok(Resolved {
+                    unit,
+                    matched: NameMatch::Adcode,
+                });
+            }
+            if let Some(entries) = self.by_former_adcode.get(&code) {
+                return self.pick(query, entries);
+            }
+            return Err(ResolveError::NotFound {
+                query: query.trim().to_owned(),
+                suggestions: self.adcode_suggestions(units, code),
+            });
+        }
+        for table in [&self.by_name, &self.by_former_name, &self.by_short_name] {
+            if let Some(entries) = table.get(&q) {
+                return self.pick(query, entries);
+            }
+        }
+        if let Some(resolved) = self.resolve_qualified(query, &q)? {
+            return Ok(resolved);
+        }
+        Err(ResolveError::NotFound {
+            query: query.trim().to_owned(),
+            suggestions: self.suggestions(&q),
+        })
+    }
+
+    /// "乐山市市中区", "乐山市中区", "成都 郫县": a prefecture name, then a unit inside it.
+    fn resolve_qualified(&self, query: &str, q: &str) -> Result<Option<Resolved>, ResolveError> {
+        for (full, short, members) in &self.prefecture_names {
+            for prefix in [full.as_str(), short.as_str()] {
+                let Some(rest) = q.strip_prefix(prefix).filter(|r| !r.is_empty()) else {
+                    continue;
+                };
+                for table in [&self.by_name, &self.by_former_name, &self.by_short_name] {
+                    let Some(entries) = table.get(rest) else {
+                        continue;
+                    };
+                    let inside: Vec<Entry> = entries
+                        .iter()
+                        .filter(|e| members.contains(&e.unit))
+                        .cloned()
+                        .collect();
+                    if !inside.is_empty() {
+                        return self.pick(query, &inside).map(Some);
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn pick(&self, query: &str, entries: &[Entry]) -> Result<Resolved, ResolveError> {
+        let mut units: Vec<UnitId> = entries.iter().map(|e| e.unit).collect();
+        units.sort_unstable();
+        units.dedup();
+        match units.as_slice() {
+            [_] => Ok(Resolved {
+                unit: entries[0].unit,
+                matched: entries[0].matched.clone(),
+            }),
+            _ => Err(ResolveError::Ambiguous {
+                query: query.trim().to_owned(),
+                candidates: units
+                    .into_iter()
+                    .map(|u| (u, self.describe(u).to_owned()))
+                    .collect(),
+            }),
+        }
+    }
+
+    fn suggestions(&self, q: &str) -> Vec<(UnitId, String)> {
+        let mut scored: Vec<(usize, UnitId)> = Vec::new();
+        let mut consider = |name: &str, unit: UnitId| {
+            let distance = edit_distance(q, name);
+            let contains =
+                name.contains(q) || (q.chars().count() >= 2 && q.contains(short_county_name(name)));
+            let score = if contains { distance.min(1) } else { distance };
+            let limit = (q.chars().count().max(name.chars().count()) + 1) / 2;
+            if contains || distance <= limit {
+                scored.push((score, unit));
+            }
+        };
+        for table in [&self.by_name, &self.by_short_name, &self.by_former_name] {
+            for (name, entries) in table {
+                for entry in entries {
+                    consider(name, entry.unit);
+                }
+            }
+        }
+        scored.sort();
+        let mut seen = Vec::new();
+        for (_, unit) in scored {
+            if !seen.contains(&unit) {
+                seen.push(unit);
+            }
+            if seen.len() == 5 {
+                break;
+            }
+        }
+        seen.into_iter()
+            .map(|u| (u, self.describe(u).to_owned()))
+            .collect()
+    }
+
+    fn adcode_suggestions(&self, units: &[Unit], code: Adcode) -> Vec<(UnitId, String)> {
+        let mut near: Vec<&Unit> = units
+            .iter()
+            .filter(|u| u.adcode.prefecture() == code.prefecture())
+            .collect();
+        near.sort_by_key(|u| u.adcode.0.abs_diff(code.0));
+        near.into_iter()
+            .take(5)
+            .map(|u| (u.id, self.describe(u.id).to_owned()))
+            .collect()
+    }
+}
+
+fn push(table: &mut HashMap<String, Vec<Entry>>, name: String, unit: UnitId, matched: NameMatch) {
+    table.entry(name).or_default().push(Entry { unit, matched });
+}
+
+/// Trims, drops spaces and a leading 四川省/四川, and folds full-width digits and letters.
+fn normalize(query: &str) -> String {
+    let folded: String = query
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF10}'..='\u{FF5A}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let folded = folded
+        .strip_prefix("四川省")
+        .or_else(|| folded.strip_prefix("四川"))
+        .unwrap_or(&folded);
+    folded.to_owned()
+}
+
+/// A county name without its administrative suffix: 郫都区 → 郫都, 北川羌族自治县 → 北川.
+/// One-character stems keep their suffix (茂县, 东区), since the stem alone is no name.
+pub fn short_county_name(name: &str) -> &str {
+    let mut stem = name;
+    if let Some(s) = stem.strip_suffix("自治县") {
+        stem = s;
+        while let Some(s) = ["羌族", "彝族", "藏族", "苗族", "土家族", "回族", "蒙古族"]
+            .iter()
+            .find_map(|e| stem.strip_suffix(e))
+        {
+            stem = s;
+        }
+        return stem;
+    }
+    for suffix in ["区", "县", "市"] {
+        if let Some(s) = stem.strip_suffix(suffix)
+            && s.chars().count() >= 2
+        {
+            return s;
+        }
+    }
+    stem
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names() {
+        assert_eq!(short_county_name("郫都区"), "郫都");
+        assert_eq!(short_county_name("会理市"), "会理");
+        assert_eq!(short_county_name("北川羌族自治县"), "北川");
+        assert_eq!(short_county_name("峨边彝族自治县"), "峨边");
+        assert_eq!(short_county_name("茂县"), "茂县");
+        assert_eq!(short_county_name("东区"), "东区");
+    }
+
+    #[test]
+    fn normalizes_queries() {
+        assert_eq!(normalize(" 四川省 成都市 郫都区 "), "成都市郫都区");
+        assert_eq!(normalize("５１０１０４"), "510104");
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("郫都区", "郫都区"), 0);
+        assert_eq!(edit_distance("郫度区", "郫都区"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,37 @@
+//! Point features: high-tech zones, incubators, facilities.
+
+use super::{PrefectureId, SourceId, UnitId};
+use crate::crs::LonLat;
+use crate::i18n::Text;
+
+/// One point feature.
+#[derive(Clone, Debug)]
+pub struct PointFeature {
+    /// Its name, e.g. 成都高新技术产业开发区.
+    pub name: String,
+    /// Position in WGS84, where the source gives one.
+    pub position: Option<LonLat>,
+    /// The county the source places it in, if any.
+    pub unit: Option<UnitId>,
+    /// The prefecture the source places it in.
+    pub prefecture: Option<PrefectureId>,
+    /// The year as the source gives it.
+    pub year_label: String,
+    /// How precisely it is placed (e.g. "county label point").
+    pub placement: String,
+    /// Where it was read.
+    pub source: SourceId,
+}
+
+/// A layer of point features of one kind.
+#[derive(Clone, Debug)]
+pub struct PointLayer {
+    /// Stable identifier, e.g. `hightech_zones_national`.
+    pub id: String,
+    /// Display name.
+    pub name: Text,
+    /// What the reader must know (placement precision, completeness).
+    pub caveat: Option<Text>,
+    /// The features, in source order.
+    pub features: Vec<PointFeature>,
+}

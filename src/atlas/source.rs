@@ -1,0 +1,52 @@
+//! Where values come from.
+
+use serde::Serialize;
+
+/// Index of a source text in [`super::Atlas::sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct SourceId(pub u32);
+
+/// Interns source citations so that thousands of values can share a handful of strings.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SourceTable {
+    texts: Vec<String>,
+    index: std::collections::HashMap<String, SourceId>,
+}
+
+impl SourceTable {
+    /// The id of `text`, adding it if new.
+    pub(crate) fn intern(&mut self, text: &str) -> SourceId {
+        if let Some(&id) = self.index.get(text) {
+            return id;
+        }
+        let id = SourceId(self.texts.len() as u32);
+        self.texts.push(text.to_owned());
+        self.index.insert(text.to_owned(), id);
+        id
+    }
+
+    /// All texts, indexed by [`SourceId`].
+    pub(crate) fn into_texts(self) -> Vec<String> {
+        self.texts
+    }
+}
+
+/// The provenance of the boundary data, for profiles and map footers.
+#[derive(Clone, Debug, Serialize)]
+pub struct BoundaryProvenance {
+    /// Where the boundaries come from.
+    pub source: String,
+    /// Their licence.
+    pub licence: String,
+    /// The year the administrative divisions are as of.
+    pub vintage: String,
+    /// What was done to them.
+    pub processing: String,
+}
+
+impl SourceTable {
+    /// The text of an interned source.
+    pub(crate) fn text(&self, id: SourceId) -> &str {
+        &self.texts[id.0 as usize]
+    }
+}

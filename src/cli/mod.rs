@@ -1,0 +1,110 @@
+//! Command-line arguments and dispatch. Each subcommand lives in its own file and writes to
+//! the given output; errors go back to `main`, which prints them and exits non-zero.
+
+mod at;
+mod join;
+mod layers;
+mod profile;
+mod units;
+
+use clap::{Parser, Subcommand};
+use county_atlas::atlas::Atlas;
+use county_atlas::crs::Crs;
+use county_atlas::i18n::Lang;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// county-atlas: Sichuan's 183 county-level units, their indicators and designations.
+#[derive(Debug, Parser)]
+#[command(name = "county-atlas", version, about, long_about = None)]
+pub struct Cli {
+    /// Language of the output: zh (default) or en.
+    #[arg(long, global = true, default_value = "zh", env = "COUNTY_ATLAS_LANG")]
+    pub lang: Lang,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the 183 county-level units: adcode, name, prefecture, economic region.
+    Units {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Name the county holding a point.
+    #[command(allow_negative_numbers = true)]
+    At {
+        /// Longitude in degrees (east positive).
+        lon: f64,
+        /// Latitude in degrees (north positive).
+        lat: f64,
+        /// Coordinate system of the point: wgs84 (GPS), gcj02 (Amap, Tencent) or bd09 (Baidu).
+        #[arg(long, default_value = "wgs84")]
+        crs: Crs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a county's profile: identity, area, population, neighbours, every value with its source.
+    Profile {
+        /// Current or former name (郫都区, 郫县, 郫都), prefecture-qualified name (乐山市中区), or adcode.
+        county: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Count the points of a CSV file per county; prints CSV `adcode,name,count` for all 183.
+    Join {
+        /// CSV file with a header line (UTF-8 or GB18030).
+        file: PathBuf,
+        /// Longitude column (guessed from lon, lng, longitude, x, 经度 when not given).
+        #[arg(long = "lon-col")]
+        lon_col: Option<String>,
+        /// Latitude column (guessed from lat, latitude, y, 纬度 when not given).
+        #[arg(long = "lat-col")]
+        lat_col: Option<String>,
+        /// Coordinate system of the file: wgs84, gcj02 or bd09.
+        #[arg(long, default_value = "wgs84")]
+        crs: Crs,
+    },
+    /// List every built-in layer: id, name, unit, level, years, coverage, source.
+    Layers {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs one subcommand.
+pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
+    let atlas = Atlas::builtin()?;
+    match command {
+        Command::Units { json } => units::run(&atlas, lang, json, out),
+        Command::At {
+            lon,
+            lat,
+            crs,
+            json,
+        } => at::run(&atlas, lang, [lon, lat], crs, json, out),
+        Command::Profile { county, json } => profile::run(&atlas, lang, &county, json, out),
+        Command::Join {
+            file,
+            lon_col,
+            lat_col,
+            crs,
+        } => join::run(&atlas, lang, &file, lon_col, lat_col, crs, out),
+        Command::Layers { json } => layers::run(&atlas, lang, json, out),
+    }
+}
+
+/// Writes a value as pretty JSON followed by a newline.
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}

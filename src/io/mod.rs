@@ -1,0 +1,6 @@
+//! Reading users' files and writing files safely.
+
+mod atomic;
+pub mod points_csv;
+
+pub use atomic::write_atomic;

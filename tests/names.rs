@@ -1,0 +1,124 @@
+//! Finding counties by current, former, short and qualified names and by adcode.
+
+mod common;
+
+use common::atlas;
+use county_atlas::atlas::{NameMatch, ResolveError};
+
+fn resolves(query: &str) -> String {
+    let resolved = atlas()
+        .resolve(query)
+        .unwrap_or_else(|e| panic!("{query}: {e}"));
+    atlas().unit(resolved.unit).name.clone()
+}
+
+#[test]
+fn former_names_from_the_issue_resolve() {
+    for (former, current) in [
+        ("郫县", "郫都区"),
+        ("新津县", "新津区"),
+        ("会理县", "会理市"),
+        ("宜宾县", "叙州区"),
+        ("隆昌县", "隆昌市"),
+        ("马尔康县", "马尔康市"),
+        ("康定县", "康定市"),
+        ("双流县", "双流区"),
+        ("射洪县", "射洪市"),
+        ("彭山县", "彭山区"),
+        ("南坪县", "九寨沟县"),
+        ("灌县", "都江堰市"),
+        ("元坝区", "昭化区"),
+    ] {
+        assert_eq!(resolves(former), current, "{former}");
+    }
+    let resolved = atlas().resolve("郫县").unwrap();
+    assert_eq!(
+        resolved.matched,
+        NameMatch::FormerName {
+            former_name: "郫县".into(),
+            year: Some(2016)
+        }
+    );
+}
+
+#[test]
+fn current_short_qualified_and_normalised_names() {
+    assert_eq!(resolves("郫都区"), "郫都区");
+    assert_eq!(resolves("郫都"), "郫都区");
+    assert_eq!(resolves("北川"), "北川羌族自治县");
+    assert_eq!(resolves(" 四川省成都市郫都区 "), "郫都区");
+    assert_eq!(resolves("乐山市中区"), "市中区");
+    assert_eq!(
+        atlas()
+            .unit(atlas().resolve("乐山市市中区").unwrap().unit)
+            .adcode
+            .to_string(),
+        "511102"
+    );
+    assert_eq!(
+        atlas()
+            .unit(atlas().resolve("内江 市中区").unwrap().unit)
+            .adcode
+            .to_string(),
+        "511002"
+    );
+    assert_eq!(resolves("成都郫县"), "郫都区");
+}
+
+#[test]
+fn adcodes_current_former_and_full_width() {
+    assert_eq!(resolves("510117"), "郫都区");
+    assert_eq!(resolves("５１０１１７"), "郫都区");
+    assert_eq!(resolves("510124"), "郫都区");
+    assert_eq!(resolves("513425"), "会理市");
+    assert_eq!(resolves("513402"), "会理市");
+    assert!(matches!(
+        atlas().resolve("510124").unwrap().matched,
+        NameMatch::FormerAdcode { .. }
+    ));
+}
+
+#[test]
+fn ambiguous_names_list_the_candidates() {
+    match atlas().resolve("市中区") {
+        Err(ResolveError::Ambiguous { candidates, .. }) => {
+            let names: Vec<&str> = candidates.iter().map(|(_, d)| d.as_str()).collect();
+            assert_eq!(
+                names,
+                ["市中区 (511002, 内江市)", "市中区 (511102, 乐山市)"]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let message = atlas().resolve("市中区").unwrap_err().to_string();
+    assert!(
+        message.contains("write the prefecture too (e.g. '内江市市中区')"),
+        "{message}"
+    );
+    // 绵阳市市中区 was split into 涪城区 and 游仙区 in 1992.
+    match atlas().resolve("绵阳市市中区") {
+        Err(ResolveError::Ambiguous { candidates, .. }) => assert_eq!(candidates.len(), 2),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn unknown_names_get_suggestions() {
+    match atlas().resolve("郫度区") {
+        Err(ResolveError::NotFound { suggestions, .. }) => {
+            assert!(suggestions[0].1.starts_with("郫都区"), "{suggestions:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    match atlas().resolve("金牛") {
+        Ok(r) => assert_eq!(atlas().unit(r.unit).name, "金牛区"),
+        other => panic!("{other:?}"),
+    }
+    match atlas().resolve("510199") {
+        Err(ResolveError::NotFound { suggestions, .. }) => assert!(!suggestions.is_empty()),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(atlas().resolve("  "), Err(ResolveError::Empty));
+    let message = atlas().resolve("xyz").unwrap_err().to_string();
+    assert!(message.contains("county-atlas units"), "{message}");
+}
