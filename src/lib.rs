@@ -16,6 +16,7 @@
 pub mod analysis;
 pub mod atlas;
 pub mod crs;
+mod csv_lines;
 pub mod format;
 pub mod i18n;
 pub mod io;

@@ -282,7 +282,7 @@ impl NameIndex {
             let contains =
                 name.contains(q) || (q.chars().count() >= 2 && q.contains(short_county_name(name)));
             let score = if contains { distance.min(1) } else { distance };
-            let limit = (q.chars().count().max(name.chars().count()) + 1) / 2;
+            let limit = q.chars().count().max(name.chars().count()).div_ceil(2);
             if contains || distance <= limit {
                 scored.push((score, unit));
             }

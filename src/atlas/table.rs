@@ -2,6 +2,7 @@
 //! line and column.
 
 use super::LoadError;
+use crate::csv_lines::LineCounter;
 
 /// A whole CSV file read into memory, with its header.
 pub(crate) struct Table {
@@ -40,9 +41,10 @@ impl Table {
             .map(|h| h.trim().to_owned())
             .collect();
         let mut rows = Vec::new();
+        let mut lines = LineCounter::new(text);
         for record in reader.records() {
             let record = record.map_err(csv_error)?;
-            let line = record.position().map_or(0, |p| p.line());
+            let line = lines.line_of(record.position());
             rows.push((line, record));
         }
         Ok(Self {

@@ -2,6 +2,7 @@
 //! Windows saves it), with per-row errors that name the line.
 
 use crate::crs::{Crs, LonLat};
+use crate::csv_lines::LineCounter;
 use std::path::{Path, PathBuf};
 
 /// Column names recognised as longitude, compared case-insensitively.
@@ -194,8 +195,9 @@ fn parse(
         encoding,
     };
     let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter::new(text);
     loop {
-        let line = reader.position().line();
+        let line = lines.line_of(Some(reader.position()));
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
@@ -208,7 +210,7 @@ fn parse(
                 continue;
             }
         }
-        let line = record.position().map_or(line, |p| p.line());
+        let line = lines.line_of(record.position());
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }

@@ -39,6 +39,36 @@ struct Candidate {
     runs: (u32, u32),
 }
 
+/// The crossings of one row's centre line with the boundaries.
+struct RowCrossings {
+    /// (unit, x), sorted by unit then x: each unit's inside intervals are consecutive pairs.
+    by_unit: Vec<(u32, f64)>,
+    /// Every crossing's x, sorted.
+    xs: Vec<f64>,
+}
+
+impl RowCrossings {
+    /// Whether the point (x, row centre) lies inside `unit`: an odd number of its crossings
+    /// lie to the left.
+    fn contains(&self, unit: u32, x: f64) -> bool {
+        let start = self.by_unit.partition_point(|c| c.0 < unit);
+        let end = self.by_unit.partition_point(|c| c.0 <= unit);
+        let left = self.by_unit[start..end].partition_point(|c| c.1 < x);
+        left % 2 == 1
+    }
+
+    /// Every unit holding the point (x, row centre).
+    fn units_containing(&self, x: f64) -> Vec<u32> {
+        let mut units = Vec::new();
+        for group in self.by_unit.chunk_by(|a, b| a.0 == b.0) {
+            if group.partition_point(|c| c.1 < x) % 2 == 1 {
+                units.push(group[0].0);
+            }
+        }
+        units
+    }
+}
+
 /// The grid index. Build it with [`PointLocator::new`].
 #[derive(Clone, Debug)]
 pub struct PointLocator {
@@ -94,8 +124,7 @@ impl PointLocator {
             runs: Vec::new(),
             vertices,
         };
-        let owners = locator.centre_owners(&edges);
-        locator.fill_cells(&edges, owners, polygons);
+        locator.fill_cells(&edges, polygons);
         locator
     }
 
@@ -157,9 +186,10 @@ impl PointLocator {
         ]
     }
 
-    /// For every cell, the unit containing its centre (scanline over row centre lines).
-    fn centre_owners(&self, edges: &[Edge]) -> Vec<u32> {
-        let mut crossings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); self.rows];
+    /// The crossings of every row's centre line with the boundaries (the half-open rule:
+    /// an edge crosses the line y if `low <= y < high`).
+    fn scan_rows(&self, edges: &[Edge]) -> Vec<RowCrossings> {
+        let mut rows: Vec<Vec<(u32, f64)>> = vec![Vec::new(); self.rows];
         for edge in edges {
             let (a, b) = (
                 self.vertices[edge.start as usize],
@@ -169,42 +199,51 @@ impl PointLocator {
                 continue;
             }
             let (low, high) = if a.y < b.y { (a.y, b.y) } else { (b.y, a.y) };
-            // Rows whose centre y satisfies low <= y < high (the half-open rule). Start a row
-            // early and let the comparisons decide, so that rounding in the division cannot
-            // drop a crossing that the neighbouring edge leaves to this one.
-            let first = (((low - self.origin[1]) * self.inv_cell_size[1]) - 1.5)
+            // Start a row early and let the comparisons decide, so that rounding in the
+            // division cannot drop a crossing that the neighbouring edge leaves to this one.
+            let mut row = (((low - self.origin[1]) * self.inv_cell_size[1]) - 1.5)
                 .floor()
                 .max(0.0) as usize;
-            let mut row = first;
             while row < self.rows {
-                let y = self.cell_centre(0, row)[1];
+                let y = self.row_centre(row);
                 if y >= high {
                     break;
                 }
                 if y >= low {
-                    let x = a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y);
-                    crossings[row].push((edge.unit, x));
+                    rows[row].push((edge.unit, a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y)));
                 }
                 row += 1;
             }
         }
+        rows.into_iter()
+            .map(|mut by_unit| {
+                by_unit.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+                let mut xs: Vec<f64> = by_unit.iter().map(|c| c.1).collect();
+                xs.sort_unstable_by(f64::total_cmp);
+                RowCrossings { by_unit, xs }
+            })
+            .collect()
+    }
+
+    /// For every cell, the unit containing its centre: each unit's crossings along a row pair
+    /// up into inside intervals [x0, x1).
+    fn centre_owners(&self, rows: &[RowCrossings]) -> Vec<u32> {
         let mut owners = vec![OUTSIDE; self.cols * self.rows];
-        for (row, list) in crossings.iter_mut().enumerate() {
-            list.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-            for pair in list.chunks_exact(2) {
+        for (row, crossings) in rows.iter().enumerate() {
+            for pair in crossings.by_unit.chunks_exact(2) {
                 let ((unit, x0), (unit_end, x1)) = (pair[0], pair[1]);
                 debug_assert_eq!(
                     unit, unit_end,
                     "every closed ring crosses a line an even number of times"
                 );
                 // Columns whose centre x satisfies x0 <= x < x1.
-                let c0 = (((x0 - self.origin[0]) * self.inv_cell_size[0]) - 0.5)
-                    .ceil()
-                    .max(0.0) as usize;
-                let c1 = ((((x1 - self.origin[0]) * self.inv_cell_size[0]) - 0.5)
-                    .ceil()
-                    .max(0.0) as usize)
-                    .min(self.cols);
+                let first_col = |x: f64| {
+                    ((((x - self.origin[0]) * self.inv_cell_size[0]) - 0.5)
+                        .ceil()
+                        .max(0.0) as usize)
+                        .min(self.cols)
+                };
+                let (c0, c1) = (first_col(x0), first_col(x1));
                 for owner in &mut owners[row * self.cols + c0.min(c1)..row * self.cols + c1] {
                     *owner = if *owner == OUTSIDE || *owner == unit {
                         unit
@@ -218,7 +257,9 @@ impl PointLocator {
     }
 
     /// Marks each cell pure or mixed and stores the mixed cells' candidates and edge runs.
-    fn fill_cells(&mut self, edges: &[Edge], owners: Vec<u32>, polygons: &[&MultiPolygon<f64>]) {
+    fn fill_cells(&mut self, edges: &[Edge], polygons: &[&MultiPolygon<f64>]) {
+        let rows = self.scan_rows(edges);
+        let owners = self.centre_owners(&rows);
         // Bucket (cell, edge) pairs by cell with a counting sort.
         let mut touches: Vec<(u32, u32)> = Vec::with_capacity(edges.len() * 2);
         for (i, edge) in edges.iter().enumerate() {
@@ -243,7 +284,7 @@ impl PointLocator {
         }
         drop(touches);
 
-        self.cells = owners.clone();
+        self.cells = owners;
         for cell in 0..self.cells_len() {
             let slice = &mut by_cell[starts[cell] as usize..starts[cell + 1] as usize];
             if slice.is_empty() {
@@ -254,10 +295,9 @@ impl PointLocator {
             }
             slice.sort_unstable_by_key(|&e| (edges[e as usize].unit, edges[e as usize].start));
             let (col, row) = (cell % self.cols, cell / self.cols);
-            let centre = self.cell_centre(col, row);
+            let reference = self.reference_point(col, row, &rows[row], slice, edges);
             let first_candidate = self.candidates.len() as u32;
-            let owner = owners[cell];
-            let mut owner_listed = false;
+            let mut listed = Vec::new();
             let mut i = 0;
             while i < slice.len() {
                 let unit = edges[slice[i] as usize].unit;
@@ -275,33 +315,80 @@ impl PointLocator {
                     }
                     i += 1;
                 }
-                let centre_inside = match owner {
-                    SEVERAL => contains(polygons[unit as usize], centre),
-                    _ => owner == unit,
-                };
-                owner_listed |= owner == unit;
+                let centre_inside = rows[row].contains(unit, reference[0]);
+                listed.push(unit);
                 self.candidates.push(Candidate {
                     unit,
                     centre_inside,
                     runs: (first_run, self.runs.len() as u32),
                 });
             }
-            if owner < SEVERAL && !owner_listed {
-                // Inside a unit none of whose edges enter the cell: all of the cell but what
-                // other units' rings cut out belongs to it, so it goes last.
-                let at = self.runs.len() as u32;
-                self.candidates.push(Candidate {
-                    unit: owner,
-                    centre_inside: true,
-                    runs: (at, at),
-                });
+            // Units holding the reference point whose edges do not enter the cell hold the whole
+            // cell but what other units' rings cut out, so they go last.
+            for unit in rows[row].units_containing(reference[0]) {
+                if !listed.contains(&unit) {
+                    let at = self.runs.len() as u32;
+                    self.candidates.push(Candidate {
+                        unit,
+                        centre_inside: true,
+                        runs: (at, at),
+                    });
+                }
             }
             self.mixed.push(MixedCell {
-                centre,
+                centre: reference,
                 candidates: (first_candidate, self.candidates.len() as u32),
             });
             self.cells[cell] = MIXED | (self.mixed.len() as u32 - 1);
         }
+    }
+
+    /// A reference point for a mixed cell whose inside/outside state is known exactly: on the
+    /// row's centre line (where the scanline knows every crossing), in the middle of the widest
+    /// gap between crossings, and on no horizontal edge lying along that line. The cell centre
+    /// itself could sit exactly on a boundary (grids and data share round numbers), and a
+    /// reference on a boundary would make the parity test disagree with its state.
+    fn reference_point(
+        &self,
+        col: usize,
+        row: usize,
+        crossings: &RowCrossings,
+        cell_edges: &[u32],
+        edges: &[Edge],
+    ) -> LonLat {
+        let y = self.row_centre(row);
+        let x0 = self.origin[0] + col as f64 * self.cell_size[0];
+        let x1 = x0 + self.cell_size[0];
+        let lo = crossings.xs.partition_point(|&x| x < x0);
+        let hi = crossings.xs.partition_point(|&x| x <= x1);
+        let mut stops: Vec<f64> = Vec::with_capacity(hi - lo + 2);
+        stops.push(x0);
+        stops.extend_from_slice(&crossings.xs[lo..hi]);
+        stops.push(x1);
+        let mut gaps: Vec<(f64, f64)> = stops
+            .windows(2)
+            .map(|w| (w[1] - w[0], 0.5 * (w[0] + w[1])))
+            .collect();
+        gaps.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let on_horizontal_edge = |x: f64| {
+            cell_edges.iter().any(|&e| {
+                let (a, b) = (
+                    self.vertices[edges[e as usize].start as usize],
+                    self.vertices[edges[e as usize].start as usize + 1],
+                );
+                a.y == y && b.y == y && a.x.min(b.x) <= x && x <= a.x.max(b.x)
+            })
+        };
+        let x = gaps
+            .iter()
+            .map(|g| g.1)
+            .find(|&x| !on_horizontal_edge(x))
+            .unwrap_or(0.5 * (x0 + x1));
+        [x, y]
+    }
+
+    fn row_centre(&self, row: usize) -> f64 {
+        self.origin[1] + (row as f64 + 0.5) * self.cell_size[1]
     }
 
     /// A pure cell whose centre lies in several (overlapping) units: the first one.

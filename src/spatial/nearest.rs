@@ -4,8 +4,8 @@
 use crate::atlas::UnitId;
 use crate::crs::{Albers, LonLat};
 use geo::MultiPolygon;
-use rstar::RTree;
-use rstar::primitives::{GeomWithData, Line};
+use rstar::primitives::GeomWithData;
+use rstar::{AABB, PointDistance, RTree, RTreeObject};
 use serde::Serialize;
 
 /// A unit and its distance from a query point.
@@ -17,37 +17,85 @@ pub struct UnitDistance {
     pub km: f64,
 }
 
-type EdgeEntry = GeomWithData<Line<[f64; 2]>, u32>;
+/// How many consecutive boundary edges share one R-tree entry. Indexing runs instead of
+/// single edges makes the tree 16 times smaller (it builds in a few milliseconds instead of
+/// ~100) while a query still measures exact distances to every edge of the runs it visits.
+const EDGES_PER_RUN: usize = 16;
 
-/// Every boundary edge of every unit, projected, in an R-tree.
+/// A run of consecutive boundary edges of one unit, projected.
+#[derive(Clone, Debug)]
+struct EdgeRun {
+    unit: u32,
+    vertices: Box<[[f64; 2]]>,
+    envelope: AABB<[f64; 2]>,
+}
+
+impl RTreeObject for EdgeRun {
+    type Envelope = AABB<[f64; 2]>;
+
+    fn envelope(&self) -> Self::Envelope {
+        self.envelope
+    }
+}
+
+impl PointDistance for EdgeRun {
+    fn distance_2(&self, point: &[f64; 2]) -> f64 {
+        self.vertices
+            .windows(2)
+            .map(|w| segment_distance_2(w[0], w[1], *point))
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
+/// Squared distance from `p` to the segment a–b.
+fn segment_distance_2(a: [f64; 2], b: [f64; 2], p: [f64; 2]) -> f64 {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let length_2 = dx * dx + dy * dy;
+    let t = if length_2 > 0.0 {
+        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length_2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (x, y) = (a[0] + t * dx - p[0], a[1] + t * dy - p[1]);
+    x * x + y * y
+}
+
+/// Every boundary edge of every unit, projected, in an R-tree of edge runs.
 #[derive(Clone, Debug)]
 pub(super) struct EdgeTree {
-    tree: RTree<EdgeEntry>,
+    tree: RTree<EdgeRun>,
     units: usize,
 }
 
 impl EdgeTree {
     pub(super) fn new(projected: &[&MultiPolygon<f64>]) -> Self {
-        let mut entries = Vec::new();
+        let mut runs = Vec::new();
         for (unit, multi) in projected.iter().enumerate() {
             for polygon in &multi.0 {
                 for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                    entries.extend(ring.lines().map(|l| {
-                        GeomWithData::new(
-                            Line::new([l.start.x, l.start.y], [l.end.x, l.end.y]),
-                            unit as u32,
-                        )
-                    }));
+                    let coords: Vec<[f64; 2]> = ring.0.iter().map(|c| [c.x, c.y]).collect();
+                    let mut start = 0;
+                    while start + 1 < coords.len() {
+                        let end = (start + EDGES_PER_RUN).min(coords.len() - 1);
+                        let vertices: Box<[[f64; 2]]> = coords[start..=end].into();
+                        let envelope = AABB::from_points(vertices.iter());
+                        runs.push(EdgeRun {
+                            unit: unit as u32,
+                            vertices,
+                            envelope,
+                        });
+                        start = end;
+                    }
                 }
             }
         }
         EdgeTree {
-            tree: RTree::bulk_load(entries),
+            tree: RTree::bulk_load(runs),
             units: projected.len(),
         }
     }
 
-    /// Walks edges outwards from `xy` and keeps each unit's first (closest) edge.
+    /// Walks edge runs outwards from `xy` and keeps each unit's first (closest) one.
     pub(super) fn nearest_units(
         &self,
         xy: [f64; 2],
@@ -62,13 +110,13 @@ impl EdgeTree {
         if let Some(unit) = holding {
             seen[unit.index()] = true;
         }
-        for (edge, distance_2) in self.tree.nearest_neighbor_iter_with_distance_2(&xy) {
+        for (run, distance_2) in self.tree.nearest_neighbor_iter_with_distance_2(&xy) {
             if found.len() >= k {
                 break;
             }
-            if !std::mem::replace(&mut seen[edge.data as usize], true) {
+            if !std::mem::replace(&mut seen[run.unit as usize], true) {
                 found.push(UnitDistance {
-                    unit: UnitId(edge.data),
+                    unit: UnitId(run.unit),
                     km: distance_2.sqrt() / 1000.0,
                 });
             }
@@ -85,9 +133,9 @@ impl EdgeTree {
     ) -> Vec<UnitDistance> {
         let metres = km * 1000.0;
         let mut best = vec![f64::INFINITY; self.units];
-        for edge in self.tree.locate_within_distance(xy, metres * metres) {
-            let d = rstar::PointDistance::distance_2(edge.geom(), &xy).sqrt() / 1000.0;
-            let slot = &mut best[edge.data as usize];
+        for run in self.tree.locate_within_distance(xy, metres * metres) {
+            let d = run.distance_2(&xy).sqrt() / 1000.0;
+            let slot = &mut best[run.unit as usize];
             *slot = slot.min(d);
         }
         if let Some(unit) = holding {
@@ -145,12 +193,7 @@ impl PointIndex {
         let mut found: Vec<(usize, f64)> = self
             .tree
             .locate_within_distance(xy, metres * metres)
-            .map(|e| {
-                (
-                    e.data,
-                    rstar::PointDistance::distance_2(e.geom(), &xy).sqrt() / 1000.0,
-                )
-            })
+            .map(|e| (e.data, e.geom().distance_2(&xy).sqrt() / 1000.0))
             .collect();
         found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         found

@@ -1,0 +1,394 @@
+//! The command line, end to end: every subcommand and every error path, through the real
+//! binary.
+
+use std::io::Write;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_county-atlas"))
+        .args(args)
+        .env_remove("COUNTY_ATLAS_LANG")
+        // Run from elsewhere: the binary must not need the source tree.
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn ok(args: &[&str]) -> String {
+    let output = run(args);
+    assert!(
+        output.status.success(),
+        "{args:?} failed: {}",
+        stderr(&output)
+    );
+    stdout(&output)
+}
+
+/// Fails with exit code 1 and an error message on stderr (never a panic).
+fn fails(args: &[&str]) -> String {
+    let output = run(args);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{args:?}: {}",
+        stderr(&output)
+    );
+    let message = stderr(&output);
+    assert!(message.starts_with("error: "), "{message}");
+    assert!(!message.contains("panicked"), "{message}");
+    message
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&ok(args)).unwrap()
+}
+
+#[test]
+fn no_subcommand_prints_help() {
+    let text = ok(&[]);
+    for command in ["units", "at", "profile", "join", "layers"] {
+        assert!(text.contains(command), "{text}");
+    }
+}
+
+#[test]
+fn unknown_subcommands_and_bad_options_are_usage_errors() {
+    let output = run(&["frobnicate"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unrecognized subcommand"));
+    let output = run(&["at", "104", "30", "--crs", "utm"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("use wgs84, gcj02 or bd09"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(&["at", "abc", "30"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn units_lists_183_in_a_table_and_as_json() {
+    let text = ok(&["units"]);
+    assert_eq!(text.lines().count(), 1 + 183 + 1);
+    assert!(text.contains("510117  郫都区"), "{text}");
+    let units = json(&["units", "--json"]);
+    let units = units.as_array().unwrap();
+    assert_eq!(units.len(), 183);
+    assert_eq!(units[0]["adcode"], "510104");
+    assert_eq!(units[0]["name"], "锦江区");
+    assert_eq!(units[0]["prefecture"], "成都市");
+    assert_eq!(units[0]["region"], "成都平原经济区");
+    let english = ok(&["--lang", "en", "units"]);
+    assert!(english.contains("Chengdu Plain Economic Region"));
+}
+
+#[test]
+fn at_names_the_county_in_every_coordinate_system() {
+    assert!(
+        ok(&["at", "104.0657", "30.6595"]).starts_with("510104 锦江区 · 成都市 · 成都平原经济区")
+    );
+    // The same ground point written in GCJ-02 and BD-09.
+    let wgs = [103.887, 30.808];
+    let gcj = county_atlas::crs::Crs::Gcj02.from_wgs84(wgs);
+    let bd = county_atlas::crs::Crs::Bd09.from_wgs84(wgs);
+    for (crs, p) in [("wgs84", wgs), ("gcj02", gcj), ("bd09", bd)] {
+        let answer = json(&[
+            "at",
+            &p[0].to_string(),
+            &p[1].to_string(),
+            "--crs",
+            crs,
+            "--json",
+        ]);
+        assert_eq!(answer["adcode"], "510117", "{crs}: {answer}");
+        assert!((answer["wgs84"][0].as_f64().unwrap() - wgs[0]).abs() < 1e-8);
+    }
+}
+
+#[test]
+fn at_outside_sichuan_says_so_and_names_the_nearest_county() {
+    let text = ok(&["at", "106.55", "29.56"]);
+    assert!(text.starts_with("该点不在四川省内"), "{text}");
+    let answer = json(&["at", "106.55", "29.56", "--json"]);
+    assert_eq!(answer["inside_sichuan"], false);
+    assert!(answer["adcode"].is_null());
+    assert!(answer["nearest"]["km"].as_f64().unwrap() > 1.0);
+    assert!(ok(&["--lang", "en", "at", "-0.1276", "51.5072"]).starts_with("outside Sichuan"));
+}
+
+#[test]
+fn at_rejects_impossible_and_swapped_coordinates() {
+    let message = fails(&["at", "30.66", "104.06"]);
+    assert!(
+        message.contains("latitude 104.06 is outside -90..90; did you give latitude first?"),
+        "{message}"
+    );
+    let message = fails(&["at", "200", "30"]);
+    assert!(
+        message.contains("longitude 200 is outside -180..180"),
+        "{message}"
+    );
+}
+
+#[test]
+fn profile_json_has_the_documented_keys() {
+    let profile = json(&["profile", "郫县", "--json"]);
+    for key in [
+        "adcode",
+        "name",
+        "prefecture",
+        "region",
+        "area_km2",
+        "population_2020",
+        "neighbors",
+        "indicators",
+    ] {
+        assert!(profile.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(profile["adcode"], "510117");
+    assert_eq!(profile["name"], "郫都区");
+    assert_eq!(profile["prefecture"], "成都市");
+    assert_eq!(profile["region"], "成都平原经济区");
+    assert_eq!(profile["population_2020"], 1_672_025);
+    let neighbours: Vec<&str> = profile["neighbors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        neighbours.contains(&"510114") && neighbours.contains(&"510182"),
+        "{neighbours:?}"
+    );
+    let area = profile["area_km2"].as_f64().unwrap();
+    assert!((400.0..480.0).contains(&area), "{area}");
+    for indicator in profile["indicators"].as_array().unwrap() {
+        for key in ["layer", "year", "value", "source"] {
+            assert!(indicator.get(key).is_some(), "{indicator}");
+        }
+        assert!(!indicator["source"].as_str().unwrap().is_empty());
+    }
+    let rd = profile["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["layer"] == "rd_intensity")
+        .unwrap();
+    assert_eq!(rd["level"], "prefecture");
+    assert_eq!(rd["year"], 2018);
+}
+
+#[test]
+fn profile_text_marks_prefecture_values_and_names_sources() {
+    let text = ok(&["profile", "510117"]);
+    assert!(text.starts_with("郫都区 510117"), "{text}");
+    assert!(text.contains("[市级数值]"));
+    assert!(text.contains("来源: github.com/thebamboogrove/tudigong"));
+    assert!(text.contains("曾用名: 郫县 510124"));
+    let english = ok(&["--lang", "en", "profile", "会理县"]);
+    assert!(english.starts_with("(会理县 is now 会理市"), "{english}");
+    assert!(english.contains("[prefecture-level value]") || english.contains("Designations"));
+}
+
+#[test]
+fn profile_of_an_unknown_or_ambiguous_name_fails_with_help() {
+    let message = fails(&["profile", "郫度区"]);
+    assert!(
+        message.contains("did you mean: 郫都区 (510117, 成都市)"),
+        "{message}"
+    );
+    let message = fails(&["profile", "市中区"]);
+    assert!(
+        message.contains("matches 2 units") && message.contains("511102"),
+        "{message}"
+    );
+    let message = fails(&["profile", ""]);
+    assert!(
+        message.contains("no county name or adcode given"),
+        "{message}"
+    );
+}
+
+#[test]
+fn layers_lists_every_layer_with_coverage_and_sources() {
+    let layers = json(&["layers", "--json"]);
+    let layers = layers.as_array().unwrap();
+    let find = |id: &str| {
+        layers
+            .iter()
+            .find(|l| l["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let population = find("population");
+    assert_eq!(population["coverage"], 183);
+    assert_eq!(population["of"], 183);
+    assert_eq!(population["level"], "county");
+    assert_eq!(population["years"][0], 2020);
+    assert_eq!(population["name"]["zh"], "常住人口(2020年普查)");
+    assert!(
+        population["name"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("population")
+    );
+    let gdp = find("gdp");
+    assert_eq!(
+        gdp["coverage"], 8,
+        "the best-covered year (2022) has 8 counties"
+    );
+    let rd = find("rd_intensity");
+    assert_eq!(rd["level"], "prefecture");
+    assert_eq!(rd["prefectures"], 18);
+    assert_eq!(find("innovative_county")["type"], "designation");
+    assert_eq!(find("hightech_zones_national")["type"], "points");
+    for layer in layers {
+        assert!(
+            !layer["sources"].as_array().unwrap().is_empty(),
+            "{}",
+            layer["id"]
+        );
+    }
+    let text = ok(&["layers"]);
+    assert!(
+        text.contains("population_density") && text.contains("183/183"),
+        "{text}"
+    );
+}
+
+fn write_temp(name: &str, bytes: &[u8]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(bytes)
+        .unwrap();
+    let path = path.to_str().unwrap().to_owned();
+    (dir, path)
+}
+
+#[test]
+fn join_counts_points_and_reports_outside_and_unreadable_rows() {
+    let csv = "id,lng,lat\n\
+               1,104.0657,30.6595\n\
+               2,104.07,30.66\n\
+               3,103.887,30.808\n\
+               4,106.55,29.56\n\
+               5,abc,30.1\n\
+               6,104.1,\n";
+    let (_dir, path) = write_temp("points.csv", csv.as_bytes());
+    let output = run(&["join", &path]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1 + 183);
+    assert_eq!(lines[0], "adcode,name,count");
+    assert!(lines.contains(&"510104,锦江区,2"), "{out}");
+    assert!(lines.contains(&"510117,郫都区,1"));
+    let total: u64 = lines[1..]
+        .iter()
+        .map(|l| l.rsplit(',').next().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(total, 3);
+    let err = stderr(&output);
+    assert!(
+        err.contains("读取 4 个点")
+            && err.contains("1 个在四川省外")
+            && err.contains("2 行无法读取"),
+        "{err}"
+    );
+    assert!(
+        err.contains("points.csv:6: column 'lng': 'abc' is not a number"),
+        "{err}"
+    );
+    assert!(err.contains("points.csv:7: column 'lat' is empty"), "{err}");
+}
+
+#[test]
+fn join_with_named_columns_and_gcj02() {
+    let wgs = [103.887, 30.808];
+    let gcj = county_atlas::crs::Crs::Gcj02.from_wgs84(wgs);
+    let csv = format!("名称;X;Y\n点;{};{}\n", gcj[0], gcj[1]);
+    let (_dir, path) = write_temp("gcj.csv", csv.as_bytes());
+    let out = ok(&[
+        "join",
+        &path,
+        "--lon-col",
+        "X",
+        "--lat-col",
+        "Y",
+        "--crs",
+        "gcj02",
+    ]);
+    assert!(out.contains("510117,郫都区,1"), "{out}");
+}
+
+#[test]
+fn join_reads_gb18030_files_from_excel() {
+    let (bytes, _, _) = encoding_rs::GB18030.encode("名称,经度,纬度\n郫都区政府,103.887,30.808\n");
+    let (_dir, path) = write_temp("gbk.csv", &bytes);
+    let output = run(&["join", &path]);
+    assert!(output.status.success());
+    assert!(stdout(&output).contains("510117,郫都区,1"));
+    assert!(stderr(&output).contains("GB18030"));
+}
+
+#[test]
+fn join_errors_name_the_file_and_what_to_do() {
+    let message = fails(&["join", "/nonexistent/points.csv"]);
+    assert!(
+        message.contains("/nonexistent/points.csv: cannot read the file"),
+        "{message}"
+    );
+    let (_dir, path) = write_temp("nocols.csv", b"a,b\n1,2\n");
+    let message = fails(&["join", &path]);
+    assert!(
+        message.contains("nocols.csv:1: no longitude column found")
+            && message.contains("--lon-col"),
+        "{message}"
+    );
+    let (_dir, path) = write_temp("named.csv", b"lng,lat\n1,2\n");
+    let message = fails(&["join", &path, "--lat-col", "latitude"]);
+    assert!(
+        message
+            .contains("no column named 'latitude' (given by --lat-col); the columns are: lng, lat"),
+        "{message}"
+    );
+    let (_dir, path) = write_temp("empty.csv", b"");
+    let message = fails(&["join", &path]);
+    assert!(
+        message.contains("empty.csv: the file is empty"),
+        "{message}"
+    );
+}
+
+#[test]
+fn join_lists_at_most_twenty_bad_rows_then_summarises() {
+    let mut csv = String::from("lon,lat\n");
+    for _ in 0..25 {
+        csv.push_str("x,y\n");
+    }
+    let (_dir, path) = write_temp("bad.csv", csv.as_bytes());
+    let output = run(&["--lang", "en", "join", &path]);
+    assert!(output.status.success());
+    let err = stderr(&output);
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.contains("is not a number"))
+            .count(),
+        20
+    );
+    assert!(err.contains("... and 5 more unreadable rows"), "{err}");
+    assert!(
+        err.contains("bad.csv:2:") && err.contains("bad.csv:21:"),
+        "{err}"
+    );
+}
