@@ -2,7 +2,12 @@
 //! and the display width of Chinese text (two columns per CJK character).
 
 /// Formats a value with at most `max_decimals` decimals, trailing zeros trimmed, and a
-/// thousands separator in the integer part: 1393200 → "1,393,200"; 23.60 → "23.6".
+/// thousands separator in the integer part.
+///
+/// ```
+/// assert_eq!(county_atlas::format::number(1_393_200.0, 0), "1,393,200");
+/// assert_eq!(county_atlas::format::number(23.60, 2), "23.6");
+/// ```
 pub fn number(value: f64, max_decimals: usize) -> String {
     if !value.is_finite() {
         return value.to_string();

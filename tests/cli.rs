@@ -211,6 +211,8 @@ fn profile_of_an_unknown_or_ambiguous_name_fails_with_help() {
         message.contains("matches 2 units") && message.contains("511102"),
         "{message}"
     );
+    let message = fails(&["profile", "南充市"]);
+    assert!(message.contains("'南充市' is a prefecture, not a county-level unit; its units are: 顺庆区 (511302, 南充市)"), "{message}");
     let message = fails(&["profile", ""]);
     assert!(
         message.contains("no county name or adcode given"),

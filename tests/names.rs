@@ -76,6 +76,26 @@ fn adcodes_current_former_and_full_width() {
         atlas().resolve("510124").unwrap().matched,
         NameMatch::FormerAdcode { .. }
     ));
+    // The county-level 宜宾市 became 翠屏区 in 1996: its code resolves, its name (today the
+    // prefecture's) does not.
+    assert_eq!(resolves("512501"), "翠屏区");
+    // 简阳市 moved from 资阳 to 成都 in 2016 and changed code.
+    assert_eq!(resolves("512081"), "简阳市");
+}
+
+#[test]
+fn prefecture_names_are_not_counties() {
+    match atlas().resolve("南充市") {
+        Err(ResolveError::Prefecture { units, .. }) => {
+            assert_eq!(units.len(), 9);
+            assert!(units[0].1.starts_with("顺庆区"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        atlas().resolve("凉山"),
+        Err(ResolveError::Prefecture { .. })
+    ));
 }
 
 #[test]

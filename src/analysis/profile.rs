@@ -131,12 +131,7 @@ impl CountyProfile {
         CountyProfile {
             adcode: county.adcode,
             name: county.name.clone(),
-            former_names: county
-                .former_names
-                .iter()
-                .filter(|f| !f.name.is_empty() || f.adcode.is_some())
-                .cloned()
-                .collect(),
+            former_names: county.former_names.clone(),
             prefecture: prefecture.name.clone(),
             prefecture_adcode: prefecture.adcode,
             region: county.region.name_zh().to_owned(),

@@ -151,8 +151,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
                 let n = reader.varint()? as usize;
                 let mut coords = Vec::with_capacity(n.min(bytes.len()) + 1);
                 for _ in 0..n {
-                    previous.0 += unzigzag(reader.varint()?);
-                    previous.1 += unzigzag(reader.varint()?);
+                    // Wrapping: a corrupt file must give wrong numbers or an error, never a panic.
+                    previous.0 = previous.0.wrapping_add(unzigzag(reader.varint()?));
+                    previous.1 = previous.1.wrapping_add(unzigzag(reader.varint()?));
                     coords.push(Coord {
                         x: previous.0 as f64 / scale,
                         y: previous.1 as f64 / scale,
@@ -318,6 +319,18 @@ mod tests {
                 matches!(err, DecodeError::Truncated { .. } | DecodeError::Header(_)),
                 "cut {cut}: {err}"
             );
+        }
+    }
+
+    #[test]
+    fn corrupt_bytes_never_panic() {
+        let bytes = encode("EPSG:4326", 10_000_000, &[square_with_hole()]);
+        for i in 0..bytes.len() {
+            for flip in [0x01u8, 0x80, 0xFF] {
+                let mut corrupt = bytes.clone();
+                corrupt[i] ^= flip;
+                let _ = decode(&corrupt);
+            }
         }
     }
 

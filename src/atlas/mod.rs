@@ -153,6 +153,16 @@ impl Atlas {
     }
 
     /// Finds a unit by name, former name, prefecture-qualified name or adcode.
+    ///
+    /// ```
+    /// use county_atlas::atlas::Atlas;
+    /// let atlas = Atlas::builtin()?;
+    /// for query in ["郫都区", "郫都", "郫县", "510117", "成都郫县"] {
+    ///     assert_eq!(atlas.unit(atlas.resolve(query).unwrap().unit).name, "郫都区");
+    /// }
+    /// assert!(atlas.resolve("市中区").is_err()); // 乐山 or 内江? Ask.
+    /// # Ok::<(), county_atlas::atlas::LoadError>(())
+    /// ```
     pub fn resolve(&self, query: &str) -> Result<Resolved, ResolveError> {
         self.names.resolve(&self.units, query)
     }

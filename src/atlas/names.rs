@@ -54,6 +54,17 @@ pub enum ResolveError {
         /// The matching units, each with its description "名称 (adcode, 地市)".
         candidates: Vec<(UnitId, String)>,
     },
+    /// The query names a prefecture, not a county.
+    #[error(
+        "'{query}' is a prefecture, not a county-level unit; its units are: {}",
+        describe(units)
+    )]
+    Prefecture {
+        /// The query.
+        query: String,
+        /// The prefecture's units, each with its description.
+        units: Vec<(UnitId, String)>,
+    },
     /// Nothing matches.
     #[error(
         "no county-level unit of Sichuan is called '{query}'{}",
@@ -140,7 +151,7 @@ impl NameIndex {
                     former_name: former.name.clone(),
                     year: former.year,
                 };
-                if !former.name.is_empty() {
+                if former.name_resolves {
                     push(
                         &mut index.by_former_name,
                         former.name.clone(),
@@ -224,6 +235,19 @@ impl NameIndex {
         }
         if let Some(resolved) = self.resolve_qualified(query, &q)? {
             return Ok(resolved);
+        }
+        if let Some((_, _, members)) = self
+            .prefecture_names
+            .iter()
+            .find(|(full, short, _)| q == *full || q == *short)
+        {
+            return Err(ResolveError::Prefecture {
+                query: query.trim().to_owned(),
+                units: members
+                    .iter()
+                    .map(|&u| (u, self.describe(u).to_owned()))
+                    .collect(),
+            });
         }
         Err(ResolveError::NotFound {
             query: query.trim().to_owned(),

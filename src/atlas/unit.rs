@@ -63,6 +63,10 @@ impl PrefectureId {
 pub struct FormerName {
     /// The former name, e.g. 郫县.
     pub name: String,
+    /// Whether the name alone finds the unit. False where the name is unchanged (简阳市 moved
+    /// prefecture) or today belongs to a prefecture (the county-level 南充市 before 1993); the
+    /// former code still finds it.
+    pub name_resolves: bool,
     /// The former adcode, where a source gives it.
     pub adcode: Option<Adcode>,
     /// The year of the change.

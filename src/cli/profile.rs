@@ -87,11 +87,7 @@ fn write_identity(p: &CountyProfile, lang: Lang, out: &mut dyn Write) -> anyhow:
         .former_names
         .iter()
         .map(|f| {
-            let name = if f.name.is_empty() {
-                tr(lang, "(同名)", "(same name)").to_owned()
-            } else {
-                f.name.clone()
-            };
+            let name = &f.name;
             let code = f.adcode.map(|c| format!(" {c}")).unwrap_or_default();
             let year = f.year.map(|y| format!(", {y}")).unwrap_or_default();
             let partial = if f.partial {

@@ -45,6 +45,13 @@ impl Crs {
     }
 
     /// Converts a coordinate in this system to WGS84.
+    ///
+    /// ```
+    /// use county_atlas::crs::Crs;
+    /// // Amap's documentation converts GPS 116.481499,39.990475 to 116.487585,39.991754.
+    /// let wgs = Crs::Gcj02.to_wgs84([116.487585177952, 39.991754014757]);
+    /// assert!((wgs[0] - 116.481499).abs() < 1e-6 && (wgs[1] - 39.990475).abs() < 1e-6);
+    /// ```
     pub fn to_wgs84(self, p: LonLat) -> LonLat {
         match self {
             Crs::Wgs84 => p,

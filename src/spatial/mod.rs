@@ -72,6 +72,16 @@ impl SpatialIndex {
     }
 
     /// The unit holding a WGS84 point, if any.
+    ///
+    /// ```
+    /// use county_atlas::{atlas::Atlas, spatial::SpatialIndex};
+    /// let atlas = Atlas::builtin()?;
+    /// let index = SpatialIndex::build(&atlas);
+    /// let unit = index.unit_at([104.0657, 30.6595]).map(|id| &atlas.unit(id).name);
+    /// assert_eq!(unit.map(String::as_str), Some("锦江区"));
+    /// assert_eq!(index.unit_at([106.55, 29.56]), None); // Chongqing
+    /// # Ok::<(), county_atlas::atlas::LoadError>(())
+    /// ```
     #[inline]
     pub fn unit_at(&self, p: LonLat) -> Option<UnitId> {
         self.locator.locate(p).map(UnitId)

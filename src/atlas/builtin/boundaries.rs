@@ -86,12 +86,11 @@ pub(super) fn read_former_names(
         let text = row.required(current)?;
         let adcode = Adcode::parse(text)
             .ok_or_else(|| row.error(current, format!("'{text}' is not a six-digit adcode")))?;
-        let resolve_by = row.required(resolve)?;
-        let resolve_name = match resolve_by {
+        let name_resolves = match row.required(resolve)? {
             "yes" => true,
-            "adcode" | "no" => false,
+            "adcode" => false,
             other => {
-                return Err(row.error(resolve, format!("'{other}' should be yes, adcode or no")));
+                return Err(row.error(resolve, format!("'{other}' should be yes or adcode")));
             }
         };
         let old_code = match row.get(former_code) {
@@ -108,13 +107,9 @@ pub(super) fn read_former_names(
             }
         };
         former.entry(adcode).or_default().push(FormerName {
-            // Names that today belong to a prefecture (南充市, 县级 before 1993) resolve by code only.
-            name: if resolve_name {
-                row.required(name)?.to_owned()
-            } else {
-                String::new()
-            },
-            adcode: if resolve_by == "no" { None } else { old_code },
+            name: row.required(name)?.to_owned(),
+            name_resolves,
+            adcode: old_code,
             year: row.get(year).and_then(first_year),
             partial,
             source: row.required(source)?.to_owned(),
