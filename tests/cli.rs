@@ -302,7 +302,7 @@ fn join_counts_points_and_reports_outside_and_unreadable_rows() {
     assert_eq!(total, 3);
     let err = stderr(&output);
     assert!(
-        err.contains("读取 4 个点")
+        err.contains("4 个点已读取")
             && err.contains("1 个在四川省外")
             && err.contains("2 行无法读取"),
         "{err}"

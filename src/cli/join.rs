@@ -43,30 +43,21 @@ pub fn run(
 
     let name = file.display();
     let mut err = std::io::stderr().lock();
-    match lang {
-        Lang::Zh => writeln!(
-            err,
-            "{name}: 读取 {} 个点(经度列 '{}',纬度列 '{}',{} 坐标,{} 编码);{} 个在四川省外;{} 行无法读取",
-            points.points.len(),
-            points.lon_column,
-            points.lat_column,
-            crs,
-            points.encoding,
-            counts.outside,
-            points.bad_rows.len()
-        )?,
-        Lang::En => writeln!(
-            err,
-            "{name}: {} points read (longitude column '{}', latitude column '{}', {} coordinates, {} encoding); {} outside Sichuan; {} unreadable rows",
-            points.points.len(),
-            points.lon_column,
-            points.lat_column,
-            crs,
-            points.encoding,
-            counts.outside,
-            points.bad_rows.len()
-        )?,
-    }
+    writeln!(
+        err,
+        "{name}: {} {} ({} '{}', {} '{}', {crs}, {}); {} {}; {} {}",
+        points.points.len(),
+        tr(lang, "个点已读取", "points read"),
+        tr(lang, "经度列", "longitude column"),
+        points.lon_column,
+        tr(lang, "纬度列", "latitude column"),
+        points.lat_column,
+        points.encoding,
+        counts.outside,
+        tr(lang, "个在四川省外", "outside Sichuan"),
+        points.bad_rows.len(),
+        tr(lang, "行无法读取", "unreadable rows"),
+    )?;
     for bad in points.bad_rows.iter().take(LISTED_BAD_ROWS) {
         writeln!(err, "{name}:{}: {}", bad.line, bad.reason)?;
     }

@@ -311,79 +311,59 @@ struct Layout {
     note: Option<&'static str>,
 }
 
+impl Layout {
+    /// A county table with the usual columns.
+    const fn county(file: &'static str) -> Self {
+        Layout {
+            file,
+            code: "adcode",
+            prefecture_table: false,
+            designation: "designation",
+            batch: Some("batch"),
+            detail: None,
+            note: Some("note"),
+        }
+    }
+
+    /// A prefecture table with the usual columns.
+    const fn prefecture(file: &'static str) -> Self {
+        Layout {
+            code: "prefecture_adcode",
+            prefecture_table: true,
+            batch: None,
+            ..Layout::county(file)
+        }
+    }
+
+    const fn batch(self, batch: Option<&'static str>) -> Self {
+        Layout { batch, ..self }
+    }
+
+    const fn detail(self, detail: &'static str) -> Self {
+        Layout {
+            detail: Some(detail),
+            ..self
+        }
+    }
+
+    const fn note(self, note: Option<&'static str>) -> Self {
+        Layout { note, ..self }
+    }
+}
+
 const LAYOUTS: &[Layout] = &[
-    Layout {
-        file: "indicators/county_innovation_designations.csv",
-        code: "adcode",
-        prefecture_table: false,
-        designation: "designation",
-        batch: Some("batch"),
-        detail: None,
-        note: Some("note"),
-    },
-    Layout {
-        file: "indicators/county_eco_designations.csv",
-        code: "adcode",
-        prefecture_table: false,
-        designation: "designation",
-        batch: Some("batch"),
-        detail: None,
-        note: Some("note"),
-    },
-    Layout {
-        file: "indicators/county_designations_extra.csv",
-        code: "adcode",
-        prefecture_table: false,
-        designation: "designation",
-        batch: Some("batch"),
-        detail: None,
-        note: Some("note"),
-    },
-    Layout {
-        file: "indicators/county_poverty_designations.csv",
-        code: "adcode",
-        prefecture_table: false,
-        designation: "designation",
-        batch: None,
-        detail: None,
-        note: None,
-    },
-    Layout {
-        file: "indicators/hightech_zones.csv",
-        code: "adcode",
-        prefecture_table: false,
-        designation: "designation",
-        batch: None,
-        detail: Some("zone_name"),
-        note: Some("note"),
-    },
-    Layout {
-        file: "indicators/prefecture_innovation_designations.csv",
-        code: "prefecture_adcode",
-        prefecture_table: true,
-        designation: "designation",
-        batch: None,
-        detail: None,
-        note: Some("note"),
-    },
-    Layout {
-        file: "indicators/prefecture_eco_designations.csv",
-        code: "prefecture_adcode",
-        prefecture_table: true,
-        designation: "designation",
-        batch: Some("batch"),
-        detail: None,
-        note: Some("note"),
-    },
-    Layout {
-        file: "indicators/prefecture_designations_extra.csv",
-        code: "prefecture_adcode",
-        prefecture_table: true,
-        designation: "designation",
-        batch: None,
-        detail: None,
-        note: Some("note"),
-    },
+    Layout::county("indicators/county_innovation_designations.csv"),
+    Layout::county("indicators/county_eco_designations.csv"),
+    Layout::county("indicators/county_designations_extra.csv"),
+    Layout::county("indicators/county_poverty_designations.csv")
+        .batch(None)
+        .note(None),
+    Layout::county("indicators/hightech_zones.csv")
+        .batch(None)
+        .detail("zone_name"),
+    Layout::prefecture("indicators/prefecture_innovation_designations.csv"),
+    Layout::prefecture("indicators/prefecture_eco_designations.csv").batch(Some("batch")),
+    Layout::prefecture("indicators/prefecture_designations_extra.csv"),
 ];
 
 const HARDSHIP: &str = "indicators/county_hardship_area_category.csv";

@@ -69,6 +69,18 @@ const CENSUS_LAYERS: [ColumnLayer; 4] = [
     },
 ];
 
+const GDP_LAYER: ColumnLayer = ColumnLayer {
+    id: "gdp",
+    name: ("地区生产总值(部分县区)", "GDP (some counties only)"),
+    unit: ("亿元", "100 million yuan"),
+    column: "gdp_100m_yuan",
+    scale: 1.0,
+    caveat: Some((
+        "仅10个县区有值(取自各自统计公报,2021或2022年,部分为初步核算),不可作为完整图层比较",
+        "Only 10 of 183 units, each from its own bulletin (2021 or 2022, some preliminary): not a complete layer",
+    )),
+};
+
 /// Loads the numeric layers, including the computed population density.
 pub(super) fn load(files: &dyn Files, cx: &mut Context<'_>) -> Result<Vec<Layer>, LoadError> {
     let census = table(files, CENSUS)?;
@@ -78,7 +90,7 @@ pub(super) fn load(files: &dyn Files, cx: &mut Context<'_>) -> Result<Vec<Layer>
     }
     let density = population_density(&layers[0], cx);
     layers.insert(1, density);
-    layers.push(gdp(&table(files, GDP)?, cx)?);
+    layers.push(county_column(&table(files, GDP)?, &GDP_LAYER, cx)?);
     let rd = table(files, RD)?;
     layers.push(rd_column(
         &rd,
@@ -172,48 +184,6 @@ fn population_density(population: &Layer, cx: &mut Context<'_>) -> Layer {
 
 fn cx_source_text(cx: &Context<'_>, id: super::super::SourceId) -> String {
     cx.sources.text(id).to_owned()
-}
-
-fn gdp(table: &Table, cx: &mut Context<'_>) -> Result<Layer, LoadError> {
-    let (adcode, value, year, source, note) = (
-        table.column("adcode")?,
-        table.column("gdp_100m_yuan")?,
-        table.column("year")?,
-        table.column("source")?,
-        table.column("note")?,
-    );
-    let mut layer = empty_layer(
-        "gdp",
-        ("地区生产总值(部分县区)", "GDP (some counties only)"),
-        ("亿元", "100 million yuan"),
-        Level::County,
-        Some((
-            "仅10个县区有值(取自各自统计公报,2021或2022年,部分为初步核算),不可作为完整图层比较",
-            "Only 10 of 183 units, each from its own bulletin (2021 or 2022, some preliminary): not a complete layer",
-        )),
-    );
-    for row in table.rows() {
-        let Some(v) = row.number(value)? else {
-            continue;
-        };
-        let unit = cx.unit(&row, adcode)?;
-        let year = row_year(&row, year)?;
-        let observation = Observation {
-            value: v,
-            source: cx.sources.intern(row.required(source)?),
-            note: row.get(note).map(str::to_owned),
-        };
-        set(
-            &mut layer,
-            year,
-            unit.index(),
-            cx.units.len(),
-            observation,
-            &row,
-            value,
-        )?;
-    }
-    Ok(layer)
 }
 
 fn rd_column(
