@@ -20,4 +20,6 @@ mod csv_lines;
 pub mod format;
 pub mod i18n;
 pub mod io;
+pub mod render;
+pub mod scene;
 pub mod spatial;

@@ -2,4 +2,7 @@
 //! show.
 
 pub mod catalogue;
+pub mod classify;
+pub mod compare;
 pub mod profile;
+mod profile_text;

@@ -1,6 +1,7 @@
 //! A county's profile: identity, size, neighbours, and every value the atlas holds for it,
 //! each with its year and source.
 
+use super::compare::{Comparison, compare};
 use crate::atlas::{
     Adcode, Atlas, BoundaryProvenance, DesignationStatus, EconomicRegion, FormerName, Layer,
     LayerKind, Level, Target, UnitId,
@@ -63,6 +64,8 @@ pub struct IndicatorValue {
     pub level: Level,
     /// The province-wide value for the same year, where published.
     pub province_value: Option<f64>,
+    /// Rank in the province and region, region and neighbour averages (numeric layers).
+    pub comparison: Option<Comparison>,
     /// True when computed by the atlas rather than published.
     pub computed: bool,
     /// Source citation.
@@ -122,7 +125,7 @@ impl CountyProfile {
         let indicators: Vec<IndicatorValue> = atlas
             .layers()
             .iter()
-            .flat_map(|layer| values(atlas, layer, unit))
+            .flat_map(|layer| values(atlas, index, layer, unit))
             .collect();
         let population_2020 = indicators
             .iter()
@@ -151,7 +154,7 @@ impl CountyProfile {
     }
 }
 
-fn values(atlas: &Atlas, layer: &Layer, unit: UnitId) -> Vec<IndicatorValue> {
+fn values(atlas: &Atlas, index: &SpatialIndex, layer: &Layer, unit: UnitId) -> Vec<IndicatorValue> {
     let county = atlas.unit(unit);
     layer
         .years()
@@ -169,6 +172,10 @@ fn values(atlas: &Atlas, layer: &Layer, unit: UnitId) -> Vec<IndicatorValue> {
                 unit: layer.unit.clone(),
                 level: layer.level,
                 province_value: layer.province.get(&year).map(|o| o.value),
+                comparison: match layer.kind {
+                    LayerKind::Numeric => compare(atlas, index, layer, year, unit),
+                    LayerKind::Categorical { .. } => None,
+                },
                 computed: layer.computed,
                 source: atlas.source(observation.source).to_owned(),
                 note: observation.note.clone(),

@@ -1,9 +1,8 @@
 //! `county-atlas profile NAME|ADCODE`: a county's profile.
 
-use county_atlas::analysis::profile::{CountyProfile, IndicatorValue};
-use county_atlas::atlas::{Atlas, DesignationStatus, Level, NameMatch};
-use county_atlas::format::number;
-use county_atlas::i18n::{Lang, tr};
+use county_atlas::analysis::profile::CountyProfile;
+use county_atlas::atlas::{Atlas, NameMatch};
+use county_atlas::i18n::Lang;
 use county_atlas::spatial::SpatialIndex;
 use std::io::Write;
 
@@ -20,218 +19,23 @@ pub fn run(
     if json {
         return super::write_json(out, &profile);
     }
-    match &resolved.matched {
-        NameMatch::FormerName { former_name, year }
-        | NameMatch::FormerAdcode { former_name, year } => {
-            let year = year.map(|y| y.to_string()).unwrap_or_default();
-            match lang {
-                Lang::Zh => writeln!(
-                    out,
-                    "({former_name} 现为 {},{year}年更名或调整)\n",
-                    profile.name
-                )?,
-                Lang::En => writeln!(
-                    out,
-                    "({former_name} is now {}, changed in {year})\n",
-                    profile.name
-                )?,
-            }
-        }
-        _ => {}
-    }
-    write_identity(&profile, lang, out)?;
-    write_indicators(&profile.indicators, lang, out)?;
-    write_designations(&profile, lang, out)?;
-    if !profile.points.is_empty() {
-        writeln!(out, "\n{}", tr(lang, "境内点位", "Point features inside"))?;
-        for point in &profile.points {
-            writeln!(out, "  {} ({})", point.name, point.year)?;
-            writeln!(
+    if let NameMatch::FormerName { former_name, year }
+    | NameMatch::FormerAdcode { former_name, year } = &resolved.matched
+    {
+        let year = year.map(|y| y.to_string()).unwrap_or_default();
+        match lang {
+            Lang::Zh => writeln!(
                 out,
-                "      {}: {}; {}",
-                tr(lang, "来源", "source"),
-                point.source,
-                point.placement
-            )?;
+                "({former_name} 现为 {},{year}年更名或调整)\n",
+                profile.name
+            )?,
+            Lang::En => writeln!(
+                out,
+                "({former_name} is now {}, changed in {year})\n",
+                profile.name
+            )?,
         }
     }
-    let b = &profile.boundary;
-    writeln!(
-        out,
-        "\n{}: {} ({}; {}; {})",
-        tr(lang, "边界", "Boundary"),
-        b.source,
-        b.licence,
-        b.vintage,
-        b.processing
-    )?;
-    Ok(())
-}
-
-fn write_identity(p: &CountyProfile, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
-    writeln!(out, "{} {}", p.name, p.adcode)?;
-    writeln!(
-        out,
-        "  {}: {} ({})",
-        tr(lang, "地市", "Prefecture"),
-        p.prefecture,
-        p.prefecture_adcode
-    )?;
-    writeln!(
-        out,
-        "  {}: {}",
-        tr(lang, "经济区", "Economic region"),
-        p.region_id.name(lang)
-    )?;
-    let formers: Vec<String> = p
-        .former_names
-        .iter()
-        .map(|f| {
-            let name = &f.name;
-            let code = f.adcode.map(|c| format!(" {c}")).unwrap_or_default();
-            let year = f.year.map(|y| format!(", {y}")).unwrap_or_default();
-            let partial = if f.partial {
-                tr(lang, ", 非整建制", ", partial")
-            } else {
-                ""
-            };
-            format!("{name}{code}{year}{partial}")
-        })
-        .collect();
-    if !formers.is_empty() {
-        writeln!(
-            out,
-            "  {}: {}",
-            tr(lang, "曾用名", "Former names"),
-            formers.join("; ")
-        )?;
-    }
-    writeln!(
-        out,
-        "  {}: {} {} ({})",
-        tr(lang, "面积", "Area"),
-        number(p.area_km2, 1),
-        tr(lang, "平方公里", "km²"),
-        tr(
-            lang,
-            "按边界在Albers等积投影上计算,非官方面积",
-            "computed from the boundary on the Albers equal-area projection; not an official area"
-        )
-    )?;
-    let population = p.population_2020.map_or_else(
-        || tr(lang, "无数据", "no data").to_owned(),
-        |v| number(v as f64, 0),
-    );
-    writeln!(
-        out,
-        "  {}: {} {}",
-        tr(lang, "常住人口(2020)", "Population (2020)"),
-        population,
-        tr(lang, "人", "persons")
-    )?;
-    let neighbours: Vec<String> = p
-        .neighbor_names
-        .iter()
-        .zip(&p.neighbors)
-        .map(|(n, c)| format!("{n} {c}"))
-        .collect();
-    writeln!(
-        out,
-        "  {} ({}): {}",
-        tr(lang, "相邻县区", "Neighbours"),
-        neighbours.len(),
-        neighbours.join(", ")
-    )?;
-    Ok(())
-}
-
-fn write_indicators(
-    values: &[IndicatorValue],
-    lang: Lang,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    writeln!(out, "\n{}", tr(lang, "指标", "Indicators"))?;
-    for v in values {
-        let shown = match &v.category {
-            Some(category) => category.get(lang).to_owned(),
-            None => format!("{} {}", number(v.value, 2), v.unit.get(lang)),
-        };
-        let level = if v.level == Level::Prefecture {
-            tr(lang, " [市级数值]", " [prefecture-level value]")
-        } else {
-            ""
-        };
-        let computed = if v.computed {
-            tr(lang, " [计算值]", " [computed]")
-        } else {
-            ""
-        };
-        let province = v
-            .province_value
-            .map(|p| format!(" ({} {})", tr(lang, "全省", "province"), number(p, 2)))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "  {} {}: {}{}{}{}",
-            v.name.get(lang),
-            v.year,
-            shown,
-            province,
-            level,
-            computed
-        )?;
-        if let Some(note) = &v.note {
-            writeln!(out, "      {}: {note}", tr(lang, "说明", "note"))?;
-        }
-        writeln!(out, "      {}: {}", tr(lang, "来源", "source"), v.source)?;
-    }
-    Ok(())
-}
-
-fn write_designations(p: &CountyProfile, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
-    writeln!(out, "\n{}", tr(lang, "称号与名单", "Designations"))?;
-    if p.designations.is_empty() {
-        writeln!(
-            out,
-            "  {}",
-            tr(lang, "(内置名单中无)", "(none in the built-in lists)")
-        )?;
-    }
-    for d in &p.designations {
-        let level = if d.level == Level::Prefecture {
-            format!(
-                " [{}: {}]",
-                tr(lang, "市州整体", "whole prefecture"),
-                p.prefecture
-            )
-        } else {
-            String::new()
-        };
-        let status = if d.status == DesignationStatus::Candidate {
-            tr(lang, " [候选/建议,非最终]", " [candidate, not final]")
-        } else {
-            ""
-        };
-        let batch = d
-            .batch
-            .as_ref()
-            .map(|b| format!(", {} {b}", tr(lang, "批次", "batch")))
-            .unwrap_or_default();
-        let detail = d
-            .detail
-            .as_ref()
-            .map(|x| format!(": {x}"))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "  {} ({}{batch}){detail}{level}{status}",
-            d.name.get(lang),
-            d.year
-        )?;
-        if let Some(note) = &d.note {
-            writeln!(out, "      {}: {note}", tr(lang, "说明", "note"))?;
-        }
-        writeln!(out, "      {}: {}", tr(lang, "来源", "source"), d.source)?;
-    }
+    out.write_all(profile.to_text(lang).as_bytes())?;
     Ok(())
 }

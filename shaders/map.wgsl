@@ -1,0 +1,225 @@
+// The map's pipelines: filled shapes, anti-aliased lines of constant pixel width, and point
+// symbols. One file so the three share the view transform and colour handling.
+//
+// Coordinates: "scene" metres (Albers, relative to the scene origin) → pixels of the
+// viewport (y down) → clip space. Colours arrive in linear space (sRGB textures decode on
+// load; uniforms are converted on the CPU) and are encoded here only when the target is not
+// an sRGB format.
+
+struct View {
+    // Scene point at the centre of the viewport, metres.
+    centre: vec2<f32>,
+    // Viewport size, physical pixels.
+    viewport: vec2<f32>,
+    // Metres per physical pixel.
+    metres_per_pixel: f32,
+    // Physical pixels per logical point (line widths are in points).
+    pixels_per_point: f32,
+    // Fill opacity, 0..1.
+    fill_opacity: f32,
+    // 1 when the target is not sRGB and the shader must encode.
+    encode_srgb: u32,
+    // Hatch colours (linear, straight alpha).
+    no_data_hatch: vec4<f32>,
+    overlay_hatch: vec4<f32>,
+};
+
+// Per-shape state bits, in the flags table.
+const HOVERED: u32 = 1u;
+const SELECTED: u32 = 2u;
+const OVERLAY_HATCH: u32 = 4u;
+const OVERLAY_OUTLINE: u32 = 8u;
+const MUTED: u32 = 16u;
+const NO_DATA: u32 = 32u;
+
+const NO_OWNER: u32 = 0xffffffffu;
+const TABLE_WIDTH: u32 = 256u;
+
+@group(0) @binding(0) var<uniform> view: View;
+@group(1) @binding(0) var colours: texture_2d<f32>;
+@group(1) @binding(1) var flags: texture_2d<u32>;
+
+fn table_coord(index: u32) -> vec2<i32> {
+    return vec2<i32>(i32(index % TABLE_WIDTH), i32(index / TABLE_WIDTH));
+}
+
+fn shape_flags(index: u32) -> u32 {
+    return textureLoad(flags, table_coord(index), 0).r;
+}
+
+fn scene_to_pixels(p: vec2<f32>) -> vec2<f32> {
+    let d = (p - view.centre) / view.metres_per_pixel;
+    return vec2<f32>(d.x + view.viewport.x * 0.5, view.viewport.y * 0.5 - d.y);
+}
+
+fn pixels_to_clip(p: vec2<f32>) -> vec4<f32> {
+    return vec4<f32>(p.x / view.viewport.x * 2.0 - 1.0, 1.0 - p.y / view.viewport.y * 2.0, 0.0, 1.0);
+}
+
+fn linear_to_srgb(c: vec3<f32>) -> vec3<f32> {
+    let cutoff = c < vec3<f32>(0.0031308);
+    let lower = c * 12.92;
+    let higher = 1.055 * pow(c, vec3<f32>(1.0 / 2.4)) - 0.055;
+    return select(higher, lower, cutoff);
+}
+
+fn output(colour: vec4<f32>) -> vec4<f32> {
+    if view.encode_srgb == 1u {
+        return vec4<f32>(linear_to_srgb(colour.rgb), colour.a);
+    }
+    return colour;
+}
+
+// Diagonal stripes in screen space: 1 on a stripe, 0 between, anti-aliased.
+fn stripes(pixel: vec2<f32>, spacing: f32, width: f32, direction: f32) -> f32 {
+    let t = (pixel.x + direction * pixel.y) / spacing;
+    let d = abs(fract(t) - 0.5) * spacing;
+    return clamp(width * 0.5 - d + 0.5, 0.0, 1.0);
+}
+
+// ---------------------------------------------------------------- fills
+
+struct FillOut {
+    @builtin(position) position: vec4<f32>,
+    @location(0) @interpolate(flat) owner: u32,
+};
+
+@vertex
+fn vs_fill(@location(0) position: vec2<f32>, @location(1) owner: u32) -> FillOut {
+    var out: FillOut;
+    out.position = pixels_to_clip(scene_to_pixels(position));
+    out.owner = owner;
+    return out;
+}
+
+@fragment
+fn fs_fill(in: FillOut) -> @location(0) vec4<f32> {
+    var colour = textureLoad(colours, table_coord(in.owner), 0);
+    let state = shape_flags(in.owner);
+    let ppp = view.pixels_per_point;
+    if (state & NO_DATA) != 0u {
+        let s = stripes(in.position.xy, 7.0 * ppp, 1.2 * ppp, -1.0);
+        colour = vec4<f32>(mix(colour.rgb, view.no_data_hatch.rgb, s * view.no_data_hatch.a), colour.a);
+    }
+    if (state & OVERLAY_HATCH) != 0u {
+        let s = stripes(in.position.xy, 9.0 * ppp, 1.6 * ppp, 1.0);
+        colour = vec4<f32>(mix(colour.rgb, view.overlay_hatch.rgb, s * view.overlay_hatch.a), colour.a);
+    }
+    if (state & MUTED) != 0u {
+        let grey = dot(colour.rgb, vec3<f32>(0.299, 0.587, 0.114));
+        colour = vec4<f32>(mix(colour.rgb, vec3<f32>(grey), 0.75) * 0.6 + 0.4, colour.a);
+    }
+    if (state & HOVERED) != 0u {
+        colour = vec4<f32>(mix(colour.rgb, vec3<f32>(1.0), 0.25), colour.a);
+    }
+    return output(vec4<f32>(colour.rgb, colour.a * view.fill_opacity));
+}
+
+// ---------------------------------------------------------------- lines
+
+struct LineStyle {
+    colour: vec4<f32>,
+    // Width in logical points.
+    width: f32,
+    // Draw a segment only if its owner's flags share a bit with this mask (0: always).
+    mask: u32,
+    _pad: vec2<f32>,
+};
+
+@group(2) @binding(0) var<uniform> line: LineStyle;
+
+struct LineOut {
+    @builtin(position) position: vec4<f32>,
+    @location(0) pixel: vec2<f32>,
+    @location(1) @interpolate(flat) a: vec2<f32>,
+    @location(2) @interpolate(flat) b: vec2<f32>,
+    @location(3) @interpolate(flat) half_width: f32,
+};
+
+// Each segment is drawn as a quad around its capsule (the segment swept by a disc), so that
+// consecutive segments join with round joins and the edge is anti-aliased by distance.
+@vertex
+fn vs_line(
+    @builtin(vertex_index) corner: u32,
+    @location(0) a: vec2<f32>,
+    @location(1) b: vec2<f32>,
+    @location(2) owner: u32,
+) -> LineOut {
+    var out: LineOut;
+    if line.mask != 0u && (owner == NO_OWNER || (shape_flags(owner) & line.mask) == 0u) {
+        out.position = vec4<f32>(2.0, 2.0, 2.0, 1.0);
+        return out;
+    }
+    let pa = scene_to_pixels(a);
+    let pb = scene_to_pixels(b);
+    let half_width = max(line.width * view.pixels_per_point, 0.5) * 0.5;
+    let reach = half_width + 1.0;
+    let delta = pb - pa;
+    let length = length(delta);
+    var along = vec2<f32>(1.0, 0.0);
+    if length > 1e-6 {
+        along = delta / length;
+    }
+    let across = vec2<f32>(-along.y, along.x);
+    let end = select(pa - along * reach, pb + along * reach, (corner & 1u) == 1u);
+    let side = select(-reach, reach, (corner & 2u) == 2u);
+    let pixel = end + across * side;
+    out.position = pixels_to_clip(pixel);
+    out.pixel = pixel;
+    out.a = pa;
+    out.b = pb;
+    out.half_width = half_width;
+    return out;
+}
+
+@fragment
+fn fs_line(in: LineOut) -> @location(0) vec4<f32> {
+    let ab = in.b - in.a;
+    let t = clamp(dot(in.pixel - in.a, ab) / max(dot(ab, ab), 1e-12), 0.0, 1.0);
+    let d = distance(in.pixel, in.a + ab * t);
+    let coverage = clamp(in.half_width + 0.5 - d, 0.0, 1.0);
+    if coverage <= 0.0 {
+        discard;
+    }
+    return output(vec4<f32>(line.colour.rgb, line.colour.a * coverage));
+}
+
+// ---------------------------------------------------------------- points
+
+struct PointOut {
+    @builtin(position) position: vec4<f32>,
+    @location(0) offset: vec2<f32>,
+    @location(1) @interpolate(flat) radius: f32,
+};
+
+struct PointStyle {
+    fill: vec4<f32>,
+    outline: vec4<f32>,
+};
+
+@group(2) @binding(1) var<uniform> point: PointStyle;
+
+// Points arrive in viewport pixels (clustered on the CPU) with a radius in pixels.
+@vertex
+fn vs_point(@builtin(vertex_index) corner: u32, @location(0) centre: vec2<f32>, @location(1) radius: f32) -> PointOut {
+    var out: PointOut;
+    let reach = radius + 1.5;
+    let offset = vec2<f32>(select(-reach, reach, (corner & 1u) == 1u), select(-reach, reach, (corner & 2u) == 2u));
+    out.position = pixels_to_clip(centre + offset);
+    out.offset = offset;
+    out.radius = radius;
+    return out;
+}
+
+@fragment
+fn fs_point(in: PointOut) -> @location(0) vec4<f32> {
+    let d = length(in.offset);
+    let outer = clamp(in.radius + 0.5 - d, 0.0, 1.0);
+    if outer <= 0.0 {
+        discard;
+    }
+    let ring = 1.5 * view.pixels_per_point;
+    let inner = clamp(in.radius - ring + 0.5 - d, 0.0, 1.0);
+    let colour = mix(point.outline, point.fill, inner);
+    return output(vec4<f32>(colour.rgb, colour.a * outer));
+}

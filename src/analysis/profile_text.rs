@@ -1,0 +1,236 @@
+//! The profile as plain text: what `county-atlas profile` prints and what the window's "copy
+//! profile" button puts on the clipboard.
+
+use super::profile::{CountyProfile, IndicatorValue};
+use crate::atlas::{DesignationStatus, Level};
+use crate::format::number;
+use crate::i18n::{Lang, tr};
+use std::fmt::Write;
+
+impl CountyProfile {
+    /// The whole profile as text in `lang`, every value with its source.
+    pub fn to_text(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = write_profile(self, lang, &mut out);
+        out
+    }
+}
+
+fn write_profile(profile: &CountyProfile, lang: Lang, out: &mut String) -> std::fmt::Result {
+    write_identity(profile, lang, out)?;
+    write_indicators(&profile.indicators, lang, out)?;
+    write_designations(profile, lang, out)?;
+    if !profile.points.is_empty() {
+        writeln!(out, "\n{}", tr(lang, "境内点位", "Point features inside"))?;
+        for point in &profile.points {
+            writeln!(out, "  {} ({})", point.name, point.year)?;
+            writeln!(
+                out,
+                "      {}: {}; {}",
+                tr(lang, "来源", "source"),
+                point.source,
+                point.placement
+            )?;
+        }
+    }
+    let b = &profile.boundary;
+    writeln!(
+        out,
+        "\n{}: {} ({}; {}; {})",
+        tr(lang, "边界", "Boundary"),
+        b.source,
+        b.licence,
+        b.vintage,
+        b.processing
+    )?;
+    Ok(())
+}
+
+fn write_identity(p: &CountyProfile, lang: Lang, out: &mut String) -> std::fmt::Result {
+    writeln!(out, "{} {}", p.name, p.adcode)?;
+    writeln!(
+        out,
+        "  {}: {} ({})",
+        tr(lang, "地市", "Prefecture"),
+        p.prefecture,
+        p.prefecture_adcode
+    )?;
+    writeln!(
+        out,
+        "  {}: {}",
+        tr(lang, "经济区", "Economic region"),
+        p.region_id.name(lang)
+    )?;
+    let formers: Vec<String> = p
+        .former_names
+        .iter()
+        .map(|f| {
+            let name = &f.name;
+            let code = f.adcode.map(|c| format!(" {c}")).unwrap_or_default();
+            let year = f.year.map(|y| format!(", {y}")).unwrap_or_default();
+            let partial = if f.partial {
+                tr(lang, ", 非整建制", ", partial")
+            } else {
+                ""
+            };
+            format!("{name}{code}{year}{partial}")
+        })
+        .collect();
+    if !formers.is_empty() {
+        writeln!(
+            out,
+            "  {}: {}",
+            tr(lang, "曾用名", "Former names"),
+            formers.join("; ")
+        )?;
+    }
+    writeln!(
+        out,
+        "  {}: {} {} ({})",
+        tr(lang, "面积", "Area"),
+        number(p.area_km2, 1),
+        tr(lang, "平方公里", "km²"),
+        tr(
+            lang,
+            "按边界在Albers等积投影上计算,非官方面积",
+            "computed from the boundary on the Albers equal-area projection; not an official area"
+        )
+    )?;
+    let population = p.population_2020.map_or_else(
+        || tr(lang, "无数据", "no data").to_owned(),
+        |v| number(v as f64, 0),
+    );
+    writeln!(
+        out,
+        "  {}: {} {}",
+        tr(lang, "常住人口(2020)", "Population (2020)"),
+        population,
+        tr(lang, "人", "persons")
+    )?;
+    let neighbours: Vec<String> = p
+        .neighbor_names
+        .iter()
+        .zip(&p.neighbors)
+        .map(|(n, c)| format!("{n} {c}"))
+        .collect();
+    writeln!(
+        out,
+        "  {} ({}): {}",
+        tr(lang, "相邻县区", "Neighbours"),
+        neighbours.len(),
+        neighbours.join(", ")
+    )?;
+    Ok(())
+}
+
+fn write_indicators(values: &[IndicatorValue], lang: Lang, out: &mut String) -> std::fmt::Result {
+    writeln!(out, "\n{}", tr(lang, "指标", "Indicators"))?;
+    for v in values {
+        let shown = match &v.category {
+            Some(category) => category.get(lang).to_owned(),
+            None => format!("{} {}", number(v.value, 2), v.unit.get(lang)),
+        };
+        let level = if v.level == Level::Prefecture {
+            tr(lang, " [市级数值]", " [prefecture-level value]")
+        } else {
+            ""
+        };
+        let computed = if v.computed {
+            tr(lang, " [计算值]", " [computed]")
+        } else {
+            ""
+        };
+        let province = v
+            .province_value
+            .map(|p| format!(" ({} {})", tr(lang, "全省", "province"), number(p, 2)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {} {}: {}{}{}{}",
+            v.name.get(lang),
+            v.year,
+            shown,
+            province,
+            level,
+            computed
+        )?;
+        if let Some(c) = &v.comparison {
+            let whole = if v.level == Level::Prefecture {
+                tr(lang, "个市州", " prefectures")
+            } else {
+                ""
+            };
+            let neighbours = c
+                .neighbor_mean
+                .map_or_else(|| "—".to_owned(), |m| number(m, 2));
+            writeln!(
+                out,
+                "      {} {}/{}{whole}, {} {}/{}; {} {}; {} {}",
+                tr(lang, "全省排名", "rank in province"),
+                c.province_rank.rank,
+                c.province_rank.of,
+                tr(lang, "区内排名", "in region"),
+                c.region_rank.rank,
+                c.region_rank.of,
+                tr(lang, "区域均值", "region mean"),
+                number(c.region_mean, 2),
+                tr(lang, "相邻均值", "neighbour mean"),
+                neighbours,
+            )?;
+        }
+        if let Some(note) = &v.note {
+            writeln!(out, "      {}: {note}", tr(lang, "说明", "note"))?;
+        }
+        writeln!(out, "      {}: {}", tr(lang, "来源", "source"), v.source)?;
+    }
+    Ok(())
+}
+
+fn write_designations(p: &CountyProfile, lang: Lang, out: &mut String) -> std::fmt::Result {
+    writeln!(out, "\n{}", tr(lang, "称号与名单", "Designations"))?;
+    if p.designations.is_empty() {
+        writeln!(
+            out,
+            "  {}",
+            tr(lang, "(内置名单中无)", "(none in the built-in lists)")
+        )?;
+    }
+    for d in &p.designations {
+        let level = if d.level == Level::Prefecture {
+            format!(
+                " [{}: {}]",
+                tr(lang, "市州整体", "whole prefecture"),
+                p.prefecture
+            )
+        } else {
+            String::new()
+        };
+        let status = if d.status == DesignationStatus::Candidate {
+            tr(lang, " [候选/建议,非最终]", " [candidate, not final]")
+        } else {
+            ""
+        };
+        let batch = d
+            .batch
+            .as_ref()
+            .map(|b| format!(", {} {b}", tr(lang, "批次", "batch")))
+            .unwrap_or_default();
+        let detail = d
+            .detail
+            .as_ref()
+            .map(|x| format!(": {x}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {} ({}{batch}){detail}{level}{status}",
+            d.name.get(lang),
+            d.year
+        )?;
+        if let Some(note) = &d.note {
+            writeln!(out, "      {}: {note}", tr(lang, "说明", "note"))?;
+        }
+        writeln!(out, "      {}: {}", tr(lang, "来源", "source"), d.source)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,699 @@
+//! The map's wgpu pipelines (`shaders/map.wgsl`): fills, anti-aliased constant-width lines and
+//! point symbols. The same [`MapRenderer`] draws into the window (through the app's paint
+//! callback) and into offscreen textures for export and benchmarks ([`offscreen`]).
+//!
+//! It knows meshes, per-shape colour and flag tables and a view, not counties or panels:
+//! geometry is uploaded once; a change of layer rewrites a 256-texel colour table; a frame
+//! writes one small uniform buffer and the point instances.
+
+pub mod offscreen;
+
+use crate::scene::{BorderKind, FillMesh, MapGeometry, Rgba, Segment, Theme};
+use std::ops::Range;
+use wgpu::util::DeviceExt;
+
+/// The WGSL source of the pipelines.
+pub const SHADER: &str = include_str!("../../shaders/map.wgsl");
+
+/// Bits of the per-shape flags table (must match `shaders/map.wgsl`).
+pub mod flags {
+    /// The pointer is over the shape.
+    pub const HOVERED: u8 = 1;
+    /// The shape is selected.
+    pub const SELECTED: u8 = 2;
+    /// Hatch overlay (a designation).
+    pub const OVERLAY_HATCH: u8 = 4;
+    /// Outline overlay (a designation).
+    pub const OVERLAY_OUTLINE: u8 = 8;
+    /// Drawn muted (outside the focus).
+    pub const MUTED: u8 = 16;
+    /// No value: drawn hatched in the no-data colour.
+    pub const NO_DATA: u8 = 32;
+}
+
+/// Texels per row of the per-shape tables.
+const TABLE_WIDTH: u32 = 256;
+
+/// One point symbol, in viewport pixels.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct PointInstance {
+    /// Centre, physical pixels from the viewport's top-left.
+    pub centre: [f32; 2],
+    /// Radius, physical pixels.
+    pub radius: f32,
+}
+
+/// What one frame shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrameParams {
+    /// Scene point at the viewport's centre, metres.
+    pub centre: [f32; 2],
+    /// Metres per physical pixel.
+    pub metres_per_pixel: f32,
+    /// Viewport size, physical pixels.
+    pub viewport: [f32; 2],
+    /// Physical pixels per logical point.
+    pub pixels_per_point: f32,
+    /// Fill opacity, 0..1.
+    pub fill_opacity: f32,
+    /// Draw region borders in their own (boldest) style; otherwise as prefecture borders.
+    pub region_borders: bool,
+    /// Draw the outlines of shapes flagged [`flags::OVERLAY_OUTLINE`].
+    pub overlay_outlines: bool,
+    /// The hovered unit, outlined.
+    pub hovered: Option<u32>,
+    /// The selected unit, outlined.
+    pub selected: Option<u32>,
+    /// Point symbols.
+    pub points: Vec<PointInstance>,
+}
+
+/// Why GPU work failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// No adapter: no GPU and no software rasteriser (install `mesa-vulkan-drivers`).
+    #[error(
+        "no graphics adapter found ({0}); on Debian install mesa-vulkan-drivers (software Vulkan) or a GPU driver"
+    )]
+    NoAdapter(String),
+    /// The device could not be created.
+    #[error("the graphics device could not be created: {0}")]
+    Device(String),
+    /// Reading the rendered image back failed.
+    #[error("reading the rendered image back failed: {0}")]
+    Readback(String),
+}
+
+/// The view uniform (matches `View` in the shader).
+#[repr(C)]
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct ViewUniform {
+    centre: [f32; 2],
+    viewport: [f32; 2],
+    metres_per_pixel: f32,
+    pixels_per_point: f32,
+    fill_opacity: f32,
+    encode_srgb: u32,
+    no_data_hatch: [f32; 4],
+    overlay_hatch: [f32; 4],
+}
+
+/// A line style uniform (matches `LineStyle`).
+#[repr(C)]
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct LineStyleUniform {
+    colour: [f32; 4],
+    width: f32,
+    mask: u32,
+    _pad: [f32; 2],
+}
+
+/// The point style uniform (matches `PointStyle`).
+#[repr(C)]
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct PointStyleUniform {
+    fill: [f32; 4],
+    outline: [f32; 4],
+}
+
+/// A fill mesh on the GPU.
+struct Mesh {
+    positions: wgpu::Buffer,
+    owners: wgpu::Buffer,
+    indices: wgpu::Buffer,
+    index_count: u32,
+}
+
+/// Line segments on the GPU.
+struct Lines {
+    instances: wgpu::Buffer,
+    count: u32,
+}
+
+/// Per-shape colour and flag tables on the GPU.
+struct Tables {
+    colours: wgpu::Texture,
+    flags: wgpu::Texture,
+    bind_group: wgpu::BindGroup,
+    rows: u32,
+}
+
+/// The styles lines are drawn in, each a uniform with its bind group.
+#[derive(Clone, Copy)]
+enum LineSlot {
+    Backdrop,
+    Border(usize),
+    Overlay,
+    Hover,
+    Selection,
+}
+
+impl LineSlot {
+    const COUNT: usize = 8;
+
+    fn index(self) -> usize {
+        match self {
+            LineSlot::Backdrop => 0,
+            LineSlot::Border(i) => 1 + i,
+            LineSlot::Overlay => 5,
+            LineSlot::Hover => 6,
+            LineSlot::Selection => 7,
+        }
+    }
+}
+
+/// The map's pipelines and GPU-resident geometry.
+pub struct MapRenderer {
+    fill_pipeline: wgpu::RenderPipeline,
+    line_pipeline: wgpu::RenderPipeline,
+    point_pipeline: wgpu::RenderPipeline,
+    view_buffer: wgpu::Buffer,
+    view_bind_group: wgpu::BindGroup,
+    encode_srgb: bool,
+    theme_hatches: ([f32; 4], [f32; 4]),
+    units: Mesh,
+    backdrop: Mesh,
+    unit_tables: Tables,
+    backdrop_tables: Tables,
+    borders: Vec<Lines>,
+    backdrop_outline: Lines,
+    unit_outlines: Lines,
+    unit_outline_ranges: Vec<Range<u32>>,
+    line_styles: Vec<wgpu::BindGroup>,
+    point_style: wgpu::BindGroup,
+    point_instances: wgpu::Buffer,
+    point_capacity: u64,
+    frame: FrameParams,
+}
+
+impl MapRenderer {
+    /// Builds the pipelines for a target of `format` with `sample_count` samples and uploads
+    /// the geometry.
+    pub fn new(
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        format: wgpu::TextureFormat,
+        sample_count: u32,
+        geometry: &MapGeometry,
+        theme: &Theme,
+    ) -> Self {
+        let shader = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some("map.wgsl"),
+            source: wgpu::ShaderSource::Wgsl(SHADER.into()),
+        });
+        let uniform_layout = |binding: u32, visibility: wgpu::ShaderStages| {
+            device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+                label: Some("uniform"),
+                entries: &[wgpu::BindGroupLayoutEntry {
+                    binding,
+                    visibility,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                }],
+            })
+        };
+        let view_layout = uniform_layout(0, wgpu::ShaderStages::VERTEX_FRAGMENT);
+        let line_layout = uniform_layout(0, wgpu::ShaderStages::VERTEX_FRAGMENT);
+        let point_layout = uniform_layout(1, wgpu::ShaderStages::FRAGMENT);
+        let table_entry =
+            |binding: u32, sample_type: wgpu::TextureSampleType| wgpu::BindGroupLayoutEntry {
+                binding,
+                visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
+                ty: wgpu::BindingType::Texture {
+                    sample_type,
+                    view_dimension: wgpu::TextureViewDimension::D2,
+                    multisampled: false,
+                },
+                count: None,
+            };
+        let table_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("shape tables"),
+            entries: &[
+                table_entry(0, wgpu::TextureSampleType::Float { filterable: false }),
+                table_entry(1, wgpu::TextureSampleType::Uint),
+            ],
+        });
+
+        let view_buffer = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("view"),
+            size: std::mem::size_of::<ViewUniform>() as u64,
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let view_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("view"),
+            layout: &view_layout,
+            entries: &[wgpu::BindGroupEntry {
+                binding: 0,
+                resource: view_buffer.as_entire_binding(),
+            }],
+        });
+
+        let target = [Some(wgpu::ColorTargetState {
+            format,
+            blend: Some(wgpu::BlendState::ALPHA_BLENDING),
+            write_mask: wgpu::ColorWrites::ALL,
+        })];
+        let multisample = wgpu::MultisampleState {
+            count: sample_count,
+            mask: !0,
+            alpha_to_coverage_enabled: false,
+        };
+        let pipeline = |label: &str,
+                        layouts: &[Option<&wgpu::BindGroupLayout>],
+                        entry: &str,
+                        buffers: &[Option<wgpu::VertexBufferLayout<'_>>],
+                        topology: wgpu::PrimitiveTopology| {
+            let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                label: Some(label),
+                bind_group_layouts: layouts,
+                immediate_size: 0,
+            });
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some(label),
+                layout: Some(&layout),
+                vertex: wgpu::VertexState {
+                    module: &shader,
+                    entry_point: Some(&format!("vs_{entry}")),
+                    compilation_options: Default::default(),
+                    buffers,
+                },
+                primitive: wgpu::PrimitiveState {
+                    topology,
+                    ..Default::default()
+                },
+                depth_stencil: None,
+                multisample,
+                fragment: Some(wgpu::FragmentState {
+                    module: &shader,
+                    entry_point: Some(&format!("fs_{entry}")),
+                    compilation_options: Default::default(),
+                    targets: &target,
+                }),
+                multiview_mask: None,
+                cache: None,
+            })
+        };
+        let fill_pipeline = pipeline(
+            "map fill",
+            &[Some(&view_layout), Some(&table_layout)],
+            "fill",
+            &[
+                Some(wgpu::VertexBufferLayout {
+                    array_stride: 8,
+                    step_mode: wgpu::VertexStepMode::Vertex,
+                    attributes: &wgpu::vertex_attr_array![0 => Float32x2],
+                }),
+                Some(wgpu::VertexBufferLayout {
+                    array_stride: 4,
+                    step_mode: wgpu::VertexStepMode::Vertex,
+                    attributes: &wgpu::vertex_attr_array![1 => Uint32],
+                }),
+            ],
+            wgpu::PrimitiveTopology::TriangleList,
+        );
+        let line_pipeline = pipeline(
+            "map lines",
+            &[Some(&view_layout), Some(&table_layout), Some(&line_layout)],
+            "line",
+            &[Some(wgpu::VertexBufferLayout {
+                array_stride: std::mem::size_of::<Segment>() as u64,
+                step_mode: wgpu::VertexStepMode::Instance,
+                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32],
+            })],
+            wgpu::PrimitiveTopology::TriangleStrip,
+        );
+        let point_pipeline = pipeline(
+            "map points",
+            &[Some(&view_layout), Some(&table_layout), Some(&point_layout)],
+            "point",
+            &[Some(wgpu::VertexBufferLayout {
+                array_stride: std::mem::size_of::<PointInstance>() as u64,
+                step_mode: wgpu::VertexStepMode::Instance,
+                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32],
+            })],
+            wgpu::PrimitiveTopology::TriangleStrip,
+        );
+
+        let mesh = |label: &str, m: &FillMesh| Mesh {
+            positions: buffer(
+                device,
+                label,
+                bytemuck::cast_slice(&m.positions),
+                wgpu::BufferUsages::VERTEX,
+            ),
+            owners: buffer(
+                device,
+                label,
+                bytemuck::cast_slice(&m.owners),
+                wgpu::BufferUsages::VERTEX,
+            ),
+            indices: buffer(
+                device,
+                label,
+                bytemuck::cast_slice(&m.indices),
+                wgpu::BufferUsages::INDEX,
+            ),
+            index_count: m.indices.len() as u32,
+        };
+        let lines = |label: &str, segments: &[Segment]| Lines {
+            instances: buffer(
+                device,
+                label,
+                bytemuck::cast_slice(segments),
+                wgpu::BufferUsages::VERTEX,
+            ),
+            count: segments.len() as u32,
+        };
+
+        let line_style = |colour: Rgba, width: f32, mask: u8| {
+            let uniform = LineStyleUniform {
+                colour: linear(colour),
+                width,
+                mask: u32::from(mask),
+                _pad: [0.0; 2],
+            };
+            let buffer = buffer(
+                device,
+                "line style",
+                bytemuck::bytes_of(&uniform),
+                wgpu::BufferUsages::UNIFORM,
+            );
+            device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("line style"),
+                layout: &line_layout,
+                entries: &[wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: buffer.as_entire_binding(),
+                }],
+            })
+        };
+        let mut line_styles = Vec::with_capacity(LineSlot::COUNT);
+        line_styles.push(line_style(theme.backdrop_outline, 0.8, 0));
+        for (colour, width) in theme.borders {
+            line_styles.push(line_style(colour, width, 0));
+        }
+        line_styles.push(line_style(
+            theme.overlay_outline,
+            2.0,
+            flags::OVERLAY_OUTLINE,
+        ));
+        line_styles.push(line_style(theme.hover.0, theme.hover.1, 0));
+        line_styles.push(line_style(theme.selection.0, theme.selection.1, 0));
+
+        let point_uniform = PointStyleUniform {
+            fill: linear(theme.point_fill),
+            outline: linear(theme.point_outline),
+        };
+        let point_buffer = buffer(
+            device,
+            "point style",
+            bytemuck::bytes_of(&point_uniform),
+            wgpu::BufferUsages::UNIFORM,
+        );
+        let point_style = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("point style"),
+            layout: &point_layout,
+            entries: &[wgpu::BindGroupEntry {
+                binding: 1,
+                resource: point_buffer.as_entire_binding(),
+            }],
+        });
+        const INITIAL_POINTS: u64 = 256;
+        let point_instances = point_buffer_with_capacity(device, INITIAL_POINTS);
+
+        let unit_tables = Tables::new(device, &table_layout, geometry.unit_labels.len());
+        let backdrop_tables = Tables::new(device, &table_layout, geometry.backdrop_labels.len());
+        let backdrop_colours = vec![theme.backdrop_fill; geometry.backdrop_labels.len()];
+        backdrop_tables.write(queue, &backdrop_colours, &vec![0; backdrop_colours.len()]);
+
+        MapRenderer {
+            fill_pipeline,
+            line_pipeline,
+            point_pipeline,
+            view_buffer,
+            view_bind_group,
+            encode_srgb: !format.is_srgb(),
+            theme_hatches: (linear(theme.no_data_hatch), linear(theme.overlay_hatch)),
+            units: mesh("units", &geometry.units),
+            backdrop: mesh("backdrop", &geometry.backdrop),
+            unit_tables,
+            backdrop_tables,
+            borders: BorderKind::ALL
+                .iter()
+                .zip(&geometry.borders)
+                .map(|(_, s)| lines("borders", s))
+                .collect(),
+            backdrop_outline: lines("backdrop outline", &geometry.backdrop_outline),
+            unit_outlines: lines("unit outlines", &geometry.unit_outlines),
+            unit_outline_ranges: geometry.unit_outline_ranges.clone(),
+            line_styles,
+            point_style,
+            point_instances,
+            point_capacity: INITIAL_POINTS,
+            frame: FrameParams {
+                centre: [0.0; 2],
+                metres_per_pixel: 1000.0,
+                viewport: [1.0; 2],
+                pixels_per_point: 1.0,
+                fill_opacity: 1.0,
+                region_borders: true,
+                overlay_outlines: false,
+                hovered: None,
+                selected: None,
+                points: Vec::new(),
+            },
+        }
+    }
+
+    /// Sets each unit's fill (sRGB) and flags. Call when the layer, classes, overlays, hover
+    /// or selection change; it writes two small textures.
+    pub fn set_unit_tables(&self, queue: &wgpu::Queue, colours: &[Rgba], unit_flags: &[u8]) {
+        self.unit_tables.write(queue, colours, unit_flags);
+    }
+
+    /// Writes the frame's uniforms and point instances.
+    pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, frame: &FrameParams) {
+        let uniform = ViewUniform {
+            centre: frame.centre,
+            viewport: frame.viewport,
+            metres_per_pixel: frame.metres_per_pixel,
+            pixels_per_point: frame.pixels_per_point,
+            fill_opacity: frame.fill_opacity,
+            encode_srgb: u32::from(self.encode_srgb),
+            no_data_hatch: self.theme_hatches.0,
+            overlay_hatch: self.theme_hatches.1,
+        };
+        queue.write_buffer(&self.view_buffer, 0, bytemuck::bytes_of(&uniform));
+        let needed = frame.points.len() as u64;
+        if needed > self.point_capacity {
+            self.point_capacity = needed.next_power_of_two();
+            self.point_instances = point_buffer_with_capacity(device, self.point_capacity);
+        }
+        if !frame.points.is_empty() {
+            queue.write_buffer(
+                &self.point_instances,
+                0,
+                bytemuck::cast_slice(&frame.points),
+            );
+        }
+        self.frame = frame.clone();
+    }
+
+    /// Records the map's draws into `pass` (after [`MapRenderer::prepare`]).
+    pub fn paint(&self, pass: &mut wgpu::RenderPass<'_>) {
+        pass.set_bind_group(0, &self.view_bind_group, &[]);
+
+        pass.set_pipeline(&self.fill_pipeline);
+        for (mesh, tables) in [
+            (&self.backdrop, &self.backdrop_tables),
+            (&self.units, &self.unit_tables),
+        ] {
+            pass.set_bind_group(1, &tables.bind_group, &[]);
+            pass.set_vertex_buffer(0, mesh.positions.slice(..));
+            pass.set_vertex_buffer(1, mesh.owners.slice(..));
+            pass.set_index_buffer(mesh.indices.slice(..), wgpu::IndexFormat::Uint32);
+            pass.draw_indexed(0..mesh.index_count, 0, 0..1);
+        }
+
+        pass.set_pipeline(&self.line_pipeline);
+        pass.set_bind_group(1, &self.unit_tables.bind_group, &[]);
+        self.draw_lines(pass, &self.backdrop_outline, LineSlot::Backdrop, None);
+        for (i, lines) in self.borders.iter().enumerate() {
+            let region = BorderKind::ALL[i] == BorderKind::Region;
+            let slot = if region && !self.frame.region_borders {
+                LineSlot::Border(1)
+            } else {
+                LineSlot::Border(i)
+            };
+            self.draw_lines(pass, lines, slot, None);
+        }
+        if self.frame.overlay_outlines {
+            self.draw_lines(pass, &self.unit_outlines, LineSlot::Overlay, None);
+        }
+        for (unit, slot) in [
+            (self.frame.hovered, LineSlot::Hover),
+            (self.frame.selected, LineSlot::Selection),
+        ] {
+            if let Some(range) = unit.and_then(|u| self.unit_outline_ranges.get(u as usize)) {
+                self.draw_lines(pass, &self.unit_outlines, slot, Some(range.clone()));
+            }
+        }
+
+        if !self.frame.points.is_empty() {
+            pass.set_pipeline(&self.point_pipeline);
+            pass.set_bind_group(2, &self.point_style, &[]);
+            pass.set_vertex_buffer(0, self.point_instances.slice(..));
+            pass.draw(0..4, 0..self.frame.points.len() as u32);
+        }
+    }
+
+    fn draw_lines(
+        &self,
+        pass: &mut wgpu::RenderPass<'_>,
+        lines: &Lines,
+        slot: LineSlot,
+        range: Option<Range<u32>>,
+    ) {
+        if lines.count == 0 {
+            return;
+        }
+        pass.set_bind_group(2, &self.line_styles[slot.index()], &[]);
+        pass.set_vertex_buffer(0, lines.instances.slice(..));
+        pass.draw(0..4, range.unwrap_or(0..lines.count));
+    }
+}
+
+impl Tables {
+    fn new(device: &wgpu::Device, layout: &wgpu::BindGroupLayout, count: usize) -> Self {
+        let rows = (count as u32).div_ceil(TABLE_WIDTH).max(1);
+        let texture = |label: &str, format: wgpu::TextureFormat| {
+            device.create_texture(&wgpu::TextureDescriptor {
+                label: Some(label),
+                size: wgpu::Extent3d {
+                    width: TABLE_WIDTH,
+                    height: rows,
+                    depth_or_array_layers: 1,
+                },
+                mip_level_count: 1,
+                sample_count: 1,
+                dimension: wgpu::TextureDimension::D2,
+                format,
+                usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+                view_formats: &[],
+            })
+        };
+        let colours = texture("shape colours", wgpu::TextureFormat::Rgba8UnormSrgb);
+        let flags = texture("shape flags", wgpu::TextureFormat::Rgba8Uint);
+        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("shape tables"),
+            layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(
+                        &colours.create_view(&Default::default()),
+                    ),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::TextureView(
+                        &flags.create_view(&Default::default()),
+                    ),
+                },
+            ],
+        });
+        Tables {
+            colours,
+            flags,
+            bind_group,
+            rows,
+        }
+    }
+
+    fn write(&self, queue: &wgpu::Queue, colours: &[Rgba], shape_flags: &[u8]) {
+        let texels = (TABLE_WIDTH * self.rows) as usize;
+        let mut colour_bytes = vec![0u8; texels * 4];
+        for (i, c) in colours.iter().take(texels).enumerate() {
+            colour_bytes[i * 4..i * 4 + 4].copy_from_slice(c);
+        }
+        let mut flag_bytes = vec![0u8; texels * 4];
+        for (i, f) in shape_flags.iter().take(texels).enumerate() {
+            flag_bytes[i * 4] = *f;
+        }
+        for (texture, bytes) in [(&self.colours, &colour_bytes), (&self.flags, &flag_bytes)] {
+            queue.write_texture(
+                wgpu::TexelCopyTextureInfo {
+                    texture,
+                    mip_level: 0,
+                    origin: wgpu::Origin3d::ZERO,
+                    aspect: wgpu::TextureAspect::All,
+                },
+                bytes,
+                wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(TABLE_WIDTH * 4),
+                    rows_per_image: Some(self.rows),
+                },
+                wgpu::Extent3d {
+                    width: TABLE_WIDTH,
+                    height: self.rows,
+                    depth_or_array_layers: 1,
+                },
+            );
+        }
+    }
+}
+
+fn buffer(
+    device: &wgpu::Device,
+    label: &str,
+    contents: &[u8],
+    usage: wgpu::BufferUsages,
+) -> wgpu::Buffer {
+    // wgpu rejects zero-sized vertex buffers in some backends; keep at least one element.
+    let padded;
+    let contents = if contents.is_empty() {
+        padded = [0u8; 16];
+        &padded[..]
+    } else {
+        contents
+    };
+    device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+        label: Some(label),
+        contents,
+        usage,
+    })
+}
+
+fn point_buffer_with_capacity(device: &wgpu::Device, capacity: u64) -> wgpu::Buffer {
+    device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("point instances"),
+        size: capacity * std::mem::size_of::<PointInstance>() as u64,
+        usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    })
+}
+
+/// An sRGB byte colour as linear floats with straight alpha.
+pub fn linear(c: Rgba) -> [f32; 4] {
+    let channel = |v: u8| {
+        let s = f32::from(v) / 255.0;
+        if s <= 0.04045 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    [
+        channel(c[0]),
+        channel(c[1]),
+        channel(c[2]),
+        f32::from(c[3]) / 255.0,
+    ]
+}

@@ -1,0 +1,18 @@
+//! What to draw, independent of how: projected and triangulated geometry (built once), the
+//! camera, per-unit colours from a layer, labels, point symbols, legend and map furniture.
+//! Knows the atlas, never egui or wgpu; the window and the exporters both draw from here.
+
+pub mod camera;
+pub mod choropleth;
+pub mod furniture;
+pub mod geometry;
+pub mod labels;
+pub mod points;
+mod polylabel;
+pub mod theme;
+
+pub use camera::{Camera, WorldRect};
+pub use choropleth::{Choropleth, LegendEntry, Palette};
+pub use geometry::{BorderKind, FillMesh, LabelAnchor, MapGeometry, Segment};
+pub use polylabel::polylabel;
+pub use theme::{Rgba, Theme};
