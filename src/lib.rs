@@ -14,6 +14,7 @@
 //! * [`io`]: reading users' own files.
 
 pub mod analysis;
+pub mod app;
 pub mod atlas;
 pub mod crs;
 mod csv_lines;

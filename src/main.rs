@@ -1,22 +1,25 @@
-//! The `county-atlas` command line. Until the map window lands, running it without a
-//! subcommand prints the help.
+//! `county-atlas`: without a subcommand it opens the map window; with one it works headless.
 
 mod cli;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     let Some(command) = args.command else {
-        // Printing help cannot meaningfully fail; a closed stdout is not worth an error.
-        let _ = cli::Cli::command().print_help();
-        return ExitCode::SUCCESS;
+        return match open_window(args.lang) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            }
+        };
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = cli::run(command, args.lang, &mut out)
+    let result = cli::run(command, args.lang.unwrap_or_default(), &mut out)
         .and_then(|()| out.flush().map_err(anyhow::Error::from));
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -27,6 +30,24 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Opens the map window (blocks until it is closed). `--lang` on the command line wins over
+/// the language saved with the view.
+fn open_window(lang: Option<county_atlas::i18n::Lang>) -> anyhow::Result<()> {
+    let data = std::sync::Arc::new(county_atlas::app::AtlasData::builtin()?);
+    eframe::run_native(
+        "county-atlas",
+        county_atlas::app::native_options(),
+        Box::new(move |cc| {
+            let mut app = county_atlas::app::AtlasApp::new(cc, data);
+            if let Some(lang) = lang {
+                app.view.lang = lang;
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("the map window could not open: {e}; the subcommands work without a display (county-atlas --help)"))
 }
 
 /// `county-atlas units | head` closes the pipe early; that is not a failure.

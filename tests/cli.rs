@@ -52,11 +52,36 @@ fn json(args: &[&str]) -> serde_json::Value {
 }
 
 #[test]
-fn no_subcommand_prints_help() {
-    let text = ok(&[]);
+fn help_lists_the_commands() {
+    let text = ok(&["--help"]);
     for command in ["units", "at", "profile", "join", "layers"] {
         assert!(text.contains(command), "{text}");
     }
+    assert!(
+        text.contains("Without a subcommand it opens the map window"),
+        "{text}"
+    );
+}
+
+#[test]
+fn without_a_display_the_window_fails_with_a_clear_message() {
+    let output = Command::new(env!("CARGO_BIN_EXE_county-atlas"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with("error: the map window could not open"),
+        "{message}"
+    );
+    assert!(
+        message.contains("the subcommands work without a display"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -15,12 +15,18 @@ use std::io::Write;
 use std::path::PathBuf;
 
 /// county-atlas: Sichuan's 183 county-level units, their indicators and designations.
+/// Without a subcommand it opens the map window.
 #[derive(Debug, Parser)]
-#[command(name = "county-atlas", version, about, long_about = None)]
+#[command(
+    name = "county-atlas",
+    version,
+    about = "Sichuan's 183 county-level units: indicators, designations, regions.\nWithout a subcommand it opens the map window.",
+    long_about = None
+)]
 pub struct Cli {
-    /// Language of the output: zh (default) or en.
-    #[arg(long, global = true, default_value = "zh", env = "COUNTY_ATLAS_LANG")]
-    pub lang: Lang,
+    /// Language of the output and the window: zh (default) or en.
+    #[arg(long, global = true, env = "COUNTY_ATLAS_LANG")]
+    pub lang: Option<Lang>,
 
     /// What to do.
     #[command(subcommand)]

@@ -114,13 +114,8 @@ impl Choropleth {
             .map(|u| layer.value_for(u, year).map(|o| o.value))
             .collect();
         let title = Text::new(
-            format!(
-                "{} ({}年{})",
-                layer.name.zh,
-                year,
-                unit_suffix(&layer.unit.zh)
-            ),
-            format!("{} ({year}{})", layer.name.en, unit_suffix(&layer.unit.en)),
+            title(&layer.name.zh, year, "年", &layer.unit.zh, layer),
+            title(&layer.name.en, year, "", &layer.unit.en, layer),
         );
         let (classes, classification, mut legend) = match &layer.kind {
             LayerKind::Categorical { categories } => {
@@ -183,11 +178,20 @@ impl Choropleth {
     }
 }
 
-fn unit_suffix(unit: &str) -> String {
-    if unit.is_empty() {
-        String::new()
+/// "name (year, unit)": the year only where the layer has several (single-year layers carry
+/// it in their name), the unit only where there is one.
+fn title(name: &str, year: i32, year_suffix: &str, unit: &str, layer: &Layer) -> String {
+    let mut parts = Vec::new();
+    if layer.years().nth(1).is_some() {
+        parts.push(format!("{year}{year_suffix}"));
+    }
+    if !unit.is_empty() {
+        parts.push(unit.to_owned());
+    }
+    if parts.is_empty() {
+        name.to_owned()
     } else {
-        format!(", {unit}")
+        format!("{name} ({})", parts.join(", "))
     }
 }
 

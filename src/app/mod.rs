@@ -1,0 +1,316 @@
+//! The window: an eframe/egui app over the map. It only edits the [`View`] and shows panels;
+//! the numbers come from `analysis`, the drawing from `scene` and `render`.
+//!
+//! Layout: a top bar (search, fit, language), the layers panel on the left, the profile of the
+//! selected county on the right, a status bar, and the map in the middle.
+
+mod command;
+mod data;
+mod fonts;
+mod layers_panel;
+mod map_callback;
+mod map_view;
+mod profile_panel;
+mod top_bar;
+mod view;
+
+pub use command::Command;
+pub use data::AtlasData;
+pub use fonts::NOTO_SANS_SC_SUBSET;
+pub use view::{Overlay, OverlayStyle, View};
+
+use crate::analysis::profile::CountyProfile;
+use crate::atlas::{Adcode, UnitId};
+use crate::crs::LonLat;
+use crate::i18n::tr;
+use crate::render::flags;
+use crate::scene::{Choropleth, Theme, WorldRect};
+use map_callback::UnitTables;
+use std::sync::Arc;
+
+/// Where the view is stored between runs.
+const STORAGE_KEY: &str = "county-atlas/view";
+
+/// The cache key of a styled layer.
+type StyleKey = (
+    String,
+    Option<i32>,
+    crate::analysis::classify::Method,
+    usize,
+    crate::scene::Palette,
+);
+
+/// The window's native options: the wgpu renderer and a first size.
+pub fn native_options() -> eframe::NativeOptions {
+    eframe::NativeOptions {
+        renderer: eframe::Renderer::Wgpu,
+        viewport: egui::ViewportBuilder::default()
+            .with_title("county-atlas · 四川县域创新地图")
+            .with_inner_size([1400.0, 900.0]),
+        ..Default::default()
+    }
+}
+
+/// The application state.
+pub struct AtlasApp {
+    data: Arc<AtlasData>,
+    /// The user's choices (persisted).
+    pub view: View,
+    theme: Theme,
+    styled: Option<(StyleKey, Option<Choropleth>)>,
+    tables: Option<Arc<UnitTables>>,
+    pending_fit: Option<WorldRect>,
+    hovered: Option<UnitId>,
+    pointer_lonlat: Option<LonLat>,
+    map_rect: Option<egui::Rect>,
+    search: top_bar::SearchState,
+    commands: Vec<Command>,
+    profile: Option<(UnitId, CountyProfile)>,
+    notice: Option<String>,
+}
+
+impl AtlasApp {
+    /// Creates the app in an eframe context: fonts, the map renderer, the saved view.
+    pub fn new(cc: &eframe::CreationContext<'_>, data: Arc<AtlasData>) -> Self {
+        fonts::install(&cc.egui_ctx);
+        // A map reads best on paper colours; planners print these.
+        cc.egui_ctx.set_theme(egui::Theme::Light);
+        let theme = Theme::default();
+        if let Some(render_state) = &cc.wgpu_render_state {
+            map_callback::install(render_state, &data.geometry, &theme);
+        }
+        let view = cc
+            .storage
+            .and_then(|s| eframe::get_value::<View>(s, STORAGE_KEY))
+            .unwrap_or_default()
+            .sanitize(&data.atlas);
+        AtlasApp {
+            data,
+            view,
+            theme,
+            styled: None,
+            tables: None,
+            pending_fit: None,
+            hovered: None,
+            pointer_lonlat: None,
+            map_rect: None,
+            search: top_bar::SearchState::default(),
+            commands: Vec::new(),
+            profile: None,
+            notice: None,
+        }
+    }
+
+    /// The selected county.
+    pub fn selected_unit(&self) -> Option<UnitId> {
+        let code = Adcode::parse(self.view.selected.as_deref()?)?;
+        self.data.atlas.unit_by_adcode(code).map(|u| u.id)
+    }
+
+    /// Where the map was drawn in the last frame, in points.
+    pub fn map_rect(&self) -> Option<egui::Rect> {
+        self.map_rect
+    }
+
+    /// The screen position (points) of a world point, as of the last frame.
+    pub fn world_to_screen(&self, world: [f64; 2]) -> Option<egui::Pos2> {
+        let rect = self.map_rect?;
+        let camera = self.view.camera?;
+        let s = camera.world_to_screen(world, [f64::from(rect.width()), f64::from(rect.height())]);
+        Some(rect.min + egui::Vec2::new(s[0] as f32, s[1] as f32))
+    }
+
+    /// The data behind the window.
+    pub fn data(&self) -> &AtlasData {
+        &self.data
+    }
+
+    /// The current layer styled as a choropleth (cached until the view's styling changes).
+    fn choropleth(&self) -> Option<&Choropleth> {
+        self.styled.as_ref().and_then(|(_, c)| c.as_ref())
+    }
+
+    fn restyle(&mut self) {
+        let key: StyleKey = (
+            self.view.layer.clone(),
+            self.view.year,
+            self.view.method,
+            self.view.classes,
+            self.view.palette,
+        );
+        if self.styled.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        let atlas = &self.data.atlas;
+        let choropleth = atlas.layer(&self.view.layer).and_then(|layer| {
+            let year = self.view.effective_year(atlas)?;
+            Choropleth::new(
+                atlas,
+                layer,
+                year,
+                self.view.method,
+                self.view.classes,
+                self.view.palette,
+            )
+            .ok()
+        });
+        self.styled = Some((key, choropleth));
+    }
+
+    /// The unit colour and flag tables for this frame (a new version only when they change).
+    fn unit_tables(&mut self) -> Arc<UnitTables> {
+        let units = self.data.atlas.units().len();
+        let mut colours = vec![self.theme.no_data; units];
+        let mut unit_flags = vec![flags::NO_DATA; units];
+        if let Some(choropleth) = self.choropleth() {
+            for (i, c) in choropleth.colours.iter().enumerate() {
+                if let Some(c) = c {
+                    colours[i] = *c;
+                    unit_flags[i] = 0;
+                }
+            }
+        }
+        for overlay in &self.view.overlays {
+            if let Some(designation) = self.data.atlas.designation(&overlay.designation) {
+                let bit = match overlay.style {
+                    OverlayStyle::Hatch => flags::OVERLAY_HATCH,
+                    OverlayStyle::Outline => flags::OVERLAY_OUTLINE,
+                };
+                for member in &designation.members {
+                    let units: Vec<UnitId> = match member.target {
+                        crate::atlas::Target::County(u) => vec![u],
+                        crate::atlas::Target::Prefecture(p) => {
+                            self.data.atlas.prefecture(p).units.clone()
+                        }
+                    };
+                    for u in units {
+                        unit_flags[u.index()] |= bit;
+                    }
+                }
+            }
+        }
+        if let Some(u) = self.hovered {
+            unit_flags[u.index()] |= flags::HOVERED;
+        }
+        if let Some(u) = self.selected_unit() {
+            unit_flags[u.index()] |= flags::SELECTED;
+        }
+        match &self.tables {
+            Some(t) if t.colours == colours && t.flags == unit_flags => t.clone(),
+            previous => {
+                let version = previous.as_ref().map_or(0, |t| t.version + 1);
+                let tables = Arc::new(UnitTables {
+                    version,
+                    colours,
+                    flags: unit_flags,
+                });
+                self.tables = Some(tables.clone());
+                tables
+            }
+        }
+    }
+
+    fn profile(&mut self, unit: UnitId) -> &CountyProfile {
+        let data = &self.data;
+        let cached = self.profile.take().filter(|(u, _)| *u == unit);
+        let entry =
+            cached.unwrap_or_else(|| (unit, CountyProfile::build(&data.atlas, &data.index, unit)));
+        &self.profile.insert(entry).1
+    }
+
+    fn apply_commands(&mut self, ctx: &egui::Context) {
+        for command in std::mem::take(&mut self.commands) {
+            match command {
+                Command::Select(unit) => {
+                    self.view.selected = unit.map(|u| self.data.atlas.unit(u).adcode.to_string())
+                }
+                Command::ZoomTo(unit) => {
+                    let mut bounds = WorldRect::EMPTY;
+                    for c in self
+                        .data
+                        .atlas
+                        .unit(unit)
+                        .projected
+                        .0
+                        .iter()
+                        .flat_map(|p| p.exterior().0.iter())
+                    {
+                        bounds.extend([c.x, c.y]);
+                    }
+                    // Fitted by the map itself next frame, when panels opened by this frame's
+                    // commands have taken their room.
+                    self.pending_fit = Some(bounds);
+                }
+                Command::ZoomToFit => self.view.camera = None,
+                Command::CopyProfile(unit) => {
+                    let lang = self.view.lang;
+                    let text = self.profile(unit).to_text(lang);
+                    ctx.copy_text(text);
+                    self.notice = Some(
+                        tr(
+                            self.view.lang,
+                            "档案已复制到剪贴板",
+                            "Profile copied to the clipboard",
+                        )
+                        .to_owned(),
+                    );
+                }
+            }
+        }
+    }
+
+    fn status_bar(&self, ui: &mut egui::Ui) {
+        let lang = self.view.lang;
+        ui.horizontal(|ui| {
+            match self.pointer_lonlat {
+                Some([lon, lat]) => ui.label(format!(
+                    "{} {lon:.5}°E, {lat:.5}°N (WGS84)",
+                    tr(lang, "经纬度", "Lon/lat")
+                )),
+                None => ui.label(tr(
+                    lang,
+                    "将鼠标移到地图上查看经纬度",
+                    "Move over the map for coordinates",
+                )),
+            };
+            if let Some(camera) = self.view.camera {
+                ui.separator();
+                ui.label(format!(
+                    "{} {:.0} m",
+                    tr(lang, "每点", "per point"),
+                    camera.metres_per_pixel
+                ));
+            }
+            if let Some(notice) = &self.notice {
+                ui.separator();
+                ui.label(notice);
+            }
+        });
+    }
+}
+
+impl eframe::App for AtlasApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.restyle();
+        egui::Panel::top("top bar").show(ui, |ui| top_bar::show(self, ui));
+        egui::Panel::bottom("status bar").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::left("layers")
+            .resizable(true)
+            .default_size(270.0)
+            .show(ui, |ui| layers_panel::show(self, ui));
+        if let Some(unit) = self.selected_unit() {
+            egui::Panel::right("profile")
+                .resizable(true)
+                .default_size(340.0)
+                .show(ui, |ui| profile_panel::show(self, ui, unit));
+        }
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| map_view::show(self, ui));
+        self.apply_commands(ui.ctx());
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.view);
+    }
+}

@@ -1,0 +1,193 @@
+//! The map renderer offscreen, on the real wgpu device (lavapipe without a GPU): the pixels
+//! that come back must be the counties' class colours, no-data hatching, and the outlines.
+
+use county_atlas::analysis::classify::Method;
+use county_atlas::app::AtlasData;
+use county_atlas::render::offscreen::{FORMAT, Gpu, Image, Target};
+use county_atlas::render::{FrameParams, MapRenderer, flags};
+use county_atlas::scene::{Camera, Choropleth, Palette, Rgba, Theme};
+use std::sync::{Arc, OnceLock};
+
+const SIZE: [u32; 2] = [1200, 900];
+
+fn data() -> Arc<AtlasData> {
+    static DATA: OnceLock<Arc<AtlasData>> = OnceLock::new();
+    DATA.get_or_init(|| Arc::new(AtlasData::builtin().expect("atlas")))
+        .clone()
+}
+
+struct Rendered {
+    image: Image,
+    camera: Camera,
+    choropleth: Choropleth,
+}
+
+fn render(layer: &str, selected: Option<u32>) -> Rendered {
+    let data = data();
+    let theme = Theme::default();
+    let gpu = Gpu::headless().expect("a wgpu adapter; install mesa-vulkan-drivers");
+    let mut renderer = MapRenderer::new(&gpu.device, &gpu.queue, FORMAT, 1, &data.geometry, &theme);
+    let layer = data.atlas.layer(layer).expect("layer");
+    let year = layer.latest_year().expect("a year");
+    let choropleth = Choropleth::new(
+        &data.atlas,
+        layer,
+        year,
+        Method::Quantile,
+        5,
+        Palette::YlOrRd,
+    )
+    .expect("classes");
+    let colours: Vec<Rgba> = choropleth
+        .colours
+        .iter()
+        .map(|c| c.unwrap_or(theme.no_data))
+        .collect();
+    let unit_flags: Vec<u8> = choropleth
+        .colours
+        .iter()
+        .map(|c| if c.is_none() { flags::NO_DATA } else { 0 })
+        .collect();
+    renderer.set_unit_tables(&gpu.queue, &colours, &unit_flags);
+    let camera = Camera::fit(
+        data.geometry.bounds,
+        [f64::from(SIZE[0]), f64::from(SIZE[1])],
+        20.0,
+    );
+    let frame = FrameParams {
+        centre: data.geometry.to_scene(camera.centre),
+        metres_per_pixel: camera.metres_per_pixel as f32,
+        viewport: [SIZE[0] as f32, SIZE[1] as f32],
+        pixels_per_point: 1.0,
+        fill_opacity: 1.0,
+        region_borders: true,
+        overlay_outlines: false,
+        hovered: None,
+        selected,
+        points: Vec::new(),
+    };
+    let target = Target::new(&gpu.device, SIZE[0], SIZE[1]);
+    let image = target
+        .render(&gpu, &mut renderer, &frame, theme.background)
+        .expect("render");
+    Rendered {
+        image,
+        camera,
+        choropleth,
+    }
+}
+
+fn close(a: Rgba, b: Rgba) -> bool {
+    a.iter().zip(&b).all(|(x, y)| x.abs_diff(*y) <= 2)
+}
+
+fn pixel_at(r: &Rendered, world: [f64; 2]) -> Rgba {
+    let s = r
+        .camera
+        .world_to_screen(world, [f64::from(SIZE[0]), f64::from(SIZE[1])]);
+    r.image.pixel(s[0] as u32, s[1] as u32)
+}
+
+#[test]
+fn each_county_is_filled_with_its_class_colour() {
+    let data = data();
+    let r = render("population_density", None);
+    let mut checked = 0;
+    for unit in data.atlas.units() {
+        let anchor = data.geometry.unit_labels[unit.id.index()];
+        // Only where the county is wide enough that no border line reaches the anchor pixel.
+        if anchor.clearance / r.camera.metres_per_pixel < 4.0 {
+            continue;
+        }
+        let expected = r.choropleth.colours[unit.id.index()].expect("density covers every county");
+        let got = pixel_at(&r, anchor.position);
+        assert!(
+            close(got, expected),
+            "{}: pixel {got:?}, class colour {expected:?}",
+            unit.name
+        );
+        checked += 1;
+    }
+    assert!(
+        checked > 100,
+        "only {checked} counties were wide enough to check"
+    );
+}
+
+#[test]
+fn outside_sichuan_shows_the_backdrop_and_the_background() {
+    let theme = Theme::default();
+    let r = render("population_density", None);
+    let corner = r.image.pixel(3, 3);
+    assert!(
+        close(corner, theme.backdrop_fill) || close(corner, theme.background),
+        "{corner:?}"
+    );
+    let backdrop = r
+        .image
+        .rgba
+        .chunks(4)
+        .filter(|p| close([p[0], p[1], p[2], p[3]], theme.backdrop_fill))
+        .count();
+    assert!(
+        backdrop > 50_000,
+        "neighbouring provinces cover much of the frame: {backdrop} px"
+    );
+}
+
+#[test]
+fn counties_without_data_are_hatched_not_drawn_as_the_lowest_class() {
+    let data = data();
+    let theme = Theme::default();
+    // County GDP exists for 10 counties only: most of the map is "no data".
+    let r = render("gdp", None);
+    let lowest = r.choropleth.legend[0].colour;
+    let shiqu = data
+        .atlas
+        .units()
+        .iter()
+        .find(|u| u.name == "石渠县")
+        .expect("石渠县");
+    assert!(r.choropleth.colours[shiqu.id.index()].is_none());
+    let s = r.camera.world_to_screen(
+        data.geometry.unit_labels[shiqu.id.index()].position,
+        [f64::from(SIZE[0]), f64::from(SIZE[1])],
+    );
+    let mut plain = 0;
+    let mut hatch = 0;
+    for dy in 0..24 {
+        for dx in 0..24 {
+            let p = r.image.pixel(s[0] as u32 + dx - 12, s[1] as u32 + dy - 12);
+            assert!(
+                !close(p, lowest),
+                "a no-data pixel has the lowest class's colour"
+            );
+            plain += usize::from(close(p, theme.no_data));
+            hatch += usize::from(p[0] < theme.no_data[0] - 30);
+        }
+    }
+    assert!(
+        plain > 200 && hatch > 30,
+        "no-data base {plain} px, hatch {hatch} px"
+    );
+}
+
+#[test]
+fn the_selected_county_is_outlined() {
+    let theme = Theme::default();
+    let count = |r: &Rendered| {
+        r.image
+            .rgba
+            .chunks(4)
+            .filter(|p| close([p[0], p[1], p[2], p[3]], theme.selection.0))
+            .count()
+    };
+    let plain = render("population_density", None);
+    let selected = render("population_density", Some(0));
+    assert_eq!(count(&plain), 0);
+    assert!(
+        count(&selected) > 60,
+        "{} selection-coloured pixels",
+        count(&selected)
+    );
+}

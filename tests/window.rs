@@ -1,0 +1,166 @@
+//! The map window, headless through egui_kittest on the real wgpu renderer (Mesa's lavapipe
+//! on machines without a GPU): search, click-to-select, and snapshots of the window and the
+//! profile panel (`UPDATE_SNAPSHOTS=1 cargo test --test window` rewrites them; review the
+//! images before committing).
+
+use county_atlas::app::{AtlasApp, AtlasData};
+use egui_kittest::kittest::Queryable;
+use egui_kittest::{Harness, SnapshotOptions};
+use std::sync::{Arc, OnceLock};
+
+fn data() -> Arc<AtlasData> {
+    static DATA: OnceLock<Arc<AtlasData>> = OnceLock::new();
+    DATA.get_or_init(|| Arc::new(AtlasData::builtin().expect("the embedded atlas loads")))
+        .clone()
+}
+
+fn harness() -> Harness<'static, AtlasApp> {
+    let render_state = egui_kittest::wgpu::create_render_state(
+        egui_kittest::wgpu::default_wgpu_setup(),
+        egui_wgpu::RendererOptions::PREDICTABLE,
+    );
+    let data = data();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_theme(egui::Theme::Light)
+        .renderer(egui_kittest::wgpu::WgpuTestRenderer::from_render_state(
+            render_state,
+        ))
+        .build_eframe(move |cc| AtlasApp::new(cc, data));
+    harness.run();
+    harness
+}
+
+fn unit_named(app: &AtlasApp, name: &str) -> county_atlas::atlas::UnitId {
+    app.data()
+        .atlas
+        .units()
+        .iter()
+        .find(|u| u.name == name)
+        .map(|u| u.id)
+        .expect("unit exists")
+}
+
+#[test]
+fn searching_a_former_name_opens_the_profile_with_its_population() {
+    let mut harness = harness();
+    harness.get_by_label("搜索").click();
+    harness.run();
+    harness.get_by_label("搜索").type_text("郫县");
+    harness.run();
+    harness.get_by_label("查找").click();
+    harness.run();
+    let pidu = unit_named(harness.state(), "郫都区");
+    assert_eq!(harness.state().selected_unit(), Some(pidu));
+    assert!(
+        harness.query_by_label("郫都区").is_some(),
+        "the profile heading shows the current name"
+    );
+    assert!(
+        harness.query_by_label("1,672,025").is_some(),
+        "the profile shows the 2020 population"
+    );
+    assert!(
+        !harness
+            .query_all_by_label_contains("成都平原经济区")
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+}
+
+#[test]
+fn clicking_the_map_at_a_label_point_selects_that_county() {
+    let mut harness = harness();
+    for name in ["郫都区", "石渠县", "会理市"] {
+        // Opening the profile narrows the map; fit Sichuan again so every county is in view.
+        harness.get_by_label("全省").click();
+        harness.run();
+        let (unit, anchor) = {
+            let app = harness.state();
+            let unit = unit_named(app, name);
+            (unit, app.data().geometry.unit_labels[unit.index()].position)
+        };
+        let position = harness
+            .state()
+            .world_to_screen(anchor)
+            .expect("the map was drawn");
+        harness.hover_at(position);
+        harness.run();
+        harness.event(egui::Event::PointerButton {
+            pos: position,
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: Default::default(),
+        });
+        harness.event(egui::Event::PointerButton {
+            pos: position,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: Default::default(),
+        });
+        harness.run();
+        assert_eq!(
+            harness.state().selected_unit(),
+            Some(unit),
+            "clicked {name} at {position:?}"
+        );
+    }
+}
+
+#[test]
+fn the_english_switch_translates_the_interface() {
+    let mut harness = harness();
+    harness.get_by_label("English").click();
+    harness.run();
+    assert!(harness.query_by_label("Layers").is_some());
+    assert!(harness.query_by_label("中文").is_some());
+}
+
+#[test]
+fn snapshots_of_the_window_and_the_profile_panel() {
+    let mut harness = harness();
+    let options = SnapshotOptions::default().threshold(1.0);
+    harness.snapshot_options("main_window", &options);
+    harness.get_by_label("搜索").click();
+    harness.run();
+    harness.get_by_label("搜索").type_text("510117");
+    harness.run();
+    harness.get_by_label("查找").click();
+    harness.run();
+    harness.snapshot_options("profile_panel", &options);
+}
+
+#[test]
+fn designation_overlays_and_point_layers_draw_over_the_map() {
+    let mut harness = harness();
+    harness.get_by_label("原深度贫困县(45个)").click();
+    harness.run();
+    harness.get_by_label("国家创新型县(市)").click();
+    harness.run();
+    // Style rows follow the catalogue order, so the first belongs to 国家创新型县(市), the
+    // overlay added second; switch it to an outline.
+    harness
+        .get_all_by_label("描边")
+        .next()
+        .expect("a style row per overlay")
+        .click();
+    harness.run();
+    harness.get_by_label("国家级高新区 (8/8)").scroll_to_me();
+    harness.run();
+    harness.get_by_label("国家级高新区 (8/8)").click();
+    harness.run();
+    let view = &harness.state().view;
+    assert_eq!(view.overlays.len(), 2);
+    assert_eq!(
+        view.overlays[1].style,
+        county_atlas::app::OverlayStyle::Outline
+    );
+    assert_eq!(
+        view.point_layers,
+        vec!["hightech_zones_national".to_owned()]
+    );
+    harness.snapshot_options(
+        "overlays_and_points",
+        &SnapshotOptions::default().threshold(1.0),
+    );
+}
