@@ -39,7 +39,7 @@ fn setup() -> (Gpu, MapRenderer, Target, FrameParams, Camera, [f64; 2]) {
         gpu.info.name, gpu.info.backend, gpu.info.device_type
     );
     let theme = Theme::default();
-    let renderer = MapRenderer::new(&gpu.device, &gpu.queue, FORMAT, 1, &geometry, &theme);
+    let mut renderer = MapRenderer::new(&gpu.device, &gpu.queue, FORMAT, 1, &geometry, &theme);
     let layer = atlas.layer("population_density").expect("layer");
     let choropleth = Choropleth::new(&atlas, layer, 2020, Method::Quantile, 5, Palette::YlOrRd)
         .expect("classes");

@@ -17,8 +17,7 @@ struct View {
     pixels_per_point: f32,
     // Fill opacity, 0..1.
     fill_opacity: f32,
-    // 1 when the target is not sRGB and the shader must encode.
-    encode_srgb: u32,
+    _pad: u32,
     // Hatch colours (linear, straight alpha).
     no_data_hatch: vec4<f32>,
     overlay_hatch: vec4<f32>,
@@ -63,8 +62,11 @@ fn linear_to_srgb(c: vec3<f32>) -> vec3<f32> {
     return select(higher, lower, cutoff);
 }
 
+// True when the target is not an sRGB format and the shader must encode (set per pipeline).
+override ENCODE_SRGB: bool = false;
+
 fn output(colour: vec4<f32>) -> vec4<f32> {
-    if view.encode_srgb == 1u {
+    if ENCODE_SRGB {
         return vec4<f32>(linear_to_srgb(colour.rgb), colour.a);
     }
     return colour;
@@ -81,38 +83,52 @@ fn stripes(pixel: vec2<f32>, spacing: f32, width: f32, direction: f32) -> f32 {
 
 struct FillOut {
     @builtin(position) position: vec4<f32>,
-    @location(0) @interpolate(flat) owner: u32,
+    @location(0) @interpolate(flat) colour: vec4<f32>,
+    @location(1) @interpolate(flat) state: u32,
 };
 
+// The shape's colour and flags are looked up per vertex, not per fragment: a province fills
+// millions of fragments but has a few hundred thousand vertices (software rasterisers feel it).
 @vertex
 fn vs_fill(@location(0) position: vec2<f32>, @location(1) owner: u32) -> FillOut {
     var out: FillOut;
     out.position = pixels_to_clip(scene_to_pixels(position));
-    out.owner = owner;
+    out.colour = textureLoad(colours, table_coord(owner), 0);
+    out.state = shape_flags(owner);
     return out;
 }
 
+// Plain fills: the shape's colour. Everything per-shape that costs per fragment (hatches,
+// highlight, muting) is drawn by `fs_fill_overlay` over the few shapes that need it.
 @fragment
 fn fs_fill(in: FillOut) -> @location(0) vec4<f32> {
-    var colour = textureLoad(colours, table_coord(in.owner), 0);
-    let state = shape_flags(in.owner);
+    return output(vec4<f32>(in.colour.rgb, in.colour.a * view.fill_opacity));
+}
+
+// Drawn again over flagged shapes only: hatches, hover highlight, muting.
+@fragment
+fn fs_fill_overlay(in: FillOut) -> @location(0) vec4<f32> {
+    let state = in.state;
     let ppp = view.pixels_per_point;
-    if (state & NO_DATA) != 0u {
-        let s = stripes(in.position.xy, 7.0 * ppp, 1.2 * ppp, -1.0);
-        colour = vec4<f32>(mix(colour.rgb, view.no_data_hatch.rgb, s * view.no_data_hatch.a), colour.a);
-    }
-    if (state & OVERLAY_HATCH) != 0u {
-        let s = stripes(in.position.xy, 9.0 * ppp, 1.6 * ppp, 1.0);
-        colour = vec4<f32>(mix(colour.rgb, view.overlay_hatch.rgb, s * view.overlay_hatch.a), colour.a);
-    }
+    var overlay = vec4<f32>(0.0);
     if (state & MUTED) != 0u {
-        let grey = dot(colour.rgb, vec3<f32>(0.299, 0.587, 0.114));
-        colour = vec4<f32>(mix(colour.rgb, vec3<f32>(grey), 0.75) * 0.6 + 0.4, colour.a);
+        overlay = vec4<f32>(0.96, 0.96, 0.96, 0.7);
     }
     if (state & HOVERED) != 0u {
-        colour = vec4<f32>(mix(colour.rgb, vec3<f32>(1.0), 0.25), colour.a);
+        overlay = vec4<f32>(1.0, 1.0, 1.0, 0.25);
     }
-    return output(vec4<f32>(colour.rgb, colour.a * view.fill_opacity));
+    if (state & NO_DATA) != 0u {
+        let s = stripes(in.position.xy, 7.0 * ppp, 1.2 * ppp, -1.0) * view.no_data_hatch.a;
+        overlay = vec4<f32>(mix(overlay.rgb, view.no_data_hatch.rgb, s), max(overlay.a, s));
+    }
+    if (state & OVERLAY_HATCH) != 0u {
+        let s = stripes(in.position.xy, 9.0 * ppp, 1.6 * ppp, 1.0) * view.overlay_hatch.a;
+        overlay = vec4<f32>(mix(overlay.rgb, view.overlay_hatch.rgb, s), max(overlay.a, s));
+    }
+    if overlay.a <= 0.0 {
+        discard;
+    }
+    return output(overlay);
 }
 
 // ---------------------------------------------------------------- lines

@@ -31,6 +31,9 @@ pub mod flags {
     pub const NO_DATA: u8 = 32;
 }
 
+/// Flags drawn by the fill overlay pass (the outline flags are drawn as lines).
+const OVERLAY_FLAGS: u8 = flags::HOVERED | flags::OVERLAY_HATCH | flags::MUTED | flags::NO_DATA;
+
 /// Texels per row of the per-shape tables.
 const TABLE_WIDTH: u32 = 256;
 
@@ -94,7 +97,7 @@ struct ViewUniform {
     metres_per_pixel: f32,
     pixels_per_point: f32,
     fill_opacity: f32,
-    encode_srgb: u32,
+    _pad: u32,
     no_data_hatch: [f32; 4],
     overlay_hatch: [f32; 4],
 }
@@ -123,6 +126,19 @@ struct Mesh {
     owners: wgpu::Buffer,
     indices: wgpu::Buffer,
     index_count: u32,
+    /// The index range of each owner.
+    ranges: Vec<Range<u32>>,
+}
+
+/// One level of detail on the GPU.
+struct Level {
+    tolerance: f64,
+    units: Mesh,
+    backdrop: Mesh,
+    borders: Vec<Lines>,
+    backdrop_outline: Lines,
+    unit_outlines: Lines,
+    unit_outline_ranges: Vec<Range<u32>>,
 }
 
 /// Line segments on the GPU.
@@ -165,21 +181,19 @@ impl LineSlot {
 
 /// The map's pipelines and GPU-resident geometry.
 pub struct MapRenderer {
-    fill_pipeline: wgpu::RenderPipeline,
+    fill_opaque: wgpu::RenderPipeline,
+    fill_blended: wgpu::RenderPipeline,
+    fill_overlay: wgpu::RenderPipeline,
     line_pipeline: wgpu::RenderPipeline,
     point_pipeline: wgpu::RenderPipeline,
     view_buffer: wgpu::Buffer,
     view_bind_group: wgpu::BindGroup,
-    encode_srgb: bool,
+    /// The unit flags last set, to know which units need the overlay pass.
+    unit_flags: Vec<u8>,
     theme_hatches: ([f32; 4], [f32; 4]),
-    units: Mesh,
-    backdrop: Mesh,
+    levels: Vec<Level>,
     unit_tables: Tables,
     backdrop_tables: Tables,
-    borders: Vec<Lines>,
-    backdrop_outline: Lines,
-    unit_outlines: Lines,
-    unit_outline_ranges: Vec<Range<u32>>,
     line_styles: Vec<wgpu::BindGroup>,
     point_style: wgpu::BindGroup,
     point_instances: wgpu::Buffer,
@@ -254,21 +268,29 @@ impl MapRenderer {
             }],
         });
 
-        let target = [Some(wgpu::ColorTargetState {
-            format,
-            blend: Some(wgpu::BlendState::ALPHA_BLENDING),
-            write_mask: wgpu::ColorWrites::ALL,
-        })];
         let multisample = wgpu::MultisampleState {
             count: sample_count,
             mask: !0,
             alpha_to_coverage_enabled: false,
         };
+        // The shader encodes sRGB itself only for targets that do not (an override constant,
+        // so there is no per-fragment branch).
+        let constants = [("ENCODE_SRGB", if format.is_srgb() { 0.0 } else { 1.0 })];
+        let compilation_options = || wgpu::PipelineCompilationOptions {
+            constants: &constants,
+            ..Default::default()
+        };
         let pipeline = |label: &str,
                         layouts: &[Option<&wgpu::BindGroupLayout>],
-                        entry: &str,
+                        (vertex_entry, fragment_entry): (&str, &str),
+                        blend: Option<wgpu::BlendState>,
                         buffers: &[Option<wgpu::VertexBufferLayout<'_>>],
                         topology: wgpu::PrimitiveTopology| {
+            let target = [Some(wgpu::ColorTargetState {
+                format,
+                blend,
+                write_mask: wgpu::ColorWrites::ALL,
+            })];
             let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
                 label: Some(label),
                 bind_group_layouts: layouts,
@@ -279,8 +301,8 @@ impl MapRenderer {
                 layout: Some(&layout),
                 vertex: wgpu::VertexState {
                     module: &shader,
-                    entry_point: Some(&format!("vs_{entry}")),
-                    compilation_options: Default::default(),
+                    entry_point: Some(vertex_entry),
+                    compilation_options: compilation_options(),
                     buffers,
                 },
                 primitive: wgpu::PrimitiveState {
@@ -291,36 +313,59 @@ impl MapRenderer {
                 multisample,
                 fragment: Some(wgpu::FragmentState {
                     module: &shader,
-                    entry_point: Some(&format!("fs_{entry}")),
-                    compilation_options: Default::default(),
+                    entry_point: Some(fragment_entry),
+                    compilation_options: compilation_options(),
                     targets: &target,
                 }),
                 multiview_mask: None,
                 cache: None,
             })
         };
-        let fill_pipeline = pipeline(
+        let fill_buffers = [
+            Some(wgpu::VertexBufferLayout {
+                array_stride: 8,
+                step_mode: wgpu::VertexStepMode::Vertex,
+                attributes: &wgpu::vertex_attr_array![0 => Float32x2],
+            }),
+            Some(wgpu::VertexBufferLayout {
+                array_stride: 4,
+                step_mode: wgpu::VertexStepMode::Vertex,
+                attributes: &wgpu::vertex_attr_array![1 => Uint32],
+            }),
+        ];
+        let fill_layouts = [Some(&view_layout), Some(&table_layout)];
+        let blend = Some(wgpu::BlendState::ALPHA_BLENDING);
+        let triangles = wgpu::PrimitiveTopology::TriangleList;
+        // Opaque fills need no blending (cheaper on software rasterisers); translucent ones do.
+        let fill_opaque = pipeline(
             "map fill",
-            &[Some(&view_layout), Some(&table_layout)],
-            "fill",
-            &[
-                Some(wgpu::VertexBufferLayout {
-                    array_stride: 8,
-                    step_mode: wgpu::VertexStepMode::Vertex,
-                    attributes: &wgpu::vertex_attr_array![0 => Float32x2],
-                }),
-                Some(wgpu::VertexBufferLayout {
-                    array_stride: 4,
-                    step_mode: wgpu::VertexStepMode::Vertex,
-                    attributes: &wgpu::vertex_attr_array![1 => Uint32],
-                }),
-            ],
-            wgpu::PrimitiveTopology::TriangleList,
+            &fill_layouts,
+            ("vs_fill", "fs_fill"),
+            None,
+            &fill_buffers,
+            triangles,
+        );
+        let fill_blended = pipeline(
+            "map fill (translucent)",
+            &fill_layouts,
+            ("vs_fill", "fs_fill"),
+            blend,
+            &fill_buffers,
+            triangles,
+        );
+        let fill_overlay = pipeline(
+            "map fill overlay",
+            &fill_layouts,
+            ("vs_fill", "fs_fill_overlay"),
+            blend,
+            &fill_buffers,
+            triangles,
         );
         let line_pipeline = pipeline(
             "map lines",
             &[Some(&view_layout), Some(&table_layout), Some(&line_layout)],
-            "line",
+            ("vs_line", "fs_line"),
+            blend,
             &[Some(wgpu::VertexBufferLayout {
                 array_stride: std::mem::size_of::<Segment>() as u64,
                 step_mode: wgpu::VertexStepMode::Instance,
@@ -331,7 +376,8 @@ impl MapRenderer {
         let point_pipeline = pipeline(
             "map points",
             &[Some(&view_layout), Some(&table_layout), Some(&point_layout)],
-            "point",
+            ("vs_point", "fs_point"),
+            blend,
             &[Some(wgpu::VertexBufferLayout {
                 array_stride: std::mem::size_of::<PointInstance>() as u64,
                 step_mode: wgpu::VertexStepMode::Instance,
@@ -360,6 +406,7 @@ impl MapRenderer {
                 wgpu::BufferUsages::INDEX,
             ),
             index_count: m.indices.len() as u32,
+            ranges: m.owner_ranges.clone(),
         };
         let lines = |label: &str, segments: &[Segment]| Lines {
             instances: buffer(
@@ -433,25 +480,30 @@ impl MapRenderer {
         backdrop_tables.write(queue, &backdrop_colours, &vec![0; backdrop_colours.len()]);
 
         MapRenderer {
-            fill_pipeline,
+            fill_opaque,
+            fill_blended,
+            fill_overlay,
             line_pipeline,
             point_pipeline,
             view_buffer,
             view_bind_group,
-            encode_srgb: !format.is_srgb(),
+            unit_flags: Vec::new(),
             theme_hatches: (linear(theme.no_data_hatch), linear(theme.overlay_hatch)),
-            units: mesh("units", &geometry.units),
-            backdrop: mesh("backdrop", &geometry.backdrop),
+            levels: geometry
+                .levels
+                .iter()
+                .map(|level| Level {
+                    tolerance: level.tolerance,
+                    units: mesh("units", &level.units),
+                    backdrop: mesh("backdrop", &level.backdrop),
+                    borders: level.borders.iter().map(|s| lines("borders", s)).collect(),
+                    backdrop_outline: lines("backdrop outline", &level.backdrop_outline),
+                    unit_outlines: lines("unit outlines", &level.unit_outlines),
+                    unit_outline_ranges: level.unit_outline_ranges.clone(),
+                })
+                .collect(),
             unit_tables,
             backdrop_tables,
-            borders: BorderKind::ALL
-                .iter()
-                .zip(&geometry.borders)
-                .map(|(_, s)| lines("borders", s))
-                .collect(),
-            backdrop_outline: lines("backdrop outline", &geometry.backdrop_outline),
-            unit_outlines: lines("unit outlines", &geometry.unit_outlines),
-            unit_outline_ranges: geometry.unit_outline_ranges.clone(),
             line_styles,
             point_style,
             point_instances,
@@ -473,8 +525,9 @@ impl MapRenderer {
 
     /// Sets each unit's fill (sRGB) and flags. Call when the layer, classes, overlays, hover
     /// or selection change; it writes two small textures.
-    pub fn set_unit_tables(&self, queue: &wgpu::Queue, colours: &[Rgba], unit_flags: &[u8]) {
+    pub fn set_unit_tables(&mut self, queue: &wgpu::Queue, colours: &[Rgba], unit_flags: &[u8]) {
         self.unit_tables.write(queue, colours, unit_flags);
+        self.unit_flags = unit_flags.to_vec();
     }
 
     /// Writes the frame's uniforms and point instances.
@@ -485,7 +538,7 @@ impl MapRenderer {
             metres_per_pixel: frame.metres_per_pixel,
             pixels_per_point: frame.pixels_per_point,
             fill_opacity: frame.fill_opacity,
-            encode_srgb: u32::from(self.encode_srgb),
+            _pad: 0,
             no_data_hatch: self.theme_hatches.0,
             overlay_hatch: self.theme_hatches.1,
         };
@@ -507,12 +560,18 @@ impl MapRenderer {
 
     /// Records the map's draws into `pass` (after [`MapRenderer::prepare`]).
     pub fn paint(&self, pass: &mut wgpu::RenderPass<'_>) {
+        let Some(level) = self.level() else { return };
         pass.set_bind_group(0, &self.view_bind_group, &[]);
 
-        pass.set_pipeline(&self.fill_pipeline);
+        let opaque = self.frame.fill_opacity >= 1.0;
+        pass.set_pipeline(if opaque {
+            &self.fill_opaque
+        } else {
+            &self.fill_blended
+        });
         for (mesh, tables) in [
-            (&self.backdrop, &self.backdrop_tables),
-            (&self.units, &self.unit_tables),
+            (&level.backdrop, &self.backdrop_tables),
+            (&level.units, &self.unit_tables),
         ] {
             pass.set_bind_group(1, &tables.bind_group, &[]);
             pass.set_vertex_buffer(0, mesh.positions.slice(..));
@@ -520,11 +579,27 @@ impl MapRenderer {
             pass.set_index_buffer(mesh.indices.slice(..), wgpu::IndexFormat::Uint32);
             pass.draw_indexed(0..mesh.index_count, 0, 0..1);
         }
+        // Hatches, highlight and muting only over the units that have them.
+        if self.unit_flags.iter().any(|&f| f != 0) {
+            pass.set_pipeline(&self.fill_overlay);
+            pass.set_vertex_buffer(0, level.units.positions.slice(..));
+            pass.set_vertex_buffer(1, level.units.owners.slice(..));
+            pass.set_index_buffer(level.units.indices.slice(..), wgpu::IndexFormat::Uint32);
+            for (range, _) in level
+                .units
+                .ranges
+                .iter()
+                .zip(&self.unit_flags)
+                .filter(|(r, f)| **f & OVERLAY_FLAGS != 0 && !r.is_empty())
+            {
+                pass.draw_indexed(range.clone(), 0, 0..1);
+            }
+        }
 
         pass.set_pipeline(&self.line_pipeline);
         pass.set_bind_group(1, &self.unit_tables.bind_group, &[]);
-        self.draw_lines(pass, &self.backdrop_outline, LineSlot::Backdrop, None);
-        for (i, lines) in self.borders.iter().enumerate() {
+        self.draw_lines(pass, &level.backdrop_outline, LineSlot::Backdrop, None);
+        for (i, lines) in level.borders.iter().enumerate() {
             let region = BorderKind::ALL[i] == BorderKind::Region;
             let slot = if region && !self.frame.region_borders {
                 LineSlot::Border(1)
@@ -534,14 +609,14 @@ impl MapRenderer {
             self.draw_lines(pass, lines, slot, None);
         }
         if self.frame.overlay_outlines {
-            self.draw_lines(pass, &self.unit_outlines, LineSlot::Overlay, None);
+            self.draw_lines(pass, &level.unit_outlines, LineSlot::Overlay, None);
         }
         for (unit, slot) in [
             (self.frame.hovered, LineSlot::Hover),
             (self.frame.selected, LineSlot::Selection),
         ] {
-            if let Some(range) = unit.and_then(|u| self.unit_outline_ranges.get(u as usize)) {
-                self.draw_lines(pass, &self.unit_outlines, slot, Some(range.clone()));
+            if let Some(range) = unit.and_then(|u| level.unit_outline_ranges.get(u as usize)) {
+                self.draw_lines(pass, &level.unit_outlines, slot, Some(range.clone()));
             }
         }
 
@@ -551,6 +626,15 @@ impl MapRenderer {
             pass.set_vertex_buffer(0, self.point_instances.slice(..));
             pass.draw(0..4, 0..self.frame.points.len() as u32);
         }
+    }
+
+    /// The level of detail for this frame's zoom.
+    fn level(&self) -> Option<&Level> {
+        let index = crate::scene::geometry::level_for(
+            self.levels.iter().map(|l| l.tolerance),
+            f64::from(self.frame.metres_per_pixel),
+        );
+        self.levels.get(index)
     }
 
     fn draw_lines(

@@ -1,9 +1,14 @@
 //! What the map is drawn from, built once per atlas: triangulated fills, border segments by
-//! kind, every unit's outline, and label anchors, all in Albers metres relative to a scene
-//! origin (so that `f32` keeps centimetre precision on the GPU).
+//! kind and every unit's outline at several levels of detail, and label anchors, all in Albers
+//! metres relative to a scene origin (so that `f32` keeps centimetre precision on the GPU).
+//!
+//! The levels simplify the shared-boundary arcs ([`super::topology`]), not the polygons, so
+//! neighbouring counties stay joined at every level; a frame uses the coarsest level whose
+//! tolerance is below half a pixel, which keeps the full 280k vertices for close-ups only.
 
 use super::camera::WorldRect;
 use super::polylabel::polylabel;
+use super::topology::Topology;
 use crate::atlas::{Atlas, UnitId};
 use geo::{Area, BooleanOps, Centroid, MultiPolygon, Polygon, Rect, Simplify, TriangulateEarcut};
 use rayon::prelude::*;
@@ -33,8 +38,10 @@ pub struct FillMesh {
     pub positions: Vec<[f32; 2]>,
     /// Per vertex, the index of its shape.
     pub owners: Vec<u32>,
-    /// Triangle list.
+    /// Triangle list, grouped by owner.
     pub indices: Vec<u32>,
+    /// The range of `indices` belonging to each owner.
+    pub owner_ranges: Vec<Range<u32>>,
 }
 
 /// Which boundary a border segment is.
@@ -69,13 +76,31 @@ pub struct LabelAnchor {
     pub clearance: f64,
 }
 
-/// The static geometry of the map.
+/// How far (in pixels) a drawn boundary may stray from the true one. Three quarters of a pixel
+/// is below what a 1-px line shows, and lets print resolutions (300 dpi A4: ~330 m per pixel)
+/// use the 200 m level, whose segments are long enough to draw cheaply.
+pub const MAX_SIMPLIFICATION_PIXELS: f64 = 0.75;
+
+/// The index of the coarsest level (tolerances in increasing order) within
+/// [`MAX_SIMPLIFICATION_PIXELS`] at `metres_per_pixel`; the finest if none is.
+pub fn level_for(tolerances: impl Iterator<Item = f64>, metres_per_pixel: f64) -> usize {
+    let limit = MAX_SIMPLIFICATION_PIXELS * metres_per_pixel;
+    tolerances
+        .enumerate()
+        .filter(|(_, t)| *t <= limit)
+        .map(|(i, _)| i)
+        .last()
+        .unwrap_or(0)
+}
+
+/// The tolerances of the levels of detail, metres (0: full resolution).
+pub const LEVEL_TOLERANCES: [f64; 4] = [0.0, 50.0, 200.0, 800.0];
+
+/// Everything drawn at one level of detail.
 #[derive(Clone, Debug)]
-pub struct MapGeometry {
-    /// World point that scene coordinates are relative to.
-    pub origin: [f64; 2],
-    /// Sichuan's extent, world metres.
-    pub bounds: WorldRect,
+pub struct GeometryLevel {
+    /// Douglas–Peucker tolerance of this level, metres.
+    pub tolerance: f64,
     /// The units' fills (owner = unit id).
     pub units: FillMesh,
     /// The neighbouring provinces' fills (owner = backdrop index).
@@ -88,6 +113,17 @@ pub struct MapGeometry {
     pub unit_outlines: Vec<Segment>,
     /// The range of `unit_outlines` belonging to each unit.
     pub unit_outline_ranges: Vec<Range<u32>>,
+}
+
+/// The static geometry of the map.
+#[derive(Clone, Debug)]
+pub struct MapGeometry {
+    /// World point that scene coordinates are relative to.
+    pub origin: [f64; 2],
+    /// Sichuan's extent, world metres.
+    pub bounds: WorldRect,
+    /// The levels of detail, finest first (see [`LEVEL_TOLERANCES`]).
+    pub levels: Vec<GeometryLevel>,
     /// Label anchor of each unit.
     pub unit_labels: Vec<LabelAnchor>,
     /// Label anchor of each prefecture.
@@ -97,7 +133,7 @@ pub struct MapGeometry {
 }
 
 impl MapGeometry {
-    /// Triangulates and classifies everything once.
+    /// Builds every level of detail and the label anchors once.
     pub fn build(atlas: &Atlas) -> Self {
         let mut bounds = WorldRect::EMPTY;
         for unit in atlas.units() {
@@ -106,45 +142,47 @@ impl MapGeometry {
             }
         }
         let origin = bounds.centre();
+        let geographic: Vec<&MultiPolygon<f64>> =
+            atlas.units().iter().map(|u| &u.geometry).collect();
         let unit_shapes: Vec<&MultiPolygon<f64>> =
             atlas.units().iter().map(|u| &u.projected).collect();
         let backdrop_shapes: Vec<&MultiPolygon<f64>> =
             atlas.backdrop().iter().map(|b| &b.projected).collect();
-        let ((units, backdrop), (borders, (unit_labels, backdrop_labels))) = rayon::join(
+        let (levels, (unit_labels, backdrop_labels)) = rayon::join(
             || {
-                rayon::join(
-                    || triangulate(&unit_shapes, origin),
-                    || triangulate(&backdrop_shapes, origin),
-                )
+                let topology = Topology::build(&geographic, &unit_shapes);
+                let kinds: Vec<BorderKind> = topology
+                    .arcs
+                    .iter()
+                    .map(|arc| border_kind(atlas, arc.sides))
+                    .collect();
+                LEVEL_TOLERANCES
+                    .par_iter()
+                    .map(|&tolerance| level(&topology, &kinds, &backdrop_shapes, tolerance, origin))
+                    .collect()
             },
             || {
                 rayon::join(
-                    || classify_borders(atlas, origin),
-                    || {
-                        rayon::join(
-                            || unit_label_anchors(&unit_shapes),
-                            || backdrop_label_anchors(&backdrop_shapes, bounds),
-                        )
-                    },
+                    || unit_label_anchors(&unit_shapes),
+                    || backdrop_label_anchors(&backdrop_shapes, bounds),
                 )
             },
         );
-        let (unit_outlines, unit_outline_ranges) = outlines(&unit_shapes, origin, true);
-        let (backdrop_outline, _) = outlines(&backdrop_shapes, origin, false);
         let prefecture_labels = prefecture_label_anchors(atlas, &unit_labels);
         MapGeometry {
             origin,
             bounds,
-            units,
-            backdrop,
-            borders,
-            backdrop_outline,
-            unit_outlines,
-            unit_outline_ranges,
+            levels,
             unit_labels,
             prefecture_labels,
             backdrop_labels,
         }
+    }
+
+    /// The coarsest level whose simplification stays within [`MAX_SIMPLIFICATION_PIXELS`] at
+    /// this zoom.
+    pub fn level_for(&self, metres_per_pixel: f64) -> usize {
+        level_for(self.levels.iter().map(|l| l.tolerance), metres_per_pixel)
     }
 
     /// World metres → scene coordinates.
@@ -171,9 +209,13 @@ fn triangulate(shapes: &[&MultiPolygon<f64>], origin: [f64; 2]) -> FillMesh {
                 .map(move |p| (owner as u32, p.earcut_triangles_raw()))
         })
         .collect();
-    let mut mesh = FillMesh::default();
+    let mut mesh = FillMesh {
+        owner_ranges: vec![0..0; shapes.len()],
+        ..FillMesh::default()
+    };
     for (owner, part) in parts {
         let base = mesh.positions.len() as u32;
+        let start = mesh.indices.len() as u32;
         mesh.positions.extend(
             part.vertices
                 .iter()
@@ -183,6 +225,14 @@ fn triangulate(shapes: &[&MultiPolygon<f64>], origin: [f64; 2]) -> FillMesh {
             .extend(std::iter::repeat_n(owner, part.vertices.len()));
         mesh.indices
             .extend(part.triangle_indices.iter().map(|&i| base + i as u32));
+        let range = &mut mesh.owner_ranges[owner as usize];
+        // Parts arrive in owner order, so an owner's ranges are contiguous.
+        let end = mesh.indices.len() as u32;
+        *range = if range.start == range.end {
+            start..end
+        } else {
+            range.start..end
+        };
     }
     mesh
 }
@@ -218,52 +268,67 @@ fn outlines(
     (segments, ranges)
 }
 
-/// Sorts every unit edge by its (exact) endpoints: an edge two units share is a county,
-/// prefecture or region border depending on what the two have in common; an edge of one
-/// unit only is the province's outline.
-fn classify_borders(atlas: &Atlas, origin: [f64; 2]) -> [Vec<Segment>; 4] {
-    let mut edges: Vec<([u64; 4], u32, Segment)> = Vec::new();
-    for unit in atlas.units() {
-        for (polygon, projected) in unit.geometry.0.iter().zip(&unit.projected.0) {
-            let rings = std::iter::once((polygon.exterior(), projected.exterior()))
-                .chain(polygon.interiors().iter().zip(projected.interiors()));
-            for (ring, ring_xy) in rings {
-                for (w, l) in ring.0.windows(2).zip(ring_xy.lines()) {
-                    let (a, b) = (
-                        [w[0].x.to_bits(), w[0].y.to_bits()],
-                        [w[1].x.to_bits(), w[1].y.to_bits()],
-                    );
-                    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-                    let segment = Segment {
-                        a: [
-                            (l.start.x - origin[0]) as f32,
-                            (l.start.y - origin[1]) as f32,
-                        ],
-                        b: [(l.end.x - origin[0]) as f32, (l.end.y - origin[1]) as f32],
-                        owner: Segment::NO_OWNER,
-                    };
-                    edges.push(([lo[0], lo[1], hi[0], hi[1]], unit.id.0, segment));
-                }
+/// The kind of border an arc is, from the units on its two sides.
+fn border_kind(atlas: &Atlas, sides: (u32, Option<u32>)) -> BorderKind {
+    let one = atlas.unit(UnitId(sides.0));
+    match sides.1.map(|u| atlas.unit(UnitId(u))) {
+        None => BorderKind::Province,
+        Some(other) if other.region != one.region => BorderKind::Region,
+        Some(other) if other.prefecture != one.prefecture => BorderKind::Prefecture,
+        Some(_) => BorderKind::County,
+    }
+}
+
+/// One level of detail: arcs simplified, shapes rebuilt and triangulated, borders by kind.
+fn level(
+    topology: &Topology,
+    kinds: &[BorderKind],
+    backdrop_shapes: &[&MultiPolygon<f64>],
+    tolerance: f64,
+    origin: [f64; 2],
+) -> GeometryLevel {
+    let arcs = topology.simplify(tolerance);
+    let shapes = topology.shapes(&arcs);
+    let shape_refs: Vec<&MultiPolygon<f64>> = shapes.iter().collect();
+    let simple_backdrop: Vec<MultiPolygon<f64>> = backdrop_shapes
+        .iter()
+        .map(|s| {
+            if tolerance > 0.0 {
+                s.simplify(tolerance)
+            } else {
+                (*s).clone()
             }
-        }
-    }
-    edges.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        })
+        .collect();
+    let backdrop_refs: Vec<&MultiPolygon<f64>> = simple_backdrop.iter().collect();
+    let scene = |p: &[f64; 2]| [(p[0] - origin[0]) as f32, (p[1] - origin[1]) as f32];
     let mut borders: [Vec<Segment>; 4] = Default::default();
-    for group in edges.chunk_by(|a, b| a.0 == b.0) {
-        let first = atlas.unit(UnitId(group[0].1));
-        let kind = match group
-            .iter()
-            .map(|e| atlas.unit(UnitId(e.1)))
-            .find(|u| u.id != first.id)
-        {
-            None => BorderKind::Province,
-            Some(other) if other.region != first.region => BorderKind::Region,
-            Some(other) if other.prefecture != first.prefecture => BorderKind::Prefecture,
-            Some(_) => BorderKind::County,
+    for ((arc, points), kind) in topology.arcs.iter().zip(&arcs).zip(kinds) {
+        let slot = &mut borders[BorderKind::ALL.iter().position(|k| k == kind).unwrap_or(0)];
+        // A closed arc (a whole ring) does not repeat its first vertex; close it here.
+        let close = if arc.closed {
+            points.first().copied()
+        } else {
+            None
         };
-        borders[BorderKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)].push(group[0].2);
+        let chain: Vec<[f64; 2]> = points.iter().copied().chain(close).collect();
+        slot.extend(chain.windows(2).map(|w| Segment {
+            a: scene(&w[0]),
+            b: scene(&w[1]),
+            owner: Segment::NO_OWNER,
+        }));
     }
-    borders
+    let (unit_outlines, unit_outline_ranges) = outlines(&shape_refs, origin, true);
+    let (backdrop_outline, _) = outlines(&backdrop_refs, origin, false);
+    GeometryLevel {
+        tolerance,
+        units: triangulate(&shape_refs, origin),
+        backdrop: triangulate(&backdrop_refs, origin),
+        borders,
+        backdrop_outline,
+        unit_outlines,
+        unit_outline_ranges,
+    }
 }
 
 /// Metres of simplification before searching for label anchors: far below a label's size.
@@ -357,4 +422,22 @@ fn backdrop_label_anchors(shapes: &[&MultiPolygon<f64>], bounds: WorldRect) -> V
 
 fn distance_2(a: [f64; 2], b: [f64; 2]) -> f64 {
     (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_coarsest_level_within_three_quarters_of_a_pixel_is_chosen() {
+        let levels = || LEVEL_TOLERANCES.iter().copied();
+        assert_eq!(level_for(levels(), 10.0), 0, "close-ups draw every vertex");
+        assert_eq!(level_for(levels(), 100.0), 1);
+        assert_eq!(level_for(levels(), 330.0), 2, "300 dpi A4 of the province");
+        assert_eq!(
+            level_for(levels(), 1200.0),
+            3,
+            "the window's whole-province view"
+        );
+    }
 }

@@ -10,9 +10,12 @@ pub mod labels;
 pub mod points;
 mod polylabel;
 pub mod theme;
+pub mod topology;
 
 pub use camera::{Camera, WorldRect};
 pub use choropleth::{Choropleth, LegendEntry, Palette};
-pub use geometry::{BorderKind, FillMesh, LabelAnchor, MapGeometry, Segment};
+pub use geometry::{
+    BorderKind, FillMesh, GeometryLevel, LEVEL_TOLERANCES, LabelAnchor, MapGeometry, Segment,
+};
 pub use polylabel::polylabel;
 pub use theme::{Rgba, Theme};
