@@ -9,11 +9,10 @@
 //!
 //! `cargo bench --bench frame`
 
-use county_atlas::analysis::classify::Method;
 use county_atlas::atlas::Atlas;
 use county_atlas::render::offscreen::{FORMAT, Gpu, Target};
 use county_atlas::render::{FrameParams, MapRenderer, PointInstance, flags};
-use county_atlas::scene::{Camera, Choropleth, MapGeometry, Palette, Theme};
+use county_atlas::scene::{Camera, Choropleth, MapGeometry, MapSpec, Theme};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::time::Duration;
 
@@ -41,8 +40,7 @@ fn setup() -> (Gpu, MapRenderer, Target, FrameParams, Camera, [f64; 2]) {
     let theme = Theme::default();
     let mut renderer = MapRenderer::new(&gpu.device, &gpu.queue, FORMAT, 1, &geometry, &theme);
     let layer = atlas.layer("population_density").expect("layer");
-    let choropleth = Choropleth::new(&atlas, layer, 2020, Method::Quantile, 5, Palette::YlOrRd)
-        .expect("classes");
+    let choropleth = Choropleth::new(&atlas, layer, &MapSpec::default()).expect("classes");
     let colours: Vec<_> = choropleth
         .colours
         .iter()

@@ -1,11 +1,10 @@
 //! The map renderer offscreen, on the real wgpu device (lavapipe without a GPU): the pixels
 //! that come back must be the counties' class colours, no-data hatching, and the outlines.
 
-use county_atlas::analysis::classify::Method;
 use county_atlas::app::AtlasData;
 use county_atlas::render::offscreen::{FORMAT, Gpu, Image, Target};
 use county_atlas::render::{FrameParams, MapRenderer, flags};
-use county_atlas::scene::{Camera, Choropleth, Palette, Rgba, Theme};
+use county_atlas::scene::{Camera, Choropleth, MapSpec, Rgba, Theme};
 use std::sync::{Arc, OnceLock};
 
 const SIZE: [u32; 2] = [1200, 900];
@@ -29,15 +28,12 @@ fn render(layer: &str, selected: Option<u32>) -> Rendered {
     let mut renderer = MapRenderer::new(&gpu.device, &gpu.queue, FORMAT, 1, &data.geometry, &theme);
     let layer = data.atlas.layer(layer).expect("layer");
     let year = layer.latest_year().expect("a year");
-    let choropleth = Choropleth::new(
-        &data.atlas,
-        layer,
-        year,
-        Method::Quantile,
-        5,
-        Palette::YlOrRd,
-    )
-    .expect("classes");
+    let spec = MapSpec {
+        layer: layer.id.clone(),
+        year: Some(year),
+        ..MapSpec::default()
+    };
+    let choropleth = Choropleth::new(&data.atlas, layer, &spec).expect("classes");
     let colours: Vec<Rgba> = choropleth
         .colours
         .iter()

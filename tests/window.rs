@@ -31,6 +31,14 @@ fn harness() -> Harness<'static, AtlasApp> {
     harness
 }
 
+/// Scrolls a widget of the (long) layers panel into view, then clicks it.
+fn click_scrolled(harness: &mut Harness<'static, AtlasApp>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    harness.run();
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
 fn unit_named(app: &AtlasApp, name: &str) -> county_atlas::atlas::UnitId {
     app.data()
         .atlas
@@ -133,10 +141,8 @@ fn snapshots_of_the_window_and_the_profile_panel() {
 #[test]
 fn designation_overlays_and_point_layers_draw_over_the_map() {
     let mut harness = harness();
-    harness.get_by_label("原深度贫困县(45个)").click();
-    harness.run();
-    harness.get_by_label("国家创新型县(市)").click();
-    harness.run();
+    click_scrolled(&mut harness, "原深度贫困县(45个)");
+    click_scrolled(&mut harness, "国家创新型县(市)");
     // Style rows follow the catalogue order, so the first belongs to 国家创新型县(市), the
     // overlay added second; switch it to an outline.
     harness
@@ -145,10 +151,7 @@ fn designation_overlays_and_point_layers_draw_over_the_map() {
         .expect("a style row per overlay")
         .click();
     harness.run();
-    harness.get_by_label("国家级高新区 (8/8)").scroll_to_me();
-    harness.run();
-    harness.get_by_label("国家级高新区 (8/8)").click();
-    harness.run();
+    click_scrolled(&mut harness, "国家级高新区 (8/8)");
     let view = &harness.state().view;
     assert_eq!(view.overlays.len(), 2);
     assert_eq!(

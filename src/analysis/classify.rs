@@ -1,29 +1,89 @@
-//! Choropleth classification with PySAL mapclassify's semantics: breaks are inclusive upper
-//! bounds (a value `v` is in the first class `i` with `v <= breaks[i]`), and tied quantiles
-//! collapse so that fewer classes than asked may result.
+//! Choropleth classification with PySAL mapclassify's semantics, bit for bit: breaks are
+//! inclusive upper bounds (a value `v` is in the first class `i` with `v <= breaks[i]`), tied
+//! quantiles collapse so that fewer classes than asked may result, and each method computes
+//! its breaks with the same arithmetic as mapclassify 2.x (`tests/classify.rs` compares them
+//! on the fixture written by `scripts/fixtures/generate.py`).
 
 use serde::{Deserialize, Serialize};
 
-/// A classification method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+/// A classification method and its parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "method")]
 pub enum Method {
     /// Equal numbers of units per class (mapclassify `Quantiles`).
     Quantile,
     /// Classes of equal width between the minimum and maximum (mapclassify `EqualInterval`).
     EqualInterval,
+    /// Jenks natural breaks, exact dynamic programming (mapclassify `FisherJenks`).
+    FisherJenks,
+    /// Steps of one standard deviation from the mean: −2, −1, +1, +2 (mapclassify `StdMean`).
+    StdMean,
+    /// Box map: lower fence, quartiles, upper fence, with outliers beyond the fences
+    /// (mapclassify `BoxPlot`).
+    BoxPlot {
+        /// The fences lie this many inter-quartile ranges beyond the quartiles (1.5 or 3.0).
+        hinge: f64,
+    },
+    /// The user's own upper bounds; the maximum is added when above the last one
+    /// (mapclassify `UserDefined`).
+    Manual {
+        /// Upper bounds, increasing.
+        breaks: Vec<f64>,
+    },
 }
 
 impl Method {
-    /// Every method, in the order the interface lists them.
-    pub const ALL: [Method; 2] = [Method::Quantile, Method::EqualInterval];
-
     /// The name on the command line and in files.
-    pub fn id(self) -> &'static str {
+    pub fn id(&self) -> &'static str {
         match self {
             Method::Quantile => "quantile",
             Method::EqualInterval => "equal-interval",
+            Method::FisherJenks => "fisher-jenks",
+            Method::StdMean => "std-mean",
+            Method::BoxPlot { .. } => "box",
+            Method::Manual { .. } => "manual",
         }
+    }
+
+    /// The method's name in the interface, with its parameter.
+    pub fn name(&self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            Method::Quantile => Text::new("分位数", "quantiles"),
+            Method::EqualInterval => Text::new("等间距", "equal intervals"),
+            Method::FisherJenks => {
+                Text::new("自然断点(Fisher-Jenks)", "natural breaks (Fisher-Jenks)")
+            }
+            Method::StdMean => Text::new("均值±标准差", "mean ± standard deviations"),
+            Method::BoxPlot { hinge } => Text::new(
+                format!("箱线图(铰链 {hinge})"),
+                format!("box map (hinge {hinge})"),
+            ),
+            Method::Manual { .. } => Text::new("手动分级", "manual breaks"),
+        }
+    }
+
+    /// Whether the number of classes is chosen by the user (the others follow from the data).
+    pub fn takes_classes(&self) -> bool {
+        matches!(
+            self,
+            Method::Quantile | Method::EqualInterval | Method::FisherJenks
+        )
+    }
+
+    /// Parses a method by its id, with its parameters.
+    pub fn parse(id: &str, hinge: f64, breaks: Option<Vec<f64>>) -> Result<Self, ClassifyError> {
+        Ok(match id.trim() {
+            "quantile" | "quantiles" => Method::Quantile,
+            "equal-interval" | "equal_interval" => Method::EqualInterval,
+            "fisher-jenks" | "fisher_jenks" | "jenks" => Method::FisherJenks,
+            "std-mean" | "std_mean" => Method::StdMean,
+            "box" | "box-plot" | "boxplot" => Method::BoxPlot { hinge },
+            "manual" => Method::Manual {
+                breaks: breaks.ok_or(ClassifyError::ManualWithoutBreaks)?,
+            },
+            other => return Err(ClassifyError::UnknownMethod(other.to_owned())),
+        })
     }
 }
 
@@ -49,12 +109,37 @@ pub enum ClassifyError {
     /// The number of classes is zero.
     #[error("the number of classes must be at least 1")]
     NoClasses,
+    /// Fisher–Jenks needs at least as many distinct values as classes.
+    #[error(
+        "Fisher-Jenks needs at least {classes} distinct values and there are {distinct}; ask for fewer classes"
+    )]
+    TooFewDistinct {
+        /// Distinct values present.
+        distinct: usize,
+        /// Classes asked for.
+        classes: usize,
+    },
+    /// Manual breaks must increase.
+    #[error("manual breaks must be increasing numbers (got {0:?})")]
+    BadBreaks(Vec<f64>),
+    /// `manual` was asked for without breaks.
+    #[error("the manual method needs breaks, e.g. --breaks 100,500,1000")]
+    ManualWithoutBreaks,
+    /// The box map's hinge must be positive.
+    #[error("the box map's hinge must be a positive number such as 1.5 or 3.0 (got {0})")]
+    BadHinge(f64),
+    /// An unknown method name.
+    #[error(
+        "unknown classification method '{0}': use quantile, equal-interval, fisher-jenks, std-mean, box or manual"
+    )]
+    UnknownMethod(String),
 }
 
 impl Classification {
-    /// Classifies `values` (finite numbers; missing values must be left out) into `k` classes.
+    /// Classifies `values` (missing values left out; non-finite ones are ignored) into `k`
+    /// classes (`k` is ignored by the methods whose classes follow from the data).
     pub fn new(values: &[f64], method: Method, k: usize) -> Result<Self, ClassifyError> {
-        if k == 0 {
+        if k == 0 && method.takes_classes() {
             return Err(ClassifyError::NoClasses);
         }
         let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
@@ -62,9 +147,13 @@ impl Classification {
             return Err(ClassifyError::NoValues);
         }
         sorted.sort_by(f64::total_cmp);
-        let breaks = match method {
+        let breaks = match &method {
             Method::Quantile => quantile_breaks(&sorted, k),
             Method::EqualInterval => equal_interval_breaks(&sorted, k),
+            Method::FisherJenks => fisher_jenks_breaks(&sorted, k)?,
+            Method::StdMean => std_mean_breaks(&sorted),
+            Method::BoxPlot { hinge } => box_breaks(&sorted, *hinge)?,
+            Method::Manual { breaks } => manual_breaks(&sorted, breaks)?,
         };
         let mut classification = Classification {
             method,
@@ -100,9 +189,14 @@ impl Classification {
         self.breaks.is_empty()
     }
 
-    /// The (lower, upper) bounds of class `i`; the lower bound of the first is the minimum.
+    /// The (lower, upper) bounds of class `i`; the lower bound of the first is the minimum
+    /// (or the first break, when a method puts it below the minimum).
     pub fn bounds(&self, i: usize) -> (f64, f64) {
-        let lower = if i == 0 { self.min } else { self.breaks[i - 1] };
+        let lower = if i == 0 {
+            self.min.min(self.breaks[0])
+        } else {
+            self.breaks[i - 1]
+        };
         (lower, self.breaks[i])
     }
 }
@@ -157,12 +251,155 @@ fn equal_interval_breaks(sorted: &[f64], k: usize) -> Vec<f64> {
     breaks
 }
 
+/// mapclassify's `_fisher_jenks_means`, with its single-precision arithmetic, so that ties in
+/// the optimisation are broken the same way.
+fn fisher_jenks_breaks(sorted: &[f64], k: usize) -> Result<Vec<f64>, ClassifyError> {
+    let mut distinct = sorted.to_vec();
+    distinct.dedup();
+    if distinct.len() < k {
+        return Err(ClassifyError::TooFewDistinct {
+            distinct: distinct.len(),
+            classes: k,
+        });
+    }
+    let n = sorted.len();
+    let mut mat1 = vec![vec![0usize; k + 1]; n + 1];
+    let mut mat2 = vec![vec![0f32; k + 1]; n + 1];
+    for j in 1..=k {
+        mat1[1][j] = 1;
+        for row in mat2.iter_mut().skip(2) {
+            row[j] = f32::INFINITY;
+        }
+    }
+    let mut v = 0f32;
+    for l in 2..=n {
+        let (mut s1, mut s2, mut w) = (0f32, 0f32, 0f32);
+        for m in 1..=l {
+            let i3 = l - m + 1;
+            let value = sorted[i3 - 1] as f32;
+            s2 += value * value;
+            s1 += value;
+            w += 1.0;
+            v = s2 - (s1 * s1) / w;
+            let i4 = i3 - 1;
+            if i4 != 0 {
+                for j in 2..=k {
+                    let candidate = v + mat2[i4][j - 1];
+                    if mat2[l][j] >= candidate {
+                        mat1[l][j] = i3;
+                        mat2[l][j] = candidate;
+                    }
+                }
+            }
+        }
+        mat1[l][1] = 1;
+        mat2[l][1] = v;
+    }
+    let mut classes = vec![0f64; k + 1];
+    classes[k] = sorted[n - 1];
+    classes[0] = sorted[0];
+    let mut row = n;
+    for count in (2..=k).rev() {
+        let pivot = mat1[row][count];
+        // Python's values[pivot - 2], where -1 would mean the last value.
+        let index = if pivot >= 2 { pivot - 2 } else { n - 1 };
+        classes[count - 1] = sorted[index];
+        row = pivot.saturating_sub(1);
+    }
+    Ok(classes[1..].to_vec())
+}
+
+/// mapclassify's `StdMean`: `mean + sd × [-2, -1, 1, 2]` (sample sd), plus the maximum when
+/// above the last cut.
+fn std_mean_breaks(sorted: &[f64]) -> Vec<f64> {
+    let n = sorted.len() as f64;
+    let mean = pairwise_sum(sorted) / n;
+    let squares: Vec<f64> = sorted.iter().map(|v| (v - mean) * (v - mean)).collect();
+    let sd = (pairwise_sum(&squares) / (n - 1.0)).sqrt();
+    let mut cuts: Vec<f64> = [-2.0, -1.0, 1.0, 2.0]
+        .iter()
+        .map(|m| mean + sd * m)
+        .collect();
+    let max = sorted[sorted.len() - 1];
+    if cuts[cuts.len() - 1] < max {
+        cuts.push(max);
+    }
+    cuts
+}
+
+/// numpy's pairwise summation (blocks of 8 below 128 elements), so that the mean and sd
+/// round like `ndarray.mean()` and `ndarray.std()`.
+fn pairwise_sum(values: &[f64]) -> f64 {
+    const BLOCK: usize = 128;
+    let n = values.len();
+    if n < 8 {
+        values.iter().fold(0.0, |acc, v| acc + v)
+    } else if n <= BLOCK {
+        let mut r = [0.0f64; 8];
+        r.copy_from_slice(&values[..8]);
+        let mut i = 8;
+        while i + 8 <= n {
+            for (j, acc) in r.iter_mut().enumerate() {
+                *acc += values[i + j];
+            }
+            i += 8;
+        }
+        let mut sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for v in &values[i..] {
+            sum += v;
+        }
+        sum
+    } else {
+        let half = (n / 2) / 8 * 8;
+        pairwise_sum(&values[..half]) + pairwise_sum(&values[half..])
+    }
+}
+
+/// mapclassify's `BoxPlot`: [lower fence, Q1, median, Q3, upper fence], the upper fence
+/// replaced by (or followed by) the maximum.
+fn box_breaks(sorted: &[f64], hinge: f64) -> Result<Vec<f64>, ClassifyError> {
+    if !(hinge.is_finite() && hinge > 0.0) {
+        return Err(ClassifyError::BadHinge(hinge));
+    }
+    let mut bins: Vec<f64> = [25.0, 50.0, 75.0, 100.0]
+        .iter()
+        .map(|&p| score_at_percentile(sorted, p))
+        .collect();
+    let iqr = bins[2] - bins[0];
+    let pivot = hinge * iqr;
+    let left_fence = bins[0] - pivot;
+    let right_fence = bins[2] + pivot;
+    if right_fence < bins[3] {
+        bins.insert(3, right_fence);
+    } else {
+        bins[3] = right_fence;
+    }
+    bins.insert(0, left_fence);
+    Ok(bins)
+}
+
+/// mapclassify's `UserDefined`: the user's bounds, plus the maximum when above them.
+fn manual_breaks(sorted: &[f64], breaks: &[f64]) -> Result<Vec<f64>, ClassifyError> {
+    if breaks.is_empty()
+        || breaks.iter().any(|b| !b.is_finite())
+        || breaks.windows(2).any(|w| w[0] >= w[1])
+    {
+        return Err(ClassifyError::BadBreaks(breaks.to_vec()));
+    }
+    let mut bins = breaks.to_vec();
+    let max = sorted[sorted.len() - 1];
+    if bins[bins.len() - 1] < max {
+        bins.push(max);
+    }
+    Ok(bins)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn quantiles_of_0_to_999_match_the_mapclassify_docstring() {
+    fn quantiles_of_0_to_999_round_like_mapclassify() {
         let values: Vec<f64> = (0..1000).map(f64::from).collect();
         let q = Classification::new(&values, Method::Quantile, 4).unwrap();
         assert_eq!(q.breaks, vec![249.75, 499.5, 749.25, 999.0]);
@@ -187,16 +424,59 @@ mod tests {
     }
 
     #[test]
-    fn equal_intervals_end_at_the_maximum() {
-        let q = Classification::new(&[0.0, 1.0, 2.0, 10.0], Method::EqualInterval, 5).unwrap();
-        assert_eq!(q.breaks, vec![2.0, 4.0, 6.0, 8.0, 10.0]);
-        assert_eq!(q.counts, vec![3, 0, 0, 0, 1]);
-        assert_eq!(
-            Classification::new(&[5.0, 5.0], Method::EqualInterval, 3)
-                .unwrap()
-                .breaks,
-            vec![5.0]
+    fn fisher_jenks_finds_obvious_groups() {
+        let values = [1.0, 2.0, 3.0, 20.0, 21.0, 22.0, 100.0, 101.0];
+        let j = Classification::new(&values, Method::FisherJenks, 3).unwrap();
+        assert_eq!(j.breaks, vec![3.0, 22.0, 101.0]);
+        assert_eq!(j.counts, vec![3, 3, 2]);
+        assert!(matches!(
+            Classification::new(&[1.0, 1.0, 2.0], Method::FisherJenks, 3),
+            Err(ClassifyError::TooFewDistinct {
+                distinct: 2,
+                classes: 3
+            })
+        ));
+    }
+
+    #[test]
+    fn box_map_puts_outliers_in_their_own_classes() {
+        let mut values: Vec<f64> = (1..=20).map(f64::from).collect();
+        values.push(1000.0);
+        let b = Classification::new(&values, Method::BoxPlot { hinge: 1.5 }, 0).unwrap();
+        assert_eq!(b.len(), 6, "an upper-outlier class above the fence");
+        assert_eq!(b.counts[5], 1);
+        assert!(Classification::new(&values, Method::BoxPlot { hinge: -1.0 }, 0).is_err());
+    }
+
+    #[test]
+    fn manual_breaks_gain_the_maximum_and_must_increase() {
+        let m = Classification::new(
+            &[1.0, 5.0, 50.0],
+            Method::Manual {
+                breaks: vec![2.0, 10.0],
+            },
+            0,
+        )
+        .unwrap();
+        assert_eq!(m.breaks, vec![2.0, 10.0, 50.0]);
+        assert_eq!(m.counts, vec![1, 1, 1]);
+        assert!(
+            Classification::new(
+                &[1.0],
+                Method::Manual {
+                    breaks: vec![5.0, 2.0]
+                },
+                0
+            )
+            .is_err()
         );
+    }
+
+    #[test]
+    fn pairwise_summation_matches_naive_sums_on_exact_values() {
+        let values: Vec<f64> = (1..=300).map(f64::from).collect();
+        assert_eq!(pairwise_sum(&values), 45150.0);
+        assert_eq!(pairwise_sum(&values[..5]), 15.0);
     }
 
     #[test]
@@ -208,6 +488,14 @@ mod tests {
         assert_eq!(
             Classification::new(&[1.0], Method::Quantile, 0),
             Err(ClassifyError::NoClasses)
+        );
+        assert!(matches!(
+            Method::parse("natural", 1.5, None),
+            Err(ClassifyError::UnknownMethod(_))
+        ));
+        assert_eq!(
+            Method::parse("manual", 1.5, None),
+            Err(ClassifyError::ManualWithoutBreaks)
         );
     }
 }

@@ -4,5 +4,6 @@
 pub mod catalogue;
 pub mod classify;
 pub mod compare;
+pub mod mapped;
 pub mod profile;
 mod profile_text;

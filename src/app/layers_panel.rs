@@ -1,186 +1,361 @@
-//! The layers panel: the indicator layer and year, classification, overlays of designations,
-//! point layers, borders, names and opacity.
+//! The layers panel: the indicator, year and normalisation; classification, palette and
+//! legend labels; designation overlays; point layers; borders, names and opacity.
 
 use super::AtlasApp;
 use super::view::{Overlay, OverlayStyle};
 use crate::analysis::classify::Method;
-use crate::atlas::LayerKind;
-use crate::i18n::tr;
-use crate::scene::Palette;
+use crate::analysis::mapped::Normalization;
+use crate::atlas::{LayerKind, Measure};
+use crate::i18n::{Lang, tr};
+use crate::scene::{Palette, SchemeKind};
+use egui::RichText;
 
 pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
-    let lang = app.view.lang;
-    let data = app.data.clone();
-    let atlas = &data.atlas;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading(tr(lang, "图层", "Layers"));
-        let current = atlas
-            .layer(&app.view.layer)
-            .map(|l| l.name.get(lang).to_owned())
-            .unwrap_or_default();
-        egui::ComboBox::from_label(tr(lang, "指标", "Indicator"))
-            .selected_text(current)
-            .width(190.0)
-            .show_ui(ui, |ui| {
-                for layer in atlas.layers() {
-                    if ui
-                        .selectable_label(layer.id == app.view.layer, layer.name.get(lang))
-                        .clicked()
-                        && layer.id != app.view.layer
-                    {
-                        app.view.layer = layer.id.clone();
-                        app.view.year = None;
-                    }
-                }
-            });
-        if let Some(layer) = atlas.layer(&app.view.layer) {
-            let years: Vec<i32> = layer.years().collect();
-            let shown = app.view.effective_year(atlas);
-            egui::ComboBox::from_label(tr(lang, "年份", "Year"))
-                .selected_text(shown.map(|y| y.to_string()).unwrap_or_else(|| "—".into()))
-                .show_ui(ui, |ui| {
-                    for year in years.iter().rev() {
-                        if ui
-                            .selectable_label(Some(*year) == shown, year.to_string())
-                            .clicked()
-                        {
-                            app.view.year = Some(*year);
-                        }
-                    }
-                });
-            if let Some(caveat) = &layer.caveat {
-                ui.label(egui::RichText::new(caveat.get(lang)).small().weak());
-            }
-            if matches!(layer.kind, LayerKind::Numeric) {
-                ui.separator();
-                egui::ComboBox::from_label(tr(lang, "分级方法", "Classification"))
-                    .selected_text(method_name(app.view.method, lang))
-                    .show_ui(ui, |ui| {
-                        for method in Method::ALL {
-                            ui.selectable_value(
-                                &mut app.view.method,
-                                method,
-                                method_name(method, lang),
-                            );
-                        }
-                    });
-                ui.add(
-                    egui::Slider::new(&mut app.view.classes, 2..=9)
-                        .text(tr(lang, "级数", "Classes")),
-                );
-                egui::ComboBox::from_label(tr(lang, "配色", "Palette"))
-                    .selected_text(app.view.palette.name())
-                    .show_ui(ui, |ui| {
-                        for palette in Palette::SEQUENTIAL {
-                            ui.selectable_value(&mut app.view.palette, palette, palette.name());
-                        }
-                    });
-            }
-        }
-        ui.add(egui::Slider::new(&mut app.view.opacity, 0.1..=1.0).text(tr(
-            lang,
-            "透明度",
-            "Opacity",
-        )));
-        ui.checkbox(
-            &mut app.view.region_borders,
-            tr(lang, "五区边界加粗", "Bold region borders"),
-        );
-        ui.checkbox(&mut app.view.labels, tr(lang, "显示名称", "Show names"));
-
+        indicator(app, ui);
         ui.separator();
-        ui.heading(tr(lang, "称号叠加", "Designation overlays"));
-        for designation in atlas.designations() {
-            let position = app
-                .view
-                .overlays
-                .iter()
-                .position(|o| o.designation == designation.id);
-            let mut on = position.is_some();
-            ui.horizontal(|ui| {
-                if ui
-                    .checkbox(&mut on, designation.name.get(lang))
-                    .on_hover_text(
-                        designation
-                            .caveat
-                            .as_ref()
-                            .map(|c| c.get(lang))
-                            .unwrap_or_default(),
-                    )
-                    .changed()
-                {
-                    match position {
-                        Some(i) if !on => {
-                            app.view.overlays.remove(i);
-                        }
-                        None if on => app.view.overlays.push(Overlay {
-                            designation: designation.id.clone(),
-                            style: OverlayStyle::Hatch,
-                        }),
-                        _ => {}
-                    }
-                }
-            });
-            if let Some(i) = app
-                .view
-                .overlays
-                .iter()
-                .position(|o| o.designation == designation.id)
-            {
-                ui.horizontal(|ui| {
-                    ui.add_space(24.0);
-                    ui.radio_value(
-                        &mut app.view.overlays[i].style,
-                        OverlayStyle::Hatch,
-                        tr(lang, "斜线", "hatch"),
-                    );
-                    ui.radio_value(
-                        &mut app.view.overlays[i].style,
-                        OverlayStyle::Outline,
-                        tr(lang, "描边", "outline"),
-                    );
-                });
-            }
-        }
-
+        classification(app, ui);
         ui.separator();
-        ui.heading(tr(lang, "点位", "Points"));
-        for layer in atlas.point_layers() {
-            let mut on = app.view.point_layers.contains(&layer.id);
-            let placed = layer
-                .features
-                .iter()
-                .filter(|f| f.position.is_some())
-                .count();
-            let label = format!(
-                "{} ({placed}/{})",
-                layer.name.get(lang),
-                layer.features.len()
-            );
-            if ui
-                .checkbox(&mut on, label)
-                .on_hover_text(
-                    layer
-                        .caveat
-                        .as_ref()
-                        .map(|c| c.get(lang))
-                        .unwrap_or_default(),
-                )
-                .changed()
-            {
-                if on {
-                    app.view.point_layers.push(layer.id.clone());
-                } else {
-                    app.view.point_layers.retain(|id| id != &layer.id);
-                }
-            }
-        }
+        display(app, ui);
+        ui.separator();
+        overlays(app, ui);
+        ui.separator();
+        points(app, ui);
     });
 }
 
-fn method_name(method: Method, lang: crate::i18n::Lang) -> &'static str {
-    match method {
-        Method::Quantile => tr(lang, "分位数", "Quantiles"),
-        Method::EqualInterval => tr(lang, "等间距", "Equal interval"),
+fn indicator(app: &mut AtlasApp, ui: &mut egui::Ui) {
+    let lang = app.view.lang;
+    let data = app.data.clone();
+    let atlas = &data.atlas;
+    ui.heading(tr(lang, "图层", "Layers"));
+    let spec = &mut app.view.map;
+    let current = atlas
+        .layer(&spec.layer)
+        .map(|l| l.name.get(lang).to_owned())
+        .unwrap_or_default();
+    egui::ComboBox::from_label(tr(lang, "指标", "Indicator"))
+        .selected_text(current)
+        .width(190.0)
+        .show_ui(ui, |ui| {
+            for layer in atlas.layers() {
+                if ui
+                    .selectable_label(layer.id == spec.layer, layer.name.get(lang))
+                    .clicked()
+                    && layer.id != spec.layer
+                {
+                    spec.layer = layer.id.clone();
+                    spec.year = None;
+                    spec.labels.clear();
+                    if matches!(layer.kind, LayerKind::Categorical { .. }) {
+                        spec.normalization = Normalization::None;
+                    }
+                }
+            }
+        });
+    let Some(layer) = atlas.layer(&spec.layer) else {
+        return;
+    };
+    let shown = spec.year.or_else(|| layer.latest_year());
+    egui::ComboBox::from_label(tr(lang, "年份", "Year"))
+        .selected_text(shown.map(|y| y.to_string()).unwrap_or_else(|| "—".into()))
+        .show_ui(ui, |ui| {
+            for year in layer.years().collect::<Vec<_>>().into_iter().rev() {
+                if ui
+                    .selectable_label(Some(year) == shown, year.to_string())
+                    .clicked()
+                {
+                    spec.year = Some(year);
+                }
+            }
+        });
+    if matches!(layer.kind, LayerKind::Numeric) {
+        ui.horizontal(|ui| {
+            ui.label(tr(lang, "标准化", "Normalise"));
+            ui.radio_value(
+                &mut spec.normalization,
+                Normalization::None,
+                tr(lang, "无", "none"),
+            );
+            ui.radio_value(
+                &mut spec.normalization,
+                Normalization::Population,
+                tr(lang, "每万人", "per 10k people"),
+            );
+            ui.radio_value(
+                &mut spec.normalization,
+                Normalization::Area,
+                tr(lang, "每平方公里", "per km²"),
+            );
+        });
+        if layer.measure == Measure::Amount && spec.normalization == Normalization::None {
+            ui.label(
+                RichText::new(tr(
+                    lang,
+                    "总量指标:直接分级会突出大县,建议标准化",
+                    "An amount: mapped raw, large counties stand out; normalise it",
+                ))
+                .small()
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
+    }
+    if let Some(caveat) = &layer.caveat {
+        ui.label(RichText::new(caveat.get(lang)).small().weak());
+    }
+}
+
+fn classification(app: &mut AtlasApp, ui: &mut egui::Ui) {
+    let lang = app.view.lang;
+    let numeric = app
+        .data
+        .atlas
+        .layer(&app.view.map.layer)
+        .is_some_and(|l| matches!(l.kind, LayerKind::Numeric));
+    if !numeric {
+        ui.label(
+            RichText::new(tr(
+                lang,
+                "分类图层:按类别着色",
+                "Categories: one colour each",
+            ))
+            .weak(),
+        );
+        return;
+    }
+    let current_breaks = app
+        .choropleth()
+        .and_then(|c| c.classification.as_ref())
+        .map(|c| c.breaks.clone());
+    let spec = &mut app.view.map;
+    egui::ComboBox::from_label(tr(lang, "分级方法", "Classification"))
+        .selected_text(spec.method.name().get(lang).to_owned())
+        .show_ui(ui, |ui| {
+            for method in [
+                Method::Quantile,
+                Method::EqualInterval,
+                Method::FisherJenks,
+                Method::StdMean,
+                Method::BoxPlot { hinge: 1.5 },
+                Method::BoxPlot { hinge: 3.0 },
+            ] {
+                let label = method.name().get(lang).to_owned();
+                ui.selectable_value(&mut spec.method, method, label);
+            }
+        });
+    if spec.method.takes_classes() {
+        ui.add(egui::Slider::new(&mut spec.classes, 2..=9).text(tr(lang, "级数", "Classes")));
+    }
+    ui.horizontal(|ui| {
+        let locked = matches!(spec.method, Method::Manual { .. });
+        let label = if locked {
+            tr(lang, "已锁定分级", "Breaks locked")
+        } else {
+            tr(lang, "锁定分级", "Lock breaks")
+        };
+        if ui
+            .selectable_label(locked, label)
+            .on_hover_text(tr(
+                lang,
+                "保持当前断点,切换年份或图层时共用",
+                "Keep these breaks for other years and layers",
+            ))
+            .clicked()
+            && !locked
+            && let Some(breaks) = current_breaks.clone()
+        {
+            spec.method = Method::Manual { breaks };
+        }
+    });
+    if let Method::Manual { breaks } = &mut spec.method {
+        let mut text = breaks
+            .iter()
+            .map(|b| b.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let response = ui.add(egui::TextEdit::singleline(&mut text).hint_text(tr(
+            lang,
+            "断点,如 100, 500, 1000",
+            "breaks, e.g. 100, 500, 1000",
+        )));
+        if response.changed() {
+            let parsed: Result<Vec<f64>, _> =
+                text.split(',').map(|t| t.trim().parse::<f64>()).collect();
+            if let Ok(parsed) = parsed
+                && !parsed.is_empty()
+            {
+                *breaks = parsed;
+            }
+        }
+    }
+    palette(ui, spec, lang);
+    if let Some(error) = &app.style_error {
+        ui.label(
+            RichText::new(error)
+                .small()
+                .color(ui.visuals().error_fg_color),
+        );
+    }
+    legend_labels(app, ui);
+}
+
+fn palette(ui: &mut egui::Ui, spec: &mut crate::scene::MapSpec, lang: Lang) {
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_label(tr(lang, "配色", "Palette"))
+            .selected_text(spec.palette.name())
+            .show_ui(ui, |ui| {
+                for kind in [SchemeKind::Sequential, SchemeKind::Diverging] {
+                    ui.label(
+                        RichText::new(match kind {
+                            SchemeKind::Sequential => tr(lang, "顺序", "sequential"),
+                            _ => tr(lang, "发散", "diverging"),
+                        })
+                        .small()
+                        .weak(),
+                    );
+                    for palette in Palette::ALL.iter().filter(|p| p.kind() == kind) {
+                        let safe = if palette.colour_blind_safe() {
+                            " ✓"
+                        } else {
+                            ""
+                        };
+                        ui.selectable_value(
+                            &mut spec.palette,
+                            *palette,
+                            format!("{}{safe}", palette.name()),
+                        );
+                    }
+                }
+            });
+        ui.checkbox(&mut spec.reversed, tr(lang, "反转", "Reverse"));
+    });
+}
+
+/// The legend's labels, editable; empty means the computed range.
+fn legend_labels(app: &mut AtlasApp, ui: &mut egui::Ui) {
+    let lang = app.view.lang;
+    let computed: Vec<String> = app
+        .choropleth()
+        .map(|c| {
+            c.legend
+                .iter()
+                .filter(|e| !e.no_data)
+                .map(|e| e.label.get(lang).to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    egui::CollapsingHeader::new(tr(lang, "图例标注", "Legend labels"))
+        .default_open(false)
+        .show(ui, |ui| {
+            let labels = &mut app.view.map.labels;
+            labels.resize(computed.len(), None);
+            for (i, shown) in computed.iter().enumerate() {
+                let mut text = labels[i].clone().unwrap_or_else(|| shown.clone());
+                if ui
+                    .add(egui::TextEdit::singleline(&mut text).desired_width(180.0))
+                    .changed()
+                {
+                    labels[i] = Some(text);
+                }
+            }
+            if ui.button(tr(lang, "恢复计算值", "Reset")).clicked() {
+                labels.clear();
+            }
+        });
+}
+
+fn display(app: &mut AtlasApp, ui: &mut egui::Ui) {
+    let lang = app.view.lang;
+    ui.add(egui::Slider::new(&mut app.view.opacity, 0.1..=1.0).text(tr(lang, "透明度", "Opacity")));
+    ui.checkbox(
+        &mut app.view.region_borders,
+        tr(lang, "五区边界加粗", "Bold region borders"),
+    );
+    ui.checkbox(&mut app.view.labels, tr(lang, "显示名称", "Show names"));
+}
+
+fn overlays(app: &mut AtlasApp, ui: &mut egui::Ui) {
+    let lang = app.view.lang;
+    let data = app.data.clone();
+    ui.heading(tr(lang, "称号叠加", "Designation overlays"));
+    for designation in data.atlas.designations() {
+        let position = app
+            .view
+            .overlays
+            .iter()
+            .position(|o| o.designation == designation.id);
+        let mut on = position.is_some();
+        let caveat = designation
+            .caveat
+            .as_ref()
+            .map(|c| c.get(lang))
+            .unwrap_or_default();
+        if ui
+            .checkbox(&mut on, designation.name.get(lang))
+            .on_hover_text(caveat)
+            .changed()
+        {
+            match position {
+                Some(i) if !on => {
+                    app.view.overlays.remove(i);
+                }
+                None if on => app.view.overlays.push(Overlay {
+                    designation: designation.id.clone(),
+                    style: OverlayStyle::Hatch,
+                }),
+                _ => {}
+            }
+        }
+        if let Some(i) = app
+            .view
+            .overlays
+            .iter()
+            .position(|o| o.designation == designation.id)
+        {
+            ui.horizontal(|ui| {
+                ui.add_space(24.0);
+                ui.radio_value(
+                    &mut app.view.overlays[i].style,
+                    OverlayStyle::Hatch,
+                    tr(lang, "斜线", "hatch"),
+                );
+                ui.radio_value(
+                    &mut app.view.overlays[i].style,
+                    OverlayStyle::Outline,
+                    tr(lang, "描边", "outline"),
+                );
+            });
+        }
+    }
+}
+
+fn points(app: &mut AtlasApp, ui: &mut egui::Ui) {
+    let lang = app.view.lang;
+    let data = app.data.clone();
+    ui.heading(tr(lang, "点位", "Points"));
+    for layer in data.atlas.point_layers() {
+        let mut on = app.view.point_layers.contains(&layer.id);
+        let placed = layer
+            .features
+            .iter()
+            .filter(|f| f.position.is_some())
+            .count();
+        let label = format!(
+            "{} ({placed}/{})",
+            layer.name.get(lang),
+            layer.features.len()
+        );
+        let caveat = layer
+            .caveat
+            .as_ref()
+            .map(|c| c.get(lang))
+            .unwrap_or_default();
+        if ui.checkbox(&mut on, label).on_hover_text(caveat).changed() {
+            if on {
+                app.view.point_layers.push(layer.id.clone());
+            } else {
+                app.view.point_layers.retain(|id| id != &layer.id);
+            }
+        }
     }
 }

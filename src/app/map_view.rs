@@ -400,17 +400,11 @@ fn legend(app: &AtlasApp, ui: &egui::Ui, rect: Rect) {
                     });
                 }
                 if let Some(classification) = &choropleth.classification {
-                    let method = match classification.method {
-                        crate::analysis::classify::Method::Quantile => {
-                            tr(lang, "分位数分级", "quantiles")
-                        }
-                        crate::analysis::classify::Method::EqualInterval => {
-                            tr(lang, "等间距分级", "equal intervals")
-                        }
-                    };
+                    let method = classification.method.name();
                     ui.label(
                         egui::RichText::new(format!(
-                            "{method}, {} {}",
+                            "{}, {} {}",
+                            method.get(lang),
                             classification.len(),
                             tr(lang, "级", "classes")
                         ))
@@ -497,7 +491,7 @@ fn tooltip(app: &AtlasApp, ui: &mut egui::Ui, unit: UnitId) {
         atlas.prefecture_of(county).name,
         county.region.name(lang)
     ));
-    let Some(layer) = atlas.layer(&app.view.layer) else {
+    let Some(layer) = atlas.layer(&app.view.map.layer) else {
         return;
     };
     let Some(year) = app.view.effective_year(atlas) else {

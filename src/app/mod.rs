@@ -24,21 +24,12 @@ use crate::atlas::{Adcode, UnitId};
 use crate::crs::LonLat;
 use crate::i18n::tr;
 use crate::render::flags;
-use crate::scene::{Choropleth, Theme, WorldRect};
+use crate::scene::{Choropleth, MapSpec, Theme, WorldRect};
 use map_callback::UnitTables;
 use std::sync::Arc;
 
 /// Where the view is stored between runs.
 const STORAGE_KEY: &str = "county-atlas/view";
-
-/// The cache key of a styled layer.
-type StyleKey = (
-    String,
-    Option<i32>,
-    crate::analysis::classify::Method,
-    usize,
-    crate::scene::Palette,
-);
 
 /// The window's native options: the wgpu renderer and a first size.
 pub fn native_options() -> eframe::NativeOptions {
@@ -57,7 +48,9 @@ pub struct AtlasApp {
     /// The user's choices (persisted).
     pub view: View,
     theme: Theme,
-    styled: Option<(StyleKey, Option<Choropleth>)>,
+    styled: Option<(MapSpec, Option<Choropleth>)>,
+    /// Why the current map spec could not be drawn (e.g. too few values for Fisher-Jenks).
+    style_error: Option<String>,
     tables: Option<Arc<UnitTables>>,
     pending_fit: Option<WorldRect>,
     hovered: Option<UnitId>,
@@ -89,6 +82,7 @@ impl AtlasApp {
             view,
             theme,
             styled: None,
+            style_error: None,
             tables: None,
             pending_fit: None,
             hovered: None,
@@ -131,30 +125,22 @@ impl AtlasApp {
     }
 
     fn restyle(&mut self) {
-        let key: StyleKey = (
-            self.view.layer.clone(),
-            self.view.year,
-            self.view.method,
-            self.view.classes,
-            self.view.palette,
-        );
-        if self.styled.as_ref().is_some_and(|(k, _)| *k == key) {
+        if self
+            .styled
+            .as_ref()
+            .is_some_and(|(spec, _)| *spec == self.view.map)
+        {
             return;
         }
         let atlas = &self.data.atlas;
-        let choropleth = atlas.layer(&self.view.layer).and_then(|layer| {
-            let year = self.view.effective_year(atlas)?;
-            Choropleth::new(
-                atlas,
-                layer,
-                year,
-                self.view.method,
-                self.view.classes,
-                self.view.palette,
-            )
-            .ok()
-        });
-        self.styled = Some((key, choropleth));
+        let styled = atlas
+            .layer(&self.view.map.layer)
+            .map(|layer| Choropleth::new(atlas, layer, &self.view.map));
+        self.style_error = match &styled {
+            Some(Err(e)) => Some(e.to_string()),
+            _ => None,
+        };
+        self.styled = Some((self.view.map.clone(), styled.and_then(Result::ok)));
     }
 
     /// The unit colour and flag tables for this frame (a new version only when they change).

@@ -1,10 +1,9 @@
 //! The view: everything the user chose, small and serialisable, restored across restarts.
 //! Panels edit it; the map and panels are drawn from it.
 
-use crate::analysis::classify::Method;
-use crate::atlas::Atlas;
+use crate::atlas::{Adcode, Atlas};
 use crate::i18n::Lang;
-use crate::scene::{Camera, Palette};
+use crate::scene::{Camera, MapSpec};
 use serde::{Deserialize, Serialize};
 
 /// How a designation is shown on the map.
@@ -31,16 +30,8 @@ pub struct Overlay {
 pub struct View {
     /// Interface language.
     pub lang: Lang,
-    /// The indicator layer filling the counties.
-    pub layer: String,
-    /// Its year (`None`: the latest).
-    pub year: Option<i32>,
-    /// Classification method.
-    pub method: Method,
-    /// Number of classes.
-    pub classes: usize,
-    /// Colour scheme for numeric layers.
-    pub palette: Palette,
+    /// What fills the counties: layer, year, normalisation, classes, palette, legend labels.
+    pub map: MapSpec,
     /// Fill opacity, 0..1.
     pub opacity: f32,
     /// Designations drawn over the fill.
@@ -61,11 +52,7 @@ impl Default for View {
     fn default() -> Self {
         View {
             lang: Lang::Zh,
-            layer: "population_density".into(),
-            year: None,
-            method: Method::Quantile,
-            classes: 5,
-            palette: Palette::YlOrRd,
+            map: MapSpec::default(),
             opacity: 1.0,
             overlays: Vec::new(),
             point_layers: Vec::new(),
@@ -80,26 +67,24 @@ impl Default for View {
 impl View {
     /// Drops what no longer exists in `atlas` (a view saved by another version), keeping the rest.
     pub fn sanitize(mut self, atlas: &Atlas) -> Self {
-        let defaults = View::default();
-        if atlas.layer(&self.layer).is_none() {
-            self.layer = defaults.layer;
-            self.year = None;
+        if atlas.layer(&self.map.layer).is_none() {
+            self.map = MapSpec::default();
         }
-        if let Some(year) = self.year
+        if let Some(year) = self.map.year
             && atlas
-                .layer(&self.layer)
+                .layer(&self.map.layer)
                 .is_some_and(|l| !l.years().any(|y| y == year))
         {
-            self.year = None;
+            self.map.year = None;
         }
-        self.classes = self.classes.clamp(2, 9);
+        self.map.classes = self.map.classes.clamp(2, 9);
         self.opacity = self.opacity.clamp(0.1, 1.0);
         self.overlays
             .retain(|o| atlas.designation(&o.designation).is_some());
         self.point_layers
             .retain(|id| atlas.point_layers().iter().any(|l| &l.id == id));
         if let Some(code) = &self.selected
-            && crate::atlas::Adcode::parse(code)
+            && Adcode::parse(code)
                 .and_then(|c| atlas.unit_by_adcode(c))
                 .is_none()
         {
@@ -115,8 +100,9 @@ impl View {
 
     /// The year shown: the chosen one, or the layer's latest.
     pub fn effective_year(&self, atlas: &Atlas) -> Option<i32> {
-        self.year
-            .or_else(|| atlas.layer(&self.layer)?.latest_year())
+        self.map
+            .year
+            .or_else(|| atlas.layer(&self.map.layer)?.latest_year())
     }
 }
 
@@ -128,8 +114,11 @@ mod tests {
     fn a_saved_view_round_trips_and_stale_entries_are_dropped() {
         let atlas = Atlas::builtin().unwrap();
         let view = View {
-            layer: "rd_intensity".into(),
-            year: Some(2018),
+            map: MapSpec {
+                layer: "rd_intensity".into(),
+                year: Some(2018),
+                ..MapSpec::default()
+            },
             overlays: vec![Overlay {
                 designation: "innovative_county".into(),
                 style: OverlayStyle::Outline,
@@ -146,28 +135,29 @@ mod tests {
         assert_eq!(back.clone().sanitize(&atlas), view);
 
         let mut stale = back;
-        stale.layer = "no_such_layer".into();
+        stale.map.layer = "no_such_layer".into();
         stale.overlays.push(Overlay {
             designation: "gone".into(),
             style: OverlayStyle::Hatch,
         });
         stale.point_layers.push("gone".into());
         stale.selected = Some("999999".into());
-        stale.classes = 40;
         let clean = stale.sanitize(&atlas);
-        assert_eq!(clean.layer, View::default().layer);
-        assert_eq!(clean.year, None);
+        assert_eq!(
+            clean.map,
+            MapSpec::default(),
+            "an unknown layer resets the map spec"
+        );
         assert_eq!(clean.overlays.len(), 1);
         assert!(clean.point_layers.is_empty());
         assert_eq!(clean.selected, None);
-        assert_eq!(clean.classes, 9);
     }
 
     #[test]
     fn older_views_with_missing_fields_load_with_defaults() {
-        let view: View = serde_json::from_str(r#"{"layer":"population"}"#).unwrap();
-        assert_eq!(view.layer, "population");
-        assert_eq!(view.classes, 5);
+        let view: View = serde_json::from_str(r#"{"map":{"layer":"population"}}"#).unwrap();
+        assert_eq!(view.map.layer, "population");
+        assert_eq!(view.map.classes, 5);
         assert!(view.region_borders);
     }
 }

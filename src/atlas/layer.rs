@@ -38,6 +38,17 @@ pub enum LayerKind {
     },
 }
 
+/// Whether values add up over space (amounts) or not (rates).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Measure {
+    /// A total (persons, yuan, counts of things): a larger county has more of it, so a
+    /// choropleth should map it per resident or per km².
+    Amount,
+    /// A rate, share, density or average: comparable across counties as it is.
+    Rate,
+}
+
 /// One published value with its provenance.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Observation {
@@ -65,6 +76,8 @@ pub struct Layer {
     pub level: Level,
     /// Numeric or categorical.
     pub kind: LayerKind,
+    /// Amount or rate (meaningful for numeric layers).
+    pub measure: Measure,
     /// What the reader must know about coverage and meaning.
     pub caveat: Option<Text>,
     /// True when the values are computed by the atlas from other sources, not published.

@@ -19,7 +19,7 @@ mod unit;
 
 pub use designation::{Designation, DesignationStatus, Membership, Target};
 pub use error::LoadError;
-pub use layer::{Layer, LayerKind, Level, Observation, YearValues};
+pub use layer::{Layer, LayerKind, Level, Measure, Observation, YearValues};
 pub use names::{NameIndex, NameMatch, ResolveError, Resolved, short_county_name};
 pub use points::{PointFeature, PointLayer};
 pub use region::EconomicRegion;

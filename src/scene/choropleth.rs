@@ -1,72 +1,49 @@
-//! From a layer, a year and a classification to a colour per unit and a legend.
+//! From a map specification (layer, year, normalisation, classification, palette) to a colour
+//! per county and a legend: the same for the window and every export.
 
+use super::palette::Palette;
 use super::theme::Rgba;
 use crate::analysis::classify::{Classification, ClassifyError, Method};
+use crate::analysis::mapped::{MapError, MappedValues, Normalization};
 use crate::atlas::{Atlas, Layer, LayerKind};
 use crate::i18n::Text;
 use serde::{Deserialize, Serialize};
 
-/// A colour scheme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Palette {
-    /// ColorBrewer YlOrRd (sequential, colour-blind safe): the default.
-    YlOrRd,
-    /// ColorBrewer YlGnBu (sequential, colour-blind safe).
-    YlGnBu,
-    /// ColorBrewer Blues (sequential).
-    Blues,
-    /// ColorBrewer Greens (sequential).
-    Greens,
-    /// ColorBrewer Purples (sequential).
-    Purples,
-    /// ColorBrewer Set2 (qualitative), for categories.
-    Set2,
+/// What a choropleth shows and how: small and serialisable, kept by the window's view,
+/// written into exported files as the reproducibility record.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MapSpec {
+    /// Layer id.
+    pub layer: String,
+    /// Year (`None`: the layer's latest).
+    pub year: Option<i32>,
+    /// Normalisation of the values.
+    pub normalization: Normalization,
+    /// Classification method.
+    pub method: Method,
+    /// Number of classes (for the methods that take one).
+    pub classes: usize,
+    /// Colour scheme.
+    pub palette: Palette,
+    /// Run the scheme the other way.
+    pub reversed: bool,
+    /// The user's own legend labels, by class (`None`: the computed range).
+    pub labels: Vec<Option<String>>,
 }
 
-impl Palette {
-    /// The sequential schemes offered for numeric layers.
-    pub const SEQUENTIAL: [Palette; 5] = [
-        Palette::YlOrRd,
-        Palette::YlGnBu,
-        Palette::Blues,
-        Palette::Greens,
-        Palette::Purples,
-    ];
-
-    /// Its ColorBrewer name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Palette::YlOrRd => "YlOrRd",
-            Palette::YlGnBu => "YlGnBu",
-            Palette::Blues => "Blues",
-            Palette::Greens => "Greens",
-            Palette::Purples => "Purples",
-            Palette::Set2 => "Set2",
+impl Default for MapSpec {
+    fn default() -> Self {
+        MapSpec {
+            layer: "population_density".into(),
+            year: None,
+            normalization: Normalization::None,
+            method: Method::Quantile,
+            classes: 5,
+            palette: Palette::default(),
+            reversed: false,
+            labels: Vec::new(),
         }
-    }
-
-    /// Colour `i` of `n` classes.
-    pub fn colour(self, i: usize, n: usize) -> Rgba {
-        let c = match self {
-            Palette::Set2 => colorous::SET2[i % colorous::SET2.len()],
-            sequential => {
-                let gradient = match sequential {
-                    Palette::YlGnBu => colorous::YELLOW_GREEN_BLUE,
-                    Palette::Blues => colorous::BLUES,
-                    Palette::Greens => colorous::GREENS,
-                    Palette::Purples => colorous::PURPLES,
-                    _ => colorous::YELLOW_ORANGE_RED,
-                };
-                // Keep off the palest end, which vanishes against the background.
-                let t = if n <= 1 {
-                    0.6
-                } else {
-                    0.12 + 0.88 * i as f64 / (n - 1) as f64
-                };
-                gradient.eval_continuous(t)
-            }
-        };
-        [c.r, c.g, c.b, 255]
     }
 }
 
@@ -83,49 +60,63 @@ pub struct LegendEntry {
     pub no_data: bool,
 }
 
+/// Why a choropleth could not be made.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ChoroplethError {
+    /// The values could not be prepared.
+    #[error(transparent)]
+    Values(#[from] MapError),
+    /// The values could not be classified.
+    #[error(transparent)]
+    Classify(#[from] ClassifyError),
+}
+
 /// A layer styled for the map: a colour per unit (`None` for no data) and the legend.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Choropleth {
-    /// Per unit: its fill, or `None` when it has no value in this year.
+    /// Per unit: its fill, or `None` when it has no value.
     pub colours: Vec<Option<Rgba>>,
     /// Per unit: its class index.
     pub classes: Vec<Option<usize>>,
+    /// Per unit: the mapped value.
+    pub values: Vec<Option<f64>>,
     /// The classification, for numeric layers.
     pub classification: Option<Classification>,
     /// Legend entries, classes first, no data last.
     pub legend: Vec<LegendEntry>,
-    /// Legend title: layer name, year and unit.
+    /// Legend title: layer name (normalised), year where the layer has several, unit.
     pub title: Text,
+    /// The year shown.
+    pub year: i32,
+    /// Set when an amount is mapped without normalisation.
+    pub warning: Option<Text>,
 }
 
 impl Choropleth {
-    /// Styles `layer` for `year`.
-    pub fn new(
-        atlas: &Atlas,
-        layer: &Layer,
-        year: i32,
-        method: Method,
-        k: usize,
-        palette: Palette,
-    ) -> Result<Self, ClassifyError> {
-        let values: Vec<Option<f64>> = atlas
-            .units()
-            .iter()
-            .map(|u| layer.value_for(u, year).map(|o| o.value))
-            .collect();
+    /// Styles `layer` (a built-in layer or the user's own) as `spec` says.
+    pub fn new(atlas: &Atlas, layer: &Layer, spec: &MapSpec) -> Result<Self, ChoroplethError> {
+        let mapped = MappedValues::new(atlas, layer, spec.year, spec.normalization)?;
         let title = Text::new(
-            title(&layer.name.zh, year, "年", &layer.unit.zh, layer),
-            title(&layer.name.en, year, "", &layer.unit.en, layer),
+            title(&mapped.name.zh, mapped.year, "年", &mapped.unit.zh, layer),
+            title(&mapped.name.en, mapped.year, "", &mapped.unit.en, layer),
         );
         let (classes, classification, mut legend) = match &layer.kind {
             LayerKind::Categorical { categories } => {
-                let classes: Vec<Option<usize>> =
-                    values.iter().map(|v| v.map(|v| v as usize)).collect();
+                let classes: Vec<Option<usize>> = mapped
+                    .per_unit
+                    .iter()
+                    .map(|v| v.map(|v| v as usize))
+                    .collect();
+                let palette = if spec.palette.kind() == super::palette::SchemeKind::Qualitative {
+                    spec.palette
+                } else {
+                    Palette::Set2
+                };
                 let legend: Vec<LegendEntry> = categories
                     .iter()
                     .enumerate()
                     .map(|(i, name)| LegendEntry {
-                        colour: Palette::Set2.colour(i, categories.len()),
+                        colour: palette.colour(i, categories.len(), spec.reversed),
                         label: name.clone(),
                         count: classes.iter().filter(|c| **c == Some(i)).count(),
                         no_data: false,
@@ -134,20 +125,23 @@ impl Choropleth {
                 (classes, None, legend)
             }
             LayerKind::Numeric => {
-                let present: Vec<f64> = values.iter().flatten().copied().collect();
-                let classification = Classification::new(&present, method, k)?;
-                let classes = values
+                let classification =
+                    Classification::new(&mapped.observations, spec.method.clone(), spec.classes)?;
+                let classes: Vec<Option<usize>> = mapped
+                    .per_unit
                     .iter()
                     .map(|v| v.and_then(|v| classification.class_of(v)))
                     .collect();
                 let legend = (0..classification.len())
                     .map(|i| {
                         let (lo, hi) = classification.bounds(i);
-                        let label = format!("{} – {}", legend_number(lo), legend_number(hi));
+                        let computed = format!("{} – {}", legend_number(lo), legend_number(hi));
+                        let label = spec.labels.get(i).cloned().flatten().unwrap_or(computed);
                         LegendEntry {
-                            colour: palette.colour(i, classification.len()),
+                            colour: spec.palette.colour(i, classification.len(), spec.reversed),
                             label: Text::new(label.clone(), label),
-                            count: classification.counts[i],
+                            // Counties, even when prefectures were classified.
+                            count: classes.iter().filter(|c| **c == Some(i)).count(),
                             no_data: false,
                         }
                     })
@@ -171,9 +165,12 @@ impl Choropleth {
         Ok(Choropleth {
             colours,
             classes,
+            values: mapped.per_unit,
             classification,
             legend,
             title,
+            year: mapped.year,
+            warning: mapped.warning,
         })
     }
 }
@@ -216,11 +213,22 @@ mod tests {
     }
 
     #[test]
-    fn sequential_palettes_darken() {
-        let light = Palette::YlOrRd.colour(0, 5);
-        let dark = Palette::YlOrRd.colour(4, 5);
-        let luminance =
-            |c: Rgba| 0.3 * f64::from(c[0]) + 0.59 * f64::from(c[1]) + 0.11 * f64::from(c[2]);
-        assert!(luminance(light) > luminance(dark) + 80.0);
+    fn no_data_gets_its_own_entry_and_labels_can_be_edited() {
+        let atlas = Atlas::builtin().unwrap();
+        let gdp = atlas.layer("gdp").unwrap();
+        let spec = MapSpec {
+            layer: "gdp".into(),
+            classes: 3,
+            labels: vec![Some("低".into())],
+            ..MapSpec::default()
+        };
+        let map = Choropleth::new(&atlas, gdp, &spec).unwrap();
+        let last = map.legend.last().unwrap();
+        assert!(last.no_data);
+        assert_eq!(last.count, 183 - 8);
+        assert_eq!(map.legend[0].label.zh, "低");
+        assert!(map.legend[1].label.zh.contains(" – "));
+        assert!(map.warning.is_some(), "GDP is an amount");
+        assert_eq!(map.colours.iter().filter(|c| c.is_none()).count(), 175);
     }
 }

@@ -7,15 +7,17 @@ pub mod choropleth;
 pub mod furniture;
 pub mod geometry;
 pub mod labels;
+pub mod palette;
 pub mod points;
 mod polylabel;
 pub mod theme;
 pub mod topology;
 
 pub use camera::{Camera, WorldRect};
-pub use choropleth::{Choropleth, LegendEntry, Palette};
+pub use choropleth::{Choropleth, ChoroplethError, LegendEntry, MapSpec};
 pub use geometry::{
     BorderKind, FillMesh, GeometryLevel, LEVEL_TOLERANCES, LabelAnchor, MapGeometry, Segment,
 };
+pub use palette::{Palette, SchemeKind};
 pub use polylabel::polylabel;
 pub use theme::{Rgba, Theme};

@@ -1,7 +1,7 @@
 //! Units, prefectures and the backdrop from the boundary files; regions and former names.
 
 use super::super::codec::{Decoded, Feature};
-use super::super::layer::{Layer, LayerKind, Level, Observation};
+use super::super::layer::{Layer, LayerKind, Level, Measure, Observation};
 use super::super::source::SourceTable;
 use super::super::table::Table;
 use super::super::{
@@ -262,6 +262,7 @@ pub(super) fn region_layer(
         name: Text::new("五区(经济区)", "Economic region (五区)"),
         unit: Text::default(),
         level: Level::Prefecture,
+        measure: Measure::Rate,
         kind: LayerKind::Categorical {
             categories: EconomicRegion::ALL
                 .iter()

@@ -1,7 +1,7 @@
 //! Numeric indicator layers from the census, county GDP and R&D tables.
 
 use super::super::LoadError;
-use super::super::layer::{Layer, LayerKind, Level, Observation};
+use super::super::layer::{Layer, LayerKind, Level, Measure, Observation};
 use super::super::table::{Row, Table};
 use super::{Context, Files, first_year, table};
 use crate::i18n::Text;
@@ -19,6 +19,8 @@ struct ColumnLayer {
     column: &'static str,
     /// Multiplier from the file's unit to the layer's (100 for shares shown as %).
     scale: f64,
+    /// Amount or rate.
+    measure: Measure,
     caveat: Option<(&'static str, &'static str)>,
 }
 
@@ -29,6 +31,7 @@ const CENSUS_LAYERS: [ColumnLayer; 4] = [
         unit: ("人", "persons"),
         column: "population_2020_census",
         scale: 1.0,
+        measure: Measure::Amount,
         caveat: Some((
             "内江、达州、巴中三个经济开发区单列普查,其人口未计入任何县区,相关城区略被低估",
             "Three development zones (Neijiang, Dazhou, Bazhong) were enumerated separately; their population is in no county, so the districts around them are understated",
@@ -43,6 +46,7 @@ const CENSUS_LAYERS: [ColumnLayer; 4] = [
         unit: ("%", "%"),
         column: "urbanization_rate_township_based",
         scale: 100.0,
+        measure: Measure::Rate,
         caveat: Some(("按乡镇街道口径计算", "Township-based definition")),
     },
     ColumnLayer {
@@ -54,6 +58,7 @@ const CENSUS_LAYERS: [ColumnLayer; 4] = [
         unit: ("年", "years"),
         column: "avg_years_schooling",
         scale: 1.0,
+        measure: Measure::Rate,
         caveat: Some(("普查长表抽样数据", "From the census long-form sample")),
     },
     ColumnLayer {
@@ -65,6 +70,7 @@ const CENSUS_LAYERS: [ColumnLayer; 4] = [
         unit: ("%", "%"),
         column: "share_prof_technical_personnel_of_employed",
         scale: 100.0,
+        measure: Measure::Rate,
         caveat: Some(("普查长表抽样数据", "From the census long-form sample")),
     },
 ];
@@ -75,6 +81,7 @@ const GDP_LAYER: ColumnLayer = ColumnLayer {
     unit: ("亿元", "100 million yuan"),
     column: "gdp_100m_yuan",
     scale: 1.0,
+    measure: Measure::Amount,
     caveat: Some((
         "仅10个县区有值(取自各自统计公报,2021或2022年,部分为初步核算),不可作为完整图层比较",
         "Only 10 of 183 units, each from its own bulletin (2021 or 2022, some preliminary): not a complete layer",
@@ -99,6 +106,7 @@ pub(super) fn load(files: &dyn Files, cx: &mut Context<'_>) -> Result<Vec<Layer>
         "rd_expenditure_100m_yuan",
         ("R&D经费支出", "R&D expenditure"),
         ("亿元", "100 million yuan"),
+        Measure::Amount,
     )?);
     layers.push(rd_column(
         &rd,
@@ -107,6 +115,7 @@ pub(super) fn load(files: &dyn Files, cx: &mut Context<'_>) -> Result<Vec<Layer>
         "rd_intensity_pct_gdp",
         ("R&D经费投入强度", "R&D intensity"),
         ("% GDP", "% of GDP"),
+        Measure::Rate,
     )?);
     Ok(layers)
 }
@@ -123,7 +132,14 @@ fn county_column(
         table.column("source")?,
         table.column("note")?,
     );
-    let mut layer = empty_layer(spec.id, spec.name, spec.unit, Level::County, spec.caveat);
+    let mut layer = empty_layer(
+        spec.id,
+        spec.name,
+        spec.unit,
+        Level::County,
+        spec.measure,
+        spec.caveat,
+    );
     for row in table.rows() {
         let Some(v) = row.number(value)? else {
             continue;
@@ -155,6 +171,7 @@ fn population_density(population: &Layer, cx: &mut Context<'_>) -> Layer {
         ("人口密度(2020年)", "Population density (2020)"),
         ("人/平方公里", "persons/km²"),
         Level::County,
+        Measure::Rate,
         Some((
             "由本图集计算:2020年普查常住人口 ÷ 边界面积(Albers等积投影),非官方统计",
             "Computed by county-atlas: 2020 census population ÷ boundary area (Albers equal-area); not an official statistic",
@@ -193,6 +210,7 @@ fn rd_column(
     column: &str,
     name: (&'static str, &'static str),
     unit: (&'static str, &'static str),
+    measure: Measure,
 ) -> Result<Layer, LoadError> {
     let (adcode, level, value, year, source, note) = (
         table.column("adcode")?,
@@ -211,6 +229,7 @@ fn rd_column(
         name,
         unit,
         Level::Prefecture,
+        measure,
         Some((
             "市州级数据:仅2018年较全(21个市州中19个;甘孜、凉山缺),其他年份仅个别市州;无县级R&D数据",
             "Prefecture-level: fairly complete only for 2018 (19 of 21; Garzê and Liangshan missing); other years 1–2 prefectures; no county-level R&D data exists here",
@@ -264,6 +283,7 @@ fn empty_layer(
     name: (&str, &str),
     unit: (&str, &str),
     level: Level,
+    measure: Measure,
     caveat: Option<(&str, &str)>,
 ) -> Layer {
     Layer {
@@ -272,6 +292,7 @@ fn empty_layer(
         unit: Text::new(unit.0, unit.1),
         level,
         kind: LayerKind::Numeric,
+        measure,
         caveat: caveat.map(|(zh, en)| Text::new(zh, en)),
         computed: false,
         values: BTreeMap::new(),
