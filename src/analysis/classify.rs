@@ -109,6 +109,12 @@ pub enum ClassifyError {
     /// The number of classes is zero.
     #[error("the number of classes must be at least 1")]
     NoClasses,
+    /// Equal intervals need the values to span a range.
+    #[error("all values are equal, so there is no range to cut into equal intervals")]
+    NoRange,
+    /// The standard deviation needs two values or more.
+    #[error("the standard-deviation method needs at least two values")]
+    TooFewForDeviation,
     /// Fisher–Jenks needs at least as many distinct values as classes.
     #[error(
         "Fisher-Jenks needs at least {classes} distinct values and there are {distinct}; ask for fewer classes"
@@ -149,9 +155,9 @@ impl Classification {
         sorted.sort_by(f64::total_cmp);
         let breaks = match &method {
             Method::Quantile => quantile_breaks(&sorted, k),
-            Method::EqualInterval => equal_interval_breaks(&sorted, k),
+            Method::EqualInterval => equal_interval_breaks(&sorted, k)?,
             Method::FisherJenks => fisher_jenks_breaks(&sorted, k)?,
-            Method::StdMean => std_mean_breaks(&sorted),
+            Method::StdMean => std_mean_breaks(&sorted)?,
             Method::BoxPlot { hinge } => box_breaks(&sorted, *hinge)?,
             Method::Manual { breaks } => manual_breaks(&sorted, breaks)?,
         };
@@ -205,8 +211,7 @@ impl Classification {
 /// `np.arange`), each by scipy's `scoreatpercentile` (linear interpolation), then de-duplicated.
 fn quantile_breaks(sorted: &[f64], k: usize) -> Vec<f64> {
     let w = 100.0 / k as f64;
-    let count = ((100.0 + w - w) / w).ceil() as usize;
-    let mut percents: Vec<f64> = (0..count).map(|i| w + i as f64 * w).collect();
+    let mut percents = numpy_arange(w, 100.0 + w, w);
     if let Some(last) = percents.last_mut()
         && *last > 100.0
     {
@@ -221,34 +226,50 @@ fn quantile_breaks(sorted: &[f64], k: usize) -> Vec<f64> {
     breaks
 }
 
-/// scipy.stats.scoreatpercentile with `interpolation_method='fraction'`.
+/// `np.arange(start, stop, step)` as numpy fills it: `start`, `start + step`, then
+/// `start + i·delta` with `delta = (start + step) − start` (not `step`: the difference can
+/// decide on which side of a break a value falls).
+fn numpy_arange(start: f64, stop: f64, step: f64) -> Vec<f64> {
+    let length = ((stop - start) / step).ceil().max(0.0) as usize;
+    let second = start + step;
+    let delta = second - start;
+    (0..length)
+        .map(|i| match i {
+            0 => start,
+            1 => second,
+            _ => start + i as f64 * delta,
+        })
+        .collect()
+}
+
+/// scipy.stats.scoreatpercentile with `interpolation_method='fraction'`, as scipy computes
+/// it: a weighted mean of the two neighbours, `(a·(j − idx) + b·(idx − i)) / (weights' sum)`.
+/// (The rounding matters: two equal neighbours can give a hair less than their value, and a
+/// value equal to a break then falls in the next class, as in mapclassify.)
 fn score_at_percentile(sorted: &[f64], percent: f64) -> f64 {
     let index = percent / 100.0 * (sorted.len() - 1) as f64;
-    let lower = index as usize;
-    let fraction = index % 1.0;
-    if fraction == 0.0 || lower + 1 >= sorted.len() {
-        sorted[lower.min(sorted.len() - 1)]
-    } else {
-        let (a, b) = (sorted[lower], sorted[lower + 1]);
-        a + (b - a) * fraction
+    let i = index as usize;
+    if i as f64 == index || i + 1 >= sorted.len() {
+        return sorted[i.min(sorted.len() - 1)];
     }
+    let (w0, w1) = ((i + 1) as f64 - index, index - i as f64);
+    (sorted[i] * w0 + sorted[i + 1] * w1) / (w0 + w1)
 }
 
 /// mapclassify's `EqualInterval`: `np.arange(min + width, max + width, width)`, cut to `k`,
 /// the last set to the maximum.
-fn equal_interval_breaks(sorted: &[f64], k: usize) -> Vec<f64> {
+fn equal_interval_breaks(sorted: &[f64], k: usize) -> Result<Vec<f64>, ClassifyError> {
     let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
     let width = (max - min) / k as f64;
     if width == 0.0 {
-        return vec![max];
+        return Err(ClassifyError::NoRange);
     }
-    let (start, stop) = (min + width, max + width);
-    let count = (((stop - start) / width).ceil() as usize).min(k);
-    let mut breaks: Vec<f64> = (0..count).map(|i| start + i as f64 * width).collect();
+    let mut breaks = numpy_arange(min + width, max + width, width);
+    breaks.truncate(k);
     if let Some(last) = breaks.last_mut() {
         *last = max;
     }
-    breaks
+    Ok(breaks)
 }
 
 /// mapclassify's `_fisher_jenks_means`, with its single-precision arithmetic, so that ties in
@@ -311,7 +332,10 @@ fn fisher_jenks_breaks(sorted: &[f64], k: usize) -> Result<Vec<f64>, ClassifyErr
 
 /// mapclassify's `StdMean`: `mean + sd × [-2, -1, 1, 2]` (sample sd), plus the maximum when
 /// above the last cut.
-fn std_mean_breaks(sorted: &[f64]) -> Vec<f64> {
+fn std_mean_breaks(sorted: &[f64]) -> Result<Vec<f64>, ClassifyError> {
+    if sorted.len() < 2 {
+        return Err(ClassifyError::TooFewForDeviation);
+    }
     let n = sorted.len() as f64;
     let mean = pairwise_sum(sorted) / n;
     let squares: Vec<f64> = sorted.iter().map(|v| (v - mean) * (v - mean)).collect();
@@ -324,7 +348,7 @@ fn std_mean_breaks(sorted: &[f64]) -> Vec<f64> {
     if cuts[cuts.len() - 1] < max {
         cuts.push(max);
     }
-    cuts
+    Ok(cuts)
 }
 
 /// numpy's pairwise summation (blocks of 8 below 128 elements), so that the mean and sd
