@@ -419,3 +419,128 @@ fn join_lists_at_most_twenty_bad_rows_then_summarises() {
         "{err}"
     );
 }
+
+#[test]
+fn classify_prints_mapclassify_breaks_and_counts() {
+    let result = json(&[
+        "classify",
+        "--layer",
+        "population_density",
+        "--method",
+        "quantile",
+        "--classes",
+        "5",
+        "--json",
+    ]);
+    assert_eq!(result["method"], "quantile");
+    let breaks = result["breaks"].as_array().unwrap();
+    assert_eq!(breaks.len(), 5);
+    let counts: Vec<u64> = result["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_u64().unwrap())
+        .collect();
+    assert_eq!(counts.iter().sum::<u64>(), 183);
+    assert_eq!(counts, vec![37, 36, 37, 36, 37]);
+    let text = ok(&[
+        "classify",
+        "--layer",
+        "rd_intensity",
+        "--year",
+        "2018",
+        "--method",
+        "box",
+        "--hinge",
+        "3",
+    ]);
+    assert!(
+        text.contains("箱线图(铰链 3)") && text.contains("个市州") && text.contains("无数据: 48"),
+        "{text}"
+    );
+    let manual = json(&[
+        "classify",
+        "--layer",
+        "schooling_years",
+        "--method",
+        "manual",
+        "--breaks",
+        "8,9,10",
+        "--json",
+    ]);
+    assert_eq!(manual["breaks"][0], 8.0);
+    assert_eq!(
+        manual["breaks"].as_array().unwrap().len(),
+        4,
+        "the maximum is added above the last break"
+    );
+}
+
+#[test]
+fn classify_warns_about_amounts_and_reads_user_csv() {
+    let output = run(&["classify", "--layer", "population"]);
+    assert!(output.status.success());
+    assert!(
+        stderr(&output).contains("warning: 「常住人口(2020年普查)」是总量指标"),
+        "{}",
+        stderr(&output)
+    );
+    let normalised = run(&["classify", "--layer", "population", "--normalize", "area"]);
+    assert!(!stderr(&normalised).contains("warning"));
+    let (_dir, path) = write_temp(
+        "firms.csv",
+        "名称,企业数\n郫县,12\n锦江区,7\n会理,3\n不存在县,9\n温江区,20\n".as_bytes(),
+    );
+    let output = run(&[
+        "classify",
+        "--data",
+        &path,
+        "--column",
+        "企业数",
+        "--method",
+        "equal-interval",
+        "--classes",
+        "2",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["breaks"], serde_json::json!([11.5, 20.0]));
+    assert_eq!(result["no_data"], 179);
+    assert!(
+        stderr(&output).contains("firms.csv:5: skipped: '不存在县'"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn classify_errors_say_what_to_do() {
+    assert!(
+        fails(&["classify", "--layer", "population", "--method", "manual"])
+            .contains("needs breaks, e.g. --breaks")
+    );
+    assert!(fails(&["classify", "--layer", "no_such"]).contains("run `county-atlas layers`"));
+    assert!(
+        fails(&["classify", "--layer", "population", "--method", "natural"])
+            .contains("use quantile, equal-interval, fisher-jenks")
+    );
+    assert!(fails(&["classify", "--layer", "economic_region"]).contains("holds categories"));
+    assert!(
+        fails(&["classify", "--layer", "rd_intensity", "--year", "1999"]).contains("its years are")
+    );
+    assert!(
+        fails(&[
+            "classify",
+            "--layer",
+            "gdp",
+            "--method",
+            "fisher-jenks",
+            "--classes",
+            "9"
+        ])
+        .contains("distinct values")
+    );
+    let output = run(&["classify", "--layer", "population", "--palette", "Rainbow"]);
+    assert_eq!(output.status.code(), Some(2));
+}

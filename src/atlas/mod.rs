@@ -137,9 +137,12 @@ impl Atlas {
         &self.backdrop
     }
 
-    /// The citation behind a [`SourceId`].
+    /// The citation behind a [`SourceId`] ([`SourceId::USER`] for the user's own files).
     pub fn source(&self, id: SourceId) -> &str {
-        &self.sources[id.0 as usize]
+        self.sources.get(id.0 as usize).map_or(
+            "user data (the layer's note names the file)",
+            String::as_str,
+        )
     }
 
     /// Where the boundaries come from.

@@ -6,6 +6,11 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct SourceId(pub u32);
 
+impl SourceId {
+    /// Values from a file the user loaded; the layer's caveat names the file.
+    pub const USER: SourceId = SourceId(u32::MAX);
+}
+
 /// Interns source citations so that thousands of values can share a handful of strings.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SourceTable {

@@ -2,8 +2,10 @@
 //! the given output; errors go back to `main`, which prints them and exits non-zero.
 
 mod at;
+mod classify;
 mod join;
 mod layers;
+mod map_args;
 mod profile;
 mod units;
 
@@ -78,6 +80,15 @@ pub enum Command {
         #[arg(long, default_value = "wgs84")]
         crs: Crs,
     },
+    /// Classify a layer (or a column of your CSV) and print the breaks and class counts.
+    Classify {
+        /// What to classify.
+        #[command(flatten)]
+        map: map_args::MapArgs,
+        /// Print JSON: method, breaks (inclusive upper bounds), counts.
+        #[arg(long)]
+        json: bool,
+    },
     /// List every built-in layer: id, name, unit, level, years, coverage, source.
     Layers {
         /// Print JSON.
@@ -105,6 +116,7 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
             crs,
         } => join::run(&atlas, lang, &file, lon_col, lat_col, crs, out),
         Command::Layers { json } => layers::run(&atlas, lang, json, out),
+        Command::Classify { map, json } => classify::run(&atlas, lang, &map, json, out),
     }
 }
 

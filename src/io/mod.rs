@@ -2,5 +2,6 @@
 
 mod atomic;
 pub mod points_csv;
+pub mod values_csv;
 
 pub use atomic::write_atomic;

@@ -258,7 +258,7 @@ fn read_point(
 }
 
 /// Comma unless the header clearly uses semicolons or tabs.
-fn sniff_delimiter(header: &str) -> u8 {
+pub(crate) fn sniff_delimiter(header: &str) -> u8 {
     let count = |c: char| header.matches(c).count();
     let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));
     if tabs > commas && tabs >= semicolons {

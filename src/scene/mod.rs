@@ -14,7 +14,7 @@ pub mod theme;
 pub mod topology;
 
 pub use camera::{Camera, WorldRect};
-pub use choropleth::{Choropleth, ChoroplethError, LegendEntry, MapSpec};
+pub use choropleth::{Choropleth, ChoroplethError, LegendEntry, MapSpec, legend_number};
 pub use geometry::{
     BorderKind, FillMesh, GeometryLevel, LEVEL_TOLERANCES, LabelAnchor, MapGeometry, Segment,
 };

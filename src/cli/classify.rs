@@ -1,0 +1,109 @@
+//! `county-atlas classify`: breaks and counts, as mapclassify would give them.
+
+use super::map_args::MapArgs;
+use county_atlas::atlas::{Atlas, Level};
+use county_atlas::i18n::{Lang, tr};
+use county_atlas::scene::{Choropleth, legend_number};
+use serde::Serialize;
+use std::io::Write;
+
+/// The JSON output.
+#[derive(Serialize)]
+struct Output<'a> {
+    layer: &'a str,
+    year: i32,
+    normalization: county_atlas::analysis::mapped::Normalization,
+    method: &'static str,
+    /// Upper bounds, inclusive.
+    breaks: &'a [f64],
+    /// Observations per class (prefectures for prefecture-level layers).
+    counts: &'a [usize],
+    /// Counties per class.
+    counties: Vec<usize>,
+    /// Counties without a value.
+    no_data: usize,
+    min: f64,
+    level: Level,
+    warning: Option<&'a str>,
+}
+
+pub fn run(
+    atlas: &Atlas,
+    lang: Lang,
+    args: &MapArgs,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let resolved = args.resolve(atlas)?;
+    let map = Choropleth::new(atlas, &resolved.layer, &resolved.spec)?;
+    let Some(classification) = &map.classification else {
+        anyhow::bail!(
+            "layer '{}' holds categories; there is nothing to classify",
+            resolved.layer.id
+        );
+    };
+    let counties: Vec<usize> = (0..classification.len())
+        .map(|i| map.classes.iter().filter(|c| **c == Some(i)).count())
+        .collect();
+    let no_data = map.colours.iter().filter(|c| c.is_none()).count();
+    if let Some(warning) = &map.warning {
+        eprintln!("warning: {}", warning.get(lang));
+    }
+    if json {
+        return super::write_json(
+            out,
+            &Output {
+                layer: &resolved.layer.id,
+                year: map.year,
+                normalization: resolved.spec.normalization,
+                method: classification.method.id(),
+                breaks: &classification.breaks,
+                counts: &classification.counts,
+                counties,
+                no_data,
+                min: classification.min,
+                level: resolved.layer.level,
+                warning: map.warning.as_ref().map(|w| w.en.as_str()),
+            },
+        );
+    }
+    writeln!(out, "{}", map.title.get(lang))?;
+    writeln!(
+        out,
+        "{}: {}, {} {}",
+        tr(lang, "方法", "method"),
+        classification.method.name().get(lang),
+        classification.len(),
+        tr(lang, "级", "classes")
+    )?;
+    let prefectures = resolved.layer.level == Level::Prefecture;
+    for i in 0..classification.len() {
+        let (lo, hi) = classification.bounds(i);
+        let counts = if prefectures {
+            format!(
+                "{} {}, {} {}",
+                classification.counts[i],
+                tr(lang, "个市州", "prefectures"),
+                counties[i],
+                tr(lang, "个县", "counties")
+            )
+        } else {
+            format!("{} {}", counties[i], tr(lang, "个县", "counties"))
+        };
+        writeln!(
+            out,
+            "  {} – {}  ({counts})",
+            legend_number(lo),
+            legend_number(hi)
+        )?;
+    }
+    if no_data > 0 {
+        writeln!(
+            out,
+            "  {}: {no_data} {}",
+            tr(lang, "无数据", "no data"),
+            tr(lang, "个县", "counties")
+        )?;
+    }
+    Ok(())
+}

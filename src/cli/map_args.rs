@@ -1,0 +1,115 @@
+//! The options that say what a map shows, shared by `classify` and `export`.
+
+use anyhow::{Context, bail};
+use clap::Args;
+use county_atlas::analysis::classify::Method;
+use county_atlas::analysis::mapped::Normalization;
+use county_atlas::atlas::{Atlas, Layer};
+use county_atlas::io::values_csv::{ValuesCsvOptions, read_values_csv};
+use county_atlas::scene::{MapSpec, Palette};
+use std::path::PathBuf;
+
+/// What to map and how to classify it.
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// Built-in layer id (see `county-atlas layers`).
+    #[arg(long, required_unless_present = "data", conflicts_with = "data")]
+    pub layer: Option<String>,
+    /// Year (default: the layer's latest).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// quantile, equal-interval, fisher-jenks, std-mean, box or manual.
+    #[arg(long, default_value = "quantile")]
+    pub method: String,
+    /// Number of classes (quantile, equal-interval, fisher-jenks).
+    #[arg(long, default_value_t = 5)]
+    pub classes: usize,
+    /// Box map fences, in inter-quartile ranges (1.5 or 3.0).
+    #[arg(long, default_value_t = 1.5)]
+    pub hinge: f64,
+    /// Upper bounds for the manual method, e.g. 100,500,1000.
+    #[arg(long, value_delimiter = ',')]
+    pub breaks: Option<Vec<f64>>,
+    /// none, population (per 10,000 residents) or area (per km²).
+    #[arg(long, default_value = "none")]
+    pub normalize: Normalization,
+    /// ColorBrewer scheme (YlOrRd, Blues, RdBu, ...).
+    #[arg(long, default_value = "YlOrRd")]
+    pub palette: Palette,
+    /// Run the palette the other way.
+    #[arg(long)]
+    pub reverse: bool,
+    /// Your own CSV instead of a built-in layer: rows keyed by adcode or county name.
+    #[arg(long, requires = "column")]
+    pub data: Option<PathBuf>,
+    /// The value column of --data.
+    #[arg(long)]
+    pub column: Option<String>,
+    /// The county column of --data (guessed from adcode, name, 名称, ... when not given).
+    #[arg(long = "key-col")]
+    pub key_col: Option<String>,
+    /// The --data values are amounts (counts, totals), not rates.
+    #[arg(long)]
+    pub amounts: bool,
+}
+
+/// The layer the arguments name (a built-in one, or the user's file read into one) and the
+/// map specification.
+pub struct ResolvedMap<'a> {
+    /// The layer, borrowed from the atlas or read from --data.
+    pub layer: std::borrow::Cow<'a, Layer>,
+    /// The specification.
+    pub spec: MapSpec,
+}
+
+impl MapArgs {
+    /// Resolves the layer and builds the specification; reports skipped rows of --data on stderr.
+    pub fn resolve<'a>(&self, atlas: &'a Atlas) -> anyhow::Result<ResolvedMap<'a>> {
+        let method = Method::parse(&self.method, self.hinge, self.breaks.clone())?;
+        if self.breaks.is_some() && !matches!(method, Method::Manual { .. }) {
+            bail!("--breaks applies to --method manual only");
+        }
+        let layer = match (&self.layer, &self.data) {
+            (Some(id), _) => std::borrow::Cow::Borrowed(atlas.layer(id).with_context(|| {
+                format!("no built-in layer '{id}'; run `county-atlas layers` to list them")
+            })?),
+            (None, Some(path)) => {
+                let options = ValuesCsvOptions {
+                    column: self.column.clone().unwrap_or_default(),
+                    key_column: self.key_col.clone(),
+                    amounts: self.amounts,
+                    year: self.year.unwrap_or(0),
+                };
+                let read = read_values_csv(path, atlas, &options)?;
+                for skipped in &read.skipped {
+                    eprintln!(
+                        "{}:{}: skipped: {}",
+                        path.display(),
+                        skipped.line,
+                        skipped.reason
+                    );
+                }
+                eprintln!(
+                    "{}: {} counties with a value ({} encoding)",
+                    path.display(),
+                    read.matched,
+                    read.encoding
+                );
+                std::borrow::Cow::Owned(read.layer)
+            }
+            (None, None) => bail!("give --layer ID or --data FILE.csv --column NAME"),
+        };
+        let year = if self.data.is_some() { None } else { self.year };
+        let spec = MapSpec {
+            layer: layer.id.clone(),
+            year,
+            normalization: self.normalize,
+            method,
+            classes: self.classes,
+            palette: self.palette,
+            reversed: self.reverse,
+            labels: Vec::new(),
+        };
+        Ok(ResolvedMap { layer, spec })
+    }
+}

@@ -1,0 +1,378 @@
+//! A user's own indicator from a CSV file: one row per county, keyed by adcode or by name
+//! (current, former or prefecture-qualified), one numeric column. Becomes a [`Layer`] that
+//! maps, classifies and exports like a built-in one, with the file named as its source.
+
+use crate::atlas::{
+    Atlas, Layer, LayerKind, Level, Measure, Observation, ResolveError, SourceId, UnitId,
+};
+use crate::csv_lines::LineCounter;
+use crate::i18n::Text;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Column names recognised as the county key, compared case-insensitively.
+const KEY_NAMES: &[&str] = &[
+    "adcode",
+    "code",
+    "区划代码",
+    "行政区划代码",
+    "代码",
+    "name",
+    "county",
+    "名称",
+    "县区",
+    "区县",
+    "县",
+    "地区",
+];
+
+/// How to read the file.
+#[derive(Clone, Debug, Default)]
+pub struct ValuesCsvOptions {
+    /// The value column (required).
+    pub column: String,
+    /// The key column; guessed (adcode, name, 名称, ...) when `None`.
+    pub key_column: Option<String>,
+    /// The values are amounts (counts, totals) rather than rates.
+    pub amounts: bool,
+    /// The year the values are for (0 when unknown).
+    pub year: i32,
+}
+
+/// A row that could not be used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SkippedRow {
+    /// 1-based line number.
+    pub line: u64,
+    /// Why.
+    pub reason: String,
+}
+
+/// The layer read, with what was skipped.
+#[derive(Clone, Debug)]
+pub struct ValuesCsv {
+    /// The layer (id `user:<column>`), county level.
+    pub layer: Layer,
+    /// Rows that could not be used.
+    pub skipped: Vec<SkippedRow>,
+    /// Counties with a value.
+    pub matched: usize,
+    /// "UTF-8" or "GB18030".
+    pub encoding: &'static str,
+}
+
+/// Why the file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ValuesCsvError {
+    /// The file could not be opened or read.
+    #[error("{}: cannot read the file: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The header is missing or malformed.
+    #[error("{}:1: {message}", path.display())]
+    Header {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A named column is missing.
+    #[error("{}:1: no column named '{column}'{hint}; the columns are: {}", path.display(), available.join(", "))]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column looked for.
+        column: String,
+        /// What to do.
+        hint: String,
+        /// The header's columns.
+        available: Vec<String>,
+    },
+    /// No row gave a value.
+    #[error("{}: no row gives a value for a county in column '{column}'; check the key column ('{key}') holds adcodes or county names", path.display())]
+    NothingMatched {
+        /// The file.
+        path: PathBuf,
+        /// The value column.
+        column: String,
+        /// The key column used.
+        key: String,
+    },
+}
+
+/// Reads `path` as a layer over `atlas`'s counties. Its values cite [`SourceId::USER`]; the
+/// layer's caveat names the file.
+pub fn read_values_csv(
+    path: &Path,
+    atlas: &Atlas,
+    options: &ValuesCsvOptions,
+) -> Result<ValuesCsv, ValuesCsvError> {
+    let source = SourceId::USER;
+    let bytes = std::fs::read(path).map_err(|e| ValuesCsvError::Io {
+        path: path.to_owned(),
+        source: e,
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let (text, encoding) = match std::str::from_utf8(bytes) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), "UTF-8"),
+        Err(_) => (
+            encoding_rs::GB18030.decode_without_bom_handling(bytes).0,
+            "GB18030",
+        ),
+    };
+    let header_line = text.lines().next().unwrap_or_default();
+    if header_line.trim().is_empty() {
+        return Err(ValuesCsvError::Header {
+            path: path.to_owned(),
+            message: "the file is empty; it needs a header line".into(),
+        });
+    }
+    let delimiter = super::points_csv::sniff_delimiter(header_line);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| ValuesCsvError::Header {
+            path: path.to_owned(),
+            message: format!("the header line is not valid CSV: {e}"),
+        })?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let find = |name: &str| {
+        headers.iter().position(|h| h == name.trim()).or_else(|| {
+            headers
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(name.trim()))
+        })
+    };
+    let value_column = find(&options.column).ok_or_else(|| ValuesCsvError::MissingColumn {
+        path: path.to_owned(),
+        column: options.column.clone(),
+        hint: " (given by --column)".into(),
+        available: headers.clone(),
+    })?;
+    let key_column =
+        match &options.key_column {
+            Some(name) => find(name).ok_or_else(|| ValuesCsvError::MissingColumn {
+                path: path.to_owned(),
+                column: name.clone(),
+                hint: " (given by --key-col)".into(),
+                available: headers.clone(),
+            })?,
+            None => KEY_NAMES.iter().find_map(|n| find(n)).ok_or_else(|| {
+                ValuesCsvError::MissingColumn {
+                    path: path.to_owned(),
+                    column: "adcode".into(),
+                    hint: format!(
+                        " or any of {}; name the county column with --key-col",
+                        KEY_NAMES.join(", ")
+                    ),
+                    available: headers.clone(),
+                }
+            })?,
+        };
+
+    let mut values: Vec<Option<Observation>> = vec![None; atlas.units().len()];
+    let mut first_line: BTreeMap<UnitId, u64> = BTreeMap::new();
+    let mut skipped = Vec::new();
+    let mut lines = LineCounter::new(&text);
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = lines.line_of(Some(reader.position()));
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                skipped.push(SkippedRow {
+                    line,
+                    reason: format!("not valid CSV: {e}"),
+                });
+                continue;
+            }
+        }
+        let line = lines.line_of(record.position());
+        let key = record.get(key_column).map(str::trim).unwrap_or_default();
+        let cell = record.get(value_column).map(str::trim).unwrap_or_default();
+        if key.is_empty() && cell.is_empty() {
+            continue;
+        }
+        let unit = match atlas.resolve(key) {
+            Ok(resolved) => resolved.unit,
+            Err(error) => {
+                skipped.push(SkippedRow {
+                    line,
+                    reason: resolve_reason(key, &error),
+                });
+                continue;
+            }
+        };
+        if cell.is_empty() {
+            continue;
+        }
+        let value = match cell.replace(',', "").parse::<f64>() {
+            Ok(v) if v.is_finite() => v,
+            _ => {
+                skipped.push(SkippedRow {
+                    line,
+                    reason: format!(
+                        "column '{}': '{cell}' is not a number",
+                        headers[value_column]
+                    ),
+                });
+                continue;
+            }
+        };
+        if let Some(first) = first_line.get(&unit) {
+            skipped.push(SkippedRow {
+                line,
+                reason: format!(
+                    "{} already has a value on line {first}; keep one row per county",
+                    atlas.unit(unit).name
+                ),
+            });
+            continue;
+        }
+        first_line.insert(unit, line);
+        values[unit.index()] = Some(Observation {
+            value,
+            source,
+            note: None,
+        });
+    }
+    let matched = first_line.len();
+    if matched == 0 {
+        return Err(ValuesCsvError::NothingMatched {
+            path: path.to_owned(),
+            column: headers[value_column].clone(),
+            key: headers[key_column].clone(),
+        });
+    }
+    let column = &headers[value_column];
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    let layer = Layer {
+        id: format!("user:{column}"),
+        name: Text::new(column.clone(), column.clone()),
+        unit: Text::default(),
+        level: Level::County,
+        kind: LayerKind::Numeric,
+        measure: if options.amounts {
+            Measure::Amount
+        } else {
+            Measure::Rate
+        },
+        caveat: Some(Text::new(
+            format!("用户数据:{file}"),
+            format!("User data: {file}"),
+        )),
+        computed: false,
+        values: BTreeMap::from([(options.year, values)]),
+        province: BTreeMap::new(),
+    };
+    Ok(ValuesCsv {
+        layer,
+        skipped,
+        matched,
+        encoding,
+    })
+}
+
+fn resolve_reason(key: &str, error: &ResolveError) -> String {
+    match error {
+        ResolveError::Empty => "no county name or adcode in the key column".into(),
+        other => format!("'{key}': {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, options: &ValuesCsvOptions) -> Result<ValuesCsv, ValuesCsvError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.csv");
+        std::fs::write(&path, text).unwrap();
+        read_values_csv(&path, &Atlas::builtin().unwrap(), options)
+    }
+
+    #[test]
+    fn keys_by_adcode_current_and_former_names() {
+        let csv =
+            "名称,企业数\n郫县,12\n510104,7\n会理,3\n不存在县,9\n锦江区,8\n双流区,\n温江区,abc\n";
+        let options = ValuesCsvOptions {
+            column: "企业数".into(),
+            amounts: true,
+            year: 2023,
+            ..Default::default()
+        };
+        let result = read(csv, &options).unwrap();
+        assert_eq!(result.matched, 3);
+        let atlas = Atlas::builtin().unwrap();
+        let value = |name: &str| {
+            result.layer.values[&2023][atlas.resolve(name).unwrap().unit.index()]
+                .as_ref()
+                .map(|o| o.value)
+        };
+        assert_eq!(value("郫都区"), Some(12.0));
+        assert_eq!(value("锦江区"), Some(7.0));
+        assert_eq!(value("会理市"), Some(3.0));
+        assert_eq!(value("双流区"), None, "an empty cell is no data");
+        let lines: Vec<u64> = result.skipped.iter().map(|s| s.line).collect();
+        assert_eq!(lines, vec![5, 6, 8]);
+        assert!(result.skipped[0].reason.contains("'不存在县'"));
+        assert!(
+            result.skipped[1]
+                .reason
+                .contains("already has a value on line 3")
+        );
+        assert_eq!(result.layer.measure, Measure::Amount);
+    }
+
+    #[test]
+    fn missing_columns_say_what_to_pass() {
+        let err = read(
+            "name,x\n郫都区,1\n",
+            &ValuesCsvOptions {
+                column: "y".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.ends_with(
+                "v.csv:1: no column named 'y' (given by --column); the columns are: name, x"
+            ),
+            "{err}"
+        );
+        let err = read(
+            "a,x\n郫都区,1\n",
+            &ValuesCsvOptions {
+                column: "x".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("--key-col"), "{err}");
+        let err = read(
+            "name,x\nnowhere,1\n",
+            &ValuesCsvOptions {
+                column: "x".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("no row gives a value"), "{err}");
+    }
+}
