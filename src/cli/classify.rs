@@ -77,18 +77,17 @@ pub fn run(
         tr(lang, "级", "classes")
     )?;
     let prefectures = resolved.layer.level == Level::Prefecture;
-    for i in 0..classification.len() {
+    for (i, county_count) in counties.iter().enumerate() {
         let (lo, hi) = classification.bounds(i);
         let counts = if prefectures {
             format!(
-                "{} {}, {} {}",
+                "{} {}, {county_count} {}",
                 classification.counts[i],
                 tr(lang, "个市州", "prefectures"),
-                counties[i],
                 tr(lang, "个县", "counties")
             )
         } else {
-            format!("{} {}", counties[i], tr(lang, "个县", "counties"))
+            format!("{county_count} {}", tr(lang, "个县", "counties"))
         };
         writeln!(
             out,
