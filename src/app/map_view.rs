@@ -3,11 +3,11 @@
 
 use super::AtlasApp;
 use super::command::Command;
-use super::map_callback::MapCallback;
 use super::view::OverlayStyle;
 use crate::atlas::{LayerKind, UnitId};
 use crate::format::number;
 use crate::i18n::tr;
+use crate::paint::MapCallback;
 use crate::render::{FrameParams, PointInstance};
 use crate::scene::labels::{LabelCandidate, LabelKind, place};
 use crate::scene::points::{cluster, symbol_radius};

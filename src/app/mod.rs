@@ -6,26 +6,24 @@
 
 mod command;
 mod data;
-mod fonts;
 mod layers_panel;
-mod map_callback;
 mod map_view;
 mod profile_panel;
 mod top_bar;
 mod view;
 
+pub use crate::assets::NOTO_SANS_SC_SUBSET;
 pub use command::Command;
 pub use data::AtlasData;
-pub use fonts::NOTO_SANS_SC_SUBSET;
 pub use view::{Overlay, OverlayStyle, View};
 
 use crate::analysis::profile::CountyProfile;
 use crate::atlas::{Adcode, UnitId};
 use crate::crs::LonLat;
 use crate::i18n::tr;
+use crate::paint::{UnitTables, fonts, map_callback};
 use crate::render::flags;
 use crate::scene::{Choropleth, MapSpec, Theme, WorldRect};
-use map_callback::UnitTables;
 use std::sync::Arc;
 
 /// Where the view is stored between runs.

@@ -2,8 +2,7 @@
 //! installed first in both families, so that Chinese never falls back to a system font (which
 //! picks Japanese glyph forms outside a zh_CN locale).
 
-/// The font file.
-pub const NOTO_SANS_SC_SUBSET: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Sichuan.otf");
+pub use crate::assets::NOTO_SANS_SC_SUBSET;
 
 /// Adds the font to `ctx` ahead of egui's defaults.
 pub fn install(ctx: &egui::Context) {
