@@ -25,6 +25,16 @@ impl std::str::FromStr for Lang {
     }
 }
 
+impl Lang {
+    /// The BCP 47 tag (document metadata).
+    pub fn bcp47(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
 /// A text in both interface languages.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Text {

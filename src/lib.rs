@@ -15,12 +15,15 @@
 
 pub mod analysis;
 pub mod app;
+pub mod assets;
 pub mod atlas;
 pub mod crs;
 mod csv_lines;
+pub mod export;
 pub mod format;
 pub mod i18n;
 pub mod io;
+pub mod paint;
 pub mod render;
 pub mod scene;
 pub mod spatial;

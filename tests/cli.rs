@@ -544,3 +544,217 @@ fn classify_errors_say_what_to_do() {
     let output = run(&["classify", "--layer", "population", "--palette", "Rainbow"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn export_writes_png_svg_and_pdf_with_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    for extension in ["png", "svg", "pdf"] {
+        let path = dir.path().join(format!("density.{extension}"));
+        let output = run(&[
+            "export",
+            "--layer",
+            "population_density",
+            "--method",
+            "fisher-jenks",
+            "--classes",
+            "6",
+            "--palette",
+            "Blues",
+            "--title",
+            "四川省人口密度",
+            "--dpi",
+            "72",
+            "--review-number",
+            "川S(2026)001号",
+            "--out",
+            path.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains(&format!("density.{extension} (")),
+            "progress: {}",
+            stderr(&output)
+        );
+        let bytes = std::fs::read(&path).unwrap();
+        let record = county_atlas::export::read_record(&bytes).expect("a record");
+        assert_eq!(record.method, "fisher-jenks", "{extension}");
+        assert_eq!(record.breaks.len(), 6);
+        assert_eq!(record.palette, "Blues");
+        assert_eq!(record.review_number.as_deref(), Some("川S(2026)001号"));
+    }
+    let svg = std::fs::read_to_string(dir.path().join("density.svg")).unwrap();
+    assert!(svg.contains(">四川省人口密度</text>"));
+    assert!(svg.contains("审图号:川S(2026)001号"));
+    // Nothing but the three files: the temporary files were renamed.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+}
+
+#[test]
+fn export_batches_every_layer_and_every_region() {
+    let layers = json(&["layers", "--json"]);
+    let with_values = layers
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| {
+            (l["type"] == "numeric" || l["type"] == "categorical")
+                && !l["years"].as_array().unwrap().is_empty()
+        })
+        .count();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all");
+    let output = run(&[
+        "export",
+        "--all-layers",
+        "--format",
+        "svg",
+        "--out-dir",
+        out.to_str().unwrap(),
+    ]);
+    let progress = stderr(&output);
+    assert!(output.status.success(), "{progress}");
+    assert!(
+        progress.contains(&format!("[1/{with_values}]")),
+        "{progress}"
+    );
+    assert!(
+        progress.contains(&format!("{with_values} of {with_values} files written")),
+        "{progress}"
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), with_values);
+    assert!(out.join("population.svg").exists());
+
+    let regions = dir.path().join("regions");
+    let output = run(&[
+        "export",
+        "--layer",
+        "urbanization_rate",
+        "--by-region",
+        "--format",
+        "pdf",
+        "--out-dir",
+        regions.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut names: Vec<String> = std::fs::read_dir(&regions)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "urbanization_rate_chengdu_plain.pdf",
+            "urbanization_rate_northeast_sichuan.pdf",
+            "urbanization_rate_northwest_eco_zone.pdf",
+            "urbanization_rate_panxi.pdf",
+            "urbanization_rate_south_sichuan.pdf",
+        ]
+    );
+    let record = county_atlas::export::read_record(
+        &std::fs::read(regions.join("urbanization_rate_panxi.pdf")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record.focus.as_deref(), Some("攀西经济区"));
+}
+
+#[test]
+fn export_errors_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.png");
+    let out = out.to_str().unwrap();
+    assert!(
+        fails(&[
+            "export",
+            "--layer",
+            "population",
+            "--focus",
+            "川西",
+            "--out",
+            out
+        ])
+        .contains("neither an economic region")
+    );
+    assert!(
+        fails(&[
+            "export",
+            "--layer",
+            "population",
+            "--date",
+            "26/11/2026",
+            "--out",
+            out
+        ])
+        .contains("use YYYY-MM-DD")
+    );
+    assert!(fails(&["export", "--out", out]).contains("give --layer ID or --data FILE.csv"));
+    assert!(fails(&["export", "--layer", "population"]).contains("give --out FILE"));
+    assert!(
+        fails(&["export", "--all-layers", "--out", out]).contains("give --out-dir DIR instead")
+    );
+    let missing = dir.path().join("no/such/folder/map.svg");
+    assert!(
+        fails(&[
+            "export",
+            "--layer",
+            "population",
+            "--out",
+            missing.to_str().unwrap()
+        ])
+        .contains("check that the folder exists")
+    );
+    assert!(
+        fails(&[
+            "export",
+            "--layer",
+            "gdp",
+            "--method",
+            "fisher-jenks",
+            "--classes",
+            "9",
+            "--out",
+            out
+        ])
+        .contains("distinct values")
+    );
+    // Usage errors (clap): exit code 2 with the valid choices.
+    for args in [
+        &[
+            "export",
+            "--layer",
+            "population",
+            "--size",
+            "letter",
+            "--out",
+            out,
+        ][..],
+        &[
+            "export",
+            "--layer",
+            "population",
+            "--format",
+            "tiff",
+            "--out",
+            out,
+        ],
+        &[
+            "export",
+            "--layer",
+            "population",
+            "--dpi",
+            "5",
+            "--out",
+            out,
+        ],
+    ] {
+        let output = run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    // Nothing was written by the failures.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

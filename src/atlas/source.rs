@@ -1,6 +1,6 @@
 //! Where values come from.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Index of a source text in [`super::Atlas::sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -37,7 +37,7 @@ impl SourceTable {
 }
 
 /// The provenance of the boundary data, for profiles and map footers.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoundaryProvenance {
     /// Where the boundaries come from.
     pub source: String,

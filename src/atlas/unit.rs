@@ -34,6 +34,14 @@ impl Serialize for Adcode {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Adcode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Adcode::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a six-digit adcode")))
+    }
+}
+
 /// Index of a unit in [`super::Atlas::units`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct UnitId(pub u32);

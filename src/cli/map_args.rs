@@ -13,7 +13,7 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 pub struct MapArgs {
     /// Built-in layer id (see `county-atlas layers`).
-    #[arg(long, required_unless_present = "data", conflicts_with = "data")]
+    #[arg(long, conflicts_with = "data")]
     pub layer: Option<String>,
     /// Year (default: the layer's latest).
     #[arg(long)]
@@ -65,10 +65,6 @@ pub struct ResolvedMap<'a> {
 impl MapArgs {
     /// Resolves the layer and builds the specification; reports skipped rows of --data on stderr.
     pub fn resolve<'a>(&self, atlas: &'a Atlas) -> anyhow::Result<ResolvedMap<'a>> {
-        let method = Method::parse(&self.method, self.hinge, self.breaks.clone())?;
-        if self.breaks.is_some() && !matches!(method, Method::Manual { .. }) {
-            bail!("--breaks applies to --method manual only");
-        }
         let layer = match (&self.layer, &self.data) {
             (Some(id), _) => std::borrow::Cow::Borrowed(atlas.layer(id).with_context(|| {
                 format!("no built-in layer '{id}'; run `county-atlas layers` to list them")
@@ -99,8 +95,19 @@ impl MapArgs {
             }
             (None, None) => bail!("give --layer ID or --data FILE.csv --column NAME"),
         };
+        let spec = self.spec_for(&layer)?;
+        Ok(ResolvedMap { layer, spec })
+    }
+
+    /// The specification for mapping `layer` with these options.
+    pub fn spec_for(&self, layer: &Layer) -> anyhow::Result<MapSpec> {
+        let method = Method::parse(&self.method, self.hinge, self.breaks.clone())?;
+        if self.breaks.is_some() && !matches!(method, Method::Manual { .. }) {
+            bail!("--breaks applies to --method manual only");
+        }
+        // A user's file holds one column: its year is whatever --year said when reading it.
         let year = if self.data.is_some() { None } else { self.year };
-        let spec = MapSpec {
+        Ok(MapSpec {
             layer: layer.id.clone(),
             year,
             normalization: self.normalize,
@@ -109,7 +116,6 @@ impl MapArgs {
             palette: self.palette,
             reversed: self.reverse,
             labels: Vec::new(),
-        };
-        Ok(ResolvedMap { layer, spec })
+        })
     }
 }

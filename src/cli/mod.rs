@@ -3,6 +3,7 @@
 
 mod at;
 mod classify;
+mod export;
 mod join;
 mod layers;
 mod map_args;
@@ -89,6 +90,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export a briefing map (PNG, SVG or PDF): title, legend with counts, scale bar, north
+    /// arrow, sources; one file, or every layer (--all-layers) and region (--by-region).
+    Export(Box<export::ExportArgs>),
     /// List every built-in layer: id, name, unit, level, years, coverage, source.
     Layers {
         /// Print JSON.
@@ -117,6 +121,7 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
         } => join::run(&atlas, lang, &file, lon_col, lat_col, crs, out),
         Command::Layers { json } => layers::run(&atlas, lang, json, out),
         Command::Classify { map, json } => classify::run(&atlas, lang, &map, json, out),
+        Command::Export(args) => export::run(&atlas, lang, &args),
     }
 }
 

@@ -118,14 +118,28 @@ impl Target {
         [self.width, self.height]
     }
 
-    /// Records a pass that clears to `background` and draws the map, and submits it. Does
-    /// not wait for the GPU.
+    /// Records a pass that clears to `background` and draws the map over the whole target,
+    /// and submits it. Does not wait for the GPU.
     pub fn draw(
         &self,
         gpu: &Gpu,
         renderer: &mut MapRenderer,
         frame: &FrameParams,
         background: Rgba,
+    ) {
+        self.draw_in(gpu, renderer, frame, background, None);
+    }
+
+    /// Like [`Target::draw`], with the map confined to `region` (left, top, width, height in
+    /// pixels; `frame.viewport` is its size): the rest of the target keeps the clear colour.
+    /// The region may reach beyond the target (one tile of a large image).
+    pub fn draw_in(
+        &self,
+        gpu: &Gpu,
+        renderer: &mut MapRenderer,
+        frame: &FrameParams,
+        background: Rgba,
+        region: Option<[i32; 4]>,
     ) {
         renderer.prepare(&gpu.device, &gpu.queue, frame);
         let mut encoder = gpu
@@ -156,6 +170,25 @@ impl Target {
                 occlusion_query_set: None,
                 multiview_mask: None,
             });
+            if let Some([x, y, w, h]) = region {
+                pass.set_viewport(x as f32, y as f32, w as f32, h as f32, 0.0, 1.0);
+                // The scissor must lie inside the target.
+                let left = x.clamp(0, self.width as i32);
+                let top = y.clamp(0, self.height as i32);
+                let right = (x + w).clamp(left, self.width as i32);
+                let bottom = (y + h).clamp(top, self.height as i32);
+                if right == left || bottom == top {
+                    drop(pass);
+                    gpu.queue.submit([encoder.finish()]);
+                    return;
+                }
+                pass.set_scissor_rect(
+                    left as u32,
+                    top as u32,
+                    (right - left) as u32,
+                    (bottom - top) as u32,
+                );
+            }
             renderer.paint(&mut pass);
         }
         gpu.queue.submit([encoder.finish()]);

@@ -113,6 +113,12 @@ pub struct GeometryLevel {
     pub unit_outlines: Vec<Segment>,
     /// The range of `unit_outlines` belonging to each unit.
     pub unit_outline_ranges: Vec<Range<u32>>,
+    /// The units' simplified shapes, world metres (for vector output).
+    pub unit_shapes: Vec<MultiPolygon<f64>>,
+    /// The neighbouring provinces' simplified shapes, world metres.
+    pub backdrop_shapes: Vec<MultiPolygon<f64>>,
+    /// Border polylines by kind (one per arc), world metres, indexed like [`BorderKind::ALL`].
+    pub border_lines: [Vec<Vec<[f64; 2]>>; 4],
 }
 
 /// The static geometry of the map.
@@ -133,8 +139,14 @@ pub struct MapGeometry {
 }
 
 impl MapGeometry {
-    /// Builds every level of detail and the label anchors once.
+    /// Builds every level of detail ([`LEVEL_TOLERANCES`]) and the label anchors once.
     pub fn build(atlas: &Atlas) -> Self {
+        Self::build_levels(atlas, &LEVEL_TOLERANCES)
+    }
+
+    /// Builds the levels of detail with the given simplification tolerances (metres, finest
+    /// first) and the label anchors. A one-off export needs one level only.
+    pub fn build_levels(atlas: &Atlas, tolerances: &[f64]) -> Self {
         let mut bounds = WorldRect::EMPTY;
         for unit in atlas.units() {
             for c in unit.projected.0.iter().flat_map(|p| p.exterior().0.iter()) {
@@ -156,7 +168,7 @@ impl MapGeometry {
                     .iter()
                     .map(|arc| border_kind(atlas, arc.sides))
                     .collect();
-                LEVEL_TOLERANCES
+                tolerances
                     .par_iter()
                     .map(|&tolerance| level(&topology, &kinds, &backdrop_shapes, tolerance, origin))
                     .collect()
@@ -303,8 +315,10 @@ fn level(
     let backdrop_refs: Vec<&MultiPolygon<f64>> = simple_backdrop.iter().collect();
     let scene = |p: &[f64; 2]| [(p[0] - origin[0]) as f32, (p[1] - origin[1]) as f32];
     let mut borders: [Vec<Segment>; 4] = Default::default();
+    let mut border_lines: [Vec<Vec<[f64; 2]>>; 4] = Default::default();
     for ((arc, points), kind) in topology.arcs.iter().zip(&arcs).zip(kinds) {
-        let slot = &mut borders[BorderKind::ALL.iter().position(|k| k == kind).unwrap_or(0)];
+        let index = BorderKind::ALL.iter().position(|k| k == kind).unwrap_or(0);
+        let slot = &mut borders[index];
         // A closed arc (a whole ring) does not repeat its first vertex; close it here.
         let close = if arc.closed {
             points.first().copied()
@@ -317,6 +331,7 @@ fn level(
             b: scene(&w[1]),
             owner: Segment::NO_OWNER,
         }));
+        border_lines[index].push(chain);
     }
     let (unit_outlines, unit_outline_ranges) = outlines(&shape_refs, origin, true);
     let (backdrop_outline, _) = outlines(&backdrop_refs, origin, false);
@@ -328,6 +343,9 @@ fn level(
         backdrop_outline,
         unit_outlines,
         unit_outline_ranges,
+        border_lines,
+        unit_shapes: shapes,
+        backdrop_shapes: simple_backdrop,
     }
 }
 

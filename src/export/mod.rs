@@ -1,0 +1,340 @@
+//! Briefing export: one page layout ([`page::Page`]) drawn as PNG (the window's wgpu
+//! pipelines, offscreen), SVG (real text, vector shapes) or PDF (vector, font embedded), each
+//! carrying the reproducibility record ([`record::Record`]).
+//!
+//! ```text
+//! Atlas + MapSpec + ExportOptions ─▶ Choropleth ─▶ Page ─┬▶ SVG ─┬▶ file.svg
+//!                                                        │       └▶ PDF (krilla)
+//!                                                        └▶ wgpu map + SVG furniture (resvg) ─▶ PNG
+//! ```
+
+mod metrics;
+pub mod options;
+pub mod page;
+pub mod pdf;
+pub mod png;
+pub mod record;
+pub mod svg;
+
+pub use options::{ExportOptions, Focus, Format, Orientation, PageSize};
+pub use page::Page;
+pub use record::Record;
+
+use crate::atlas::{Atlas, Layer};
+use crate::render::RenderError;
+use crate::scene::{Choropleth, ChoroplethError, MapGeometry, MapSpec, Theme};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+/// Vector output takes the level of detail a 300 dpi print needs: finer is invisible on paper
+/// and only makes the file larger.
+const VECTOR_PIXELS_PER_POINT: f32 = 300.0 / 72.0;
+
+/// The PNG text chunk and the key under which the record is stored.
+pub const RECORD_KEY: &str = "county-atlas";
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The layer could not be styled (no such year, no values, bad breaks).
+    #[error(transparent)]
+    Style(#[from] ChoroplethError),
+    /// No GPU or software rasteriser for the PNG's map.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// The image would be empty or too large to allocate.
+    #[error("an image of {width} × {height} pixels cannot be made; choose a smaller size or dpi")]
+    Size {
+        /// Width asked for.
+        width: u32,
+        /// Height asked for.
+        height: u32,
+    },
+    /// The page's SVG did not parse (a bug: it is generated here).
+    #[error("the page's SVG is invalid: {0}")]
+    Svg(String),
+    /// Encoding the PNG or PDF failed.
+    #[error("encoding failed: {0}")]
+    Encode(String),
+    /// Writing the file failed.
+    #[error("cannot write {path}: {source}; check that the folder exists and is writable")]
+    Write {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+}
+
+/// Makes export files from one atlas, keeping the GPU device between PNG exports.
+pub struct Exporter<'a> {
+    atlas: &'a Atlas,
+    geometry: &'a MapGeometry,
+    theme: Theme,
+    painter: Option<png::MapPainter>,
+}
+
+impl<'a> Exporter<'a> {
+    /// An exporter for `atlas` drawn from `geometry`.
+    pub fn new(atlas: &'a Atlas, geometry: &'a MapGeometry) -> Self {
+        Exporter {
+            atlas,
+            geometry,
+            theme: Theme::default(),
+            painter: None,
+        }
+    }
+
+    /// Lays out the page of `layer` styled by `spec`.
+    pub fn page(
+        &self,
+        layer: &Layer,
+        spec: &MapSpec,
+        options: &ExportOptions,
+    ) -> Result<Page, ExportError> {
+        let choropleth = Choropleth::new(self.atlas, layer, spec)?;
+        Ok(Page::briefing(&page::PageInput {
+            atlas: self.atlas,
+            geometry: self.geometry,
+            layer,
+            spec,
+            choropleth: &choropleth,
+            options,
+            theme: &self.theme,
+        }))
+    }
+
+    /// The file's bytes in `options.format`.
+    pub fn render(
+        &mut self,
+        layer: &Layer,
+        spec: &MapSpec,
+        options: &ExportOptions,
+    ) -> Result<Vec<u8>, ExportError> {
+        let page = self.page(layer, spec, options)?;
+        self.render_page(&page, options.format)
+    }
+
+    /// The bytes of a laid-out page.
+    pub fn render_page(&mut self, page: &Page, format: Format) -> Result<Vec<u8>, ExportError> {
+        match format {
+            Format::Svg => Ok(self.svg(page).into_bytes()),
+            Format::Pdf => pdf::render(&self.svg(page), page),
+            Format::Png => {
+                let image = self.image(page)?;
+                png::encode(&image, page)
+            }
+        }
+    }
+
+    /// The page rasterised (PNG pixels, and the window's preview).
+    pub fn image(&mut self, page: &Page) -> Result<crate::render::offscreen::Image, ExportError> {
+        let painter = match &mut self.painter {
+            Some(painter) => painter,
+            none => none.insert(png::MapPainter::new(self.geometry, &self.theme)?),
+        };
+        png::render(page, self.geometry, &self.theme, painter)
+    }
+
+    /// The adapter PNG maps are drawn on, once one has been opened.
+    pub fn adapter(&self) -> Option<&wgpu::AdapterInfo> {
+        self.painter.as_ref().map(png::MapPainter::adapter)
+    }
+
+    fn svg(&self, page: &Page) -> String {
+        let level = page.map.level(self.geometry, VECTOR_PIXELS_PER_POINT);
+        svg::to_svg(
+            page,
+            self.geometry,
+            level,
+            &self.theme,
+            svg::Content::Everything,
+        )
+    }
+
+    /// Renders and writes `path` atomically (temporary file, then rename).
+    pub fn export(
+        &mut self,
+        layer: &Layer,
+        spec: &MapSpec,
+        options: &ExportOptions,
+        path: &Path,
+    ) -> Result<(), ExportError> {
+        let bytes = self.render(layer, spec, options)?;
+        write(path, &bytes)
+    }
+}
+
+/// The one level of detail (a simplification tolerance in metres) that an export with
+/// `options` needs: the coarsest whose error stays under the renderer's limit even if the map
+/// filled the whole page. Building only this level makes a one-off export start faster.
+pub fn tolerance_for(atlas: &Atlas, options: &ExportOptions) -> f64 {
+    let focus = options.focus.as_ref().map(|f| page::focus_units(atlas, f));
+    let mut bounds = crate::scene::WorldRect::EMPTY;
+    for unit in atlas
+        .units()
+        .iter()
+        .filter(|u| focus.as_ref().is_none_or(|units| units.contains(&u.id)))
+    {
+        for c in unit.projected.0.iter().flat_map(|p| p.exterior().0.iter()) {
+            bounds.extend([c.x, c.y]);
+        }
+    }
+    let (page_w, page_h, pixels_per_point) = options.page();
+    let pixels_per_point = match options.format {
+        Format::Png => pixels_per_point,
+        Format::Svg | Format::Pdf => VECTOR_PIXELS_PER_POINT,
+    };
+    let [w, h] = bounds.size();
+    let metres_per_pixel =
+        (w / f64::from(page_w * pixels_per_point)).max(h / f64::from(page_h * pixels_per_point));
+    let level = crate::scene::geometry::level_for(
+        crate::scene::LEVEL_TOLERANCES.iter().copied(),
+        metres_per_pixel,
+    );
+    crate::scene::LEVEL_TOLERANCES[level]
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    crate::io::write_atomic(path, bytes).map_err(|source| ExportError::Write {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Parses an SVG with the bundled font as the only font, so that text lays out the same on
+/// every machine.
+pub fn parse_svg(svg: &str) -> Result<usvg::Tree, ExportError> {
+    let mut options = usvg::Options {
+        fontdb: fonts(),
+        font_family: crate::assets::FONT_FAMILY.to_owned(),
+        ..usvg::Options::default()
+    };
+    options.shape_rendering = usvg::ShapeRendering::GeometricPrecision;
+    usvg::Tree::from_str(svg, &options).map_err(|e| ExportError::Svg(e.to_string()))
+}
+
+/// The font database holding the bundled font, built once.
+fn fonts() -> Arc<usvg::fontdb::Database> {
+    static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut db = usvg::fontdb::Database::new();
+            db.load_font_data(crate::assets::NOTO_SANS_SC_SUBSET.to_vec());
+            db.set_sans_serif_family(crate::assets::FONT_FAMILY);
+            Arc::new(db)
+        })
+        .clone()
+}
+
+/// Reads the record back from an exported file's bytes (PNG iTXt chunk, SVG metadata or PDF
+/// subject).
+pub fn read_record(bytes: &[u8]) -> Option<Record> {
+    let json = if bytes.starts_with(b"\x89PNG") {
+        let decoder = ::png::Decoder::new(std::io::Cursor::new(bytes));
+        let reader = decoder.read_info().ok()?;
+        reader
+            .info()
+            .utf8_text
+            .iter()
+            .find(|chunk| chunk.keyword == RECORD_KEY)?
+            .get_text()
+            .ok()?
+    } else if bytes.starts_with(b"%PDF") {
+        pdf_subject(bytes)?
+    } else {
+        let text = std::str::from_utf8(bytes).ok()?;
+        let start = text.find(&format!(r#"<metadata id="{}">"#, svg::RECORD_ID))?;
+        let body = &text[start..];
+        let open = body.find('>')? + 1;
+        let close = body.find("</metadata>")?;
+        unescape(&body[open..close])
+    };
+    serde_json::from_str(&json).ok()
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The `/Subject` of a PDF written by krilla: a literal or hex string, UTF-16BE with a BOM
+/// when not ASCII.
+fn pdf_subject(bytes: &[u8]) -> Option<String> {
+    let key = b"/Subject";
+    let at = bytes.windows(key.len()).position(|w| w == key)? + key.len();
+    let rest = &bytes[at..];
+    let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+    let raw: Vec<u8> = match rest[start] {
+        b'<' => {
+            let end = rest[start..].iter().position(|&b| b == b'>')? + start;
+            let hex: Vec<u8> = rest[start + 1..end]
+                .iter()
+                .copied()
+                .filter(|b| b.is_ascii_hexdigit())
+                .collect();
+            hex.chunks(2)
+                .filter_map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
+                .collect()
+        }
+        b'(' => {
+            let mut out = Vec::new();
+            let mut depth = 0usize;
+            let mut i = start + 1;
+            while i < rest.len() {
+                match rest[i] {
+                    b'\\' => {
+                        i += 1;
+                        match rest.get(i)? {
+                            b'n' => out.push(b'\n'),
+                            b'r' => out.push(b'\r'),
+                            b't' => out.push(b'\t'),
+                            b'b' => out.push(8),
+                            b'f' => out.push(12),
+                            d @ b'0'..=b'7' => {
+                                let mut value = u32::from(d - b'0');
+                                for _ in 0..2 {
+                                    match rest.get(i + 1) {
+                                        Some(d @ b'0'..=b'7') => {
+                                            value = value * 8 + u32::from(d - b'0');
+                                            i += 1;
+                                        }
+                                        _ => break,
+                                    }
+                                }
+                                out.push(value as u8);
+                            }
+                            other => out.push(*other),
+                        }
+                    }
+                    b'(' => {
+                        depth += 1;
+                        out.push(b'(');
+                    }
+                    b')' if depth == 0 => break,
+                    b')' => {
+                        depth -= 1;
+                        out.push(b')');
+                    }
+                    b => out.push(b),
+                }
+                i += 1;
+            }
+            out
+        }
+        _ => return None,
+    };
+    if raw.starts_with(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = raw[2..]
+            .chunks_exact(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16(&units).ok()
+    } else {
+        Some(raw.iter().map(|&b| char::from(b)).collect())
+    }
+}

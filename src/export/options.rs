@@ -1,0 +1,345 @@
+//! What a briefing export looks like: format, paper or pixel size, orientation, resolution,
+//! title, focus, labels, review number.
+
+use crate::atlas::{Adcode, Atlas, EconomicRegion};
+use crate::i18n::Lang;
+use serde::{Deserialize, Serialize};
+
+/// Output format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Raster, rendered by the map's wgpu pipelines.
+    #[default]
+    Png,
+    /// Vector with real text.
+    Svg,
+    /// Vector with the font embedded.
+    Pdf,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// The format a file name's extension names.
+    pub fn from_path(path: &std::path::Path) -> Option<Self> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "png" => Some(Format::Png),
+            "svg" => Some(Format::Svg),
+            "pdf" => Some(Format::Pdf),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "png" => Ok(Format::Png),
+            "svg" => Ok(Format::Svg),
+            "pdf" => Ok(Format::Pdf),
+            other => Err(format!("unknown format '{other}': use png, svg or pdf")),
+        }
+    }
+}
+
+/// The page: a paper size, a slide, or pixels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageSize {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// ISO A3, 297 × 420 mm.
+    A3,
+    /// A 16:9 slide, 1920 × 1080 pixels.
+    Slide,
+    /// A 16:9 slide at 4K, 3840 × 2160 pixels.
+    Slide4k,
+    /// Any pixel size.
+    Pixels {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+}
+
+impl std::str::FromStr for PageSize {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim().to_ascii_lowercase();
+        match s.as_str() {
+            "a4" => Ok(PageSize::A4),
+            "a3" => Ok(PageSize::A3),
+            "slide" | "1920x1080" => Ok(PageSize::Slide),
+            "slide4k" | "4k" | "3840x2160" => Ok(PageSize::Slide4k),
+            other => {
+                let parsed = other
+                    .split_once('x')
+                    .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)));
+                match parsed {
+                    Some((width, height))
+                        if (200..=16384).contains(&width) && (200..=16384).contains(&height) =>
+                    {
+                        Ok(PageSize::Pixels { width, height })
+                    }
+                    _ => Err(format!(
+                        "unknown size '{other}': use a4, a3, slide, slide4k or WIDTHxHEIGHT pixels (200 to 16384)"
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// Landscape or portrait (paper sizes only; pixel sizes are as given).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    /// Wider than tall.
+    #[default]
+    Landscape,
+    /// Taller than wide.
+    Portrait,
+}
+
+impl std::str::FromStr for Orientation {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "landscape" => Ok(Orientation::Landscape),
+            "portrait" => Ok(Orientation::Portrait),
+            other => Err(format!(
+                "unknown orientation '{other}': use landscape or portrait"
+            )),
+        }
+    }
+}
+
+/// What part of the province the map centres on; the rest is drawn muted.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Focus {
+    /// One of the five economic regions.
+    Region(EconomicRegion),
+    /// One prefecture, by adcode.
+    Prefecture(Adcode),
+}
+
+impl Focus {
+    /// Parses a region (成都平原, 川南经济区, panxi, ...) or a prefecture (成都市, 成都, 阿坝,
+    /// 510100).
+    pub fn parse(atlas: &Atlas, text: &str) -> Result<Focus, String> {
+        if let Some(region) = EconomicRegion::parse(text) {
+            return Ok(Focus::Region(region));
+        }
+        let text = text.trim();
+        let code = Adcode::parse(text);
+        let prefecture = atlas
+            .prefectures()
+            .iter()
+            .find(|p| Some(p.adcode) == code || p.name == text)
+            .or_else(|| {
+                let mut starting = atlas
+                    .prefectures()
+                    .iter()
+                    .filter(|p| !text.is_empty() && p.name.starts_with(text));
+                // A prefix names a prefecture only if it names one alone.
+                starting.next().filter(|_| starting.next().is_none())
+            });
+        prefecture.map(|p| Focus::Prefecture(p.adcode)).ok_or_else(|| {
+            format!(
+                "'{text}' is neither an economic region ({}) nor a prefecture (成都市, 阿坝, 510100, ...)",
+                EconomicRegion::ALL.map(|r| r.name_zh()).join(", ")
+            )
+        })
+    }
+
+    /// A short ASCII name for file names: the region's id or the prefecture's adcode.
+    pub fn id(&self) -> String {
+        match self {
+            Focus::Region(region) => region.id().to_owned(),
+            Focus::Prefecture(code) => code.to_string(),
+        }
+    }
+}
+
+/// Everything about an export but the map specification.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExportOptions {
+    /// PNG, SVG or PDF.
+    pub format: Format,
+    /// Paper, slide or pixels.
+    pub size: PageSize,
+    /// Orientation of paper sizes.
+    pub orientation: Orientation,
+    /// Resolution of PNG exports of paper sizes (150, 300 or 600 are usual).
+    pub dpi: u32,
+    /// Title (default: the layer's name).
+    pub title: Option<String>,
+    /// Subtitle (default: year, method and classes).
+    pub subtitle: Option<String>,
+    /// Draw county names.
+    pub labels: bool,
+    /// The map review number (审图号), printed in the footer when given.
+    pub review_number: Option<String>,
+    /// Centre on a region or prefecture, muting the rest.
+    pub focus: Option<Focus>,
+    /// Language of the furniture (legend, footer).
+    pub lang: Lang,
+    /// The date printed in the footer and the record (YYYY-MM-DD; default today, or
+    /// `SOURCE_DATE_EPOCH` when set, for reproducible output).
+    pub date: Option<String>,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            format: Format::Png,
+            size: PageSize::A4,
+            orientation: Orientation::Landscape,
+            dpi: 300,
+            title: None,
+            subtitle: None,
+            labels: false,
+            review_number: None,
+            focus: None,
+            lang: Lang::Zh,
+            date: None,
+        }
+    }
+}
+
+/// Points per inch.
+const POINTS_PER_INCH: f32 = 72.0;
+/// Points per millimetre.
+const POINTS_PER_MM: f32 = POINTS_PER_INCH / 25.4;
+
+impl ExportOptions {
+    /// The page size in points (1/72 inch) and how many output pixels a point is.
+    pub fn page(&self) -> (f32, f32, f32) {
+        let paper = |w_mm: f32, h_mm: f32| {
+            let (w, h) = match self.orientation {
+                Orientation::Landscape => (w_mm.max(h_mm), w_mm.min(h_mm)),
+                Orientation::Portrait => (w_mm.min(h_mm), w_mm.max(h_mm)),
+            };
+            (
+                w * POINTS_PER_MM,
+                h * POINTS_PER_MM,
+                self.dpi.max(36) as f32 / POINTS_PER_INCH,
+            )
+        };
+        match self.size {
+            PageSize::A4 => paper(210.0, 297.0),
+            PageSize::A3 => paper(297.0, 420.0),
+            // A slide is laid out as 960 × 540 pt (PowerPoint's 13.33 × 7.5 in).
+            PageSize::Slide => (960.0, 540.0, 2.0),
+            PageSize::Slide4k => (960.0, 540.0, 4.0),
+            PageSize::Pixels { width, height } => {
+                let scale = (width.min(height) as f32 / 540.0).max(1.0);
+                (width as f32 / scale, height as f32 / scale, scale)
+            }
+        }
+    }
+
+    /// The output size in pixels (PNG).
+    pub fn pixels(&self) -> (u32, u32) {
+        if let PageSize::Pixels { width, height } = self.size {
+            return (width, height);
+        }
+        let (w, h, scale) = self.page();
+        ((w * scale).round() as u32, (h * scale).round() as u32)
+    }
+
+    /// The date to print: the given one, `SOURCE_DATE_EPOCH`, or today (UTC).
+    pub fn date(&self) -> String {
+        if let Some(date) = &self.date {
+            return date.clone();
+        }
+        let seconds = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64)
+            });
+        civil_date(seconds.div_euclid(86_400))
+    }
+}
+
+/// YYYY-MM-DD of a day count since 1970-01-01 (Howard Hinnant's civil-from-days).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a4_landscape_at_300_dpi_is_3508_by_2480() {
+        let options = ExportOptions::default();
+        assert_eq!(options.pixels(), (3508, 2480));
+        let portrait = ExportOptions {
+            orientation: Orientation::Portrait,
+            dpi: 150,
+            ..ExportOptions::default()
+        };
+        assert_eq!(portrait.pixels(), (1240, 1754));
+        let slide = ExportOptions {
+            size: PageSize::Slide,
+            ..ExportOptions::default()
+        };
+        assert_eq!(slide.pixels(), (1920, 1080));
+        let a3 = ExportOptions {
+            size: PageSize::A3,
+            dpi: 600,
+            ..ExportOptions::default()
+        };
+        assert_eq!(a3.pixels(), (9921, 7016));
+    }
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!("A3".parse::<PageSize>(), Ok(PageSize::A3));
+        assert_eq!(
+            "1600x900".parse::<PageSize>(),
+            Ok(PageSize::Pixels {
+                width: 1600,
+                height: 900
+            })
+        );
+        assert!("10x10".parse::<PageSize>().is_err());
+        assert!("letter".parse::<PageSize>().is_err());
+    }
+
+    #[test]
+    fn dates_from_day_counts() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_418), "2025-11-26");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+    }
+}

