@@ -167,3 +167,49 @@ fn designation_overlays_and_point_layers_draw_over_the_map() {
         &SnapshotOptions::default().threshold(1.0),
     );
 }
+
+#[test]
+fn the_export_dialog_previews_and_writes_the_file_in_the_background() {
+    let mut harness = harness();
+    // A fixed folder: its name shows in the snapshot.
+    let folder = std::env::temp_dir().join("county-atlas-export-dialog-test");
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    harness.state_mut().view.export.folder = folder.display().to_string();
+    harness.state_mut().view.export.options.format = county_atlas::export::Format::Svg;
+    harness.get_by_label("导出…").click();
+    harness.run();
+    assert!(
+        harness.query_by_label("导出简报地图").is_some(),
+        "the dialog's title"
+    );
+    harness.snapshot("export_dialog");
+
+    harness.get_by_label("导出").click();
+    let expected = county_atlas::app::export_file_path(
+        &harness.state().view.export,
+        &harness.state().view.map,
+    );
+    assert_eq!(expected, folder.join("population_density.svg"));
+    let started = std::time::Instant::now();
+    while harness
+        .query_all_by_label_contains("已保存")
+        .next()
+        .is_none()
+    {
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "the export did not finish"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        // The spinner repaints for as long as the export runs.
+        harness.step();
+    }
+    let record = county_atlas::export::read_record(&std::fs::read(&expected).unwrap()).unwrap();
+    assert_eq!(record.layer, "population_density");
+    assert!(
+        harness.state().view.export.options.labels,
+        "the choices live in the saved view"
+    );
+    std::fs::remove_dir_all(&folder).unwrap();
+}

@@ -6,6 +6,7 @@
 
 mod command;
 mod data;
+mod export_dialog;
 mod layers_panel;
 mod map_view;
 mod profile_panel;
@@ -15,6 +16,7 @@ mod view;
 pub use crate::assets::NOTO_SANS_SC_SUBSET;
 pub use command::Command;
 pub use data::AtlasData;
+pub use export_dialog::{ExportChoices, file_path as export_file_path};
 pub use view::{Overlay, OverlayStyle, View};
 
 use crate::analysis::profile::CountyProfile;
@@ -58,6 +60,7 @@ pub struct AtlasApp {
     commands: Vec<Command>,
     profile: Option<(UnitId, CountyProfile)>,
     notice: Option<String>,
+    export: export_dialog::ExportDialog,
 }
 
 impl AtlasApp {
@@ -90,6 +93,7 @@ impl AtlasApp {
             commands: Vec::new(),
             profile: None,
             notice: None,
+            export: export_dialog::ExportDialog::default(),
         }
     }
 
@@ -291,6 +295,7 @@ impl eframe::App for AtlasApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| map_view::show(self, ui));
+        export_dialog::show(self, &ui.ctx().clone());
         self.apply_commands(ui.ctx());
     }
 

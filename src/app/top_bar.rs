@@ -41,6 +41,9 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         {
             app.commands.push(Command::ZoomToFit);
         }
+        if ui.button(tr(lang, "导出…", "Export…")).clicked() {
+            app.export.open = true;
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let other = match lang {
                 Lang::Zh => Lang::En,

@@ -46,6 +46,8 @@ pub struct View {
     pub camera: Option<Camera>,
     /// The selected county, by adcode.
     pub selected: Option<String>,
+    /// The Export dialog's last choices.
+    pub export: super::export_dialog::ExportChoices,
 }
 
 impl Default for View {
@@ -60,6 +62,7 @@ impl Default for View {
             labels: true,
             camera: None,
             selected: None,
+            export: Default::default(),
         }
     }
 }

@@ -136,6 +136,38 @@ impl<'a> Exporter<'a> {
         png::render(page, self.geometry, &self.theme, painter)
     }
 
+    /// A small picture of the page, `width` pixels wide, rasterised on the CPU from its SVG
+    /// (the window's preview: no device needed, and the same layout as every format).
+    pub fn preview(
+        &self,
+        page: &Page,
+        width: u32,
+    ) -> Result<crate::render::offscreen::Image, ExportError> {
+        let height = ((width as f32) * page.height / page.width).round().max(1.0) as u32;
+        let level = page.map.level(self.geometry, width as f32 / page.width);
+        let svg = svg::to_svg(
+            page,
+            self.geometry,
+            level,
+            &self.theme,
+            svg::Content::Everything,
+        );
+        let tree = parse_svg(&svg)?;
+        let mut pixmap =
+            tiny_skia::Pixmap::new(width, height).ok_or(ExportError::Size { width, height })?;
+        let scale = width as f32 / tree.size().width();
+        resvg::render(
+            &tree,
+            tiny_skia::Transform::from_scale(scale, scale),
+            &mut pixmap.as_mut(),
+        );
+        Ok(crate::render::offscreen::Image {
+            width,
+            height,
+            rgba: pixmap.take(),
+        })
+    }
+
     /// The adapter PNG maps are drawn on, once one has been opened.
     pub fn adapter(&self) -> Option<&wgpu::AdapterInfo> {
         self.painter.as_ref().map(png::MapPainter::adapter)

@@ -33,31 +33,22 @@ pub struct MapCallback {
 
 /// Creates the renderer for the window's target and stores it where the callback finds it.
 pub fn install(render_state: &egui_wgpu::RenderState, geometry: &MapGeometry, theme: &Theme) {
-    install_into(
-        &mut render_state.renderer.write(),
+    let renderer = MapRenderer::new(
         &render_state.device,
         &render_state.queue,
         render_state.target_format,
+        1,
         geometry,
         theme,
     );
-}
-
-/// Creates the renderer for a target of `format` and stores it in `egui_renderer`'s callback
-/// resources (for an offscreen egui pass, as the PNG export does).
-pub fn install_into(
-    egui_renderer: &mut egui_wgpu::Renderer,
-    device: &wgpu::Device,
-    queue: &wgpu::Queue,
-    format: wgpu::TextureFormat,
-    geometry: &MapGeometry,
-    theme: &Theme,
-) {
-    let renderer = MapRenderer::new(device, queue, format, 1, geometry, theme);
-    egui_renderer.callback_resources.insert(WindowMap {
-        renderer,
-        uploaded: None,
-    });
+    render_state
+        .renderer
+        .write()
+        .callback_resources
+        .insert(WindowMap {
+            renderer,
+            uploaded: None,
+        });
 }
 
 impl egui_wgpu::CallbackTrait for MapCallback {

@@ -1,0 +1,384 @@
+//! The Export dialog: the briefing export's options with a live preview of the page, written
+//! in the background so the window stays responsive. The choices are part of the saved view.
+
+use super::AtlasApp;
+use crate::atlas::EconomicRegion;
+use crate::export::{ExportOptions, Exporter, Focus, Format, Orientation, PageSize};
+use crate::i18n::{Lang, tr};
+use crate::scene::MapSpec;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+/// Width of the preview picture, pixels.
+const PREVIEW_WIDTH: u32 = 560;
+
+/// What the user chose last time (saved with the view).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExportChoices {
+    /// Everything but the folder.
+    pub options: ExportOptions,
+    /// The folder files go to.
+    pub folder: String,
+}
+
+impl Default for ExportChoices {
+    fn default() -> Self {
+        let folder = std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|_| ".".into());
+        ExportChoices {
+            options: ExportOptions {
+                labels: true,
+                ..ExportOptions::default()
+            },
+            folder,
+        }
+    }
+}
+
+/// The dialog's state while the window runs.
+#[derive(Default)]
+pub struct ExportDialog {
+    /// Shown.
+    pub open: bool,
+    preview: Option<Preview>,
+    job: Option<Receiver<Result<PathBuf, String>>>,
+    /// The outcome of the last export, or why the preview failed.
+    pub message: Option<String>,
+}
+
+struct Preview {
+    spec: MapSpec,
+    options: ExportOptions,
+    texture: Option<egui::TextureHandle>,
+}
+
+impl ExportDialog {
+    /// True while a file is being written.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+}
+
+/// The file the current choices write.
+pub fn file_path(choices: &ExportChoices, spec: &MapSpec) -> PathBuf {
+    let stem: String = spec
+        .layer
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let focus = choices
+        .options
+        .focus
+        .as_ref()
+        .map_or_else(String::new, |f| format!("_{}", f.id()));
+    PathBuf::from(&choices.folder).join(format!(
+        "{stem}{focus}.{}",
+        choices.options.format.extension()
+    ))
+}
+
+pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
+    poll(app);
+    if !app.export.open {
+        return;
+    }
+    let lang = app.view.lang;
+    let mut open = true;
+    egui::Window::new(tr(lang, "导出简报地图", "Export a briefing map"))
+        .open(&mut open)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    ui.set_width(280.0);
+                    options(app, ui);
+                });
+                ui.separator();
+                preview(app, ui);
+            });
+        });
+    app.export.open = open;
+}
+
+fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
+    let lang = app.view.lang;
+    let data = app.data.clone();
+    let choices = &mut app.view.export;
+    let options = &mut choices.options;
+    egui::Grid::new("export options")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            ui.label(tr(lang, "格式", "Format"));
+            ui.horizontal(|ui| {
+                for format in [Format::Png, Format::Svg, Format::Pdf] {
+                    ui.selectable_value(
+                        &mut options.format,
+                        format,
+                        format.extension().to_uppercase(),
+                    );
+                }
+            });
+            ui.end_row();
+
+            let label = ui.label(tr(lang, "尺寸", "Size"));
+            egui::ComboBox::from_id_salt("export size")
+                .selected_text(size_name(options.size, lang))
+                .show_ui(ui, |ui| {
+                    for size in [
+                        PageSize::A4,
+                        PageSize::A3,
+                        PageSize::Slide,
+                        PageSize::Slide4k,
+                    ] {
+                        ui.selectable_value(&mut options.size, size, size_name(size, lang));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+
+            if matches!(options.size, PageSize::A4 | PageSize::A3) {
+                ui.label(tr(lang, "方向", "Orientation"));
+                ui.horizontal(|ui| {
+                    ui.selectable_value(
+                        &mut options.orientation,
+                        Orientation::Landscape,
+                        tr(lang, "横向", "Landscape"),
+                    );
+                    ui.selectable_value(
+                        &mut options.orientation,
+                        Orientation::Portrait,
+                        tr(lang, "纵向", "Portrait"),
+                    );
+                });
+                ui.end_row();
+                if options.format == Format::Png {
+                    ui.label(tr(lang, "分辨率", "Resolution"));
+                    ui.horizontal(|ui| {
+                        for dpi in [150, 300, 600] {
+                            ui.selectable_value(&mut options.dpi, dpi, format!("{dpi} dpi"));
+                        }
+                    });
+                    ui.end_row();
+                }
+            }
+
+            let label = ui.label(tr(lang, "标题", "Title"));
+            let mut title = options.title.clone().unwrap_or_default();
+            let hint = data
+                .atlas
+                .layer(&app.view.map.layer)
+                .map(|l| l.name.get(lang).to_owned())
+                .unwrap_or_default();
+            if ui
+                .add(egui::TextEdit::singleline(&mut title).hint_text(hint))
+                .labelled_by(label.id)
+                .changed()
+            {
+                options.title = Some(title).filter(|t| !t.trim().is_empty());
+            }
+            ui.end_row();
+
+            let label = ui.label(tr(lang, "审图号", "Review no."));
+            let mut review = options.review_number.clone().unwrap_or_default();
+            if ui
+                .add(
+                    egui::TextEdit::singleline(&mut review).hint_text(tr(lang, "可选", "optional")),
+                )
+                .labelled_by(label.id)
+                .changed()
+            {
+                options.review_number = Some(review).filter(|t| !t.trim().is_empty());
+            }
+            ui.end_row();
+
+            let label = ui.label(tr(lang, "范围", "Focus"));
+            let focus_text = options.focus.as_ref().map_or_else(
+                || tr(lang, "全省", "All Sichuan").to_owned(),
+                |f| focus_name(&data.atlas, f, lang),
+            );
+            egui::ComboBox::from_id_salt("export focus")
+                .selected_text(focus_text)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut options.focus, None, tr(lang, "全省", "All Sichuan"));
+                    for region in EconomicRegion::ALL {
+                        ui.selectable_value(
+                            &mut options.focus,
+                            Some(Focus::Region(region)),
+                            region.name(lang),
+                        );
+                    }
+                    ui.separator();
+                    for prefecture in data.atlas.prefectures() {
+                        ui.selectable_value(
+                            &mut options.focus,
+                            Some(Focus::Prefecture(prefecture.adcode)),
+                            &prefecture.name,
+                        );
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+
+            ui.label(tr(lang, "县名", "Names"));
+            ui.checkbox(
+                &mut options.labels,
+                tr(lang, "标注县区名", "Label the counties"),
+            );
+            ui.end_row();
+
+            let label = ui.label(tr(lang, "文件夹", "Folder"));
+            ui.text_edit_singleline(&mut choices.folder)
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+    choices.options.lang = lang;
+    let path = file_path(choices, &app.view.map);
+    ui.label(
+        egui::RichText::new(path.display().to_string())
+            .small()
+            .weak(),
+    );
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let busy = app.export.busy();
+        if ui
+            .add_enabled(!busy, egui::Button::new(tr(lang, "导出", "Export")))
+            .clicked()
+        {
+            start(app, ui.ctx(), path);
+        }
+        if busy {
+            ui.spinner();
+            ui.label(tr(lang, "正在导出…", "Exporting…"));
+        }
+    });
+    if let Some(message) = &app.export.message {
+        ui.label(message);
+    }
+}
+
+fn preview(app: &mut AtlasApp, ui: &mut egui::Ui) {
+    let lang = app.view.lang;
+    let spec = app.view.map.clone();
+    let options = app.view.export.options.clone();
+    let stale = app
+        .export
+        .preview
+        .as_ref()
+        .is_none_or(|p| p.spec != spec || p.options != options);
+    if stale {
+        let data = app.data.clone();
+        let texture = data.atlas.layer(&spec.layer).and_then(|layer| {
+            let exporter = Exporter::new(&data.atlas, &data.geometry);
+            let result = exporter
+                .page(layer, &spec, &options)
+                .and_then(|page| exporter.preview(&page, PREVIEW_WIDTH));
+            match result {
+                Ok(image) => {
+                    let pixels = egui::ColorImage::from_rgba_premultiplied(
+                        [image.width as usize, image.height as usize],
+                        &image.rgba,
+                    );
+                    Some(ui.ctx().load_texture(
+                        "export preview",
+                        pixels,
+                        egui::TextureOptions::LINEAR,
+                    ))
+                }
+                Err(e) => {
+                    app.export.message = Some(e.to_string());
+                    None
+                }
+            }
+        });
+        app.export.preview = Some(Preview {
+            spec,
+            options,
+            texture,
+        });
+    }
+    if let Some(texture) = app.export.preview.as_ref().and_then(|p| p.texture.as_ref()) {
+        let size = texture.size_vec2();
+        ui.add(egui::Image::new(texture).fit_to_exact_size(size))
+            .on_hover_text(tr(
+                lang,
+                "预览(与导出文件版式相同)",
+                "Preview (the file's layout)",
+            ));
+    }
+}
+
+/// Writes the file on a background thread; the result arrives through [`poll`].
+fn start(app: &mut AtlasApp, ctx: &egui::Context, path: PathBuf) {
+    let data = app.data.clone();
+    let spec = app.view.map.clone();
+    let options = app.view.export.options.clone();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let result = match data.atlas.layer(&spec.layer) {
+            Some(layer) => {
+                let mut exporter = Exporter::new(&data.atlas, &data.geometry);
+                exporter
+                    .export(layer, &spec, &options, &path)
+                    .map(|()| path)
+                    .map_err(|e| e.to_string())
+            }
+            None => Err(format!("no layer '{}'", spec.layer)),
+        };
+        // The dialog may be gone; then nobody waits for the result.
+        let _ = sender.send(result);
+        ctx.request_repaint();
+    });
+    app.export.job = Some(receiver);
+    app.export.message = None;
+}
+
+/// Picks up a finished export.
+fn poll(app: &mut AtlasApp) {
+    let lang = app.view.lang;
+    let Some(job) = &app.export.job else { return };
+    let message = match job.try_recv() {
+        Ok(Ok(path)) => format!("{} {}", tr(lang, "已保存", "Saved"), path.display()),
+        Ok(Err(e)) => format!("{} {e}", tr(lang, "导出失败:", "Export failed:")),
+        Err(TryRecvError::Empty) => return,
+        Err(TryRecvError::Disconnected) => {
+            tr(lang, "导出中断", "The export stopped unexpectedly").to_owned()
+        }
+    };
+    app.export.message = Some(message);
+    app.export.job = None;
+}
+
+fn size_name(size: PageSize, lang: Lang) -> String {
+    match size {
+        PageSize::A4 => "A4".into(),
+        PageSize::A3 => "A3".into(),
+        PageSize::Slide => tr(lang, "幻灯片 1920×1080", "Slide 1920×1080").into(),
+        PageSize::Slide4k => tr(lang, "幻灯片 3840×2160", "Slide 3840×2160").into(),
+        PageSize::Pixels { width, height } => format!("{width}×{height}"),
+    }
+}
+
+fn focus_name(atlas: &crate::atlas::Atlas, focus: &Focus, lang: Lang) -> String {
+    match focus {
+        Focus::Region(region) => region.name(lang).to_owned(),
+        Focus::Prefecture(code) => atlas
+            .prefectures()
+            .iter()
+            .find(|p| p.adcode == *code)
+            .map_or_else(|| code.to_string(), |p| p.name.clone()),
+    }
+}
