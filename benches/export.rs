@@ -1,0 +1,71 @@
+//! Export benchmarks: the briefing page of 2020 population density, A4 landscape.
+//!
+//! * `export/process_png_a4_300dpi`: the whole command, process start to file written
+//!   (`county-atlas export --layer population_density --out x.png`, 3508 × 2480 px): atlas
+//!   load, geometry, device, wgpu map, furniture, PNG encoding. Target on a 2-core machine with
+//!   lavapipe: ≤ 0.25 s.
+//! * `export/process_svg_a4`: the same for SVG. Target: ≤ 0.1 s.
+//! * `export/png_a4_300dpi`, `export/svg_a4`, `export/pdf_a4`: one export inside a running
+//!   process (atlas, geometry and device ready), as a batch or the window pays it.
+//!
+//! `cargo bench --bench export`
+
+use county_atlas::atlas::Atlas;
+use county_atlas::export::{ExportOptions, Exporter, Format};
+use county_atlas::scene::{MapGeometry, MapSpec};
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::process::Command;
+
+fn in_process(c: &mut Criterion) {
+    let atlas = Atlas::builtin().expect("atlas");
+    let geometry = MapGeometry::build(&atlas);
+    let layer = atlas.layer("population_density").expect("layer");
+    let spec = MapSpec::default();
+    let mut exporter = Exporter::new(&atlas, &geometry);
+    let mut group = c.benchmark_group("export");
+    group.sample_size(10);
+    for format in [Format::Png, Format::Svg, Format::Pdf] {
+        let options = ExportOptions {
+            format,
+            ..ExportOptions::default()
+        };
+        // The first PNG opens the device; later ones reuse it.
+        exporter.render(layer, &spec, &options).expect("export");
+        let name = match format {
+            Format::Png => "png_a4_300dpi",
+            Format::Svg => "svg_a4",
+            Format::Pdf => "pdf_a4",
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| exporter.render(layer, &spec, &options).expect("export"))
+        });
+    }
+    group.finish();
+}
+
+fn process(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut group = c.benchmark_group("export");
+    group.sample_size(10);
+    for (name, file) in [
+        ("process_png_a4_300dpi", "map.png"),
+        ("process_svg_a4", "map.svg"),
+    ] {
+        let out = dir.path().join(file);
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let status = Command::new(env!("CARGO_BIN_EXE_county-atlas"))
+                    .args(["export", "--layer", "population_density", "--out"])
+                    .arg(&out)
+                    .stderr(std::process::Stdio::null())
+                    .status()
+                    .expect("the binary runs");
+                assert!(status.success());
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, process, in_process);
+criterion_main!(benches);
