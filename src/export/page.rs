@@ -618,7 +618,7 @@ fn footer_lines(
         "{}{method}; {} {}{}; {} county-atlas {}{review}",
         tr(lang, "分级:", "Classes: "),
         tr(lang, "配色", "palette"),
-        spec.palette.name(),
+        choropleth.palette.name(),
         if spec.reversed {
             tr(lang, "(反转)", " (reversed)")
         } else {
@@ -665,7 +665,7 @@ fn record(
             .filter(|e| e.no_data)
             .map(|e| e.count)
             .sum(),
-        palette: spec.palette.name().into(),
+        palette: choropleth.palette.name().into(),
         reversed: spec.reversed,
         sources: layer_sources(atlas, layer, choropleth.year),
         boundary: atlas.boundary_provenance().clone(),

@@ -82,6 +82,9 @@ pub struct Choropleth {
     pub values: Vec<Option<f64>>,
     /// The classification, for numeric layers.
     pub classification: Option<Classification>,
+    /// The scheme the colours come from: the spec's, except that categories take a
+    /// qualitative scheme when the spec names a sequential or diverging one.
+    pub palette: Palette,
     /// Legend entries, classes first, no data last.
     pub legend: Vec<LegendEntry>,
     /// Legend title: layer name (normalised), year where the layer has several, unit.
@@ -100,7 +103,7 @@ impl Choropleth {
             title(&mapped.name.zh, mapped.year, "年", &mapped.unit.zh, layer),
             title(&mapped.name.en, mapped.year, "", &mapped.unit.en, layer),
         );
-        let (classes, classification, mut legend) = match &layer.kind {
+        let (classes, classification, mut legend, palette) = match &layer.kind {
             LayerKind::Categorical { categories } => {
                 let classes: Vec<Option<usize>> = mapped
                     .per_unit
@@ -122,7 +125,7 @@ impl Choropleth {
                         no_data: false,
                     })
                     .collect();
-                (classes, None, legend)
+                (classes, None, legend, palette)
             }
             LayerKind::Numeric => {
                 let classification =
@@ -146,7 +149,7 @@ impl Choropleth {
                         }
                     })
                     .collect();
-                (classes, Some(classification), legend)
+                (classes, Some(classification), legend, spec.palette)
             }
         };
         let colours: Vec<Option<Rgba>> = classes
@@ -167,6 +170,7 @@ impl Choropleth {
             classes,
             values: mapped.per_unit,
             classification,
+            palette,
             legend,
             title,
             year: mapped.year,
