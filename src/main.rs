@@ -12,7 +12,7 @@ fn main() -> ExitCode {
         return match open_window(args.lang) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("error: {error:#}");
+                eprintln!("error: {}", report(&error));
                 ExitCode::FAILURE
             }
         };
@@ -26,10 +26,24 @@ fn main() -> ExitCode {
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             drop(out);
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", report(&error));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, each said once: library errors already name their cause in
+/// their message (so that the window can show them alone), and anyhow's chain would repeat it.
+fn report(error: &anyhow::Error) -> String {
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+    }
+    message
 }
 
 /// Opens the map window (blocks until it is closed). `--lang` on the command line wins over
