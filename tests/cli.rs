@@ -693,15 +693,21 @@ fn export_errors_say_what_to_do() {
         fails(&["export", "--all-layers", "--out", out]).contains("give --out-dir DIR instead")
     );
     let missing = dir.path().join("no/such/folder/map.svg");
+    let message = fails(&[
+        "export",
+        "--layer",
+        "population",
+        "--out",
+        missing.to_str().unwrap(),
+    ]);
     assert!(
-        fails(&[
-            "export",
-            "--layer",
-            "population",
-            "--out",
-            missing.to_str().unwrap()
-        ])
-        .contains("check that the folder exists")
+        message.contains("check that the folder exists"),
+        "{message}"
+    );
+    assert_eq!(
+        message.matches("os error").count(),
+        1,
+        "the cause is said once: {message}"
     );
     assert!(
         fails(&[
