@@ -84,7 +84,7 @@ fn anchor_pixel(name: &str, options: &ExportOptions) -> (u32, u32) {
         .expect("unit");
     let [x, y] = page
         .map
-        .to_page(data.geometry.unit_labels[unit.id.index()].position);
+        .to_page(data.geometry.labels().units[unit.id.index()].position);
     (
         (x * page.pixels_per_point) as u32,
         (y * page.pixels_per_point) as u32,

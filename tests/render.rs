@@ -90,7 +90,7 @@ fn each_county_is_filled_with_its_class_colour() {
     let r = render("population_density", None);
     let mut checked = 0;
     for unit in data.atlas.units() {
-        let anchor = data.geometry.unit_labels[unit.id.index()];
+        let anchor = data.geometry.labels().units[unit.id.index()];
         // Only where the county is wide enough that no border line reaches the anchor pixel.
         if anchor.clearance / r.camera.metres_per_pixel < 4.0 {
             continue;
@@ -146,7 +146,7 @@ fn counties_without_data_are_hatched_not_drawn_as_the_lowest_class() {
         .expect("石渠县");
     assert!(r.choropleth.colours[shiqu.id.index()].is_none());
     let s = r.camera.world_to_screen(
-        data.geometry.unit_labels[shiqu.id.index()].position,
+        data.geometry.labels().units[shiqu.id.index()].position,
         [f64::from(SIZE[0]), f64::from(SIZE[1])],
     );
     let mut plain = 0;
@@ -186,4 +186,32 @@ fn the_selected_county_is_outlined() {
         "{} selection-coloured pixels",
         count(&selected)
     );
+}
+
+#[test]
+fn a_one_level_geometry_matches_the_windows_and_builds_its_parts_on_demand() {
+    let data = data();
+    let window = &data.geometry;
+    let tolerance = county_atlas::scene::LEVEL_TOLERANCES[2];
+    let export = county_atlas::scene::MapGeometry::build_levels(&data.atlas, &[tolerance]);
+    let level = window
+        .levels
+        .iter()
+        .find(|l| l.tolerance == tolerance)
+        .expect("the window has the level");
+    assert_eq!(export.levels.len(), 1);
+    assert_eq!(export.levels[0].unit_shapes, level.unit_shapes);
+    assert_eq!(export.levels[0].borders, level.borders);
+    // Triangles and label anchors, made on first use, are those the window built up front.
+    assert_eq!(
+        export.levels[0].fills().units.indices,
+        level.fills().units.indices
+    );
+    assert_eq!(
+        export.levels[0].fills().backdrop.positions,
+        level.fills().backdrop.positions
+    );
+    assert_eq!(export.labels().units, window.labels().units);
+    assert_eq!(export.labels().prefectures, window.labels().prefectures);
+    assert_eq!(export.backdrop_labels, window.backdrop_labels);
 }

@@ -86,7 +86,10 @@ fn clicking_the_map_at_a_label_point_selects_that_county() {
         let (unit, anchor) = {
             let app = harness.state();
             let unit = unit_named(app, name);
-            (unit, app.data().geometry.unit_labels[unit.index()].position)
+            (
+                unit,
+                app.data().geometry.labels().units[unit.index()].position,
+            )
         };
         let position = harness
             .state()

@@ -199,7 +199,7 @@ fn draw_labels(
     let selected = app.selected_unit();
     let zoomed_out = camera.metres_per_pixel > PREFECTURE_LABELS_ABOVE_MPP;
     let mut candidates: Vec<LabelCandidate> = Vec::with_capacity(atlas.units().len() + 30);
-    for (unit, anchor) in atlas.units().iter().zip(&geometry.unit_labels) {
+    for (unit, anchor) in atlas.units().iter().zip(&geometry.labels().units) {
         let is_selected = Some(unit.id) == selected;
         if zoomed_out && !is_selected {
             continue;
@@ -214,7 +214,11 @@ fn draw_labels(
         });
     }
     if zoomed_out {
-        for (prefecture, anchor) in atlas.prefectures().iter().zip(&geometry.prefecture_labels) {
+        for (prefecture, anchor) in atlas
+            .prefectures()
+            .iter()
+            .zip(&geometry.labels().prefectures)
+        {
             candidates.push(LabelCandidate {
                 text: prefecture.name.clone(),
                 anchor: *anchor,

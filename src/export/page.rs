@@ -11,7 +11,9 @@ use crate::crs::Albers;
 use crate::i18n::{Lang, tr};
 use crate::render::flags;
 use crate::scene::labels::{LabelCandidate, LabelKind, place};
-use crate::scene::{Camera, Choropleth, MapGeometry, MapSpec, Rgba, Theme, WorldRect, furniture};
+use crate::scene::{
+    Camera, Choropleth, LabelAnchor, MapGeometry, MapSpec, Rgba, Theme, WorldRect, furniture,
+};
 
 /// A rectangle in page points (origin top-left, y down).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -689,12 +691,17 @@ fn labels(
         theme,
         ..
     } = *input;
-    let county_names = options.labels;
+    // County label anchors cost a search per county: only a page with county names asks.
+    let unit_anchors: &[LabelAnchor] = if options.labels {
+        &geometry.labels().units
+    } else {
+        &[]
+    };
     let mut candidates: Vec<LabelCandidate> = atlas
         .units()
         .iter()
-        .zip(&geometry.unit_labels)
-        .filter(|(u, _)| county_names && focus.is_none_or(|units| units.contains(&u.id)))
+        .zip(unit_anchors)
+        .filter(|(u, _)| focus.is_none_or(|units| units.contains(&u.id)))
         .map(|(u, anchor)| LabelCandidate {
             text: u.name.clone(),
             anchor: anchor.position,

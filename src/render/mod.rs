@@ -6,9 +6,11 @@
 //! geometry is uploaded once; a change of layer rewrites a 256-texel colour table; a frame
 //! writes one small uniform buffer and the point instances.
 
+mod lines;
 pub mod offscreen;
 
 use crate::scene::{BorderKind, FillMesh, MapGeometry, Rgba, Segment, Theme};
+use lines::Lines;
 use std::ops::Range;
 use wgpu::util::DeviceExt;
 
@@ -139,12 +141,6 @@ struct Level {
     backdrop_outline: Lines,
     unit_outlines: Lines,
     unit_outline_ranges: Vec<Range<u32>>,
-}
-
-/// Line segments on the GPU.
-struct Lines {
-    instances: wgpu::Buffer,
-    count: u32,
 }
 
 /// Per-shape colour and flag tables on the GPU.
@@ -408,15 +404,7 @@ impl MapRenderer {
             index_count: m.indices.len() as u32,
             ranges: m.owner_ranges.clone(),
         };
-        let lines = |label: &str, segments: &[Segment]| Lines {
-            instances: buffer(
-                device,
-                label,
-                bytemuck::cast_slice(segments),
-                wgpu::BufferUsages::VERTEX,
-            ),
-            count: segments.len() as u32,
-        };
+        let lines = |label: &str, segments: &[Segment]| Lines::new(device, label, segments);
 
         let line_style = |colour: Rgba, width: f32, mask: u8| {
             let uniform = LineStyleUniform {
@@ -474,7 +462,7 @@ impl MapRenderer {
         const INITIAL_POINTS: u64 = 256;
         let point_instances = point_buffer_with_capacity(device, INITIAL_POINTS);
 
-        let unit_tables = Tables::new(device, &table_layout, geometry.unit_labels.len());
+        let unit_tables = Tables::new(device, &table_layout, geometry.unit_count);
         let backdrop_tables = Tables::new(device, &table_layout, geometry.backdrop_labels.len());
         let backdrop_colours = vec![theme.backdrop_fill; geometry.backdrop_labels.len()];
         backdrop_tables.write(queue, &backdrop_colours, &vec![0; backdrop_colours.len()]);
@@ -494,8 +482,8 @@ impl MapRenderer {
                 .iter()
                 .map(|level| Level {
                     tolerance: level.tolerance,
-                    units: mesh("units", &level.units),
-                    backdrop: mesh("backdrop", &level.backdrop),
+                    units: mesh("units", &level.fills().units),
+                    backdrop: mesh("backdrop", &level.fills().backdrop),
                     borders: level.borders.iter().map(|s| lines("borders", s)).collect(),
                     backdrop_outline: lines("backdrop outline", &level.backdrop_outline),
                     unit_outlines: lines("unit outlines", &level.unit_outlines),
@@ -649,7 +637,31 @@ impl MapRenderer {
         }
         pass.set_bind_group(2, &self.line_styles[slot.index()], &[]);
         pass.set_vertex_buffer(0, lines.instances.slice(..));
-        pass.draw(0..4, range.unwrap_or(0..lines.count));
+        match range {
+            Some(range) => pass.draw(0..4, range),
+            None => {
+                let (min, max) = self.view_rect();
+                for range in lines.visible(min, max) {
+                    pass.draw(0..4, range);
+                }
+            }
+        }
+    }
+
+    /// The scene rectangle the frame shows, with room for the widest line's half width.
+    fn view_rect(&self) -> ([f32; 2], [f32; 2]) {
+        /// More than any line style's half width (the widest is 3 points), in points.
+        const LINE_REACH_PT: f32 = 8.0;
+        let frame = &self.frame;
+        let reach = LINE_REACH_PT * frame.pixels_per_point;
+        let half = [
+            (frame.viewport[0] * 0.5 + reach) * frame.metres_per_pixel,
+            (frame.viewport[1] * 0.5 + reach) * frame.metres_per_pixel,
+        ];
+        (
+            [frame.centre[0] - half[0], frame.centre[1] - half[1]],
+            [frame.centre[0] + half[0], frame.centre[1] + half[1]],
+        )
     }
 }
 

@@ -5,14 +5,21 @@
 //! The levels simplify the shared-boundary arcs ([`super::topology`]), not the polygons, so
 //! neighbouring counties stay joined at every level; a frame uses the coarsest level whose
 //! tolerance is below half a pixel, which keeps the full 280k vertices for close-ups only.
+//!
+//! The window needs everything at once and builds it in parallel ([`MapGeometry::build`]). A
+//! one-off export needs one level, and a vector page neither triangles nor county label
+//! anchors: those are made on first use ([`GeometryLevel::fills`], [`MapGeometry::labels`]),
+//! so that a command-line export pays only for what it draws.
 
 use super::camera::WorldRect;
 use super::polylabel::polylabel;
+use super::simplify::{simplify_multi_polygon, simplify_polygon};
 use super::topology::Topology;
 use crate::atlas::{Atlas, UnitId};
-use geo::{Area, BooleanOps, Centroid, MultiPolygon, Polygon, Rect, Simplify, TriangulateEarcut};
+use geo::{Area, BooleanOps, Centroid, MultiPolygon, Polygon, Rect, TriangulateEarcut};
 use rayon::prelude::*;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// One line segment to draw, with the unit it outlines (or [`Segment::NO_OWNER`]).
 #[repr(C)]
@@ -96,15 +103,22 @@ pub fn level_for(tolerances: impl Iterator<Item = f64>, metres_per_pixel: f64) -
 /// The tolerances of the levels of detail, metres (0: full resolution).
 pub const LEVEL_TOLERANCES: [f64; 4] = [0.0, 50.0, 200.0, 800.0];
 
+/// The triangulated fills of one level, for the GPU.
+#[derive(Clone, Debug, Default)]
+pub struct LevelFills {
+    /// The units' fills (owner = unit id).
+    pub units: FillMesh,
+    /// The neighbouring provinces' fills (owner = backdrop index).
+    pub backdrop: FillMesh,
+}
+
 /// Everything drawn at one level of detail.
 #[derive(Clone, Debug)]
 pub struct GeometryLevel {
     /// Douglas–Peucker tolerance of this level, metres.
     pub tolerance: f64,
-    /// The units' fills (owner = unit id).
-    pub units: FillMesh,
-    /// The neighbouring provinces' fills (owner = backdrop index).
-    pub backdrop: FillMesh,
+    /// Triangles, made from the shapes on first use (vector output never needs them).
+    fills: OnceLock<LevelFills>,
     /// Border segments by kind, indexed like [`BorderKind::ALL`].
     pub borders: [Vec<Segment>; 4],
     /// The neighbouring provinces' outlines.
@@ -119,6 +133,41 @@ pub struct GeometryLevel {
     pub backdrop_shapes: Vec<MultiPolygon<f64>>,
     /// Border polylines by kind (one per arc), world metres, indexed like [`BorderKind::ALL`].
     pub border_lines: [Vec<Vec<[f64; 2]>>; 4],
+    /// World point that scene coordinates are relative to.
+    origin: [f64; 2],
+}
+
+impl GeometryLevel {
+    /// The shapes triangulated (in parallel) in scene coordinates; made on the first call.
+    pub fn fills(&self) -> &LevelFills {
+        self.fills.get_or_init(|| {
+            let units: Vec<&MultiPolygon<f64>> = self.unit_shapes.iter().collect();
+            let backdrop: Vec<&MultiPolygon<f64>> = self.backdrop_shapes.iter().collect();
+            let (units, backdrop) = rayon::join(
+                || triangulate(&units, self.origin),
+                || triangulate(&backdrop, self.origin),
+            );
+            LevelFills { units, backdrop }
+        })
+    }
+}
+
+/// Where the names go: every unit's and prefecture's label anchor.
+#[derive(Clone, Debug)]
+pub struct Labels {
+    /// Label anchor of each unit.
+    pub units: Vec<LabelAnchor>,
+    /// Label anchor of each prefecture.
+    pub prefectures: Vec<[f64; 2]>,
+}
+
+/// What the label anchors are computed from, kept until they are.
+#[derive(Clone, Debug)]
+struct LabelInput {
+    /// Each unit's largest part, world metres.
+    parts: Vec<Option<Polygon<f64>>>,
+    /// Each prefecture's units (indices) and the area-weighted centroid of their shapes.
+    prefectures: Vec<(Vec<usize>, [f64; 2])>,
 }
 
 /// The static geometry of the map.
@@ -130,22 +179,36 @@ pub struct MapGeometry {
     pub bounds: WorldRect,
     /// The levels of detail, finest first (see [`LEVEL_TOLERANCES`]).
     pub levels: Vec<GeometryLevel>,
-    /// Label anchor of each unit.
-    pub unit_labels: Vec<LabelAnchor>,
-    /// Label anchor of each prefecture.
-    pub prefecture_labels: Vec<[f64; 2]>,
     /// Label anchor of each neighbouring province (near Sichuan).
     pub backdrop_labels: Vec<[f64; 2]>,
+    /// How many units the atlas has (the renderer's per-unit tables are this long).
+    pub unit_count: usize,
+    /// The units' and prefectures' label anchors, made on first use.
+    labels: OnceLock<Labels>,
+    label_input: LabelInput,
 }
 
 impl MapGeometry {
-    /// Builds every level of detail ([`LEVEL_TOLERANCES`]) and the label anchors once.
+    /// Builds every level of detail ([`LEVEL_TOLERANCES`]) with its triangles, and the label
+    /// anchors, in parallel: everything the window draws.
     pub fn build(atlas: &Atlas) -> Self {
-        Self::build_levels(atlas, &LEVEL_TOLERANCES)
+        let geometry = Self::build_levels(atlas, &LEVEL_TOLERANCES);
+        rayon::join(
+            || {
+                geometry.levels.par_iter().for_each(|level| {
+                    level.fills();
+                })
+            },
+            || {
+                geometry.labels();
+            },
+        );
+        geometry
     }
 
     /// Builds the levels of detail with the given simplification tolerances (metres, finest
-    /// first) and the label anchors. A one-off export needs one level only.
+    /// first). Their triangles and the label anchors are made on first use: a one-off export
+    /// needs one level, and a vector page no triangles.
     pub fn build_levels(atlas: &Atlas, tolerances: &[f64]) -> Self {
         let mut bounds = WorldRect::EMPTY;
         for unit in atlas.units() {
@@ -160,7 +223,7 @@ impl MapGeometry {
             atlas.units().iter().map(|u| &u.projected).collect();
         let backdrop_shapes: Vec<&MultiPolygon<f64>> =
             atlas.backdrop().iter().map(|b| &b.projected).collect();
-        let (levels, (unit_labels, backdrop_labels)) = rayon::join(
+        let (levels, (backdrop_labels, label_input)) = rayon::join(
             || {
                 let topology = Topology::build(&geographic, &unit_shapes);
                 let kinds: Vec<BorderKind> = topology
@@ -175,20 +238,29 @@ impl MapGeometry {
             },
             || {
                 rayon::join(
-                    || unit_label_anchors(&unit_shapes),
                     || backdrop_label_anchors(&backdrop_shapes, bounds),
+                    || label_input(atlas),
                 )
             },
         );
-        let prefecture_labels = prefecture_label_anchors(atlas, &unit_labels);
         MapGeometry {
             origin,
             bounds,
             levels,
-            unit_labels,
-            prefecture_labels,
             backdrop_labels,
+            unit_count: atlas.units().len(),
+            labels: OnceLock::new(),
+            label_input,
         }
+    }
+
+    /// The units' and prefectures' label anchors; computed (in parallel) on the first call.
+    pub fn labels(&self) -> &Labels {
+        self.labels.get_or_init(|| {
+            let units = unit_label_anchors(&self.label_input.parts);
+            let prefectures = prefecture_label_anchors(&self.label_input.prefectures, &units);
+            Labels { units, prefectures }
+        })
     }
 
     /// The coarsest level whose simplification stays within [`MAX_SIMPLIFICATION_PIXELS`] at
@@ -306,7 +378,7 @@ fn level(
         .iter()
         .map(|s| {
             if tolerance > 0.0 {
-                s.simplify(tolerance)
+                simplify_multi_polygon(s, tolerance)
             } else {
                 (*s).clone()
             }
@@ -337,8 +409,7 @@ fn level(
     let (backdrop_outline, _) = outlines(&backdrop_refs, origin, false);
     GeometryLevel {
         tolerance,
-        units: triangulate(&shape_refs, origin),
-        backdrop: triangulate(&backdrop_refs, origin),
+        fills: OnceLock::new(),
         borders,
         backdrop_outline,
         unit_outlines,
@@ -346,6 +417,7 @@ fn level(
         border_lines,
         unit_shapes: shapes,
         backdrop_shapes: simple_backdrop,
+        origin,
     }
 }
 
@@ -361,12 +433,48 @@ fn largest_part(multi: &MultiPolygon<f64>) -> Option<&Polygon<f64>> {
         .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
 }
 
-fn unit_label_anchors(shapes: &[&MultiPolygon<f64>]) -> Vec<LabelAnchor> {
-    shapes
+/// Each unit's largest part, and each prefecture's units with their area-weighted centroid.
+fn label_input(atlas: &Atlas) -> LabelInput {
+    let parts = atlas
+        .units()
+        .iter()
+        .map(|u| largest_part(&u.projected).cloned())
+        .collect();
+    let prefectures = atlas
+        .prefectures()
+        .iter()
+        .map(|prefecture| {
+            let (mut sum, mut weight) = ([0.0, 0.0], 0.0);
+            for &id in &prefecture.units {
+                let unit = atlas.unit(id);
+                if let Some(c) = unit.projected.centroid() {
+                    sum = [
+                        sum[0] + c.x() * unit.area_km2,
+                        sum[1] + c.y() * unit.area_km2,
+                    ];
+                    weight += unit.area_km2;
+                }
+            }
+            let centre = if weight > 0.0 {
+                [sum[0] / weight, sum[1] / weight]
+            } else {
+                [0.0, 0.0]
+            };
+            (
+                prefecture.units.iter().map(|id| id.index()).collect(),
+                centre,
+            )
+        })
+        .collect();
+    LabelInput { parts, prefectures }
+}
+
+fn unit_label_anchors(parts: &[Option<Polygon<f64>>]) -> Vec<LabelAnchor> {
+    parts
         .par_iter()
-        .map(|multi| match largest_part(multi) {
+        .map(|part| match part {
             Some(part) => {
-                let simple = part.simplify(LABEL_SIMPLIFY_M);
+                let simple = simplify_polygon(part, LABEL_SIMPLIFY_M);
                 let shape = if simple.unsigned_area() > 0.0 {
                     &simple
                 } else {
@@ -388,33 +496,18 @@ fn unit_label_anchors(shapes: &[&MultiPolygon<f64>]) -> Vec<LabelAnchor> {
 
 /// A prefecture's label goes at the anchor of its county nearest the area-weighted centroid
 /// of all its counties: central, and always inside the prefecture.
-fn prefecture_label_anchors(atlas: &Atlas, unit_labels: &[LabelAnchor]) -> Vec<[f64; 2]> {
-    atlas
-        .prefectures()
+fn prefecture_label_anchors(
+    prefectures: &[(Vec<usize>, [f64; 2])],
+    unit_labels: &[LabelAnchor],
+) -> Vec<[f64; 2]> {
+    prefectures
         .iter()
-        .map(|prefecture| {
-            let (mut sum, mut weight) = ([0.0, 0.0], 0.0);
-            for &id in &prefecture.units {
-                let unit = atlas.unit(id);
-                if let Some(c) = unit.projected.centroid() {
-                    sum = [
-                        sum[0] + c.x() * unit.area_km2,
-                        sum[1] + c.y() * unit.area_km2,
-                    ];
-                    weight += unit.area_km2;
-                }
-            }
-            let centre = if weight > 0.0 {
-                [sum[0] / weight, sum[1] / weight]
-            } else {
-                [0.0, 0.0]
-            };
-            prefecture
-                .units
+        .map(|(units, centre)| {
+            units
                 .iter()
-                .map(|id| unit_labels[id.index()].position)
-                .min_by(|a, b| distance_2(*a, centre).total_cmp(&distance_2(*b, centre)))
-                .unwrap_or(centre)
+                .map(|&unit| unit_labels[unit].position)
+                .min_by(|a, b| distance_2(*a, *centre).total_cmp(&distance_2(*b, *centre)))
+                .unwrap_or(*centre)
         })
         .collect()
 }
@@ -431,9 +524,11 @@ fn backdrop_label_anchors(shapes: &[&MultiPolygon<f64>], bounds: WorldRect) -> V
     shapes
         .par_iter()
         .map(|multi| {
-            let near = multi.intersection(&MultiPolygon::new(vec![window.clone()]));
-            let part = largest_part(&near).or_else(|| largest_part(multi));
-            part.map_or([0.0, 0.0], |p| polylabel(&p.simplify(1_000.0), 2_000.0).0)
+            // Simplified first: clipping the full-resolution outline costs more than the rest.
+            let simple = simplify_multi_polygon(multi, 1_000.0);
+            let near = simple.intersection(&MultiPolygon::new(vec![window.clone()]));
+            let part = largest_part(&near).or_else(|| largest_part(&simple));
+            part.map_or([0.0, 0.0], |p| polylabel(p, 2_000.0).0)
         })
         .collect()
 }

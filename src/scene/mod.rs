@@ -10,6 +10,7 @@ pub mod labels;
 pub mod palette;
 pub mod points;
 mod polylabel;
+pub mod simplify;
 pub mod theme;
 pub mod topology;
 

@@ -3,6 +3,7 @@
 //! keeps a border identical for the two counties it separates at every level of detail: no
 //! slivers, no overlaps, and each border drawn once with the kind its two sides give it.
 
+use super::simplify::douglas_peucker;
 use geo::{LineString, MultiPolygon, Polygon};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -289,52 +290,6 @@ fn edge_partners(rings: &[(u32, usize, usize, Vec<Vertex>)]) -> Vec<Vec<Option<u
     partners
 }
 
-/// Douglas–Peucker with an explicit stack; the ends are always kept.
-fn douglas_peucker(points: &[[f64; 2]], tolerance: f64) -> Vec<[f64; 2]> {
-    let n = points.len();
-    if n <= 2 {
-        return points.to_vec();
-    }
-    let mut keep = vec![false; n];
-    keep[0] = true;
-    keep[n - 1] = true;
-    let mut stack = vec![(0usize, n - 1)];
-    let tolerance_2 = tolerance * tolerance;
-    while let Some((first, last)) = stack.pop() {
-        let (a, b) = (points[first], points[last]);
-        let mut farthest = (0.0, first);
-        for (i, p) in points.iter().enumerate().take(last).skip(first + 1) {
-            let d = segment_distance_2(*p, a, b);
-            if d > farthest.0 {
-                farthest = (d, i);
-            }
-        }
-        if farthest.0 > tolerance_2 {
-            keep[farthest.1] = true;
-            stack.push((first, farthest.1));
-            stack.push((farthest.1, last));
-        }
-    }
-    points
-        .iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(p, _)| *p)
-        .collect()
-}
-
-fn segment_distance_2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let length_2 = dx * dx + dy * dy;
-    let t = if length_2 > 0.0 {
-        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length_2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (x, y) = (a[0] + t * dx - p[0], a[1] + t * dy - p[1]);
-    x * x + y * y
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,14 +336,5 @@ mod tests {
             simple[..2].iter().map(|s| s.unsigned_area()).sum::<f64>() + simple[2].unsigned_area();
         assert!((total - 200.0).abs() < 1e-9, "{total}");
         assert!((simple[0].unsigned_area() - 100.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn douglas_peucker_keeps_ends_and_corners() {
-        let line = [[0.0, 0.0], [1.0, 0.01], [2.0, 0.0], [3.0, 5.0], [4.0, 0.0]];
-        assert_eq!(
-            douglas_peucker(&line, 0.1),
-            vec![[0.0, 0.0], [2.0, 0.0], [3.0, 5.0], [4.0, 0.0]]
-        );
     }
 }
