@@ -6,9 +6,10 @@ use anyhow::{Context, bail};
 use clap::Args;
 use county_atlas::atlas::{Atlas, EconomicRegion, LayerKind};
 use county_atlas::export::{
-    ExportOptions, Exporter, Focus, Format, Orientation, PageSize, tolerance_for,
+    ExportError, ExportOptions, Exporter, Focus, Format, Orientation, PageSize, tolerance_for,
 };
 use county_atlas::i18n::Lang;
+use county_atlas::render::offscreen::Gpu;
 use county_atlas::scene::MapGeometry;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -132,6 +133,8 @@ pub fn run(atlas: &Atlas, lang: Lang, args: &ExportArgs) -> anyhow::Result<()> {
     }
 
     let started = Instant::now();
+    // A PNG needs the device: open it beside the geometry build rather than after it.
+    let device = (format == Format::Png).then(|| std::thread::spawn(Gpu::headless));
     // A single file needs one level of detail; a batch may zoom to regions and needs them all.
     let geometry = match jobs.as_slice() {
         [job] => MapGeometry::build_levels(
@@ -147,6 +150,13 @@ pub fn run(atlas: &Atlas, lang: Lang, args: &ExportArgs) -> anyhow::Result<()> {
         _ => MapGeometry::build(atlas),
     };
     let mut exporter = Exporter::new(atlas, &geometry);
+    if let Some(device) = device {
+        let gpu = device
+            .join()
+            .map_err(|_| anyhow::anyhow!("opening the graphics device failed unexpectedly"))?
+            .map_err(ExportError::from)?;
+        exporter.set_gpu(gpu);
+    }
     let mut failed = 0;
     for (i, job) in jobs.iter().enumerate() {
         let job_started = Instant::now();

@@ -22,6 +22,7 @@ pub use record::Record;
 
 use crate::atlas::{Atlas, Layer};
 use crate::render::RenderError;
+use crate::render::offscreen::Gpu;
 use crate::scene::{Choropleth, ChoroplethError, MapGeometry, MapSpec, Theme};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -71,6 +72,8 @@ pub struct Exporter<'a> {
     atlas: &'a Atlas,
     geometry: &'a MapGeometry,
     theme: Theme,
+    /// A device opened ahead of need (see [`Exporter::set_gpu`]), until the painter takes it.
+    gpu: Option<Gpu>,
     painter: Option<png::MapPainter>,
 }
 
@@ -81,8 +84,17 @@ impl<'a> Exporter<'a> {
             atlas,
             geometry,
             theme: Theme::default(),
+            gpu: None,
             painter: None,
         }
+    }
+
+    /// Gives the exporter a device to draw PNG maps with. Without one, the first PNG opens
+    /// [`Gpu::headless`]; a caller that knows a PNG is coming can open it on another thread
+    /// while the geometry is built (tens of milliseconds on a software rasteriser).
+    pub fn set_gpu(&mut self, gpu: Gpu) {
+        self.painter = None;
+        self.gpu = Some(gpu);
     }
 
     /// Lays out the page of `layer` styled by `spec`.
@@ -131,7 +143,13 @@ impl<'a> Exporter<'a> {
     pub fn image(&mut self, page: &Page) -> Result<crate::render::offscreen::Image, ExportError> {
         let painter = match &mut self.painter {
             Some(painter) => painter,
-            none => none.insert(png::MapPainter::new(self.geometry, &self.theme)?),
+            none => {
+                let gpu = match self.gpu.take() {
+                    Some(gpu) => gpu,
+                    None => Gpu::headless()?,
+                };
+                none.insert(png::MapPainter::new(gpu, self.geometry, &self.theme))
+            }
         };
         png::render(page, self.geometry, &self.theme, painter)
     }

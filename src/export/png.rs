@@ -7,6 +7,7 @@ use super::svg::{Content, to_svg};
 use crate::render::offscreen::{Gpu, Image, Target};
 use crate::render::{FrameParams, MapRenderer};
 use crate::scene::{MapGeometry, Theme};
+use std::io::Write;
 
 /// Sides of the map drawn in one pass are at most this many pixels; larger maps (A3 at
 /// 600 dpi) are drawn in tiles.
@@ -22,9 +23,8 @@ pub struct MapPainter {
 }
 
 impl MapPainter {
-    /// Opens a headless device and uploads the geometry.
-    pub fn new(geometry: &MapGeometry, theme: &Theme) -> Result<Self, ExportError> {
-        let gpu = Gpu::headless()?;
+    /// Builds the map pipelines on `gpu` and uploads the geometry.
+    pub fn new(gpu: Gpu, geometry: &MapGeometry, theme: &Theme) -> Self {
         let renderer = MapRenderer::new(
             &gpu.device,
             &gpu.queue,
@@ -33,7 +33,7 @@ impl MapPainter {
             geometry,
             theme,
         );
-        Ok(MapPainter { gpu, renderer })
+        MapPainter { gpu, renderer }
     }
 
     /// What adapter draws (for the CLI's progress lines).
@@ -189,12 +189,22 @@ pub fn encode(image: &Image, page: &Page) -> Result<Vec<u8>, ExportError> {
             .add_itxt_chunk(super::RECORD_KEY.into(), page.record.to_json())
             .map_err(png_error)?;
         let mut writer = encoder.write_header().map_err(png_error)?;
-        let rgb: Vec<u8> = image
-            .rgba
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
-        writer.write_image_data(&rgb).map_err(png_error)?;
+        // Row by row: an RGB copy of a 300 dpi page would be another 26 MB to fill.
+        let width = image.width as usize;
+        let mut stream = writer
+            .stream_writer_with_size(width * 3 * 16)
+            .map_err(png_error)?;
+        let mut row = Vec::with_capacity(width * 3);
+        for line in image.rgba.chunks_exact(width * 4) {
+            row.clear();
+            for pixel in line.chunks_exact(4) {
+                row.extend_from_slice(&pixel[..3]);
+            }
+            stream
+                .write_all(&row)
+                .map_err(|e| ExportError::Encode(e.to_string()))?;
+        }
+        stream.finish().map_err(png_error)?;
         writer.finish().map_err(png_error)?;
     }
     Ok(bytes)

@@ -212,7 +212,9 @@ fn polyline(svg: &mut String, frame: &MapFrame, points: &[[f64; 2]], closed: boo
             continue;
         }
         svg.push(if written == 0 { 'M' } else { 'L' });
-        let _ = write!(svg, "{} {}", hundredths(q[0]), hundredths(q[1]));
+        push_hundredths(svg, q[0]);
+        svg.push(' ');
+        push_hundredths(svg, q[1]);
         last = Some(q);
         written += 1;
     }
@@ -370,12 +372,41 @@ fn num(v: f32) -> String {
 }
 
 fn hundredths(v: i64) -> String {
-    let sign = if v < 0 { "-" } else { "" };
-    let (whole, frac) = (v.abs() / 100, v.abs() % 100);
-    match frac {
-        0 => format!("{sign}{whole}"),
-        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
-        f => format!("{sign}{whole}.{f:02}"),
+    let mut text = String::new();
+    push_hundredths(&mut text, v);
+    text
+}
+
+/// Appends `v / 100` with at most two decimals and no trailing zeros (paths have hundreds of
+/// thousands of these, so no intermediate strings).
+fn push_hundredths(out: &mut String, v: i64) {
+    if v < 0 {
+        out.push('-');
+    }
+    let (whole, frac) = (v.unsigned_abs() / 100, v.unsigned_abs() % 100);
+    push_digits(out, whole);
+    if frac != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + (frac / 10) as u8));
+        if frac % 10 != 0 {
+            out.push(char::from(b'0' + (frac % 10) as u8));
+        }
+    }
+}
+
+fn push_digits(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 
@@ -405,6 +436,9 @@ mod tests {
         assert_eq!(num(1.5), "1.5");
         assert_eq!(num(-0.256), "-0.26");
         assert_eq!(num(12.05), "12.05");
+        assert_eq!(num(-0.05), "-0.05");
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(12345.6), "12345.6");
     }
 
     #[test]
