@@ -265,26 +265,23 @@ fn canonical_closed(ring: &[Vertex]) -> (ArcKey, Vec<[f64; 2]>, bool) {
 /// For every edge of every ring (edge i joins vertex i and i + 1), the unit on its other
 /// side, found by sorting all edges by their exact endpoints.
 fn edge_partners(rings: &[(u32, usize, usize, Vec<Vertex>)]) -> Vec<Vec<Option<u32>>> {
-    let mut edges: Vec<([u64; 4], u32, u32, u32)> = Vec::new();
+    // Each end's bits as one u128, so that comparing two edges is two integer comparisons.
+    let mut edges: Vec<(u128, u128, u32, u32, u32)> = Vec::new();
     for (ring_index, (unit, _, _, vertices)) in rings.iter().enumerate() {
         let n = vertices.len();
         for i in 0..n {
-            let (a, b) = (vertices[i].key, vertices[(i + 1) % n].key);
+            let bits = |v: &Vertex| (u128::from(v.key[0]) << 64) | u128::from(v.key[1]);
+            let (a, b) = (bits(&vertices[i]), bits(&vertices[(i + 1) % n]));
             let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-            edges.push((
-                [lo[0], lo[1], hi[0], hi[1]],
-                *unit,
-                ring_index as u32,
-                i as u32,
-            ));
+            edges.push((lo, hi, *unit, ring_index as u32, i as u32));
         }
     }
-    edges.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    edges.par_sort_unstable_by_key(|e| (e.0, e.1, e.2));
     let mut partners: Vec<Vec<Option<u32>>> = rings.iter().map(|r| vec![None; r.3.len()]).collect();
-    for group in edges.chunk_by(|a, b| a.0 == b.0) {
+    for group in edges.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         for edge in group {
-            let other = group.iter().map(|e| e.1).find(|&u| u != edge.1);
-            partners[edge.2 as usize][edge.3 as usize] = other;
+            let other = group.iter().map(|e| e.2).find(|&u| u != edge.2);
+            partners[edge.3 as usize][edge.4 as usize] = other;
         }
     }
     partners
