@@ -266,7 +266,8 @@ fn canonical_closed(ring: &[Vertex]) -> (ArcKey, Vec<[f64; 2]>, bool) {
 /// side, found by sorting all edges by their exact endpoints.
 fn edge_partners(rings: &[(u32, usize, usize, Vec<Vertex>)]) -> Vec<Vec<Option<u32>>> {
     // Each end's bits as one u128, so that comparing two edges is two integer comparisons.
-    let mut edges: Vec<(u128, u128, u32, u32, u32)> = Vec::new();
+    let edge_count = rings.iter().map(|r| r.3.len()).sum();
+    let mut edges: Vec<(u128, u128, u32, u32, u32)> = Vec::with_capacity(edge_count);
     for (ring_index, (unit, _, _, vertices)) in rings.iter().enumerate() {
         let n = vertices.len();
         for i in 0..n {
