@@ -1,6 +1,7 @@
 //! The pole of inaccessibility: the interior point farthest from a polygon's boundary, where a
 //! label sits best (Mapbox's polylabel algorithm: a best-first search over square cells).
 
+use crate::spatial::segment_distance_2;
 use geo::{Area, BoundingRect, Centroid, Coord, Polygon};
 use std::collections::BinaryHeap;
 
@@ -112,23 +113,11 @@ fn signed_distance(p: [f64; 2], rings: &[&[Coord<f64>]]) -> f64 {
             {
                 inside = !inside;
             }
-            min_2 = min_2.min(segment_distance_2(p, a, b));
+            min_2 = min_2.min(segment_distance_2(p, [a.x, a.y], [b.x, b.y]));
         }
     }
     let d = min_2.sqrt();
     if inside { d } else { -d }
-}
-
-fn segment_distance_2(p: [f64; 2], a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let length_2 = dx * dx + dy * dy;
-    let t = if length_2 > 0.0 {
-        (((p[0] - a.x) * dx + (p[1] - a.y) * dy) / length_2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (x, y) = (a.x + t * dx - p[0], a.y + t * dy - p[1]);
-    x * x + y * y
 }
 
 #[cfg(test)]

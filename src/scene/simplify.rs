@@ -2,6 +2,7 @@
 //! neighbouring provinces, label search shapes). Iterative and on squared distances: several
 //! times faster than a recursive version with `hypot`, which matters at 280k vertices.
 
+use crate::spatial::segment_distance_2;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
 /// `points` simplified to within `tolerance`; the ends are always kept.
@@ -83,19 +84,6 @@ fn keep_mask(n: usize, point: impl Fn(usize) -> [f64; 2], tolerance: f64) -> Vec
         }
     }
     keep
-}
-
-/// Squared distance from `p` to the segment `a`–`b`.
-pub(crate) fn segment_distance_2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let length_2 = dx * dx + dy * dy;
-    let t = if length_2 > 0.0 {
-        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length_2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (x, y) = (a[0] + t * dx - p[0], a[1] + t * dy - p[1]);
-    x * x + y * y
 }
 
 #[cfg(test)]

@@ -7,10 +7,12 @@
 //! kilometres: within Sichuan its scale error is under ±0.4%, so a distance is good to that.
 
 mod contiguity;
+mod distance;
 mod locator;
 mod nearest;
 
 pub use contiguity::{Contiguity, ContiguityKind};
+pub use distance::segment_distance_2;
 pub use locator::PointLocator;
 pub use nearest::{PointIndex, UnitDistance};
 

@@ -1,6 +1,7 @@
 //! Distance queries on the Albers plane: nearest units (by distance to their boundary) and
 //! nearest point features, through rstar R-trees.
 
+use super::distance::segment_distance_2;
 use crate::atlas::UnitId;
 use crate::crs::{Albers, LonLat};
 use geo::MultiPolygon;
@@ -42,22 +43,9 @@ impl PointDistance for EdgeRun {
     fn distance_2(&self, point: &[f64; 2]) -> f64 {
         self.vertices
             .windows(2)
-            .map(|w| segment_distance_2(w[0], w[1], *point))
+            .map(|w| segment_distance_2(*point, w[0], w[1]))
             .fold(f64::INFINITY, f64::min)
     }
-}
-
-/// Squared distance from `p` to the segment a–b.
-fn segment_distance_2(a: [f64; 2], b: [f64; 2], p: [f64; 2]) -> f64 {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let length_2 = dx * dx + dy * dy;
-    let t = if length_2 > 0.0 {
-        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length_2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (x, y) = (a[0] + t * dx - p[0], a[1] + t * dy - p[1]);
-    x * x + y * y
 }
 
 /// Every boundary edge of every unit, projected, in an R-tree of edge runs.
