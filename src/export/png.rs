@@ -41,9 +41,10 @@ impl MapPainter {
         &self.gpu.info
     }
 
-    /// Draws the page at its pixel size: the map frame on the theme's background, the rest
-    /// left for the furniture. Pages larger than the device's largest texture are drawn in
-    /// tiles.
+    /// Draws the page at its pixel size: the theme's background with the map frame drawn by
+    /// the GPU. Only the frame goes through the device (a third fewer pixels to clear, draw
+    /// and read back than the whole page); frames larger than the device's largest texture
+    /// are drawn in tiles.
     fn draw(
         &mut self,
         page: &Page,
@@ -54,19 +55,18 @@ impl MapPainter {
     ) -> Result<Image, ExportError> {
         let ppp = page.pixels_per_point;
         let frame = &page.map;
-        let region = [
-            (frame.rect.x * ppp).round() as i32,
-            (frame.rect.y * ppp).round() as i32,
-            ((frame.rect.w * ppp).round() as i32).max(1),
-            ((frame.rect.h * ppp).round() as i32).max(1),
-        ];
+        // The frame in page pixels, inside the page.
+        let left = ((frame.rect.x * ppp).round() as u32).min(width - 1);
+        let top = ((frame.rect.y * ppp).round() as u32).min(height - 1);
+        let frame_w = ((frame.rect.w * ppp).round() as u32).clamp(1, width - left);
+        let frame_h = ((frame.rect.h * ppp).round() as u32).clamp(1, height - top);
         self.renderer
             .set_unit_tables(&self.gpu.queue, &frame.colours, &frame.flags);
         let params = FrameParams {
             centre: geometry.to_scene(frame.camera.centre),
             metres_per_pixel: (frame.camera.metres_per_pixel * f64::from(frame.rect.w)
-                / f64::from(region[2])) as f32,
-            viewport: [region[2] as f32, region[3] as f32],
+                / f64::from(frame_w)) as f32,
+            viewport: [frame_w as f32, frame_h as f32],
             pixels_per_point: ppp * frame.line_scale,
             fill_opacity: 1.0,
             region_borders: true,
@@ -75,33 +75,25 @@ impl MapPainter {
             selected: None,
             points: Vec::new(),
         };
+        let mut rgba = theme.background.repeat(width as usize * height as usize);
         let tile = self
             .gpu
             .device
             .limits()
             .max_texture_dimension_2d
             .min(MAX_TILE);
-        if width <= tile && height <= tile {
-            let target = Target::new(&self.gpu.device, width, height);
-            target.draw_in(
-                &self.gpu,
-                &mut self.renderer,
-                &params,
-                theme.background,
-                Some(region),
-            );
-            return Ok(target.read(&self.gpu)?);
-        }
-        let mut rgba = vec![0u8; width as usize * height as usize * 4];
-        for tile_top in (0..height).step_by(tile as usize) {
-            for tile_left in (0..width).step_by(tile as usize) {
-                let (tw, th) = ((width - tile_left).min(tile), (height - tile_top).min(tile));
+        for tile_top in (0..frame_h).step_by(tile as usize) {
+            for tile_left in (0..frame_w).step_by(tile as usize) {
+                let (tw, th) = (
+                    (frame_w - tile_left).min(tile),
+                    (frame_h - tile_top).min(tile),
+                );
                 let target = Target::new(&self.gpu.device, tw, th);
                 let shifted = [
-                    region[0] - tile_left as i32,
-                    region[1] - tile_top as i32,
-                    region[2],
-                    region[3],
+                    -(tile_left as i32),
+                    -(tile_top as i32),
+                    frame_w as i32,
+                    frame_h as i32,
                 ];
                 target.draw_in(
                     &self.gpu,
@@ -110,11 +102,11 @@ impl MapPainter {
                     theme.background,
                     Some(shifted),
                 );
-                let image = target.read(&self.gpu)?;
-                for (row, line) in image.rgba.chunks_exact(tw as usize * 4).enumerate() {
-                    let at = ((tile_top as usize + row) * width as usize + tile_left as usize) * 4;
+                target.read_rows(&self.gpu, |row, line| {
+                    let y = (top + tile_top) as usize + row;
+                    let at = (y * width as usize + (left + tile_left) as usize) * 4;
                     rgba[at..at + line.len()].copy_from_slice(line);
-                }
+                })?;
             }
         }
         Ok(Image {
@@ -137,13 +129,22 @@ pub fn render(
     if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ExportError::Size { width, height });
     }
-    let drawn = painter.draw(page, width, height, geometry, theme)?;
+    // The furniture is laid out as SVG and parsed (text shaped into outlines) on a second
+    // thread while the device draws the map.
+    let (drawn, tree) = std::thread::scope(|scope| {
+        let furniture =
+            scope.spawn(|| super::parse_svg(&to_svg(page, geometry, 0, theme, Content::Furniture)));
+        let drawn = painter.draw(page, width, height, geometry, theme);
+        let tree = furniture
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (drawn, tree)
+    });
+    let (drawn, tree) = (drawn?, tree?);
     // Every pixel is opaque, so straight alpha is also premultiplied.
     let mut canvas = tiny_skia::IntSize::from_wh(width, height)
         .and_then(|size| tiny_skia::Pixmap::from_vec(drawn.rgba, size))
         .ok_or(ExportError::Size { width, height })?;
-    let furniture = to_svg(page, geometry, 0, theme, Content::Furniture);
-    let tree = super::parse_svg(&furniture)?;
     let scale = width as f32 / tree.size().width();
     resvg::render(
         &tree,
@@ -166,7 +167,7 @@ pub fn encode(image: &Image, page: &Page) -> Result<Vec<u8>, ExportError> {
         let mut encoder = png::Encoder::new(&mut bytes, image.width, image.height);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Fast);
+        encoder.set_compression(png::Compression::Fastest);
         let pixels_per_metre = (page.pixels_per_point * 72.0 / 0.0254).round() as u32;
         encoder.set_pixel_dims(Some(png::PixelDimensions {
             xppu: pixels_per_metre,

@@ -208,6 +208,23 @@ impl Target {
 
     /// Copies the texture into memory.
     pub fn read(&self, gpu: &Gpu) -> Result<Image, RenderError> {
+        let mut rgba = Vec::with_capacity((self.width * self.height * 4) as usize);
+        self.read_rows(gpu, |_, row| rgba.extend_from_slice(row))?;
+        Ok(Image {
+            width: self.width,
+            height: self.height,
+            rgba,
+        })
+    }
+
+    /// Waits for the GPU and hands each row of the texture (top first, `width * 4` RGBA
+    /// bytes) to `row`, straight from the mapped buffer: a caller placing the rows into a
+    /// larger image needs no copy in between.
+    pub fn read_rows(
+        &self,
+        gpu: &Gpu,
+        mut row: impl FnMut(usize, &[u8]),
+    ) -> Result<(), RenderError> {
         let mut encoder = gpu
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
@@ -248,23 +265,19 @@ impl Target {
             .recv()
             .map_err(|e| RenderError::Readback(e.to_string()))?
             .map_err(|e| RenderError::Readback(e.to_string()))?;
-        let mut rgba = Vec::with_capacity((self.width * self.height * 4) as usize);
         {
             let data = slice
                 .get_mapped_range()
                 .map_err(|e| RenderError::Readback(e.to_string()))?;
-            for row in data
+            for (y, padded) in data
                 .chunks(self.padded_row as usize)
                 .take(self.height as usize)
+                .enumerate()
             {
-                rgba.extend_from_slice(&row[..(self.width * 4) as usize]);
+                row(y, &padded[..(self.width * 4) as usize]);
             }
         }
         self.readback.unmap();
-        Ok(Image {
-            width: self.width,
-            height: self.height,
-            rgba,
-        })
+        Ok(())
     }
 }
