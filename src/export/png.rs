@@ -75,7 +75,8 @@ impl MapPainter {
             selected: None,
             points: Vec::new(),
         };
-        let mut rgba = theme.background.repeat(width as usize * height as usize);
+        // The page is filled while the device draws the first tile.
+        let mut page_rgba: Option<Vec<u8>> = None;
         let tile = self
             .gpu
             .device
@@ -102,6 +103,9 @@ impl MapPainter {
                     theme.background,
                     Some(shifted),
                 );
+                let rgba = page_rgba.get_or_insert_with(|| {
+                    theme.background.repeat(width as usize * height as usize)
+                });
                 target.read_rows(&self.gpu, |row, line| {
                     let y = (top + tile_top) as usize + row;
                     let at = (y * width as usize + (left + tile_left) as usize) * 4;
@@ -112,7 +116,8 @@ impl MapPainter {
         Ok(Image {
             width,
             height,
-            rgba,
+            rgba: page_rgba
+                .unwrap_or_else(|| theme.background.repeat(width as usize * height as usize)),
         })
     }
 }
