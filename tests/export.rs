@@ -348,3 +348,43 @@ fn categories_name_the_qualitative_scheme_they_are_drawn_with() {
         "each region with its county count"
     );
 }
+
+#[test]
+fn a_focused_legend_counts_the_focus_and_the_province() {
+    let data = data();
+    let focus = ExportOptions {
+        focus: Some(Focus::Region(EconomicRegion::PanxiRegion)),
+        ..options(Format::Svg)
+    };
+    let svg = String::from_utf8(export("population_density", &focus)).unwrap();
+    let layer = data.atlas.layer("population_density").unwrap();
+    let choropleth = Choropleth::new(&data.atlas, layer, &spec("population_density")).unwrap();
+    let in_focus: Vec<usize> = (0..choropleth.legend.len())
+        .map(|class| {
+            data.atlas
+                .units()
+                .iter()
+                .filter(|u| u.region == EconomicRegion::PanxiRegion)
+                .filter(|u| choropleth.classes[u.id.index()] == Some(class))
+                .count()
+        })
+        .collect();
+    assert_eq!(
+        in_focus.iter().sum::<usize>(),
+        data.atlas
+            .units()
+            .iter()
+            .filter(|u| u.region == EconomicRegion::PanxiRegion)
+            .count(),
+        "every county of 攀西 has a class"
+    );
+    for (entry, n) in choropleth.legend.iter().zip(&in_focus) {
+        let label = format!(
+            "{} ({n} / {})",
+            entry.label.get(Default::default()),
+            entry.count
+        );
+        assert!(svg.contains(&label), "the legend lacks {label}");
+    }
+    assert!(svg.contains("括号内:攀西经济区县数 / 全省县数"));
+}

@@ -260,15 +260,35 @@ impl Page {
         let footer_line = footer_size * 1.45;
         let footer_top = page_h - margin - footer_line * footer.len() as f32;
 
-        // Legend entries.
+        // Legend entries. Classes are the province's; with a focus, each class also counts the
+        // focus's counties, which is what a regional briefing is read for.
+        let focus_units: Option<Vec<UnitId>> =
+            options.focus.as_ref().map(|f| focus_units(atlas, f));
         let legend_title = choropleth.title.get(lang).to_owned();
         let entries: Vec<(Option<Rgba>, String)> = choropleth
             .legend
             .iter()
-            .map(|e| {
+            .enumerate()
+            .map(|(class, e)| {
+                let counts = match &focus_units {
+                    Some(units) => {
+                        let in_focus = units
+                            .iter()
+                            .filter(|u| {
+                                if e.no_data {
+                                    choropleth.colours[u.index()].is_none()
+                                } else {
+                                    choropleth.classes[u.index()] == Some(class)
+                                }
+                            })
+                            .count();
+                        format!("{in_focus} / {}", e.count)
+                    }
+                    None => e.count.to_string(),
+                };
                 (
                     if e.no_data { None } else { Some(e.colour) },
-                    format!("{} ({})", e.label.get(lang), e.count),
+                    format!("{} ({counts})", e.label.get(lang)),
                 )
             })
             .collect();
@@ -278,17 +298,30 @@ impl Page {
             .iter()
             .map(|(_, t)| width_of(t, legend_size))
             .fold(width_of(&legend_title, legend_size * 1.05), f32::max);
+        let mut notes: Vec<String> = Vec::new();
+        if let Some(name) = &focus_name {
+            notes.push(match lang {
+                Lang::Zh => format!("括号内:{name}县数 / 全省县数"),
+                Lang::En => format!("Counties: in {name} / in Sichuan"),
+            });
+        }
+        if choropleth.warning.is_some() {
+            notes.push(
+                tr(
+                    lang,
+                    "注:总量指标未按人口或面积标准化",
+                    "Note: an amount, not normalised by population or area",
+                )
+                .to_owned(),
+            );
+        }
+        let legend_text_w = notes
+            .iter()
+            .map(|n| width_of(n, legend_size * 0.8))
+            .fold(legend_text_w, f32::max);
         let legend_w =
             (swatch[0] + legend_size * 0.8 + legend_text_w + legend_size).min(page_w * 0.32);
-        let note = choropleth.warning.as_ref().map(|_| {
-            tr(
-                lang,
-                "注:总量指标未按人口或面积标准化",
-                "Note: an amount, not normalised by population or area",
-            )
-            .to_owned()
-        });
-        let legend_h = row * (entries.len() as f32 + 1.6) + note.as_ref().map_or(0.0, |_| row);
+        let legend_h = row * (entries.len() as f32 + 1.6) + row * notes.len() as f32;
 
         let gap = margin * 0.4;
         let landscape =
@@ -312,8 +345,6 @@ impl Page {
         };
 
         // Map frame: camera on Sichuan or the focus, colours, flags.
-        let focus_units: Option<Vec<UnitId>> =
-            options.focus.as_ref().map(|f| focus_units(atlas, f));
         let mut bounds = WorldRect::EMPTY;
         for unit in atlas.units() {
             if focus_units
@@ -431,15 +462,16 @@ impl Page {
             ));
             ly += row;
         }
-        if let Some(note) = note {
+        for note in &notes {
             items.push(text(
                 inner_x,
                 ly + row * 0.6,
-                &note,
+                note,
                 legend_size * 0.8,
                 Align::Left,
                 MUTED_INK,
             ));
+            ly += row;
         }
 
         // Footer.
