@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Index of a source text in [`super::Atlas::sources`].
+/// Index of a source text, read with [`super::Atlas::source`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct SourceId(pub u32);
 
