@@ -11,7 +11,7 @@
 
 use county_atlas::atlas::Atlas;
 use county_atlas::render::offscreen::{FORMAT, Gpu, Target};
-use county_atlas::render::{FrameParams, MapRenderer, PointInstance, flags};
+use county_atlas::render::{FrameParams, MapRenderer, PointInstance, choropleth_tables};
 use county_atlas::scene::{Camera, Choropleth, MapGeometry, MapSpec, Theme};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::time::Duration;
@@ -41,16 +41,7 @@ fn setup() -> (Gpu, MapRenderer, Target, FrameParams, Camera, [f64; 2]) {
     let mut renderer = MapRenderer::new(&gpu.device, &gpu.queue, FORMAT, 1, &geometry, &theme);
     let layer = atlas.layer("population_density").expect("layer");
     let choropleth = Choropleth::new(&atlas, layer, &MapSpec::default()).expect("classes");
-    let colours: Vec<_> = choropleth
-        .colours
-        .iter()
-        .map(|c| c.unwrap_or(theme.no_data))
-        .collect();
-    let unit_flags: Vec<u8> = choropleth
-        .colours
-        .iter()
-        .map(|c| if c.is_none() { flags::NO_DATA } else { 0 })
-        .collect();
+    let (colours, unit_flags) = choropleth_tables(&choropleth, theme.no_data);
     renderer.set_unit_tables(&gpu.queue, &colours, &unit_flags);
     let size = [f64::from(WIDTH), f64::from(HEIGHT)];
     let camera = Camera::fit(geometry.bounds, size, 30.0);

@@ -3,7 +3,7 @@
 
 use county_atlas::app::AtlasData;
 use county_atlas::render::offscreen::{FORMAT, Gpu, Image, Target};
-use county_atlas::render::{FrameParams, MapRenderer, flags};
+use county_atlas::render::{FrameParams, MapRenderer, choropleth_tables};
 use county_atlas::scene::{Camera, Choropleth, MapSpec, Rgba, Theme};
 use std::sync::{Arc, OnceLock};
 
@@ -34,16 +34,7 @@ fn render(layer: &str, selected: Option<u32>) -> Rendered {
         ..MapSpec::default()
     };
     let choropleth = Choropleth::new(&data.atlas, layer, &spec).expect("classes");
-    let colours: Vec<Rgba> = choropleth
-        .colours
-        .iter()
-        .map(|c| c.unwrap_or(theme.no_data))
-        .collect();
-    let unit_flags: Vec<u8> = choropleth
-        .colours
-        .iter()
-        .map(|c| if c.is_none() { flags::NO_DATA } else { 0 })
-        .collect();
+    let (colours, unit_flags) = choropleth_tables(&choropleth, theme.no_data);
     renderer.set_unit_tables(&gpu.queue, &colours, &unit_flags);
     let camera = Camera::fit(
         data.geometry.bounds,

@@ -24,7 +24,7 @@ use crate::atlas::{Adcode, UnitId};
 use crate::crs::LonLat;
 use crate::i18n::tr;
 use crate::paint::{UnitTables, fonts, map_callback};
-use crate::render::flags;
+use crate::render::{choropleth_tables, flags};
 use crate::scene::{Choropleth, MapSpec, Theme, WorldRect};
 use std::sync::Arc;
 
@@ -147,17 +147,14 @@ impl AtlasApp {
 
     /// The unit colour and flag tables for this frame (a new version only when they change).
     fn unit_tables(&mut self) -> Arc<UnitTables> {
-        let units = self.data.atlas.units().len();
-        let mut colours = vec![self.theme.no_data; units];
-        let mut unit_flags = vec![flags::NO_DATA; units];
-        if let Some(choropleth) = self.choropleth() {
-            for (i, c) in choropleth.colours.iter().enumerate() {
-                if let Some(c) = c {
-                    colours[i] = *c;
-                    unit_flags[i] = 0;
-                }
+        let no_data = self.theme.no_data;
+        let (colours, mut unit_flags) = match self.choropleth() {
+            Some(choropleth) => choropleth_tables(choropleth, no_data),
+            None => {
+                let units = self.data.atlas.units().len();
+                (vec![no_data; units], vec![flags::NO_DATA; units])
             }
-        }
+        };
         for overlay in &self.view.overlays {
             if let Some(designation) = self.data.atlas.designation(&overlay.designation) {
                 let bit = match overlay.style {

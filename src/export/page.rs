@@ -9,7 +9,7 @@ use super::record::Record;
 use crate::atlas::{Atlas, Layer, Level, UnitId};
 use crate::crs::Albers;
 use crate::i18n::{Lang, tr};
-use crate::render::flags;
+use crate::render::{choropleth_tables, flags};
 use crate::scene::labels::{LabelCandidate, LabelKind, place};
 use crate::scene::{
     Camera, Choropleth, LabelAnchor, MapGeometry, MapSpec, Rgba, Theme, WorldRect, furniture,
@@ -361,29 +361,14 @@ impl Page {
             [f64::from(map_rect.w), f64::from(map_rect.h)],
             f64::from(short * 0.025),
         );
-        let colours: Vec<Rgba> = choropleth
-            .colours
-            .iter()
-            .map(|c| c.unwrap_or(theme.no_data))
-            .collect();
-        let unit_flags: Vec<u8> = atlas
-            .units()
-            .iter()
-            .map(|u| {
-                let mut f = if choropleth.colours[u.id.index()].is_none() {
-                    flags::NO_DATA
-                } else {
-                    0
-                };
-                if focus_units
-                    .as_ref()
-                    .is_some_and(|units| !units.contains(&u.id))
-                {
-                    f |= flags::MUTED;
+        let (colours, mut unit_flags) = choropleth_tables(choropleth, theme.no_data);
+        if let Some(units) = &focus_units {
+            for (unit, f) in atlas.units().iter().zip(&mut unit_flags) {
+                if !units.contains(&unit.id) {
+                    *f |= flags::MUTED;
                 }
-                f
-            })
-            .collect();
+            }
+        }
         let map = MapFrame {
             rect: map_rect,
             camera,

@@ -9,7 +9,7 @@
 mod lines;
 pub mod offscreen;
 
-use crate::scene::{BorderKind, FillMesh, MapGeometry, Rgba, Segment, Theme};
+use crate::scene::{BorderKind, Choropleth, FillMesh, MapGeometry, Rgba, Segment, Theme};
 use lines::Lines;
 use std::ops::Range;
 use wgpu::util::DeviceExt;
@@ -31,6 +31,20 @@ pub mod flags {
     pub const MUTED: u8 = 16;
     /// No value: drawn hatched in the no-data colour.
     pub const NO_DATA: u8 = 32;
+}
+
+/// The per-unit tables a choropleth gives the renderer: each unit's fill (`no_data` where it
+/// has no value) and its flags ([`flags::NO_DATA`] there, else none). Callers add their own
+/// flags (overlays, hover, muting) on top.
+pub fn choropleth_tables(choropleth: &Choropleth, no_data: Rgba) -> (Vec<Rgba>, Vec<u8>) {
+    choropleth
+        .colours
+        .iter()
+        .map(|c| match c {
+            Some(c) => (*c, 0),
+            None => (no_data, flags::NO_DATA),
+        })
+        .unzip()
 }
 
 /// Flags drawn by the fill overlay pass (the outline flags are drawn as lines).
