@@ -205,7 +205,7 @@ fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
             let label = ui.label(tr(lang, "范围", "Focus"));
             let focus_text = options.focus.as_ref().map_or_else(
                 || tr(lang, "全省", "All Sichuan").to_owned(),
-                |f| focus_name(&data.atlas, f, lang),
+                |f| f.name(&data.atlas, lang),
             );
             egui::ComboBox::from_id_salt("export focus")
                 .selected_text(focus_text)
@@ -369,16 +369,5 @@ fn size_name(size: PageSize, lang: Lang) -> String {
         PageSize::Slide => tr(lang, "幻灯片 1920×1080", "Slide 1920×1080").into(),
         PageSize::Slide4k => tr(lang, "幻灯片 3840×2160", "Slide 3840×2160").into(),
         PageSize::Pixels { width, height } => format!("{width}×{height}"),
-    }
-}
-
-fn focus_name(atlas: &crate::atlas::Atlas, focus: &Focus, lang: Lang) -> String {
-    match focus {
-        Focus::Region(region) => region.name(lang).to_owned(),
-        Focus::Prefecture(code) => atlas
-            .prefectures()
-            .iter()
-            .find(|p| p.adcode == *code)
-            .map_or_else(|| code.to_string(), |p| p.name.clone()),
     }
 }

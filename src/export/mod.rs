@@ -219,7 +219,7 @@ impl<'a> Exporter<'a> {
 /// `options` needs: the coarsest whose error stays under the renderer's limit even if the map
 /// filled the whole page. Building only this level makes a one-off export start faster.
 pub fn tolerance_for(atlas: &Atlas, options: &ExportOptions) -> f64 {
-    let focus = options.focus.as_ref().map(|f| page::focus_units(atlas, f));
+    let focus = options.focus.as_ref().map(|f| f.units(atlas));
     let mut bounds = crate::scene::WorldRect::EMPTY;
     for unit in atlas
         .units()

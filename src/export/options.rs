@@ -1,7 +1,7 @@
 //! What a briefing export looks like: format, paper or pixel size, orientation, resolution,
 //! title, focus, labels, review number.
 
-use crate::atlas::{Adcode, Atlas, EconomicRegion};
+use crate::atlas::{Adcode, Atlas, EconomicRegion, UnitId};
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -139,6 +139,31 @@ pub enum Focus {
 }
 
 impl Focus {
+    /// The units it covers.
+    pub fn units(&self, atlas: &Atlas) -> Vec<UnitId> {
+        atlas
+            .units()
+            .iter()
+            .filter(|u| match self {
+                Focus::Region(region) => u.region == *region,
+                Focus::Prefecture(code) => atlas.prefecture_of(u).adcode == *code,
+            })
+            .map(|u| u.id)
+            .collect()
+    }
+
+    /// Its name: the region's in `lang`, or the prefecture's.
+    pub fn name(&self, atlas: &Atlas, lang: Lang) -> String {
+        match self {
+            Focus::Region(region) => region.name(lang).to_owned(),
+            Focus::Prefecture(code) => atlas
+                .prefectures()
+                .iter()
+                .find(|p| p.adcode == *code)
+                .map_or_else(|| code.to_string(), |p| p.name.clone()),
+        }
+    }
+
     /// Parses a region (成都平原, 川南经济区, panxi, ...) or a prefecture (成都市, 成都, 阿坝,
     /// 510100).
     pub fn parse(atlas: &Atlas, text: &str) -> Result<Focus, String> {

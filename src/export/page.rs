@@ -4,7 +4,7 @@
 //! this same page.
 
 use super::metrics::FontMetrics;
-use super::options::{ExportOptions, Focus, Orientation};
+use super::options::{ExportOptions, Orientation};
 use super::record::Record;
 use crate::atlas::{Atlas, Layer, Level, UnitId};
 use crate::crs::Albers;
@@ -209,19 +209,12 @@ impl Page {
         let mut items = Vec::new();
 
         // Title and subtitle.
-        let method = choropleth.classification.as_ref().map(|c| {
-            format!(
-                "{} {}{}",
-                c.method.name().get(lang),
-                c.len(),
-                tr(lang, "级", " classes")
-            )
-        });
+        let method = method_text(choropleth, lang);
         let title = options
             .title
             .clone()
             .unwrap_or_else(|| choropleth.title.get(lang).to_owned());
-        let focus_name = options.focus.as_ref().map(|f| focus_name(atlas, f, lang));
+        let focus_name = options.focus.as_ref().map(|f| f.name(atlas, lang));
         let subtitle = options.subtitle.clone().unwrap_or_else(|| {
             let scope = focus_name.clone().unwrap_or_else(|| {
                 tr(
@@ -262,8 +255,7 @@ impl Page {
 
         // Legend entries. Classes are the province's; with a focus, each class also counts the
         // focus's counties, which is what a regional briefing is read for.
-        let focus_units: Option<Vec<UnitId>> =
-            options.focus.as_ref().map(|f| focus_units(atlas, f));
+        let focus_units: Option<Vec<UnitId>> = options.focus.as_ref().map(|f| f.units(atlas));
         let legend_title = choropleth.title.get(lang).to_owned();
         let entries: Vec<(Option<Rgba>, String)> = choropleth
             .legend
@@ -512,28 +504,16 @@ fn fit(line: &str, width: f32, size: f32, width_of: &dyn Fn(&str, f32) -> f32) -
     format!("{}…", chars.into_iter().collect::<String>())
 }
 
-/// The units a focus covers.
-pub fn focus_units(atlas: &Atlas, focus: &Focus) -> Vec<UnitId> {
-    atlas
-        .units()
-        .iter()
-        .filter(|u| match focus {
-            Focus::Region(region) => u.region == *region,
-            Focus::Prefecture(code) => atlas.prefecture_of(u).adcode == *code,
-        })
-        .map(|u| u.id)
-        .collect()
-}
-
-fn focus_name(atlas: &Atlas, focus: &Focus, lang: Lang) -> String {
-    match focus {
-        Focus::Region(region) => region.name(lang).to_owned(),
-        Focus::Prefecture(code) => atlas
-            .prefectures()
-            .iter()
-            .find(|p| p.adcode == *code)
-            .map_or_else(|| code.to_string(), |p| p.name.clone()),
-    }
+/// The classification as the page names it ("分位数 5级"); `None` for categories.
+fn method_text(choropleth: &Choropleth, lang: Lang) -> Option<String> {
+    choropleth.classification.as_ref().map(|c| {
+        format!(
+            "{} {}{}",
+            c.method.name().get(lang),
+            c.len(),
+            tr(lang, "级", " classes")
+        )
+    })
 }
 
 /// The sources behind the mapped values, distinct, in first-use order.
@@ -617,17 +597,8 @@ fn footer_lines(
             "Albers equal-area conic (103°E; 27.5°N, 33°N)"
         ),
     );
-    let method = choropleth.classification.as_ref().map_or_else(
-        || tr(lang, "分类着色", "categories").to_owned(),
-        |c| {
-            format!(
-                "{} {}{}",
-                c.method.name().get(lang),
-                c.len(),
-                tr(lang, "级", " classes")
-            )
-        },
-    );
+    let method = method_text(choropleth, lang)
+        .unwrap_or_else(|| tr(lang, "分类着色", "categories").to_owned());
     let review = options
         .review_number
         .as_ref()
