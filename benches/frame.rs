@@ -49,10 +49,6 @@ fn setup() -> (Gpu, MapRenderer, Target, FrameParams, Camera, [f64; 2]) {
         centre: geometry.to_scene(camera.centre),
         metres_per_pixel: camera.metres_per_pixel as f32,
         viewport: [WIDTH as f32, HEIGHT as f32],
-        pixels_per_point: 1.0,
-        fill_opacity: 1.0,
-        region_borders: true,
-        overlay_outlines: false,
         hovered: Some(10),
         selected: Some(20),
         points: (0..12)
@@ -61,6 +57,7 @@ fn setup() -> (Gpu, MapRenderer, Target, FrameParams, Camera, [f64; 2]) {
                 radius: 6.0,
             })
             .collect(),
+        ..FrameParams::default()
     };
     let target = Target::new(&gpu.device, WIDTH, HEIGHT);
     (gpu, renderer, target, frame, camera, geometry.origin)

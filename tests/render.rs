@@ -45,13 +45,8 @@ fn render(layer: &str, selected: Option<u32>) -> Rendered {
         centre: data.geometry.to_scene(camera.centre),
         metres_per_pixel: camera.metres_per_pixel as f32,
         viewport: [SIZE[0] as f32, SIZE[1] as f32],
-        pixels_per_point: 1.0,
-        fill_opacity: 1.0,
-        region_borders: true,
-        overlay_outlines: false,
-        hovered: None,
         selected,
-        points: Vec::new(),
+        ..FrameParams::default()
     };
     let target = Target::new(&gpu.device, SIZE[0], SIZE[1]);
     let image = target

@@ -68,12 +68,7 @@ impl MapPainter {
                 / f64::from(frame_w)) as f32,
             viewport: [frame_w as f32, frame_h as f32],
             pixels_per_point: ppp * frame.line_scale,
-            fill_opacity: 1.0,
-            region_borders: true,
-            overlay_outlines: false,
-            hovered: None,
-            selected: None,
-            points: Vec::new(),
+            ..FrameParams::default()
         };
         // The page is filled while the device draws the first tile.
         let mut page_rgba: Option<Vec<u8>> = None;

@@ -88,6 +88,25 @@ pub struct FrameParams {
     pub points: Vec<PointInstance>,
 }
 
+impl Default for FrameParams {
+    /// A one-pixel view at the scene origin: opaque fills, region borders in their own style,
+    /// no overlays, nothing hovered or selected, no points. Callers set the view.
+    fn default() -> Self {
+        FrameParams {
+            centre: [0.0; 2],
+            metres_per_pixel: 1000.0,
+            viewport: [1.0; 2],
+            pixels_per_point: 1.0,
+            fill_opacity: 1.0,
+            region_borders: true,
+            overlay_outlines: false,
+            hovered: None,
+            selected: None,
+            points: Vec::new(),
+        }
+    }
+}
+
 /// Why GPU work failed.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -510,18 +529,7 @@ impl MapRenderer {
             point_style,
             point_instances,
             point_capacity: INITIAL_POINTS,
-            frame: FrameParams {
-                centre: [0.0; 2],
-                metres_per_pixel: 1000.0,
-                viewport: [1.0; 2],
-                pixels_per_point: 1.0,
-                fill_opacity: 1.0,
-                region_borders: true,
-                overlay_outlines: false,
-                hovered: None,
-                selected: None,
-                points: Vec::new(),
-            },
+            frame: FrameParams::default(),
         }
     }
 
