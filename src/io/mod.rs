@@ -1,6 +1,7 @@
 //! Reading users' files and writing files safely.
 
 mod atomic;
+mod csv_table;
 pub mod points_csv;
 pub mod values_csv;
 

@@ -1,6 +1,7 @@
 //! Reading point coordinates from a user's CSV file (UTF-8 or GB18030, as Excel on Chinese
 //! Windows saves it), with per-row errors that name the line.
 
+use super::csv_table::{self, HeaderError};
 use crate::crs::{Crs, LonLat};
 use crate::csv_lines::LineCounter;
 use std::path::{Path, PathBuf};
@@ -125,14 +126,7 @@ pub fn read_points_csv(
         path: path.to_owned(),
         source,
     })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let (text, encoding) = match std::str::from_utf8(bytes) {
-        Ok(text) => (std::borrow::Cow::Borrowed(text), "UTF-8"),
-        Err(_) => (
-            encoding_rs::GB18030.decode_without_bom_handling(bytes).0,
-            "GB18030",
-        ),
-    };
+    let (text, encoding) = csv_table::decode(&bytes);
     parse(path, &text, encoding, options)
 }
 
@@ -142,26 +136,15 @@ fn parse(
     encoding: &'static str,
     options: &PointsCsvOptions,
 ) -> Result<PointsCsv, PointsCsvError> {
-    let header_line = text.lines().next().unwrap_or_default();
-    if header_line.trim().is_empty() {
-        return Err(PointsCsvError::Empty {
+    let (mut reader, headers) = csv_table::open(text).map_err(|e| match e {
+        HeaderError::Empty => PointsCsvError::Empty {
             path: path.to_owned(),
-        });
-    }
-    let delimiter = sniff_delimiter(header_line);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| PointsCsvError::Header {
+        },
+        HeaderError::Invalid(e) => PointsCsvError::Header {
             path: path.to_owned(),
             message: e.to_string(),
-        })?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
+        },
+    })?;
     let find = |which: &'static str,
                 asked: &Option<String>,
                 names: &[&str]|
@@ -255,19 +238,6 @@ fn read_point(
         return Err(format!("longitude {x} is outside -180..180"));
     }
     Ok([x, y])
-}
-
-/// Comma unless the header clearly uses semicolons or tabs.
-pub(crate) fn sniff_delimiter(header: &str) -> u8 {
-    let count = |c: char| header.matches(c).count();
-    let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));
-    if tabs > commas && tabs >= semicolons {
-        b'\t'
-    } else if semicolons > commas {
-        b';'
-    } else {
-        b','
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (current, former or prefecture-qualified), one numeric column. Becomes a [`Layer`] that
 //! maps, classifies and exports like a built-in one, with the file named as its source.
 
+use super::csv_table::{self, HeaderError};
 use crate::atlas::{
     Atlas, Layer, LayerKind, Level, Measure, Observation, ResolveError, SourceId, UnitId,
 };
@@ -116,35 +117,14 @@ pub fn read_values_csv(
         path: path.to_owned(),
         source: e,
     })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let (text, encoding) = match std::str::from_utf8(bytes) {
-        Ok(text) => (std::borrow::Cow::Borrowed(text), "UTF-8"),
-        Err(_) => (
-            encoding_rs::GB18030.decode_without_bom_handling(bytes).0,
-            "GB18030",
-        ),
-    };
-    let header_line = text.lines().next().unwrap_or_default();
-    if header_line.trim().is_empty() {
-        return Err(ValuesCsvError::Header {
-            path: path.to_owned(),
-            message: "the file is empty; it needs a header line".into(),
-        });
-    }
-    let delimiter = super::points_csv::sniff_delimiter(header_line);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| ValuesCsvError::Header {
-            path: path.to_owned(),
-            message: format!("the header line is not valid CSV: {e}"),
-        })?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
+    let (text, encoding) = csv_table::decode(&bytes);
+    let (mut reader, headers) = csv_table::open(&text).map_err(|e| ValuesCsvError::Header {
+        path: path.to_owned(),
+        message: match e {
+            HeaderError::Empty => "the file is empty; it needs a header line".into(),
+            HeaderError::Invalid(e) => format!("the header line is not valid CSV: {e}"),
+        },
+    })?;
     let find = |name: &str| {
         headers.iter().position(|h| h == name.trim()).or_else(|| {
             headers
