@@ -388,3 +388,50 @@ fn a_focused_legend_counts_the_focus_and_the_province() {
     }
     assert!(svg.contains("括号内:攀西经济区县数 / 全省县数"));
 }
+
+#[test]
+fn a_one_off_export_builds_the_level_its_map_frame_needs() {
+    let data = data();
+    let layer = data.atlas.layer("population_density").expect("layer");
+    let tolerance = |options: &ExportOptions| {
+        county_atlas::export::tolerance_for(&data.atlas, layer, &spec(layer.id.as_str()), options)
+            .expect("a tolerance")
+    };
+    let print = |dpi| ExportOptions {
+        dpi,
+        ..ExportOptions::default()
+    };
+    let exporter = Exporter::new(&data.atlas, &data.geometry);
+    let page = exporter
+        .page(layer, &spec(layer.id.as_str()), &print(300))
+        .expect("page");
+    let metres_per_pixel = page.map.camera.metres_per_pixel / f64::from(page.pixels_per_point);
+    assert!(
+        (tolerance(&print(300))
+            - county_atlas::scene::geometry::MAX_SIMPLIFICATION_PIXELS * metres_per_pixel)
+            .abs()
+            < 1e-9,
+        "three quarters of a pixel of the page's map frame"
+    );
+    assert!(
+        (tolerance(&print(150)) / tolerance(&print(300)) - 2.0).abs() < 1e-9,
+        "half the dpi, twice the tolerance"
+    );
+    assert_eq!(
+        tolerance(&ExportOptions {
+            format: Format::Svg,
+            dpi: 72,
+            ..ExportOptions::default()
+        }),
+        tolerance(&print(300)),
+        "vector pages are simplified for 300 dpi print whatever the PNG dpi"
+    );
+    let focused = ExportOptions {
+        focus: Some(Focus::Region(EconomicRegion::PanxiRegion)),
+        ..print(300)
+    };
+    assert!(
+        tolerance(&focused) < tolerance(&print(300)) / 2.0,
+        "a focus on one region zooms in"
+    );
+}

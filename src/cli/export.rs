@@ -136,17 +136,15 @@ pub fn run(atlas: &Atlas, lang: Lang, args: &ExportArgs) -> anyhow::Result<()> {
     // A PNG needs the device: open it beside the geometry build rather than after it.
     let device = (format == Format::Png).then(|| std::thread::spawn(Gpu::headless));
     // A single file needs one level of detail; a batch may zoom to regions and needs them all.
-    let geometry = match jobs.as_slice() {
-        [job] => MapGeometry::build_levels(
-            atlas,
-            &[tolerance_for(
-                atlas,
-                &ExportOptions {
-                    focus: job.focus.clone(),
-                    ..options.clone()
-                },
-            )],
-        ),
+    let geometry = match (jobs.as_slice(), &single) {
+        ([job], Some(resolved)) => {
+            let options = ExportOptions {
+                focus: job.focus.clone(),
+                ..options.clone()
+            };
+            let tolerance = tolerance_for(atlas, &resolved.layer, &resolved.spec, &options)?;
+            MapGeometry::build_levels(atlas, &[tolerance])
+        }
         _ => MapGeometry::build(atlas),
     };
     let mut exporter = Exporter::new(atlas, &geometry);

@@ -105,15 +105,17 @@ impl<'a> Exporter<'a> {
         options: &ExportOptions,
     ) -> Result<Page, ExportError> {
         let choropleth = Choropleth::new(self.atlas, layer, spec)?;
-        Ok(Page::briefing(&page::PageInput {
-            atlas: self.atlas,
-            geometry: self.geometry,
-            layer,
-            spec,
-            choropleth: &choropleth,
-            options,
-            theme: &self.theme,
-        }))
+        Ok(Page::briefing(
+            &page::PageInput {
+                atlas: self.atlas,
+                layer,
+                spec,
+                choropleth: &choropleth,
+                options,
+                theme: &self.theme,
+            },
+            self.geometry,
+        ))
     }
 
     /// The file's bytes in `options.format`.
@@ -215,34 +217,34 @@ impl<'a> Exporter<'a> {
     }
 }
 
-/// The one level of detail (a simplification tolerance in metres) that an export with
-/// `options` needs: the coarsest whose error stays under the renderer's limit even if the map
-/// filled the whole page. Building only this level makes a one-off export start faster.
-pub fn tolerance_for(atlas: &Atlas, options: &ExportOptions) -> f64 {
-    let focus = options.focus.as_ref().map(|f| f.units(atlas));
-    let mut bounds = crate::scene::WorldRect::EMPTY;
-    for unit in atlas
-        .units()
-        .iter()
-        .filter(|u| focus.as_ref().is_none_or(|units| units.contains(&u.id)))
-    {
-        for c in unit.projected.0.iter().flat_map(|p| p.exterior().0.iter()) {
-            bounds.extend([c.x, c.y]);
-        }
-    }
-    let (page_w, page_h, pixels_per_point) = options.page();
+/// The one level of detail (a simplification tolerance in metres) that exporting `layer` with
+/// `options` needs: the coarsest whose error stays within the renderer's limit
+/// ([`MAX_SIMPLIFICATION_PIXELS`](crate::scene::geometry::MAX_SIMPLIFICATION_PIXELS)) at the
+/// page's map frame and output resolution. A one-off export builds only this level: finer
+/// costs start-up time, and for PNG, draw time, with no visible difference.
+pub fn tolerance_for(
+    atlas: &Atlas,
+    layer: &Layer,
+    spec: &MapSpec,
+    options: &ExportOptions,
+) -> Result<f64, ExportError> {
+    let choropleth = Choropleth::new(atlas, layer, spec)?;
+    let frame = Page::frame(&page::PageInput {
+        atlas,
+        layer,
+        spec,
+        choropleth: &choropleth,
+        options,
+        theme: &Theme::default(),
+    });
     let pixels_per_point = match options.format {
-        Format::Png => pixels_per_point,
+        Format::Png => options.page().2,
         Format::Svg | Format::Pdf => VECTOR_PIXELS_PER_POINT,
     };
-    let [w, h] = bounds.size();
-    let metres_per_pixel =
-        (w / f64::from(page_w * pixels_per_point)).max(h / f64::from(page_h * pixels_per_point));
-    let level = crate::scene::geometry::level_for(
-        crate::scene::LEVEL_TOLERANCES.iter().copied(),
-        metres_per_pixel,
-    );
-    crate::scene::LEVEL_TOLERANCES[level]
+    Ok(
+        crate::scene::geometry::MAX_SIMPLIFICATION_PIXELS * frame.camera.metres_per_pixel
+            / f64::from(pixels_per_point),
+    )
 }
 
 /// Writes `bytes` to `path` atomically.

@@ -157,12 +157,10 @@ pub struct Page {
     pub lang: Lang,
 }
 
-/// Everything a page is made from.
+/// Everything a page is made from, apart from the geometry its names are placed on.
 pub struct PageInput<'a> {
     /// The atlas.
     pub atlas: &'a Atlas,
-    /// Its geometry.
-    pub geometry: &'a MapGeometry,
     /// The layer mapped (built-in or the user's).
     pub layer: &'a Layer,
     /// How it is mapped.
@@ -181,291 +179,328 @@ const FRAME: Rgba = [150, 150, 150, 255];
 const WHITE: Rgba = [255, 255, 255, 255];
 const BACKING: Rgba = [255, 255, 255, 220];
 
+/// A page before its names are placed: everything else, and where in the drawing order the
+/// names go (over the map, under the north arrow, scale bar and legend).
+struct Layout {
+    page: Page,
+    labels_at: usize,
+    label_size: f32,
+}
+
 impl Page {
-    /// Lays out the briefing page.
-    pub fn briefing(input: &PageInput<'_>) -> Page {
-        let PageInput {
-            atlas,
-            layer,
-            spec,
-            choropleth,
-            options,
-            theme,
-            ..
-        } = *input;
-        let lang = options.lang;
+    /// Lays out the briefing page, with the neighbouring provinces' names (and the counties'
+    /// when asked) placed on `geometry`'s anchors.
+    pub fn briefing(input: &PageInput<'_>, geometry: &MapGeometry) -> Page {
+        let Layout {
+            mut page,
+            labels_at,
+            label_size,
+        } = layout(input);
+        let focus = input.options.focus.as_ref().map(|f| f.units(input.atlas));
         let metrics = FontMetrics::new(crate::assets::NOTO_SANS_SC_SUBSET);
         let width_of = |text: &str, size: f32| {
             metrics
                 .as_ref()
                 .map_or(text.chars().count() as f32 * size, |m| m.width(text, size))
         };
-        let (page_w, page_h, pixels_per_point) = options.page();
-        let short = page_w.min(page_h);
-        let s = short / 595.0;
-        let margin = 0.045 * short;
-        let (title_size, subtitle_size, legend_size, footer_size, label_size) =
-            (18.0 * s, 10.5 * s, 8.5 * s, 6.2 * s, 6.5 * s);
-        let mut items = Vec::new();
-
-        // Title and subtitle.
-        let method = method_text(choropleth, lang);
-        let title = options
-            .title
-            .clone()
-            .unwrap_or_else(|| choropleth.title.get(lang).to_owned());
-        let focus_name = options.focus.as_ref().map(|f| f.name(atlas, lang));
-        let subtitle = options.subtitle.clone().unwrap_or_else(|| {
-            let scope = focus_name.clone().unwrap_or_else(|| {
-                tr(
-                    lang,
-                    "四川省183个县级单位",
-                    "Sichuan's 183 county-level units",
-                )
-                .to_owned()
-            });
-            [
-                Some(scope),
-                Some(format!("{}{}", choropleth.year, tr(lang, "年", "")))
-                    .filter(|_| choropleth.year > 0),
-                method.clone(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" · ")
-        });
-        let mut y = margin + title_size;
-        items.push(text(margin, y, &title, title_size, Align::Left, INK));
-        y += subtitle_size * 1.6;
-        items.push(text(
-            margin,
-            y,
-            &subtitle,
-            subtitle_size,
-            Align::Left,
-            MUTED_INK,
-        ));
-        let top = y + subtitle_size * 0.9;
-
-        // Footer: data, boundaries and method, date and version.
-        let footer = footer_lines(atlas, layer, spec, choropleth, options, lang);
-        let footer_line = footer_size * 1.45;
-        let footer_top = page_h - margin - footer_line * footer.len() as f32;
-
-        // Legend entries. Classes are the province's; with a focus, each class also counts the
-        // focus's counties, which is what a regional briefing is read for.
-        let focus_units: Option<Vec<UnitId>> = options.focus.as_ref().map(|f| f.units(atlas));
-        let legend_title = choropleth.title.get(lang).to_owned();
-        let entries: Vec<(Option<Rgba>, String)> = choropleth
-            .legend
-            .iter()
-            .enumerate()
-            .map(|(class, e)| {
-                let counts = match &focus_units {
-                    Some(units) => {
-                        let in_focus = units
-                            .iter()
-                            .filter(|u| {
-                                if e.no_data {
-                                    choropleth.colours[u.index()].is_none()
-                                } else {
-                                    choropleth.classes[u.index()] == Some(class)
-                                }
-                            })
-                            .count();
-                        format!("{in_focus} / {}", e.count)
-                    }
-                    None => e.count.to_string(),
-                };
-                (
-                    if e.no_data { None } else { Some(e.colour) },
-                    format!("{} ({counts})", e.label.get(lang)),
-                )
-            })
-            .collect();
-        let swatch = [legend_size * 2.2, legend_size * 1.3];
-        let row = legend_size * 1.75;
-        let legend_text_w = entries
-            .iter()
-            .map(|(_, t)| width_of(t, legend_size))
-            .fold(width_of(&legend_title, legend_size * 1.05), f32::max);
-        let mut notes: Vec<String> = Vec::new();
-        if let Some(name) = &focus_name {
-            notes.push(match lang {
-                Lang::Zh => format!("括号内:{name}县数 / 全省县数"),
-                Lang::En => format!("Counties: in {name} / in Sichuan"),
-            });
-        }
-        if choropleth.warning.is_some() {
-            notes.push(
-                tr(
-                    lang,
-                    "注:总量指标未按人口或面积标准化",
-                    "Note: an amount, not normalised by population or area",
-                )
-                .to_owned(),
-            );
-        }
-        let legend_text_w = notes
-            .iter()
-            .map(|n| width_of(n, legend_size * 0.8))
-            .fold(legend_text_w, f32::max);
-        let legend_w =
-            (swatch[0] + legend_size * 0.8 + legend_text_w + legend_size).min(page_w * 0.32);
-        let legend_h = row * (entries.len() as f32 + 1.6) + row * notes.len() as f32;
-
-        let gap = margin * 0.4;
-        let landscape =
-            page_w >= page_h || options.orientation == Orientation::Landscape && page_w > page_h;
-        let (map_rect, legend_origin) = if landscape {
-            let map = Rect {
-                x: margin,
-                y: top,
-                w: page_w - 2.0 * margin - legend_w - gap,
-                h: footer_top - gap - top,
-            };
-            (map, [map.x + map.w + gap, top])
-        } else {
-            let map = Rect {
-                x: margin,
-                y: top,
-                w: page_w - 2.0 * margin,
-                h: footer_top - gap * 2.0 - legend_h - top,
-            };
-            (map, [margin, map.y + map.h + gap])
-        };
-
-        // Map frame: camera on Sichuan or the focus, colours, flags.
-        let mut bounds = WorldRect::EMPTY;
-        for unit in atlas.units() {
-            if focus_units
-                .as_ref()
-                .is_none_or(|units| units.contains(&unit.id))
-            {
-                for c in unit.projected.0.iter().flat_map(|p| p.exterior().0.iter()) {
-                    bounds.extend([c.x, c.y]);
-                }
-            }
-        }
-        let camera = Camera::fit(
-            bounds,
-            [f64::from(map_rect.w), f64::from(map_rect.h)],
-            f64::from(short * 0.025),
-        );
-        let (colours, mut unit_flags) = choropleth_tables(choropleth, theme.no_data);
-        if let Some(units) = &focus_units {
-            for (unit, f) in atlas.units().iter().zip(&mut unit_flags) {
-                if !units.contains(&unit.id) {
-                    *f |= flags::MUTED;
-                }
-            }
-        }
-        let map = MapFrame {
-            rect: map_rect,
-            camera,
-            colours,
-            flags: unit_flags,
-            line_scale: s * 0.8,
-        };
-        items.push(Item::Rect {
-            rect: map_rect,
-            fill: None,
-            stroke: Some((FRAME, 0.5 * s)),
-        });
-
-        // Names: the neighbouring provinces always, the counties when asked.
-        items.extend(labels(
+        let names = labels(
             input,
-            &map,
-            focus_units.as_deref(),
+            geometry,
+            &page.map,
+            focus.as_deref(),
             label_size,
             &width_of,
-        ));
+        );
+        page.items.splice(labels_at..labels_at, names);
+        page
+    }
 
-        // North arrow (top right) and scale bar (bottom right), inside the frame.
-        items.extend(north_arrow(atlas.projection(), &map, s, lang));
-        items.extend(scale_bar(&map, s, &width_of));
+    /// The map frame the page would have: what an export needs to know before any geometry
+    /// is built (the frame's scale sets the level of detail).
+    pub fn frame(input: &PageInput<'_>) -> MapFrame {
+        layout(input).page.map
+    }
+}
 
-        // Legend.
-        let [lx, mut ly] = legend_origin;
-        items.push(Item::Rect {
-            rect: Rect {
-                x: lx,
-                y: ly,
-                w: legend_w,
-                h: legend_h,
-            },
-            fill: Some(WHITE),
-            stroke: Some((FRAME, 0.4 * s)),
+/// Lays out everything but the names.
+fn layout(input: &PageInput<'_>) -> Layout {
+    let PageInput {
+        atlas,
+        layer,
+        spec,
+        choropleth,
+        options,
+        theme,
+        ..
+    } = *input;
+    let lang = options.lang;
+    let metrics = FontMetrics::new(crate::assets::NOTO_SANS_SC_SUBSET);
+    let width_of = |text: &str, size: f32| {
+        metrics
+            .as_ref()
+            .map_or(text.chars().count() as f32 * size, |m| m.width(text, size))
+    };
+    let (page_w, page_h, pixels_per_point) = options.page();
+    let short = page_w.min(page_h);
+    let s = short / 595.0;
+    let margin = 0.045 * short;
+    let (title_size, subtitle_size, legend_size, footer_size, label_size) =
+        (18.0 * s, 10.5 * s, 8.5 * s, 6.2 * s, 6.5 * s);
+    let mut items = Vec::new();
+
+    // Title and subtitle.
+    let method = method_text(choropleth, lang);
+    let title = options
+        .title
+        .clone()
+        .unwrap_or_else(|| choropleth.title.get(lang).to_owned());
+    let focus_name = options.focus.as_ref().map(|f| f.name(atlas, lang));
+    let subtitle = options.subtitle.clone().unwrap_or_else(|| {
+        let scope = focus_name.clone().unwrap_or_else(|| {
+            tr(
+                lang,
+                "四川省183个县级单位",
+                "Sichuan's 183 county-level units",
+            )
+            .to_owned()
         });
-        let inner_x = lx + legend_size * 0.6;
-        ly += row;
+        [
+            Some(scope),
+            Some(format!("{}{}", choropleth.year, tr(lang, "年", "")))
+                .filter(|_| choropleth.year > 0),
+            method.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+    });
+    let mut y = margin + title_size;
+    items.push(text(margin, y, &title, title_size, Align::Left, INK));
+    y += subtitle_size * 1.6;
+    items.push(text(
+        margin,
+        y,
+        &subtitle,
+        subtitle_size,
+        Align::Left,
+        MUTED_INK,
+    ));
+    let top = y + subtitle_size * 0.9;
+
+    // Footer: data, boundaries and method, date and version.
+    let footer = footer_lines(atlas, layer, spec, choropleth, options, lang);
+    let footer_line = footer_size * 1.45;
+    let footer_top = page_h - margin - footer_line * footer.len() as f32;
+
+    // Legend entries. Classes are the province's; with a focus, each class also counts the
+    // focus's counties, which is what a regional briefing is read for.
+    let focus_units: Option<Vec<UnitId>> = options.focus.as_ref().map(|f| f.units(atlas));
+    let legend_title = choropleth.title.get(lang).to_owned();
+    let entries: Vec<(Option<Rgba>, String)> = choropleth
+        .legend
+        .iter()
+        .enumerate()
+        .map(|(class, e)| {
+            let counts = match &focus_units {
+                Some(units) => {
+                    let in_focus = units
+                        .iter()
+                        .filter(|u| {
+                            if e.no_data {
+                                choropleth.colours[u.index()].is_none()
+                            } else {
+                                choropleth.classes[u.index()] == Some(class)
+                            }
+                        })
+                        .count();
+                    format!("{in_focus} / {}", e.count)
+                }
+                None => e.count.to_string(),
+            };
+            (
+                if e.no_data { None } else { Some(e.colour) },
+                format!("{} ({counts})", e.label.get(lang)),
+            )
+        })
+        .collect();
+    let swatch = [legend_size * 2.2, legend_size * 1.3];
+    let row = legend_size * 1.75;
+    let legend_text_w = entries
+        .iter()
+        .map(|(_, t)| width_of(t, legend_size))
+        .fold(width_of(&legend_title, legend_size * 1.05), f32::max);
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(name) = &focus_name {
+        notes.push(match lang {
+            Lang::Zh => format!("括号内:{name}县数 / 全省县数"),
+            Lang::En => format!("Counties: in {name} / in Sichuan"),
+        });
+    }
+    if choropleth.warning.is_some() {
+        notes.push(
+            tr(
+                lang,
+                "注:总量指标未按人口或面积标准化",
+                "Note: an amount, not normalised by population or area",
+            )
+            .to_owned(),
+        );
+    }
+    let legend_text_w = notes
+        .iter()
+        .map(|n| width_of(n, legend_size * 0.8))
+        .fold(legend_text_w, f32::max);
+    let legend_w = (swatch[0] + legend_size * 0.8 + legend_text_w + legend_size).min(page_w * 0.32);
+    let legend_h = row * (entries.len() as f32 + 1.6) + row * notes.len() as f32;
+
+    let gap = margin * 0.4;
+    let landscape =
+        page_w >= page_h || options.orientation == Orientation::Landscape && page_w > page_h;
+    let (map_rect, legend_origin) = if landscape {
+        let map = Rect {
+            x: margin,
+            y: top,
+            w: page_w - 2.0 * margin - legend_w - gap,
+            h: footer_top - gap - top,
+        };
+        (map, [map.x + map.w + gap, top])
+    } else {
+        let map = Rect {
+            x: margin,
+            y: top,
+            w: page_w - 2.0 * margin,
+            h: footer_top - gap * 2.0 - legend_h - top,
+        };
+        (map, [margin, map.y + map.h + gap])
+    };
+
+    // Map frame: camera on Sichuan or the focus, colours, flags.
+    let mut bounds = WorldRect::EMPTY;
+    for unit in atlas.units() {
+        if focus_units
+            .as_ref()
+            .is_none_or(|units| units.contains(&unit.id))
+        {
+            for c in unit.projected.0.iter().flat_map(|p| p.exterior().0.iter()) {
+                bounds.extend([c.x, c.y]);
+            }
+        }
+    }
+    let camera = Camera::fit(
+        bounds,
+        [f64::from(map_rect.w), f64::from(map_rect.h)],
+        f64::from(short * 0.025),
+    );
+    let (colours, mut unit_flags) = choropleth_tables(choropleth, theme.no_data);
+    if let Some(units) = &focus_units {
+        for (unit, f) in atlas.units().iter().zip(&mut unit_flags) {
+            if !units.contains(&unit.id) {
+                *f |= flags::MUTED;
+            }
+        }
+    }
+    let map = MapFrame {
+        rect: map_rect,
+        camera,
+        colours,
+        flags: unit_flags,
+        line_scale: s * 0.8,
+    };
+    items.push(Item::Rect {
+        rect: map_rect,
+        fill: None,
+        stroke: Some((FRAME, 0.5 * s)),
+    });
+
+    // Names (placed later, on the geometry): the neighbouring provinces always, the
+    // counties when asked.
+    let labels_at = items.len();
+
+    // North arrow (top right) and scale bar (bottom right), inside the frame.
+    items.extend(north_arrow(atlas.projection(), &map, s, lang));
+    items.extend(scale_bar(&map, s, &width_of));
+
+    // Legend.
+    let [lx, mut ly] = legend_origin;
+    items.push(Item::Rect {
+        rect: Rect {
+            x: lx,
+            y: ly,
+            w: legend_w,
+            h: legend_h,
+        },
+        fill: Some(WHITE),
+        stroke: Some((FRAME, 0.4 * s)),
+    });
+    let inner_x = lx + legend_size * 0.6;
+    ly += row;
+    items.push(text(
+        inner_x,
+        ly,
+        &legend_title,
+        legend_size * 1.05,
+        Align::Left,
+        INK,
+    ));
+    ly += row * 0.4;
+    for (colour, label) in entries {
+        let r = Rect {
+            x: inner_x,
+            y: ly + (row - swatch[1]) / 2.0,
+            w: swatch[0],
+            h: swatch[1],
+        };
+        match colour {
+            Some(c) => items.push(Item::Rect {
+                rect: r,
+                fill: Some(c),
+                stroke: Some((FRAME, 0.3 * s)),
+            }),
+            None => items.push(Item::Hatch {
+                rect: r,
+                base: theme.no_data,
+                stripe: theme.no_data_hatch,
+            }),
+        }
         items.push(text(
-            inner_x,
-            ly,
-            &legend_title,
-            legend_size * 1.05,
+            inner_x + swatch[0] + legend_size * 0.8,
+            ly + row * 0.5 + legend_size * 0.35,
+            &label,
+            legend_size,
             Align::Left,
             INK,
         ));
-        ly += row * 0.4;
-        for (colour, label) in entries {
-            let r = Rect {
-                x: inner_x,
-                y: ly + (row - swatch[1]) / 2.0,
-                w: swatch[0],
-                h: swatch[1],
-            };
-            match colour {
-                Some(c) => items.push(Item::Rect {
-                    rect: r,
-                    fill: Some(c),
-                    stroke: Some((FRAME, 0.3 * s)),
-                }),
-                None => items.push(Item::Hatch {
-                    rect: r,
-                    base: theme.no_data,
-                    stripe: theme.no_data_hatch,
-                }),
-            }
-            items.push(text(
-                inner_x + swatch[0] + legend_size * 0.8,
-                ly + row * 0.5 + legend_size * 0.35,
-                &label,
-                legend_size,
-                Align::Left,
-                INK,
-            ));
-            ly += row;
-        }
-        for note in &notes {
-            items.push(text(
-                inner_x,
-                ly + row * 0.6,
-                note,
-                legend_size * 0.8,
-                Align::Left,
-                MUTED_INK,
-            ));
-            ly += row;
-        }
+        ly += row;
+    }
+    for note in &notes {
+        items.push(text(
+            inner_x,
+            ly + row * 0.6,
+            note,
+            legend_size * 0.8,
+            Align::Left,
+            MUTED_INK,
+        ));
+        ly += row;
+    }
 
-        // Footer.
-        for (i, line) in footer.iter().enumerate() {
-            let fitted = fit(line, page_w - 2.0 * margin, footer_size, &width_of);
-            items.push(text(
-                margin,
-                footer_top + footer_line * (i as f32 + 0.8),
-                &fitted,
-                footer_size,
-                Align::Left,
-                MUTED_INK,
-            ));
-        }
+    // Footer.
+    for (i, line) in footer.iter().enumerate() {
+        let fitted = fit(line, page_w - 2.0 * margin, footer_size, &width_of);
+        items.push(text(
+            margin,
+            footer_top + footer_line * (i as f32 + 0.8),
+            &fitted,
+            footer_size,
+            Align::Left,
+            MUTED_INK,
+        ));
+    }
 
-        let record = record(atlas, layer, spec, choropleth, options, focus_name);
-        Page {
+    let record = record(atlas, layer, spec, choropleth, options, focus_name);
+    Layout {
+        page: Page {
             width: page_w,
             height: page_h,
             pixels_per_point,
@@ -474,7 +509,9 @@ impl Page {
             title,
             record,
             lang,
-        }
+        },
+        labels_at,
+        label_size,
     }
 }
 
@@ -667,6 +704,7 @@ fn record(
 
 fn labels(
     input: &PageInput<'_>,
+    geometry: &MapGeometry,
     map: &MapFrame,
     focus: Option<&[UnitId]>,
     size: f32,
@@ -674,7 +712,6 @@ fn labels(
 ) -> Vec<Item> {
     let PageInput {
         atlas,
-        geometry,
         options,
         theme,
         ..
