@@ -5,11 +5,11 @@ use super::map_args::MapArgs;
 use anyhow::{Context, bail};
 use clap::Args;
 use county_atlas::atlas::{Atlas, EconomicRegion, LayerKind};
+use county_atlas::export::png::MapDevice;
 use county_atlas::export::{
     ExportError, ExportOptions, Exporter, Focus, Format, Orientation, PageSize, tolerance_for,
 };
 use county_atlas::i18n::Lang;
-use county_atlas::render::offscreen::Gpu;
 use county_atlas::scene::MapGeometry;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -66,6 +66,17 @@ pub struct ExportArgs {
     pub out_dir: Option<PathBuf>,
 }
 
+impl ExportArgs {
+    /// The format asked for: --format, else --out's extension, else PNG.
+    pub fn format(&self) -> Format {
+        match (self.format, &self.out) {
+            (Some(format), _) => format,
+            (None, Some(out)) => Format::from_path(out).unwrap_or_default(),
+            (None, None) => Format::Png,
+        }
+    }
+}
+
 /// One file to make.
 struct Job {
     layer: String,
@@ -84,11 +95,7 @@ pub fn run(atlas: &Atlas, lang: Lang, args: &ExportArgs) -> anyhow::Result<()> {
         }
         _ => {}
     }
-    let format = match (args.format, &args.out) {
-        (Some(format), _) => format,
-        (None, Some(out)) => Format::from_path(out).unwrap_or_default(),
-        (None, None) => Format::Png,
-    };
+    let format = args.format();
     let focus = args
         .focus
         .as_deref()
@@ -133,8 +140,9 @@ pub fn run(atlas: &Atlas, lang: Lang, args: &ExportArgs) -> anyhow::Result<()> {
     }
 
     let started = Instant::now();
-    // A PNG needs the device: open it beside the geometry build rather than after it.
-    let device = (format == Format::Png).then(|| std::thread::spawn(Gpu::headless));
+    // A PNG needs the device: open it (and compile the pipelines) beside the geometry build
+    // rather than after it.
+    let device = (format == Format::Png).then(|| std::thread::spawn(MapDevice::open));
     // A single file needs one level of detail; a batch may zoom to regions and needs them all.
     let geometry = match (jobs.as_slice(), &single) {
         ([job], Some(resolved)) => {
@@ -149,11 +157,11 @@ pub fn run(atlas: &Atlas, lang: Lang, args: &ExportArgs) -> anyhow::Result<()> {
     };
     let mut exporter = Exporter::new(atlas, &geometry);
     if let Some(device) = device {
-        let gpu = device
+        let device = device
             .join()
             .map_err(|_| anyhow::anyhow!("opening the graphics device failed unexpectedly"))?
             .map_err(ExportError::from)?;
-        exporter.set_gpu(gpu);
+        exporter.set_device(device);
     }
     let mut failed = 0;
     for (i, job) in jobs.iter().enumerate() {

@@ -22,7 +22,6 @@ pub use record::Record;
 
 use crate::atlas::{Atlas, Layer};
 use crate::render::RenderError;
-use crate::render::offscreen::Gpu;
 use crate::scene::{Choropleth, ChoroplethError, MapGeometry, MapSpec, Theme};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -72,8 +71,9 @@ pub struct Exporter<'a> {
     atlas: &'a Atlas,
     geometry: &'a MapGeometry,
     theme: Theme,
-    /// A device opened ahead of need (see [`Exporter::set_gpu`]), until the painter takes it.
-    gpu: Option<Gpu>,
+    /// A device opened ahead of need (see [`Exporter::set_device`]), until the painter takes
+    /// it.
+    device: Option<png::MapDevice>,
     painter: Option<png::MapPainter>,
 }
 
@@ -84,17 +84,18 @@ impl<'a> Exporter<'a> {
             atlas,
             geometry,
             theme: Theme::default(),
-            gpu: None,
+            device: None,
             painter: None,
         }
     }
 
     /// Gives the exporter a device to draw PNG maps with. Without one, the first PNG opens
-    /// [`Gpu::headless`]; a caller that knows a PNG is coming can open it on another thread
-    /// while the geometry is built (tens of milliseconds on a software rasteriser).
-    pub fn set_gpu(&mut self, gpu: Gpu) {
+    /// one ([`png::MapDevice::open`]); a caller that knows a PNG is coming can open it on
+    /// another thread while the geometry is built (tens of milliseconds on a software
+    /// rasteriser).
+    pub fn set_device(&mut self, device: png::MapDevice) {
         self.painter = None;
-        self.gpu = Some(gpu);
+        self.device = Some(device);
     }
 
     /// Lays out the page of `layer` styled by `spec`.
@@ -146,11 +147,11 @@ impl<'a> Exporter<'a> {
         let painter = match &mut self.painter {
             Some(painter) => painter,
             none => {
-                let gpu = match self.gpu.take() {
-                    Some(gpu) => gpu,
-                    None => Gpu::headless()?,
+                let device = match self.device.take() {
+                    Some(device) => device,
+                    None => png::MapDevice::open()?,
                 };
-                none.insert(png::MapPainter::new(gpu, self.geometry, &self.theme))
+                none.insert(png::MapPainter::new(device, self.geometry, &self.theme))
             }
         };
         png::render(page, self.geometry, &self.theme, painter)

@@ -5,7 +5,7 @@ use super::ExportError;
 use super::page::Page;
 use super::svg::{Content, to_svg};
 use crate::render::offscreen::{Gpu, Image, Target};
-use crate::render::{FrameParams, MapRenderer};
+use crate::render::{FrameParams, MapPipelines, MapRenderer, RenderError};
 use crate::scene::{MapGeometry, Theme};
 use std::io::Write;
 
@@ -16,23 +16,36 @@ const MAX_TILE: u32 = 8192;
 /// The largest image made: A3 at 1200 dpi, about 280 megapixels (1.1 GB of RGBA).
 const MAX_PIXELS: u64 = 280_000_000;
 
-/// The device and the map pipelines, kept between exports of one batch.
+/// A headless device with the map's pipelines compiled for offscreen pages: everything a PNG
+/// needs before the geometry, so a caller that knows a PNG is coming can open it on another
+/// thread while the atlas loads and the geometry is built.
+pub struct MapDevice {
+    gpu: Gpu,
+    pipelines: MapPipelines,
+}
+
+impl MapDevice {
+    /// Opens the default adapter ([`Gpu::headless`]) and compiles the pipelines.
+    pub fn open() -> Result<Self, RenderError> {
+        let gpu = Gpu::headless()?;
+        let pipelines = MapPipelines::new(&gpu.device, crate::render::offscreen::FORMAT, 1);
+        Ok(MapDevice { gpu, pipelines })
+    }
+}
+
+/// The device and the map pipelines with the geometry uploaded, kept between exports of one
+/// batch.
 pub struct MapPainter {
     gpu: Gpu,
     renderer: MapRenderer,
 }
 
 impl MapPainter {
-    /// Builds the map pipelines on `gpu` and uploads the geometry.
-    pub fn new(gpu: Gpu, geometry: &MapGeometry, theme: &Theme) -> Self {
-        let renderer = MapRenderer::new(
-            &gpu.device,
-            &gpu.queue,
-            crate::render::offscreen::FORMAT,
-            1,
-            geometry,
-            theme,
-        );
+    /// Uploads the geometry to `device`.
+    pub fn new(device: MapDevice, geometry: &MapGeometry, theme: &Theme) -> Self {
+        let MapDevice { gpu, pipelines } = device;
+        let renderer =
+            MapRenderer::with_pipelines(pipelines, &gpu.device, &gpu.queue, geometry, theme);
         MapPainter { gpu, renderer }
     }
 

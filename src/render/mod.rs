@@ -8,9 +8,11 @@
 
 mod lines;
 pub mod offscreen;
+mod pipelines;
 
 use crate::scene::{BorderKind, Choropleth, FillMesh, MapGeometry, Rgba, Segment, Theme};
 use lines::Lines;
+pub use pipelines::MapPipelines;
 use std::ops::Range;
 use wgpu::util::DeviceExt;
 
@@ -210,11 +212,7 @@ impl LineSlot {
 
 /// The map's pipelines and GPU-resident geometry.
 pub struct MapRenderer {
-    fill_opaque: wgpu::RenderPipeline,
-    fill_blended: wgpu::RenderPipeline,
-    fill_overlay: wgpu::RenderPipeline,
-    line_pipeline: wgpu::RenderPipeline,
-    point_pipeline: wgpu::RenderPipeline,
+    pipelines: MapPipelines,
     view_buffer: wgpu::Buffer,
     view_bind_group: wgpu::BindGroup,
     /// The unit flags last set, to know which units need the overlay pass.
@@ -241,47 +239,25 @@ impl MapRenderer {
         geometry: &MapGeometry,
         theme: &Theme,
     ) -> Self {
-        let shader = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("map.wgsl"),
-            source: wgpu::ShaderSource::Wgsl(SHADER.into()),
-        });
-        let uniform_layout = |binding: u32, visibility: wgpu::ShaderStages| {
-            device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-                label: Some("uniform"),
-                entries: &[wgpu::BindGroupLayoutEntry {
-                    binding,
-                    visibility,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Uniform,
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
-                    },
-                    count: None,
-                }],
-            })
-        };
-        let view_layout = uniform_layout(0, wgpu::ShaderStages::VERTEX_FRAGMENT);
-        let line_layout = uniform_layout(0, wgpu::ShaderStages::VERTEX_FRAGMENT);
-        let point_layout = uniform_layout(1, wgpu::ShaderStages::FRAGMENT);
-        let table_entry =
-            |binding: u32, sample_type: wgpu::TextureSampleType| wgpu::BindGroupLayoutEntry {
-                binding,
-                visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
-                ty: wgpu::BindingType::Texture {
-                    sample_type,
-                    view_dimension: wgpu::TextureViewDimension::D2,
-                    multisampled: false,
-                },
-                count: None,
-            };
-        let table_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("shape tables"),
-            entries: &[
-                table_entry(0, wgpu::TextureSampleType::Float { filterable: false }),
-                table_entry(1, wgpu::TextureSampleType::Uint),
-            ],
-        });
+        let pipelines = MapPipelines::new(device, format, sample_count);
+        Self::with_pipelines(pipelines, device, queue, geometry, theme)
+    }
 
+    /// Uploads the geometry for pipelines made beforehand (see [`MapPipelines`]).
+    pub fn with_pipelines(
+        pipelines: MapPipelines,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        geometry: &MapGeometry,
+        theme: &Theme,
+    ) -> Self {
+        let MapPipelines {
+            view_layout,
+            line_layout,
+            point_layout,
+            table_layout,
+            ..
+        } = &pipelines;
         let view_buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("view"),
             size: std::mem::size_of::<ViewUniform>() as u64,
@@ -290,130 +266,12 @@ impl MapRenderer {
         });
         let view_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("view"),
-            layout: &view_layout,
+            layout: view_layout,
             entries: &[wgpu::BindGroupEntry {
                 binding: 0,
                 resource: view_buffer.as_entire_binding(),
             }],
         });
-
-        let multisample = wgpu::MultisampleState {
-            count: sample_count,
-            mask: !0,
-            alpha_to_coverage_enabled: false,
-        };
-        // The shader encodes sRGB itself only for targets that do not (an override constant,
-        // so there is no per-fragment branch).
-        let constants = [("ENCODE_SRGB", if format.is_srgb() { 0.0 } else { 1.0 })];
-        let compilation_options = || wgpu::PipelineCompilationOptions {
-            constants: &constants,
-            ..Default::default()
-        };
-        let pipeline = |label: &str,
-                        layouts: &[Option<&wgpu::BindGroupLayout>],
-                        (vertex_entry, fragment_entry): (&str, &str),
-                        blend: Option<wgpu::BlendState>,
-                        buffers: &[Option<wgpu::VertexBufferLayout<'_>>],
-                        topology: wgpu::PrimitiveTopology| {
-            let target = [Some(wgpu::ColorTargetState {
-                format,
-                blend,
-                write_mask: wgpu::ColorWrites::ALL,
-            })];
-            let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-                label: Some(label),
-                bind_group_layouts: layouts,
-                immediate_size: 0,
-            });
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some(label),
-                layout: Some(&layout),
-                vertex: wgpu::VertexState {
-                    module: &shader,
-                    entry_point: Some(vertex_entry),
-                    compilation_options: compilation_options(),
-                    buffers,
-                },
-                primitive: wgpu::PrimitiveState {
-                    topology,
-                    ..Default::default()
-                },
-                depth_stencil: None,
-                multisample,
-                fragment: Some(wgpu::FragmentState {
-                    module: &shader,
-                    entry_point: Some(fragment_entry),
-                    compilation_options: compilation_options(),
-                    targets: &target,
-                }),
-                multiview_mask: None,
-                cache: None,
-            })
-        };
-        let fill_buffers = [
-            Some(wgpu::VertexBufferLayout {
-                array_stride: 8,
-                step_mode: wgpu::VertexStepMode::Vertex,
-                attributes: &wgpu::vertex_attr_array![0 => Float32x2],
-            }),
-            Some(wgpu::VertexBufferLayout {
-                array_stride: 4,
-                step_mode: wgpu::VertexStepMode::Vertex,
-                attributes: &wgpu::vertex_attr_array![1 => Uint32],
-            }),
-        ];
-        let fill_layouts = [Some(&view_layout), Some(&table_layout)];
-        let blend = Some(wgpu::BlendState::ALPHA_BLENDING);
-        let triangles = wgpu::PrimitiveTopology::TriangleList;
-        // Opaque fills need no blending (cheaper on software rasterisers); translucent ones do.
-        let fill_opaque = pipeline(
-            "map fill",
-            &fill_layouts,
-            ("vs_fill", "fs_fill"),
-            None,
-            &fill_buffers,
-            triangles,
-        );
-        let fill_blended = pipeline(
-            "map fill (translucent)",
-            &fill_layouts,
-            ("vs_fill", "fs_fill"),
-            blend,
-            &fill_buffers,
-            triangles,
-        );
-        let fill_overlay = pipeline(
-            "map fill overlay",
-            &fill_layouts,
-            ("vs_fill", "fs_fill_overlay"),
-            blend,
-            &fill_buffers,
-            triangles,
-        );
-        let line_pipeline = pipeline(
-            "map lines",
-            &[Some(&view_layout), Some(&table_layout), Some(&line_layout)],
-            ("vs_line", "fs_line"),
-            blend,
-            &[Some(wgpu::VertexBufferLayout {
-                array_stride: std::mem::size_of::<Segment>() as u64,
-                step_mode: wgpu::VertexStepMode::Instance,
-                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32],
-            })],
-            wgpu::PrimitiveTopology::TriangleStrip,
-        );
-        let point_pipeline = pipeline(
-            "map points",
-            &[Some(&view_layout), Some(&table_layout), Some(&point_layout)],
-            ("vs_point", "fs_point"),
-            blend,
-            &[Some(wgpu::VertexBufferLayout {
-                array_stride: std::mem::size_of::<PointInstance>() as u64,
-                step_mode: wgpu::VertexStepMode::Instance,
-                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32],
-            })],
-            wgpu::PrimitiveTopology::TriangleStrip,
-        );
 
         let mesh = |label: &str, m: &FillMesh| Mesh {
             positions: buffer(
@@ -454,7 +312,7 @@ impl MapRenderer {
             );
             device.create_bind_group(&wgpu::BindGroupDescriptor {
                 label: Some("line style"),
-                layout: &line_layout,
+                layout: line_layout,
                 entries: &[wgpu::BindGroupEntry {
                     binding: 0,
                     resource: buffer.as_entire_binding(),
@@ -486,7 +344,7 @@ impl MapRenderer {
         );
         let point_style = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("point style"),
-            layout: &point_layout,
+            layout: point_layout,
             entries: &[wgpu::BindGroupEntry {
                 binding: 1,
                 resource: point_buffer.as_entire_binding(),
@@ -495,17 +353,13 @@ impl MapRenderer {
         const INITIAL_POINTS: u64 = 256;
         let point_instances = point_buffer_with_capacity(device, INITIAL_POINTS);
 
-        let unit_tables = Tables::new(device, &table_layout, geometry.unit_count);
-        let backdrop_tables = Tables::new(device, &table_layout, geometry.backdrop_labels.len());
+        let unit_tables = Tables::new(device, table_layout, geometry.unit_count);
+        let backdrop_tables = Tables::new(device, table_layout, geometry.backdrop_labels.len());
         let backdrop_colours = vec![theme.backdrop_fill; geometry.backdrop_labels.len()];
         backdrop_tables.write(queue, &backdrop_colours, &vec![0; backdrop_colours.len()]);
 
         MapRenderer {
-            fill_opaque,
-            fill_blended,
-            fill_overlay,
-            line_pipeline,
-            point_pipeline,
+            pipelines,
             view_buffer,
             view_bind_group,
             unit_flags: Vec::new(),
@@ -575,9 +429,9 @@ impl MapRenderer {
 
         let opaque = self.frame.fill_opacity >= 1.0;
         pass.set_pipeline(if opaque {
-            &self.fill_opaque
+            &self.pipelines.fill_opaque
         } else {
-            &self.fill_blended
+            &self.pipelines.fill_blended
         });
         for (mesh, tables) in [
             (&level.backdrop, &self.backdrop_tables),
@@ -591,7 +445,7 @@ impl MapRenderer {
         }
         // Hatches, highlight and muting only over the units that have them.
         if self.unit_flags.iter().any(|&f| f != 0) {
-            pass.set_pipeline(&self.fill_overlay);
+            pass.set_pipeline(&self.pipelines.fill_overlay);
             pass.set_vertex_buffer(0, level.units.positions.slice(..));
             pass.set_vertex_buffer(1, level.units.owners.slice(..));
             pass.set_index_buffer(level.units.indices.slice(..), wgpu::IndexFormat::Uint32);
@@ -606,7 +460,7 @@ impl MapRenderer {
             }
         }
 
-        pass.set_pipeline(&self.line_pipeline);
+        pass.set_pipeline(&self.pipelines.lines);
         pass.set_bind_group(1, &self.unit_tables.bind_group, &[]);
         self.draw_lines(pass, &level.backdrop_outline, LineSlot::Backdrop, None);
         for (i, lines) in level.borders.iter().enumerate() {
@@ -631,7 +485,7 @@ impl MapRenderer {
         }
 
         if !self.frame.points.is_empty() {
-            pass.set_pipeline(&self.point_pipeline);
+            pass.set_pipeline(&self.pipelines.points);
             pass.set_bind_group(2, &self.point_style, &[]);
             pass.set_vertex_buffer(0, self.point_instances.slice(..));
             pass.draw(0..4, 0..self.frame.points.len() as u32);
