@@ -435,3 +435,29 @@ fn a_one_off_export_builds_the_level_its_map_frame_needs() {
         "a focus on one region zooms in"
     );
 }
+
+#[test]
+fn a_png_made_band_by_band_matches_the_page_rasterised_whole() {
+    // The PNG path makes the page in bands of about 2 MB (155 rows at this size) and encodes
+    // each while the next is made; `image` rasterises the page in one piece.
+    let data = data();
+    let layer = data.atlas.layer("population_density").expect("layer");
+    let options = options(Format::Png);
+    let mut exporter = Exporter::new(&data.atlas, &data.geometry);
+    let page = exporter
+        .page(layer, &spec("population_density"), &options)
+        .expect("page");
+    let bytes = exporter.render_page(&page, Format::Png).expect("PNG");
+    assert_eq!(
+        &bytes[bytes.len() - 12..bytes.len() - 4],
+        b"\0\0\0\0IEND",
+        "the file is complete"
+    );
+    let banded = decode(&bytes);
+    let whole = exporter.image(&page).expect("the page's pixels");
+    assert_eq!((banded.width, banded.height), (whole.width, whole.height));
+    // Only glyph edges cut by a band's bottom may differ, by their anti-aliasing.
+    let share = differing(&banded, &whole, 0);
+    assert!(share < 0.0005, "{:.4}% of pixels differ", share * 100.0);
+    assert!(differing(&banded, &whole, 64) == 0.0);
+}

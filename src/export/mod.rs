@@ -13,6 +13,8 @@ pub mod options;
 pub mod page;
 pub mod pdf;
 pub mod png;
+mod png_encode;
+mod raster;
 pub mod record;
 pub mod svg;
 
@@ -136,25 +138,39 @@ impl<'a> Exporter<'a> {
             Format::Svg => Ok(self.svg(page).into_bytes()),
             Format::Pdf => pdf::render(&self.svg(page), page),
             Format::Png => {
-                let image = self.image(page)?;
-                png::encode(&image, page)
+                let (painter, geometry, theme) = self.painter()?;
+                png::render_png(page, geometry, theme, painter)
             }
         }
     }
 
-    /// The page rasterised (PNG pixels, and the window's preview).
+    /// The page rasterised: the pixels a PNG of it holds.
     pub fn image(&mut self, page: &Page) -> Result<crate::render::offscreen::Image, ExportError> {
-        let painter = match &mut self.painter {
+        let (painter, geometry, theme) = self.painter()?;
+        png::render(page, geometry, theme, painter)
+    }
+
+    /// The painter, made on first use (opening a device unless one was given), with the
+    /// geometry and theme it draws.
+    fn painter(&mut self) -> Result<(&mut png::MapPainter, &MapGeometry, &Theme), ExportError> {
+        let Exporter {
+            geometry,
+            theme,
+            device,
+            painter,
+            ..
+        } = self;
+        let painter = match painter {
             Some(painter) => painter,
             none => {
-                let device = match self.device.take() {
+                let device = match device.take() {
                     Some(device) => device,
                     None => png::MapDevice::open()?,
                 };
-                none.insert(png::MapPainter::new(device, self.geometry, &self.theme))
+                none.insert(png::MapPainter::new(device, geometry, theme))
             }
         };
-        png::render(page, self.geometry, &self.theme, painter)
+        Ok((painter, *geometry, theme))
     }
 
     /// A small picture of the page, `width` pixels wide, rasterised on the CPU from its SVG

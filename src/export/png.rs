@@ -1,13 +1,19 @@
 //! The page as PNG: the map drawn offscreen by the window's own wgpu pipelines, the furniture
 //! rasterised from the page's SVG over it, the record in text chunks.
+//!
+//! ```text
+//! device: map frame ─▶ mapped readback ─┐
+//! thread: page SVG ─▶ furniture tree ───┴▶ bands of rows ─▶ encoder thread ─▶ PNG bytes
+//! ```
 
 use super::ExportError;
 use super::page::Page;
+use super::png_encode::encode;
+use super::raster::{FrameTile, Raster};
 use super::svg::{Content, to_svg};
 use crate::render::offscreen::{Gpu, Image, Target};
 use crate::render::{FrameParams, MapPipelines, MapRenderer, RenderError};
 use crate::scene::{MapGeometry, Theme};
-use std::io::Write;
 
 /// Sides of the map drawn in one pass are at most this many pixels; larger maps (A3 at
 /// 600 dpi) are drawn in tiles.
@@ -54,18 +60,18 @@ impl MapPainter {
         &self.gpu.info
     }
 
-    /// Draws the page at its pixel size: the theme's background with the map frame drawn by
-    /// the GPU. Only the frame goes through the device (a third fewer pixels to clear, draw
-    /// and read back than the whole page); frames larger than the device's largest texture
-    /// are drawn in tiles.
-    fn draw(
+    /// Draws the page's map frame, `width × height` page pixels: the page's background with
+    /// the map over it, in tiles where the frame is larger than the device's largest texture.
+    /// Only the frame goes through the device (a third fewer pixels to clear, draw and read
+    /// back than the whole page). Submits the work and returns without waiting for it.
+    fn draw_frame(
         &mut self,
         page: &Page,
         width: u32,
         height: u32,
         geometry: &MapGeometry,
         theme: &Theme,
-    ) -> Result<Image, ExportError> {
+    ) -> Vec<([u32; 2], Target)> {
         let ppp = page.pixels_per_point;
         let frame = &page.map;
         // The frame in page pixels, inside the page.
@@ -83,14 +89,13 @@ impl MapPainter {
             pixels_per_point: ppp * frame.line_scale,
             ..FrameParams::default()
         };
-        // The page is filled while the device draws the first tile.
-        let mut page_rgba: Option<Vec<u8>> = None;
         let tile = self
             .gpu
             .device
             .limits()
             .max_texture_dimension_2d
             .min(MAX_TILE);
+        let mut tiles = Vec::new();
         for tile_top in (0..frame_h).step_by(tile as usize) {
             for tile_left in (0..frame_w).step_by(tile as usize) {
                 let (tw, th) = (
@@ -111,115 +116,114 @@ impl MapPainter {
                     theme.background,
                     Some(shifted),
                 );
-                let rgba = page_rgba.get_or_insert_with(|| {
-                    theme.background.repeat(width as usize * height as usize)
-                });
-                target.read_rows(&self.gpu, |row, line| {
-                    let y = (top + tile_top) as usize + row;
-                    let at = (y * width as usize + (left + tile_left) as usize) * 4;
-                    rgba[at..at + line.len()].copy_from_slice(line);
-                })?;
+                tiles.push(([left + tile_left, top + tile_top], target));
             }
         }
-        Ok(Image {
-            width,
-            height,
-            rgba: page_rgba
-                .unwrap_or_else(|| theme.background.repeat(width as usize * height as usize)),
-        })
+        tiles
     }
 }
 
-/// Renders the page: the GPU map with the furniture rasterised over it.
+/// Bands of about this many bytes of RGBA: small enough to stay in cache between being made
+/// and being encoded, large enough that rasterising the furniture once per band is cheap.
+const BAND_BYTES: usize = 2 << 20;
+
+/// The page's size in pixels, or why it cannot be made.
+fn pixel_size(page: &Page) -> Result<(u32, u32), ExportError> {
+    let width = (page.width * page.pixels_per_point).round() as u32;
+    let height = (page.height * page.pixels_per_point).round() as u32;
+    if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(ExportError::Size { width, height });
+    }
+    Ok((width, height))
+}
+
+/// Draws the map frame on the device while the furniture is laid out as SVG and parsed (text
+/// shaped into outlines) on another thread, then hands `make` the page's raster.
+fn with_raster<T>(
+    page: &Page,
+    geometry: &MapGeometry,
+    theme: &Theme,
+    painter: &mut MapPainter,
+    make: impl FnOnce(&Raster<'_>) -> Result<T, ExportError>,
+) -> Result<T, ExportError> {
+    let (width, height) = pixel_size(page)?;
+    let (targets, tree) = std::thread::scope(|scope| {
+        let furniture =
+            scope.spawn(|| super::parse_svg(&to_svg(page, geometry, 0, theme, Content::Furniture)));
+        let targets = painter.draw_frame(page, width, height, geometry, theme);
+        let tree = furniture
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (targets, tree)
+    });
+    let tree = tree?;
+    let tiles = targets
+        .iter()
+        .map(|([left, top], target)| {
+            Ok(FrameTile {
+                left: *left,
+                top: *top,
+                pixels: target.map(&painter.gpu)?,
+            })
+        })
+        .collect::<Result<Vec<_>, RenderError>>()?;
+    make(&Raster::new(width, height, theme.background, tiles, &tree))
+}
+
+/// The page as PNG bytes. Bands of rows are made on this thread and encoded on another as
+/// they come, so compression overlaps rasterising the furniture.
+pub fn render_png(
+    page: &Page,
+    geometry: &MapGeometry,
+    theme: &Theme,
+    painter: &mut MapPainter,
+) -> Result<Vec<u8>, ExportError> {
+    let (width, height) = pixel_size(page)?;
+    with_raster(page, geometry, theme, painter, |raster| {
+        let rows = raster.rows_per_band(BAND_BYTES);
+        // Two bands in flight; spent buffers come back to be filled again.
+        let (band_sender, bands) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+        let (spent_sender, spent) = std::sync::mpsc::channel::<Vec<u8>>();
+        std::thread::scope(|scope| {
+            let encoder = scope.spawn(move || {
+                encode(page, width, height, bands, |band| {
+                    // The maker may have finished and gone; then the buffer is just freed.
+                    let _ = spent_sender.send(band);
+                })
+            });
+            for top in (0..height).step_by(rows as usize) {
+                let band_rows = rows.min(height - top) as usize;
+                let mut band = spent.try_recv().unwrap_or_default();
+                band.resize(band_rows * raster.row_bytes(), 0);
+                raster.band(top, &mut band);
+                if band_sender.send(band).is_err() {
+                    // The encoder stopped on an error, which its result reports.
+                    break;
+                }
+            }
+            drop(band_sender);
+            encoder
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
+}
+
+/// The page's pixels: the GPU map with the furniture rasterised over it.
 pub fn render(
     page: &Page,
     geometry: &MapGeometry,
     theme: &Theme,
     painter: &mut MapPainter,
 ) -> Result<Image, ExportError> {
-    let width = (page.width * page.pixels_per_point).round() as u32;
-    let height = (page.height * page.pixels_per_point).round() as u32;
-    if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(ExportError::Size { width, height });
-    }
-    // The furniture is laid out as SVG and parsed (text shaped into outlines) on a second
-    // thread while the device draws the map.
-    let (drawn, tree) = std::thread::scope(|scope| {
-        let furniture =
-            scope.spawn(|| super::parse_svg(&to_svg(page, geometry, 0, theme, Content::Furniture)));
-        let drawn = painter.draw(page, width, height, geometry, theme);
-        let tree = furniture
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (drawn, tree)
-    });
-    let (drawn, tree) = (drawn?, tree?);
-    // Every pixel is opaque, so straight alpha is also premultiplied.
-    let mut canvas = tiny_skia::IntSize::from_wh(width, height)
-        .and_then(|size| tiny_skia::Pixmap::from_vec(drawn.rgba, size))
-        .ok_or(ExportError::Size { width, height })?;
-    let scale = width as f32 / tree.size().width();
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(scale, scale),
-        &mut canvas.as_mut(),
-    );
-    Ok(Image {
-        width,
-        height,
-        rgba: canvas.take(),
+    let (width, height) = pixel_size(page)?;
+    with_raster(page, geometry, theme, painter, |raster| {
+        let mut rgba = vec![0; height as usize * raster.row_bytes()];
+        raster.band(0, &mut rgba);
+        Ok(Image {
+            width,
+            height,
+            rgba,
+        })
     })
-}
-
-/// Encodes an opaque image as an RGB PNG with the record in an iTXt chunk (key
-/// `county-atlas`), the title, software and sources as text, and the resolution.
-pub fn encode(image: &Image, page: &Page) -> Result<Vec<u8>, ExportError> {
-    let png_error = |e: png::EncodingError| ExportError::Encode(e.to_string());
-    let mut bytes = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut bytes, image.width, image.height);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Fastest);
-        let pixels_per_metre = (page.pixels_per_point * 72.0 / 0.0254).round() as u32;
-        encoder.set_pixel_dims(Some(png::PixelDimensions {
-            xppu: pixels_per_metre,
-            yppu: pixels_per_metre,
-            unit: png::Unit::Meter,
-        }));
-        encoder
-            .add_itxt_chunk("Title".into(), page.title.clone())
-            .map_err(png_error)?;
-        encoder
-            .add_text_chunk(
-                "Software".into(),
-                format!("county-atlas {}", env!("CARGO_PKG_VERSION")),
-            )
-            .map_err(png_error)?;
-        encoder
-            .add_itxt_chunk("Source".into(), page.record.sources.join("; "))
-            .map_err(png_error)?;
-        encoder
-            .add_itxt_chunk(super::RECORD_KEY.into(), page.record.to_json())
-            .map_err(png_error)?;
-        let mut writer = encoder.write_header().map_err(png_error)?;
-        // Row by row: an RGB copy of a 300 dpi page would be another 26 MB to fill.
-        let width = image.width as usize;
-        let mut stream = writer
-            .stream_writer_with_size(width * 3 * 16)
-            .map_err(png_error)?;
-        let mut row = Vec::with_capacity(width * 3);
-        for line in image.rgba.chunks_exact(width * 4) {
-            row.clear();
-            for pixel in line.chunks_exact(4) {
-                row.extend_from_slice(&pixel[..3]);
-            }
-            stream
-                .write_all(&row)
-                .map_err(|e| ExportError::Encode(e.to_string()))?;
-        }
-        stream.finish().map_err(png_error)?;
-        writer.finish().map_err(png_error)?;
-    }
-    Ok(bytes)
 }

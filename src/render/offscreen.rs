@@ -208,8 +208,11 @@ impl Target {
 
     /// Copies the texture into memory.
     pub fn read(&self, gpu: &Gpu) -> Result<Image, RenderError> {
+        let mapped = self.map(gpu)?;
         let mut rgba = Vec::with_capacity((self.width * self.height * 4) as usize);
-        self.read_rows(gpu, |_, row| rgba.extend_from_slice(row))?;
+        for y in 0..self.height {
+            rgba.extend_from_slice(mapped.row(y));
+        }
         Ok(Image {
             width: self.width,
             height: self.height,
@@ -217,14 +220,9 @@ impl Target {
         })
     }
 
-    /// Waits for the GPU and hands each row of the texture (top first, `width * 4` RGBA
-    /// bytes) to `row`, straight from the mapped buffer: a caller placing the rows into a
-    /// larger image needs no copy in between.
-    pub fn read_rows(
-        &self,
-        gpu: &Gpu,
-        mut row: impl FnMut(usize, &[u8]),
-    ) -> Result<(), RenderError> {
+    /// Waits for the GPU, copies the texture into the readback buffer and maps it: the rows
+    /// can then be read in place, in any order, without another copy.
+    pub fn map(&self, gpu: &Gpu) -> Result<Mapped<'_>, RenderError> {
         let mut encoder = gpu
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
@@ -265,19 +263,40 @@ impl Target {
             .recv()
             .map_err(|e| RenderError::Readback(e.to_string()))?
             .map_err(|e| RenderError::Readback(e.to_string()))?;
-        {
-            let data = slice
-                .get_mapped_range()
-                .map_err(|e| RenderError::Readback(e.to_string()))?;
-            for (y, padded) in data
-                .chunks(self.padded_row as usize)
-                .take(self.height as usize)
-                .enumerate()
-            {
-                row(y, &padded[..(self.width * 4) as usize]);
-            }
-        }
-        self.readback.unmap();
-        Ok(())
+        let view = slice
+            .get_mapped_range()
+            .map_err(|e| RenderError::Readback(e.to_string()))?;
+        Ok(Mapped {
+            target: self,
+            view: Some(view),
+        })
+    }
+}
+
+/// A target's pixels in its mapped readback buffer; unmapped when dropped.
+pub struct Mapped<'a> {
+    target: &'a Target,
+    // Always `Some` until dropped: the view must go before the buffer is unmapped.
+    view: Option<wgpu::BufferView>,
+}
+
+impl Mapped<'_> {
+    /// Width and height in pixels.
+    pub fn size(&self) -> [u32; 2] {
+        self.target.size()
+    }
+
+    /// Row `y` (top first): `width * 4` RGBA bytes.
+    pub fn row(&self, y: u32) -> &[u8] {
+        let view = self.view.as_deref().unwrap_or_default();
+        let start = y as usize * self.target.padded_row as usize;
+        &view[start..start + self.target.width as usize * 4]
+    }
+}
+
+impl Drop for Mapped<'_> {
+    fn drop(&mut self) {
+        self.view = None;
+        self.target.readback.unmap();
     }
 }

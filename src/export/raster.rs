@@ -1,0 +1,93 @@
+//! The page's pixels, made a band of rows at a time: the background, the map frame's rows
+//! straight from the device's mapped readback buffers, and the furniture rasterised over
+//! them. A band at a time, the page never exists whole in memory (a 300 dpi A4 page would be
+//! 35 MB of fresh memory to fault in and fill), and each band can be encoded while the next
+//! is made.
+
+use crate::render::offscreen::Mapped;
+use crate::scene::Rgba;
+
+/// One tile of the map frame, mapped, and where its top-left pixel lies on the page.
+pub(super) struct FrameTile<'a> {
+    /// Page pixel column of the tile's left edge.
+    pub left: u32,
+    /// Page pixel row of the tile's top edge.
+    pub top: u32,
+    /// The tile's pixels.
+    pub pixels: Mapped<'a>,
+}
+
+/// Everything needed to make any band of the page.
+pub(super) struct Raster<'a> {
+    width: u32,
+    height: u32,
+    background_row: Vec<u8>,
+    tiles: Vec<FrameTile<'a>>,
+    furniture: &'a usvg::Tree,
+}
+
+impl<'a> Raster<'a> {
+    /// A page of `width × height` pixels: `background` where neither the map frame's `tiles`
+    /// nor the `furniture` (an SVG of the page, scaled to the width) draw.
+    pub fn new(
+        width: u32,
+        height: u32,
+        background: Rgba,
+        tiles: Vec<FrameTile<'a>>,
+        furniture: &'a usvg::Tree,
+    ) -> Self {
+        Raster {
+            width,
+            height,
+            background_row: background.repeat(width as usize),
+            tiles,
+            furniture,
+        }
+    }
+
+    /// Bytes in one row (RGBA).
+    pub fn row_bytes(&self) -> usize {
+        self.width as usize * 4
+    }
+
+    /// Rows per band for bands of about `bytes` bytes.
+    pub fn rows_per_band(&self, bytes: usize) -> u32 {
+        ((bytes / self.row_bytes()) as u32).clamp(1, self.height.max(1))
+    }
+
+    /// Fills `band` (a whole number of rows, at most to the page's bottom) with the page's
+    /// rows from `top` down: opaque RGBA, so straight and premultiplied alpha agree.
+    pub fn band(&self, top: u32, band: &mut [u8]) {
+        let row_bytes = self.row_bytes();
+        let rows = (band.len() / row_bytes) as u32;
+        for (i, row) in band.chunks_exact_mut(row_bytes).enumerate() {
+            let y = top + i as u32;
+            // Background up to each tile on this row (tiles come left to right), the tile's
+            // row, and background after the last: every byte is written once.
+            let mut filled = 0;
+            for tile in &self.tiles {
+                let [_, h] = tile.pixels.size();
+                if !(tile.top..tile.top + h).contains(&y) {
+                    continue;
+                }
+                let at = (tile.left as usize * 4).clamp(filled, row_bytes);
+                row[filled..at].copy_from_slice(&self.background_row[filled..at]);
+                let pixels = tile.pixels.row(y - tile.top);
+                // A tile lies inside the page; one reaching beyond keeps what fits.
+                let end = (at + pixels.len()).min(row_bytes);
+                row[at..end].copy_from_slice(&pixels[..end - at]);
+                filled = end;
+            }
+            row[filled..].copy_from_slice(&self.background_row[filled..]);
+        }
+        let Some(mut pixmap) = tiny_skia::PixmapMut::from_bytes(band, self.width, rows) else {
+            return;
+        };
+        let scale = self.width as f32 / self.furniture.size().width();
+        resvg::render(
+            self.furniture,
+            tiny_skia::Transform::from_row(scale, 0.0, 0.0, scale, 0.0, -(top as f32)),
+            &mut pixmap,
+        );
+    }
+}
