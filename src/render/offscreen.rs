@@ -19,14 +19,33 @@ pub struct Gpu {
 }
 
 impl Gpu {
-    /// Opens the default adapter without any window or display (`WGPU_BACKEND` may pick
-    /// `vulkan` or `gl`).
+    /// Opens the default adapter without any window or display: Vulkan (Metal, DX12) first,
+    /// GL only where none of those has one. `WGPU_BACKEND` (`vulkan`, `gl`, ...) decides
+    /// instead when it is set.
     pub fn headless() -> Result<Self, RenderError> {
-        let instance =
-            wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
-        let adapter =
-            pollster::block_on(instance.request_adapter(&wgpu::RequestAdapterOptions::default()))
-                .map_err(|e| RenderError::NoAdapter(e.to_string()))?;
+        // Starting GL beside Vulkan costs a one-off export tens of milliseconds (EGL and, on
+        // Mesa, a second LLVM rasteriser) for an adapter it will not use.
+        let attempts = match wgpu::Backends::from_env() {
+            Some(chosen) => vec![chosen],
+            None => vec![wgpu::Backends::PRIMARY, wgpu::Backends::SECONDARY],
+        };
+        let mut failures = Vec::new();
+        for backends in attempts {
+            let mut descriptor = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
+            descriptor.backends = backends;
+            let instance = wgpu::Instance::new(descriptor);
+            match pollster::block_on(
+                instance.request_adapter(&wgpu::RequestAdapterOptions::default()),
+            ) {
+                Ok(adapter) => return Self::open(&adapter),
+                Err(e) => failures.push(e.to_string()),
+            }
+        }
+        Err(RenderError::NoAdapter(failures.join("; ")))
+    }
+
+    /// Opens a device on `adapter`.
+    fn open(adapter: &wgpu::Adapter) -> Result<Self, RenderError> {
         let info = adapter.get_info();
         let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
             label: Some("county-atlas headless"),
