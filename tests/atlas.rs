@@ -333,3 +333,18 @@ fn a_file_that_is_not_utf8_is_reported_with_its_line() {
         "indicators/hightech_zones.csv:2: the file is not UTF-8; save it as UTF-8"
     );
 }
+
+#[test]
+fn the_stored_topology_is_the_one_the_boundaries_give() {
+    use county_atlas::scene::topology::Topology;
+    use geo::MultiPolygon;
+    let atlas = common::atlas();
+    let geographic: Vec<&MultiPolygon<f64>> = atlas.units().iter().map(|u| &u.geometry).collect();
+    let projected: Vec<&MultiPolygon<f64>> = atlas.units().iter().map(|u| &u.projected).collect();
+    let bytes = atlas
+        .stored_topology()
+        .expect("geodata/topology.bin is embedded");
+    let stored = Topology::from_bytes(bytes, &geographic, &projected)
+        .expect("topology.bin was made from other boundaries: run build-geodata");
+    assert_eq!(stored, Topology::build(&geographic, &projected));
+}

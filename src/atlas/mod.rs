@@ -33,6 +33,7 @@ pub fn first_year_of(label: &str) -> Option<i32> {
     builtin::first_year(label)
 }
 use geo::MultiPolygon;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// A neighbouring province, drawn as a muted backdrop.
@@ -61,6 +62,7 @@ pub struct Atlas {
     boundary: BoundaryProvenance,
     names: NameIndex,
     projection: Albers,
+    stored_topology: Option<Cow<'static, [u8]>>,
 }
 
 impl Atlas {
@@ -148,6 +150,13 @@ impl Atlas {
     /// Where the boundaries come from.
     pub fn boundary_provenance(&self) -> &BoundaryProvenance {
         &self.boundary
+    }
+
+    /// The counties' shared-border topology as `build-geodata` stored it (`topology.bin`),
+    /// opaque here: the scene decodes it, and uses it only if it was made from exactly these
+    /// boundaries.
+    pub fn stored_topology(&self) -> Option<&[u8]> {
+        self.stored_topology.as_deref()
     }
 
     /// The Albers projection used for display, export, areas and distances.

@@ -5,6 +5,8 @@
 //! * Neighbouring provinces: the same conversion, then Douglas–Peucker at 0.001° (~100 m),
 //!   since they are only a backdrop.
 //! * Indicator tables: copied verbatim (with their README), so every value keeps its source.
+//! * `topology.bin`: the counties' shared-border topology, derived from the stored boundaries
+//!   (see `scene::topology`), so that the program does not rebuild it at every start.
 //!
 //! The default SHARED_DATA_DIR is `../shared/data`.
 
@@ -13,8 +15,12 @@ use county_atlas::atlas::Atlas;
 use county_atlas::atlas::codec::{self, Feature, Properties};
 use county_atlas::crs::Crs;
 use county_atlas::io::write_atomic;
+use county_atlas::scene::topology::Topology;
 use geo::{CoordsIter, LineString, MapCoords, MultiPolygon, Polygon, Simplify};
 use std::path::{Path, PathBuf};
+
+/// The stored topology's file name.
+const TOPOLOGY: &str = "topology.bin";
 
 /// Integer units per degree in the stored files: 1e-7° is about 1 cm.
 const SCALE: u32 = 10_000_000;
@@ -73,6 +79,14 @@ fn main() -> Result<()> {
     }
 
     let atlas = Atlas::load_dir(&out).context("the regenerated geodata does not load")?;
+    let geographic: Vec<&MultiPolygon<f64>> = atlas.units().iter().map(|u| &u.geometry).collect();
+    let projected: Vec<&MultiPolygon<f64>> = atlas.units().iter().map(|u| &u.projected).collect();
+    let topology = Topology::build(&geographic, &projected);
+    write_atomic(
+        &out.join(TOPOLOGY),
+        &topology.to_bytes(Topology::fingerprint(&geographic)),
+    )
+    .with_context(|| format!("cannot write {TOPOLOGY}"))?;
     eprintln!(
         "geodata/ loads: {} units, {} prefectures, {} layers, {} designations, {} point layers",
         atlas.units().len(),

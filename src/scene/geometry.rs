@@ -225,7 +225,8 @@ impl MapGeometry {
             atlas.backdrop().iter().map(|b| &b.projected).collect();
         let (levels, (backdrop_labels, label_input)) = rayon::join(
             || {
-                let topology = Topology::build(&geographic, &unit_shapes);
+                let topology =
+                    Topology::load_or_build(atlas.stored_topology(), &geographic, &unit_shapes);
                 let kinds: Vec<BorderKind> = topology
                     .arcs
                     .iter()

@@ -23,6 +23,9 @@ const COUNTIES: &str = "sichuan_counties.cageo";
 const NEIGHBOURS: &str = "neighbor_provinces.cageo";
 /// Former names and codes.
 const FORMER_NAMES: &str = "former_names.csv";
+/// The counties' shared-border topology, derived by `build-geodata` (optional: without it the
+/// geometry builds its own).
+const TOPOLOGY: &str = "topology.bin";
 
 /// Where the data files are read from.
 pub(super) trait Files: Sync {
@@ -47,6 +50,7 @@ static EMBEDDED: &[(&str, &[u8])] = embedded_files!(
     "sichuan_counties.cageo",
     "neighbor_provinces.cageo",
     "former_names.csv",
+    "topology.bin",
     "indicators/county_census2020.csv",
     "indicators/prefecture_economic_regions.csv",
     "indicators/county_gdp_partial.csv",
@@ -121,6 +125,11 @@ pub(super) fn load(files: &dyn Files) -> Result<Atlas, LoadError> {
     let point_layers = points::load(files, &mut cx)?;
 
     let names = NameIndex::new(&units, &prefectures);
+    let stored_topology = match files.read(TOPOLOGY) {
+        Ok(bytes) => Some(bytes),
+        Err(LoadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
     Ok(Atlas {
         units,
         prefectures,
@@ -137,6 +146,7 @@ pub(super) fn load(files: &dyn Files) -> Result<Atlas, LoadError> {
         },
         names,
         projection,
+        stored_topology,
     })
 }
 

@@ -3,6 +3,8 @@
 //! keeps a border identical for the two counties it separates at every level of detail: no
 //! slivers, no overlaps, and each border drawn once with the kind its two sides give it.
 
+mod store;
+
 use super::simplify::douglas_peucker;
 use geo::{LineString, MultiPolygon, Polygon};
 use rayon::prelude::*;
@@ -33,12 +35,27 @@ pub struct ArcUse {
 pub type RingArcs = Vec<Vec<Vec<Vec<ArcUse>>>>;
 
 /// The arcs of all units and how their rings are made of them.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Topology {
     /// Every arc once.
     pub arcs: Vec<Arc>,
     /// Every unit's rings as arcs.
     pub rings: RingArcs,
+    /// Where each arc's vertices lie in the shapes it was built from (what is stored).
+    spans: Vec<ArcSpan>,
+}
+
+/// An arc's vertices as a stretch of one ring of the shapes: `length + 1` vertices from
+/// `start` (wrapping round; a closed arc has the ring's `length` vertices), backwards if
+/// `reversed`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ArcSpan {
+    unit: u32,
+    polygon: u32,
+    ring: u32,
+    start: u32,
+    length: u32,
+    reversed: bool,
 }
 
 /// A vertex: its exact geographic bits (shared vertices are bit-identical) and where it is drawn.
@@ -76,6 +93,7 @@ impl Topology {
         let partners = edge_partners(&rings);
 
         let mut arcs: Vec<Arc> = Vec::new();
+        let mut spans: Vec<ArcSpan> = Vec::new();
         let mut index: HashMap<ArcKey, u32> = HashMap::new();
         let mut uses: RingArcs = projected
             .iter()
@@ -95,12 +113,20 @@ impl Topology {
                 .collect();
             let ring_uses = &mut uses[*unit as usize][*p][*r];
             if junctions.is_empty() {
-                let (key, points, reversed) = canonical_closed(vertices);
+                let (key, points, reversed, start) = canonical_closed(vertices);
                 let arc = *index.entry(key).or_insert_with(|| {
                     arcs.push(Arc {
                         points,
                         sides: sides(*unit, partner[0]),
                         closed: true,
+                    });
+                    spans.push(ArcSpan {
+                        unit: *unit,
+                        polygon: *p as u32,
+                        ring: *r as u32,
+                        start: start as u32,
+                        length: n as u32,
+                        reversed,
                     });
                     arcs.len() as u32 - 1
                 });
@@ -119,12 +145,24 @@ impl Topology {
                         sides: sides(*unit, partner[start]),
                         closed: false,
                     });
+                    spans.push(ArcSpan {
+                        unit: *unit,
+                        polygon: *p as u32,
+                        ring: *r as u32,
+                        start: start as u32,
+                        length: length as u32,
+                        reversed,
+                    });
                     arcs.len() as u32 - 1
                 });
                 ring_uses.push(ArcUse { arc, reversed });
             }
         }
-        Topology { arcs, rings: uses }
+        Topology {
+            arcs,
+            rings: uses,
+            spans,
+        }
     }
 
     /// Every arc simplified by Douglas–Peucker to within `tolerance` metres (0 keeps all).
@@ -238,7 +276,7 @@ fn canonical_open(run: &[Vertex]) -> (ArcKey, Vec<[f64; 2]>, bool) {
 
 /// A whole ring rotated to start at its smallest vertex and turned so that the smaller of
 /// that vertex's two neighbours comes second.
-fn canonical_closed(ring: &[Vertex]) -> (ArcKey, Vec<[f64; 2]>, bool) {
+fn canonical_closed(ring: &[Vertex]) -> (ArcKey, Vec<[f64; 2]>, bool, usize) {
     let n = ring.len();
     let start = (0..n).min_by_key(|&i| ring[i].key).unwrap_or(0);
     let next = ring[(start + 1) % n].key;
@@ -259,7 +297,7 @@ fn canonical_closed(ring: &[Vertex]) -> (ArcKey, Vec<[f64; 2]>, bool) {
         last: ordered[n - 1].key,
         len: n,
     };
-    (key, ordered.iter().map(|v| v.xy).collect(), reversed)
+    (key, ordered.iter().map(|v| v.xy).collect(), reversed, start)
 }
 
 /// For every edge of every ring (edge i joins vertex i and i + 1), the unit on its other
@@ -294,7 +332,7 @@ mod tests {
     use geo::{Area, polygon};
 
     /// Two squares side by side with a wiggly shared border, and an island in the right one.
-    fn shapes() -> Vec<MultiPolygon<f64>> {
+    pub(super) fn shapes() -> Vec<MultiPolygon<f64>> {
         let left = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.1, y: 5.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)];
         let right = polygon!(
             exterior: [(x: 10.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 10.0), (x: 10.0, y: 10.0), (x: 10.1, y: 5.0)],
