@@ -10,6 +10,7 @@ use county_atlas::export::{
     ExportError, ExportOptions, Exporter, Focus, Format, Orientation, PageSize, tolerance_for,
 };
 use county_atlas::i18n::Lang;
+use county_atlas::render::RenderError;
 use county_atlas::scene::MapGeometry;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -84,7 +85,38 @@ struct Job {
     path: PathBuf,
 }
 
-pub fn run(atlas: &Atlas, lang: Lang, args: &ExportArgs) -> anyhow::Result<()> {
+/// A device being opened on another thread (PNG only), for [`run`] to use.
+pub type PendingDevice = std::thread::JoinHandle<Result<MapDevice, RenderError>>;
+
+/// Starts opening the device for a PNG export on another thread (its pipelines compiled too);
+/// `None` for vector formats.
+pub fn open_device(args: &ExportArgs) -> Option<PendingDevice> {
+    (args.format() == Format::Png).then(|| std::thread::spawn(MapDevice::open))
+}
+
+/// Runs the export, drawing PNG maps on `device` (from [`open_device`]).
+pub fn run(
+    atlas: &Atlas,
+    lang: Lang,
+    args: &ExportArgs,
+    device: Option<PendingDevice>,
+) -> anyhow::Result<()> {
+    let mut device = device;
+    let result = export(atlas, lang, args, &mut device);
+    // A device still opening when the command failed early is waited for: the process must
+    // not exit while a thread is inside the driver's start-up.
+    if let Some(pending) = device {
+        let _ = pending.join();
+    }
+    result
+}
+
+fn export(
+    atlas: &Atlas,
+    lang: Lang,
+    args: &ExportArgs,
+    device: &mut Option<PendingDevice>,
+) -> anyhow::Result<()> {
     let batch = args.all_layers || args.by_region;
     match (batch, &args.out, &args.out_dir) {
         (true, Some(_), _) => bail!(
@@ -140,9 +172,6 @@ pub fn run(atlas: &Atlas, lang: Lang, args: &ExportArgs) -> anyhow::Result<()> {
     }
 
     let started = Instant::now();
-    // A PNG needs the device: open it (and compile the pipelines) beside the geometry build
-    // rather than after it.
-    let device = (format == Format::Png).then(|| std::thread::spawn(MapDevice::open));
     // A single file needs one level of detail; a batch may zoom to regions and needs them all.
     let geometry = match (jobs.as_slice(), &single) {
         ([job], Some(resolved)) => {
@@ -156,7 +185,7 @@ pub fn run(atlas: &Atlas, lang: Lang, args: &ExportArgs) -> anyhow::Result<()> {
         _ => MapGeometry::build(atlas),
     };
     let mut exporter = Exporter::new(atlas, &geometry);
-    if let Some(device) = device {
+    if let Some(device) = device.take() {
         let device = device
             .join()
             .map_err(|_| anyhow::anyhow!("opening the graphics device failed unexpectedly"))?

@@ -103,6 +103,12 @@ pub enum Command {
 
 /// Runs one subcommand.
 pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
+    // A PNG export's device starts opening before anything else: with the topology stored,
+    // opening it takes longer than loading the atlas and building the geometry.
+    let device = match &command {
+        Command::Export(args) => export::open_device(args),
+        _ => None,
+    };
     let atlas = Atlas::builtin()?;
     match command {
         Command::Units { json } => units::run(&atlas, lang, json, out),
@@ -121,7 +127,7 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
         } => join::run(&atlas, lang, &file, lon_col, lat_col, crs, out),
         Command::Layers { json } => layers::run(&atlas, lang, json, out),
         Command::Classify { map, json } => classify::run(&atlas, lang, &map, json, out),
-        Command::Export(args) => export::run(&atlas, lang, &args),
+        Command::Export(args) => export::run(&atlas, lang, &args, device),
     }
 }
 
