@@ -11,7 +11,9 @@
 
 use county_atlas::atlas::Atlas;
 use county_atlas::render::offscreen::{FORMAT, Gpu, Target};
-use county_atlas::render::{FrameParams, MapRenderer, PointInstance, choropleth_tables};
+use county_atlas::render::{
+    FrameParams, LineBuffers, MapRenderer, PointInstance, choropleth_tables,
+};
 use county_atlas::scene::{Camera, Choropleth, MapGeometry, MapSpec, Theme};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::time::Duration;
@@ -38,7 +40,14 @@ fn setup() -> (Gpu, MapRenderer, Target, FrameParams, Camera, [f64; 2]) {
         gpu.info.name, gpu.info.backend, gpu.info.device_type
     );
     let theme = Theme::default();
-    let mut renderer = MapRenderer::new(&gpu.device, &gpu.queue, FORMAT, 1, &geometry, &theme);
+    let mut renderer = MapRenderer::new(
+        &gpu.device,
+        &gpu.queue,
+        (FORMAT, 1),
+        LineBuffers::for_adapter(&gpu.info),
+        &geometry,
+        &theme,
+    );
     let layer = atlas.layer("population_density").expect("layer");
     let choropleth = Choropleth::new(&atlas, layer, &MapSpec::default()).expect("classes");
     let (colours, unit_flags) = choropleth_tables(&choropleth, theme.no_data);

@@ -154,6 +154,8 @@ struct LineOut {
 
 // Each segment is drawn as a quad around its capsule (the segment swept by a disc), so that
 // consecutive segments join with round joins and the edge is anti-aliased by distance.
+// Segments arrive as instances (`vs_line`: the corner is the vertex index of a 4-vertex strip)
+// or expanded into four vertices each (`vs_line_expanded`: the corner is an attribute).
 @vertex
 fn vs_line(
     @builtin(vertex_index) corner: u32,
@@ -161,6 +163,21 @@ fn vs_line(
     @location(1) b: vec2<f32>,
     @location(2) owner: u32,
 ) -> LineOut {
+    return line_corner(corner, a, b, owner);
+}
+
+@vertex
+fn vs_line_expanded(
+    @location(0) a: vec2<f32>,
+    @location(1) b: vec2<f32>,
+    @location(2) owner: u32,
+    @location(3) corner: u32,
+) -> LineOut {
+    return line_corner(corner, a, b, owner);
+}
+
+// Corner 0..3 of segment a–b's quad (bit 0: the b end; bit 1: the left side).
+fn line_corner(corner: u32, a: vec2<f32>, b: vec2<f32>, owner: u32) -> LineOut {
     var out: LineOut;
     if line.mask != 0u && (owner == NO_OWNER || (shape_flags(owner) & line.mask) == 0u) {
         out.position = vec4<f32>(2.0, 2.0, 2.0, 1.0);

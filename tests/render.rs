@@ -3,7 +3,7 @@
 
 use county_atlas::app::AtlasData;
 use county_atlas::render::offscreen::{FORMAT, Gpu, Image, Target};
-use county_atlas::render::{FrameParams, MapRenderer, choropleth_tables};
+use county_atlas::render::{FrameParams, LineBuffers, MapRenderer, choropleth_tables};
 use county_atlas::scene::{Camera, Choropleth, MapSpec, Rgba, Theme};
 use std::sync::{Arc, OnceLock};
 
@@ -22,10 +22,22 @@ struct Rendered {
 }
 
 fn render(layer: &str, selected: Option<u32>) -> Rendered {
+    render_as(layer, selected, None)
+}
+
+/// Renders with line segments laid out as `lines`, or as the adapter prefers.
+fn render_as(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> Rendered {
     let data = data();
     let theme = Theme::default();
     let gpu = Gpu::headless().expect("a wgpu adapter; install mesa-vulkan-drivers");
-    let mut renderer = MapRenderer::new(&gpu.device, &gpu.queue, FORMAT, 1, &data.geometry, &theme);
+    let mut renderer = MapRenderer::new(
+        &gpu.device,
+        &gpu.queue,
+        (FORMAT, 1),
+        lines.unwrap_or_else(|| LineBuffers::for_adapter(&gpu.info)),
+        &data.geometry,
+        &theme,
+    );
     let layer = data.atlas.layer(layer).expect("layer");
     let year = layer.latest_year().expect("a year");
     let spec = MapSpec {
@@ -200,4 +212,44 @@ fn a_one_level_geometry_matches_the_windows_and_builds_its_parts_on_demand() {
     assert_eq!(export.labels().units, window.labels().units);
     assert_eq!(export.labels().prefectures, window.labels().prefectures);
     assert_eq!(export.backdrop_labels, window.backdrop_labels);
+}
+
+#[test]
+fn instanced_and_expanded_line_buffers_draw_the_same_pixels() {
+    // Every border and a selection outline, once from instances and once from expanded
+    // vertices: the same quads, so the same pixels to the rounding of a level.
+    let instanced = render_as("population_density", Some(7), Some(LineBuffers::Instanced));
+    let expanded = render_as("population_density", Some(7), Some(LineBuffers::Expanded));
+    let differences: Vec<u8> = instanced
+        .image
+        .rgba
+        .chunks_exact(4)
+        .zip(expanded.image.rgba.chunks_exact(4))
+        .map(|(a, b)| {
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| x.abs_diff(*y))
+                .max()
+                .unwrap_or(0)
+        })
+        .filter(|&d| d > 0)
+        .collect();
+    // The software rasteriser rounds a few blended edge pixels differently by one level.
+    assert!(differences.iter().all(|&d| d <= 1), "{differences:?}");
+    assert!(
+        differences.len() < 1_000,
+        "{} pixels differ",
+        differences.len()
+    );
+    // And the lines are there: county borders are white, the selection blue.
+    let bluish = |p: &[u8]| p[2] > 150 && p[0] < 80;
+    assert!(
+        expanded
+            .image
+            .rgba
+            .chunks_exact(4)
+            .filter(|p| bluish(p))
+            .count()
+            > 60
+    );
 }

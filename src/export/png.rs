@@ -12,7 +12,7 @@ use super::png_encode::encode;
 use super::raster::{FrameTile, Raster};
 use super::svg::{Content, to_svg};
 use crate::render::offscreen::{Gpu, Image, Target};
-use crate::render::{FrameParams, MapPipelines, MapRenderer, RenderError};
+use crate::render::{FrameParams, LineBuffers, MapPipelines, MapRenderer, RenderError};
 use crate::scene::{MapGeometry, Theme};
 
 /// Sides of the map drawn in one pass are at most this many pixels; larger maps (A3 at
@@ -34,7 +34,12 @@ impl MapDevice {
     /// Opens the default adapter ([`Gpu::headless`]) and compiles the pipelines.
     pub fn open() -> Result<Self, RenderError> {
         let gpu = Gpu::headless()?;
-        let pipelines = MapPipelines::new(&gpu.device, crate::render::offscreen::FORMAT, 1);
+        let pipelines = MapPipelines::new(
+            &gpu.device,
+            crate::render::offscreen::FORMAT,
+            1,
+            LineBuffers::for_adapter(&gpu.info),
+        );
         Ok(MapDevice { gpu, pipelines })
     }
 }

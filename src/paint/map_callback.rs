@@ -1,7 +1,7 @@
 //! The bridge between egui and the map renderer: a paint callback that hands the frame to the
 //! [`MapRenderer`] kept in egui-wgpu's callback resources.
 
-use crate::render::{FrameParams, MapRenderer};
+use crate::render::{FrameParams, LineBuffers, MapRenderer};
 use crate::scene::{MapGeometry, Rgba, Theme};
 use std::sync::Arc;
 
@@ -36,8 +36,8 @@ pub fn install(render_state: &egui_wgpu::RenderState, geometry: &MapGeometry, th
     let renderer = MapRenderer::new(
         &render_state.device,
         &render_state.queue,
-        render_state.target_format,
-        1,
+        (render_state.target_format, 1),
+        LineBuffers::for_adapter(&render_state.adapter.get_info()),
         geometry,
         theme,
     );

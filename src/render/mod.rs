@@ -11,6 +11,7 @@ pub mod offscreen;
 mod pipelines;
 
 use crate::scene::{BorderKind, Choropleth, FillMesh, MapGeometry, Rgba, Segment, Theme};
+pub use lines::LineBuffers;
 use lines::Lines;
 pub use pipelines::MapPipelines;
 use std::ops::Range;
@@ -230,16 +231,17 @@ pub struct MapRenderer {
 
 impl MapRenderer {
     /// Builds the pipelines for a target of `format` with `sample_count` samples and uploads
-    /// the geometry.
+    /// the geometry, line segments laid out as `line_buffers` (see
+    /// [`LineBuffers::for_adapter`]).
     pub fn new(
         device: &wgpu::Device,
         queue: &wgpu::Queue,
-        format: wgpu::TextureFormat,
-        sample_count: u32,
+        (format, sample_count): (wgpu::TextureFormat, u32),
+        line_buffers: LineBuffers,
         geometry: &MapGeometry,
         theme: &Theme,
     ) -> Self {
-        let pipelines = MapPipelines::new(device, format, sample_count);
+        let pipelines = MapPipelines::new(device, format, sample_count, line_buffers);
         Self::with_pipelines(pipelines, device, queue, geometry, theme)
     }
 
@@ -295,7 +297,9 @@ impl MapRenderer {
             index_count: m.indices.len() as u32,
             ranges: m.owner_ranges.clone(),
         };
-        let lines = |label: &str, segments: &[Segment]| Lines::new(device, label, segments);
+        let line_buffers = pipelines.line_buffers;
+        let lines =
+            |label: &str, segments: &[Segment]| Lines::new(device, label, segments, line_buffers);
 
         let line_style = |colour: Rgba, width: f32, mask: u8| {
             let uniform = LineStyleUniform {
@@ -512,13 +516,13 @@ impl MapRenderer {
             return;
         }
         pass.set_bind_group(2, &self.line_styles[slot.index()], &[]);
-        pass.set_vertex_buffer(0, lines.instances.slice(..));
+        lines.bind(pass);
         match range {
-            Some(range) => pass.draw(0..4, range),
+            Some(range) => lines.draw(pass, range),
             None => {
                 let (min, max) = self.view_rect();
                 for range in lines.visible(min, max) {
-                    pass.draw(0..4, range);
+                    lines.draw(pass, range);
                 }
             }
         }

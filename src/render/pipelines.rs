@@ -3,6 +3,7 @@
 //! the geometry is still being built (shader compilation takes milliseconds on a software
 //! rasteriser).
 
+use super::lines::{LineBuffers, LineVertex};
 use super::{PointInstance, SHADER};
 use crate::scene::Segment;
 
@@ -20,11 +21,19 @@ pub struct MapPipelines {
     pub(super) fill_overlay: wgpu::RenderPipeline,
     pub(super) lines: wgpu::RenderPipeline,
     pub(super) points: wgpu::RenderPipeline,
+    /// How the line pipeline takes its segments.
+    pub(super) line_buffers: LineBuffers,
 }
 
 impl MapPipelines {
-    /// Compiles the pipelines for a target of `format` with `sample_count` samples.
-    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat, sample_count: u32) -> Self {
+    /// Compiles the pipelines for a target of `format` with `sample_count` samples, taking line
+    /// segments as `line_buffers` says.
+    pub fn new(
+        device: &wgpu::Device,
+        format: wgpu::TextureFormat,
+        sample_count: u32,
+        line_buffers: LineBuffers,
+    ) -> Self {
         let shader = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some("map.wgsl"),
             source: wgpu::ShaderSource::Wgsl(SHADER.into()),
@@ -159,18 +168,33 @@ impl MapPipelines {
             &fill_buffers,
             triangles,
         );
-        let line_pipeline = pipeline(
-            "map lines",
-            &[Some(&view_layout), Some(&table_layout), Some(&line_layout)],
-            ("vs_line", "fs_line"),
-            blend,
-            &[Some(wgpu::VertexBufferLayout {
-                array_stride: std::mem::size_of::<Segment>() as u64,
-                step_mode: wgpu::VertexStepMode::Instance,
-                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32],
-            })],
-            wgpu::PrimitiveTopology::TriangleStrip,
-        );
+        let line_layouts = [Some(&view_layout), Some(&table_layout), Some(&line_layout)];
+        let line_pipeline = match line_buffers {
+            LineBuffers::Instanced => pipeline(
+                "map lines",
+                &line_layouts,
+                ("vs_line", "fs_line"),
+                blend,
+                &[Some(wgpu::VertexBufferLayout {
+                    array_stride: std::mem::size_of::<Segment>() as u64,
+                    step_mode: wgpu::VertexStepMode::Instance,
+                    attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32],
+                })],
+                wgpu::PrimitiveTopology::TriangleStrip,
+            ),
+            LineBuffers::Expanded => pipeline(
+                "map lines (expanded)",
+                &line_layouts,
+                ("vs_line_expanded", "fs_line"),
+                blend,
+                &[Some(wgpu::VertexBufferLayout {
+                    array_stride: std::mem::size_of::<LineVertex>() as u64,
+                    step_mode: wgpu::VertexStepMode::Vertex,
+                    attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32, 3 => Uint32],
+                })],
+                wgpu::PrimitiveTopology::TriangleList,
+            ),
+        };
         let point_pipeline = pipeline(
             "map points",
             &[Some(&view_layout), Some(&table_layout), Some(&point_layout)],
@@ -194,6 +218,7 @@ impl MapPipelines {
             fill_overlay,
             lines: line_pipeline,
             points: point_pipeline,
+            line_buffers,
         }
     }
 }
