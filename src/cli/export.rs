@@ -184,6 +184,13 @@ fn export(
         }
         _ => MapGeometry::build(atlas),
     };
+    if format == Format::Png {
+        // The device usually takes longer to open than the geometry to build: triangulate
+        // the fills now rather than when they are uploaded.
+        for level in &geometry.levels {
+            level.fills();
+        }
+    }
     let mut exporter = Exporter::new(atlas, &geometry);
     if let Some(device) = device.take() {
         let device = device
