@@ -183,8 +183,8 @@ pub fn render_png(
     theme: &Theme,
     painter: &mut MapPainter,
 ) -> Result<Vec<u8>, ExportError> {
-    let (width, height) = pixel_size(page)?;
     with_raster(page, geometry, theme, painter, |raster| {
+        let (width, height) = raster.size();
         let rows = raster.rows_per_band(BAND_BYTES);
         // Two bands in flight; spent buffers come back to be filled again.
         let (band_sender, bands) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
@@ -221,8 +221,8 @@ pub fn render(
     theme: &Theme,
     painter: &mut MapPainter,
 ) -> Result<Image, ExportError> {
-    let (width, height) = pixel_size(page)?;
     with_raster(page, geometry, theme, painter, |raster| {
+        let (width, height) = raster.size();
         let mut rgba = vec![0; height as usize * raster.row_bytes()];
         raster.band(0, &mut rgba);
         Ok(Image {

@@ -45,6 +45,11 @@ impl<'a> Raster<'a> {
         }
     }
 
+    /// Width and height in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+
     /// Bytes in one row (RGBA).
     pub fn row_bytes(&self) -> usize {
         self.width as usize * 4

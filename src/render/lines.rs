@@ -9,7 +9,6 @@
 
 use crate::scene::Segment;
 use std::ops::Range;
-use wgpu::util::DeviceExt;
 
 /// Segments per run. Segments come in border order, so a run covers a short stretch of map.
 const RUN: usize = 256;
@@ -78,19 +77,7 @@ impl Lines {
         segments: &[Segment],
         layout: LineBuffers,
     ) -> Self {
-        let buffer = |contents: &[u8], usage| {
-            // Some backends reject empty vertex buffers.
-            let contents = if contents.is_empty() {
-                &[0; 32]
-            } else {
-                contents
-            };
-            device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some(label),
-                contents,
-                usage,
-            })
-        };
+        let buffer = |contents: &[u8], usage| super::buffer(device, label, contents, usage);
         let buffers = match layout {
             LineBuffers::Instanced => Buffers::Instanced(buffer(
                 bytemuck::cast_slice(segments),

@@ -168,33 +168,39 @@ impl MapPipelines {
             &fill_buffers,
             triangles,
         );
-        let line_layouts = [Some(&view_layout), Some(&table_layout), Some(&line_layout)];
-        let line_pipeline = match line_buffers {
-            LineBuffers::Instanced => pipeline(
-                "map lines",
-                &line_layouts,
-                ("vs_line", "fs_line"),
-                blend,
-                &[Some(wgpu::VertexBufferLayout {
-                    array_stride: std::mem::size_of::<Segment>() as u64,
-                    step_mode: wgpu::VertexStepMode::Instance,
-                    attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32],
-                })],
+        // A segment's a, b and owner, and for expanded segments the corner.
+        const SEGMENT: [wgpu::VertexAttribute; 3] =
+            wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32];
+        const EXPANDED: [wgpu::VertexAttribute; 4] =
+            wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32, 3 => Uint32];
+        let (vertex_entry, stride, step_mode, attributes, topology) = match line_buffers {
+            LineBuffers::Instanced => (
+                "vs_line",
+                std::mem::size_of::<Segment>(),
+                wgpu::VertexStepMode::Instance,
+                &SEGMENT[..],
                 wgpu::PrimitiveTopology::TriangleStrip,
             ),
-            LineBuffers::Expanded => pipeline(
-                "map lines (expanded)",
-                &line_layouts,
-                ("vs_line_expanded", "fs_line"),
-                blend,
-                &[Some(wgpu::VertexBufferLayout {
-                    array_stride: std::mem::size_of::<LineVertex>() as u64,
-                    step_mode: wgpu::VertexStepMode::Vertex,
-                    attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32, 3 => Uint32],
-                })],
+            LineBuffers::Expanded => (
+                "vs_line_expanded",
+                std::mem::size_of::<LineVertex>(),
+                wgpu::VertexStepMode::Vertex,
+                &EXPANDED[..],
                 wgpu::PrimitiveTopology::TriangleList,
             ),
         };
+        let line_pipeline = pipeline(
+            "map lines",
+            &[Some(&view_layout), Some(&table_layout), Some(&line_layout)],
+            (vertex_entry, "fs_line"),
+            blend,
+            &[Some(wgpu::VertexBufferLayout {
+                array_stride: stride as u64,
+                step_mode,
+                attributes,
+            })],
+            topology,
+        );
         let point_pipeline = pipeline(
             "map points",
             &[Some(&view_layout), Some(&table_layout), Some(&point_layout)],

@@ -112,23 +112,28 @@ impl Topology {
                 .filter(|&i| partner[(i + n - 1) % n] != partner[i])
                 .collect();
             let ring_uses = &mut uses[*unit as usize][*p][*r];
+            // A new arc, and where its vertices lie in this ring.
+            let mut add = |arc: Arc, start: usize, length: usize, reversed: bool| {
+                arcs.push(arc);
+                spans.push(ArcSpan {
+                    unit: *unit,
+                    polygon: *p as u32,
+                    ring: *r as u32,
+                    start: start as u32,
+                    length: length as u32,
+                    reversed,
+                });
+                arcs.len() as u32 - 1
+            };
             if junctions.is_empty() {
                 let (key, points, reversed, start) = canonical_closed(vertices);
                 let arc = *index.entry(key).or_insert_with(|| {
-                    arcs.push(Arc {
+                    let arc = Arc {
                         points,
                         sides: sides(*unit, partner[0]),
                         closed: true,
-                    });
-                    spans.push(ArcSpan {
-                        unit: *unit,
-                        polygon: *p as u32,
-                        ring: *r as u32,
-                        start: start as u32,
-                        length: n as u32,
-                        reversed,
-                    });
-                    arcs.len() as u32 - 1
+                    };
+                    add(arc, start, n, reversed)
                 });
                 ring_uses.push(ArcUse { arc, reversed });
                 continue;
@@ -140,20 +145,12 @@ impl Topology {
                 let run: Vec<Vertex> = (0..=length).map(|i| vertices[(start + i) % n]).collect();
                 let (key, points, reversed) = canonical_open(&run);
                 let arc = *index.entry(key).or_insert_with(|| {
-                    arcs.push(Arc {
+                    let arc = Arc {
                         points,
                         sides: sides(*unit, partner[start]),
                         closed: false,
-                    });
-                    spans.push(ArcSpan {
-                        unit: *unit,
-                        polygon: *p as u32,
-                        ring: *r as u32,
-                        start: start as u32,
-                        length: length as u32,
-                        reversed,
-                    });
-                    arcs.len() as u32 - 1
+                    };
+                    add(arc, start, length, reversed)
                 });
                 ring_uses.push(ArcUse { arc, reversed });
             }
