@@ -2,9 +2,10 @@
 // symbols. One file so the three share the view transform and colour handling.
 //
 // Coordinates: "scene" metres (Albers, relative to the scene origin) → pixels of the
-// viewport (y down) → clip space. Colours arrive in linear space (sRGB textures decode on
-// load; uniforms are converted on the CPU) and are encoded here only when the target is not
-// an sRGB format.
+// viewport (y down) → clip space. Colours arrive in the target's own encoding, so the
+// shader never converts them: linear for sRGB targets (which encode on store and blend in
+// linear light), sRGB-encoded for the others (which blend encoded values, as egui, resvg and
+// SVG and PDF viewers do). The tables' texture format and the CPU's uniforms see to it.
 
 struct View {
     // Scene point at the centre of the viewport, metres.
@@ -18,7 +19,7 @@ struct View {
     // Fill opacity, 0..1.
     fill_opacity: f32,
     _pad: u32,
-    // Hatch colours (linear, straight alpha).
+    // Hatch colours (the target's encoding, straight alpha).
     no_data_hatch: vec4<f32>,
     overlay_hatch: vec4<f32>,
 };
@@ -55,23 +56,6 @@ fn pixels_to_clip(p: vec2<f32>) -> vec4<f32> {
     return vec4<f32>(p.x / view.viewport.x * 2.0 - 1.0, 1.0 - p.y / view.viewport.y * 2.0, 0.0, 1.0);
 }
 
-fn linear_to_srgb(c: vec3<f32>) -> vec3<f32> {
-    let cutoff = c < vec3<f32>(0.0031308);
-    let lower = c * 12.92;
-    let higher = 1.055 * pow(c, vec3<f32>(1.0 / 2.4)) - 0.055;
-    return select(higher, lower, cutoff);
-}
-
-// True when the target is not an sRGB format and the shader must encode (set per pipeline).
-override ENCODE_SRGB: bool = false;
-
-fn output(colour: vec4<f32>) -> vec4<f32> {
-    if ENCODE_SRGB {
-        return vec4<f32>(linear_to_srgb(colour.rgb), colour.a);
-    }
-    return colour;
-}
-
 // Diagonal stripes in screen space: 1 on a stripe, 0 between, anti-aliased.
 fn stripes(pixel: vec2<f32>, spacing: f32, width: f32, direction: f32) -> f32 {
     let t = (pixel.x + direction * pixel.y) / spacing;
@@ -102,7 +86,17 @@ fn vs_fill(@location(0) position: vec2<f32>, @location(1) owner: u32) -> FillOut
 // highlight, muting) is drawn by `fs_fill_overlay` over the few shapes that need it.
 @fragment
 fn fs_fill(in: FillOut) -> @location(0) vec4<f32> {
-    return output(vec4<f32>(in.colour.rgb, in.colour.a * view.fill_opacity));
+    return vec4<f32>(in.colour.rgb, in.colour.a * view.fill_opacity);
+}
+
+// `top` composited over `below`, both with straight alpha.
+fn over(top: vec4<f32>, below: vec4<f32>) -> vec4<f32> {
+    let alpha = top.a + below.a * (1.0 - top.a);
+    if alpha <= 0.0 {
+        return vec4<f32>(0.0);
+    }
+    let rgb = (top.rgb * top.a + below.rgb * below.a * (1.0 - top.a)) / alpha;
+    return vec4<f32>(rgb, alpha);
 }
 
 // Drawn again over flagged shapes only: hatches, hover highlight, muting.
@@ -112,23 +106,24 @@ fn fs_fill_overlay(in: FillOut) -> @location(0) vec4<f32> {
     let ppp = view.pixels_per_point;
     var overlay = vec4<f32>(0.0);
     if (state & MUTED) != 0u {
-        overlay = vec4<f32>(0.96, 0.96, 0.96, 0.7);
+        // A light grey wash (98% white in sRGB terms on the usual non-sRGB targets).
+        overlay = vec4<f32>(0.98, 0.98, 0.98, 0.7);
     }
     if (state & HOVERED) != 0u {
         overlay = vec4<f32>(1.0, 1.0, 1.0, 0.25);
     }
     if (state & NO_DATA) != 0u {
         let s = stripes(in.position.xy, 7.0 * ppp, 1.2 * ppp, -1.0) * view.no_data_hatch.a;
-        overlay = vec4<f32>(mix(overlay.rgb, view.no_data_hatch.rgb, s), max(overlay.a, s));
+        overlay = over(vec4<f32>(view.no_data_hatch.rgb, s), overlay);
     }
     if (state & OVERLAY_HATCH) != 0u {
         let s = stripes(in.position.xy, 9.0 * ppp, 1.6 * ppp, 1.0) * view.overlay_hatch.a;
-        overlay = vec4<f32>(mix(overlay.rgb, view.overlay_hatch.rgb, s), max(overlay.a, s));
+        overlay = over(vec4<f32>(view.overlay_hatch.rgb, s), overlay);
     }
     if overlay.a <= 0.0 {
         discard;
     }
-    return output(overlay);
+    return overlay;
 }
 
 // ---------------------------------------------------------------- lines
@@ -214,7 +209,7 @@ fn fs_line(in: LineOut) -> @location(0) vec4<f32> {
     if coverage <= 0.0 {
         discard;
     }
-    return output(vec4<f32>(line.colour.rgb, line.colour.a * coverage));
+    return vec4<f32>(line.colour.rgb, line.colour.a * coverage);
 }
 
 // ---------------------------------------------------------------- points
@@ -254,5 +249,5 @@ fn fs_point(in: PointOut) -> @location(0) vec4<f32> {
     let ring = 1.5 * view.pixels_per_point;
     let inner = clamp(in.radius - ring + 0.5 - d, 0.0, 1.0);
     let colour = mix(point.outline, point.fill, inner);
-    return output(vec4<f32>(colour.rgb, colour.a * outer));
+    return vec4<f32>(colour.rgb, colour.a * outer);
 }

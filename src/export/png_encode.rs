@@ -48,13 +48,10 @@ pub(super) fn encode(
     let mut stream = writer
         .stream_writer_with_size(width * 3 * 16)
         .map_err(png_error)?;
-    let mut row = Vec::with_capacity(width * 3);
+    let mut row = vec![0; width * 3];
     for band in bands {
         for line in band.chunks_exact(width * 4) {
-            row.clear();
-            for pixel in line.chunks_exact(4) {
-                row.extend_from_slice(&pixel[..3]);
-            }
+            drop_alpha(line, &mut row);
             stream
                 .write_all(&row)
                 .map_err(|e| ExportError::Encode(e.to_string()))?;
@@ -64,4 +61,36 @@ pub(super) fn encode(
     stream.finish().map_err(png_error)?;
     writer.finish().map_err(png_error)?;
     Ok(bytes)
+}
+
+/// Copies the RGB of each RGBA pixel in `rgba` to `rgb` (three quarters its length). Four
+/// pixels at a time, in fixed-size blocks the compiler turns into byte shuffles: a page's
+/// nine million pixels took a byte-at-a-time loop about 25 ms, as long as compressing them.
+fn drop_alpha(rgba: &[u8], rgb: &mut [u8]) {
+    let (blocks, rest) = rgba.as_chunks::<16>();
+    let (rgb_blocks, rgb_rest) = rgb.as_chunks_mut::<12>();
+    for (from, to) in blocks.iter().zip(rgb_blocks) {
+        *to = [
+            from[0], from[1], from[2], from[4], from[5], from[6], from[8], from[9], from[10],
+            from[12], from[13], from[14],
+        ];
+    }
+    for (from, to) in rest.chunks_exact(4).zip(rgb_rest.chunks_exact_mut(3)) {
+        to.copy_from_slice(&from[..3]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::drop_alpha;
+
+    #[test]
+    fn alpha_is_dropped_from_whole_blocks_and_the_remainder() {
+        // Seven pixels: one block of four and three left over.
+        let rgba: Vec<u8> = (0..28).collect();
+        let mut rgb = vec![0; 21];
+        drop_alpha(&rgba, &mut rgb);
+        let expected: Vec<u8> = (0..28).filter(|i| i % 4 != 3).collect();
+        assert_eq!(rgb, expected);
+    }
 }

@@ -258,8 +258,11 @@ impl MapRenderer {
             line_layout,
             point_layout,
             table_layout,
+            format: target,
             ..
         } = &pipelines;
+        let target = *target;
+        let encode = |c: Rgba| target_colour(c, target);
         let view_buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("view"),
             size: std::mem::size_of::<ViewUniform>() as u64,
@@ -303,7 +306,7 @@ impl MapRenderer {
 
         let line_style = |colour: Rgba, width: f32, mask: u8| {
             let uniform = LineStyleUniform {
-                colour: linear(colour),
+                colour: encode(colour),
                 width,
                 mask: u32::from(mask),
                 _pad: [0.0; 2],
@@ -337,8 +340,8 @@ impl MapRenderer {
         line_styles.push(line_style(theme.selection.0, theme.selection.1, 0));
 
         let point_uniform = PointStyleUniform {
-            fill: linear(theme.point_fill),
-            outline: linear(theme.point_outline),
+            fill: encode(theme.point_fill),
+            outline: encode(theme.point_outline),
         };
         let point_buffer = buffer(
             device,
@@ -357,8 +360,9 @@ impl MapRenderer {
         const INITIAL_POINTS: u64 = 256;
         let point_instances = point_buffer_with_capacity(device, INITIAL_POINTS);
 
-        let unit_tables = Tables::new(device, table_layout, geometry.unit_count);
-        let backdrop_tables = Tables::new(device, table_layout, geometry.backdrop_labels.len());
+        let unit_tables = Tables::new(device, table_layout, target, geometry.unit_count);
+        let backdrop_tables =
+            Tables::new(device, table_layout, target, geometry.backdrop_labels.len());
         let backdrop_colours = vec![theme.backdrop_fill; geometry.backdrop_labels.len()];
         backdrop_tables.write(queue, &backdrop_colours, &vec![0; backdrop_colours.len()]);
 
@@ -367,7 +371,7 @@ impl MapRenderer {
             view_buffer,
             view_bind_group,
             unit_flags: Vec::new(),
-            theme_hatches: (linear(theme.no_data_hatch), linear(theme.overlay_hatch)),
+            theme_hatches: (encode(theme.no_data_hatch), encode(theme.overlay_hatch)),
             levels: geometry
                 .levels
                 .iter()
@@ -546,7 +550,15 @@ impl MapRenderer {
 }
 
 impl Tables {
-    fn new(device: &wgpu::Device, layout: &wgpu::BindGroupLayout, count: usize) -> Self {
+    /// Tables for `count` shapes, drawn into targets of format `target`: their colours decode
+    /// to linear values for sRGB targets and stay encoded for the others (see
+    /// [`target_colour`]).
+    fn new(
+        device: &wgpu::Device,
+        layout: &wgpu::BindGroupLayout,
+        target: wgpu::TextureFormat,
+        count: usize,
+    ) -> Self {
         let rows = (count as u32).div_ceil(TABLE_WIDTH).max(1);
         let texture = |label: &str, format: wgpu::TextureFormat| {
             device.create_texture(&wgpu::TextureDescriptor {
@@ -564,7 +576,12 @@ impl Tables {
                 view_formats: &[],
             })
         };
-        let colours = texture("shape colours", wgpu::TextureFormat::Rgba8UnormSrgb);
+        let colour_format = if target.is_srgb() {
+            wgpu::TextureFormat::Rgba8UnormSrgb
+        } else {
+            wgpu::TextureFormat::Rgba8Unorm
+        };
+        let colours = texture("shape colours", colour_format);
         let flags = texture("shape flags", wgpu::TextureFormat::Rgba8Uint);
         let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("shape tables"),
@@ -656,8 +673,20 @@ fn point_buffer_with_capacity(device: &wgpu::Device, capacity: u64) -> wgpu::Buf
     })
 }
 
+/// An sRGB byte colour as the shader wants it for targets of `format` (straight alpha):
+/// linear for sRGB formats, which encode when they store and blend in linear light; as it is
+/// for the others, which store what they are given and blend encoded values (as egui, resvg
+/// and SVG and PDF viewers do).
+pub fn target_colour(c: Rgba, format: wgpu::TextureFormat) -> [f32; 4] {
+    if format.is_srgb() {
+        linear(c)
+    } else {
+        c.map(|v| f32::from(v) / 255.0)
+    }
+}
+
 /// An sRGB byte colour as linear floats with straight alpha.
-pub fn linear(c: Rgba) -> [f32; 4] {
+fn linear(c: Rgba) -> [f32; 4] {
     let channel = |v: u8| {
         let s = f32::from(v) / 255.0;
         if s <= 0.04045 {

@@ -5,8 +5,10 @@
 use super::{FrameParams, MapRenderer, RenderError};
 use crate::scene::Rgba;
 
-/// The texture format offscreen targets use.
-pub const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
+/// The texture format offscreen targets use. Not an sRGB format: the map's colours go in
+/// encoded and blend as encoded values, like the page's furniture (resvg) and the window
+/// (egui), and a software rasteriser saves an encode per fragment and a decode per blend.
+pub const FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 
 /// A headless device and queue.
 pub struct Gpu {
@@ -167,7 +169,7 @@ impl Target {
                 label: Some("offscreen map"),
             });
         {
-            let [r, g, b, a] = super::linear(background);
+            let [r, g, b, a] = super::target_colour(background, FORMAT);
             let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
                 label: Some("offscreen map"),
                 color_attachments: &[Some(wgpu::RenderPassColorAttachment {

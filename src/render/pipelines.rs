@@ -23,6 +23,8 @@ pub struct MapPipelines {
     pub(super) points: wgpu::RenderPipeline,
     /// How the line pipeline takes its segments.
     pub(super) line_buffers: LineBuffers,
+    /// The target format the pipelines draw into (which decides how colours are given).
+    pub(super) format: wgpu::TextureFormat,
 }
 
 impl MapPipelines {
@@ -80,13 +82,6 @@ impl MapPipelines {
             mask: !0,
             alpha_to_coverage_enabled: false,
         };
-        // The shader encodes sRGB itself only for targets that do not (an override constant,
-        // so there is no per-fragment branch).
-        let constants = [("ENCODE_SRGB", if format.is_srgb() { 0.0 } else { 1.0 })];
-        let compilation_options = || wgpu::PipelineCompilationOptions {
-            constants: &constants,
-            ..Default::default()
-        };
         let pipeline = |label: &str,
                         layouts: &[Option<&wgpu::BindGroupLayout>],
                         (vertex_entry, fragment_entry): (&str, &str),
@@ -109,7 +104,7 @@ impl MapPipelines {
                 vertex: wgpu::VertexState {
                     module: &shader,
                     entry_point: Some(vertex_entry),
-                    compilation_options: compilation_options(),
+                    compilation_options: Default::default(),
                     buffers,
                 },
                 primitive: wgpu::PrimitiveState {
@@ -121,7 +116,7 @@ impl MapPipelines {
                 fragment: Some(wgpu::FragmentState {
                     module: &shader,
                     entry_point: Some(fragment_entry),
-                    compilation_options: compilation_options(),
+                    compilation_options: Default::default(),
                     targets: &target,
                 }),
                 multiview_mask: None,
@@ -225,6 +220,7 @@ impl MapPipelines {
             lines: line_pipeline,
             points: point_pipeline,
             line_buffers,
+            format,
         }
     }
 }
