@@ -180,6 +180,8 @@ fn the_export_dialog_previews_and_writes_the_file_in_the_background() {
     std::fs::create_dir_all(&folder).unwrap();
     harness.state_mut().view.export.folder = folder.display().to_string();
     harness.state_mut().view.export.options.format = county_atlas::export::Format::Svg;
+    // A fixed date: the preview's footer shows it, and the snapshot must not change at midnight.
+    harness.state_mut().view.export.options.date = Some("2026-01-01".into());
     harness.get_by_label("导出…").click();
     harness.run();
     assert!(
