@@ -25,8 +25,19 @@ fn render(layer: &str, selected: Option<u32>) -> Rendered {
     render_as(layer, selected, None)
 }
 
-/// Renders with line segments laid out as `lines`, or as the adapter prefers.
-fn render_as(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> Rendered {
+/// A renderer with `layer`'s classes and a frame fitting Sichuan into [`SIZE`].
+struct Scene {
+    gpu: Gpu,
+    renderer: MapRenderer,
+    frame: FrameParams,
+    camera: Camera,
+    choropleth: Choropleth,
+    background: Rgba,
+}
+
+/// The scene of `layer` with `selected` outlined, line segments laid out as `lines` or as
+/// the adapter prefers.
+fn scene(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> Scene {
     let data = data();
     let theme = Theme::default();
     let gpu = Gpu::headless().expect("a wgpu adapter; install mesa-vulkan-drivers");
@@ -60,9 +71,29 @@ fn render_as(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> 
         selected,
         ..FrameParams::default()
     };
+    Scene {
+        gpu,
+        renderer,
+        frame,
+        camera,
+        choropleth,
+        background: theme.background,
+    }
+}
+
+/// Renders with line segments laid out as `lines`, or as the adapter prefers.
+fn render_as(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> Rendered {
+    let Scene {
+        gpu,
+        mut renderer,
+        frame,
+        camera,
+        choropleth,
+        background,
+    } = scene(layer, selected, lines);
     let target = Target::new(&gpu.device, SIZE[0], SIZE[1]);
     let image = target
-        .render(&gpu, &mut renderer, &frame, theme.background)
+        .render(&gpu, &mut renderer, &frame, background)
         .expect("render");
     Rendered {
         image,
@@ -251,5 +282,46 @@ fn instanced_and_expanded_line_buffers_draw_the_same_pixels() {
             .filter(|p| bluish(p))
             .count()
             > 60
+    );
+}
+
+#[test]
+fn tiles_drawn_apart_match_the_whole_view() {
+    // As a page larger than the device's textures is drawn: each tile sends the device only
+    // the runs of triangles and segments that meet it.
+    let mut scene = scene("population_density", Some(0), None);
+    let [width, height] = SIZE;
+    let whole = Target::new(&scene.gpu.device, width, height)
+        .render(
+            &scene.gpu,
+            &mut scene.renderer,
+            &scene.frame,
+            scene.background,
+        )
+        .expect("render");
+    let (tile_w, tile_h) = (width / 2, height / 2);
+    let mut differing = 0;
+    for (left, top) in [(0, 0), (tile_w, 0), (0, tile_h), (tile_w, tile_h)] {
+        let tile = Target::new(&scene.gpu.device, tile_w, tile_h);
+        let region = [-(left as i32), -(top as i32), width as i32, height as i32];
+        tile.draw_in(
+            &scene.gpu,
+            &mut scene.renderer,
+            &scene.frame,
+            scene.background,
+            Some(region),
+        );
+        let image = tile.read(&scene.gpu).expect("read back");
+        for y in 0..tile_h {
+            for x in 0..tile_w {
+                if !close(image.pixel(x, y), whole.pixel(left + x, top + y)) {
+                    differing += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(
+        differing, 0,
+        "pixels differing between the tiles and the whole"
     );
 }

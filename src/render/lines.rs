@@ -1,17 +1,12 @@
-//! Line segments on the GPU, cut into runs with bounding boxes so that a frame draws only the
-//! runs in view. A software rasteriser pays about a microsecond per segment even outside the
-//! viewport, and a third of the neighbouring provinces' outlines lie outside a page's map
-//! frame (more when the window is zoomed in).
+//! Line segments on the GPU, cut into [`Runs`] so that a frame draws only the runs in view.
 //!
 //! Segments go up as one instance each on GPUs (20 bytes), or expanded into four vertices and
 //! six indices each on software rasterisers (104 bytes), which pay per instance: Mesa's
 //! lavapipe draws the expanded form about a third faster.
 
+use super::runs::Runs;
 use crate::scene::Segment;
 use std::ops::Range;
-
-/// Segments per run. Segments come in border order, so a run covers a short stretch of map.
-const RUN: usize = 256;
 
 /// How line segments are laid out for the GPU.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,14 +40,6 @@ pub(super) struct LineVertex {
 /// The two triangles of a segment's quad, as corners (the strip 0 1 2 3).
 const QUAD: [u32; 6] = [0, 1, 2, 2, 1, 3];
 
-/// A run of consecutive segments and the scene rectangle holding them.
-#[derive(Clone, Debug, PartialEq)]
-struct Run {
-    segments: Range<u32>,
-    min: [f32; 2],
-    max: [f32; 2],
-}
-
 /// The segments' buffers, in one of the [`LineBuffers`] layouts.
 enum Buffers {
     Instanced(wgpu::Buffer),
@@ -66,7 +53,7 @@ enum Buffers {
 pub(super) struct Lines {
     buffers: Buffers,
     pub(super) count: u32,
-    runs: Vec<Run>,
+    runs: Runs,
 }
 
 impl Lines {
@@ -100,7 +87,7 @@ impl Lines {
         Lines {
             buffers,
             count: segments.len() as u32,
-            runs: runs(segments),
+            runs: Runs::new(segments.iter().map(|s| [s.a, s.b])),
         }
     }
 
@@ -129,82 +116,6 @@ impl Lines {
     /// The ranges of segments whose runs meet the scene rectangle `min`–`max`, adjacent runs
     /// merged into one draw.
     pub(super) fn visible(&self, min: [f32; 2], max: [f32; 2]) -> Vec<Range<u32>> {
-        visible(&self.runs, min, max)
-    }
-}
-
-fn runs(segments: &[Segment]) -> Vec<Run> {
-    segments
-        .chunks(RUN)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let (mut min, mut max) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
-            for s in chunk {
-                for p in [s.a, s.b] {
-                    min = [min[0].min(p[0]), min[1].min(p[1])];
-                    max = [max[0].max(p[0]), max[1].max(p[1])];
-                }
-            }
-            let start = (i * RUN) as u32;
-            Run {
-                segments: start..start + chunk.len() as u32,
-                min,
-                max,
-            }
-        })
-        .collect()
-}
-
-fn visible(runs: &[Run], min: [f32; 2], max: [f32; 2]) -> Vec<Range<u32>> {
-    let mut ranges: Vec<Range<u32>> = Vec::new();
-    for run in runs {
-        let meets = run.min[0] <= max[0]
-            && run.max[0] >= min[0]
-            && run.min[1] <= max[1]
-            && run.max[1] >= min[1];
-        if !meets {
-            continue;
-        }
-        match ranges.last_mut() {
-            Some(last) if last.end == run.segments.start => last.end = run.segments.end,
-            _ => ranges.push(run.segments.clone()),
-        }
-    }
-    ranges
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn segment(x: f32) -> Segment {
-        Segment {
-            a: [x, 0.0],
-            b: [x + 1.0, 0.0],
-            owner: Segment::NO_OWNER,
-        }
-    }
-
-    #[test]
-    fn runs_out_of_view_are_skipped_and_neighbours_merged() {
-        // Three runs along the x axis: [0, 256], [256, 512], [512, 768].
-        let segments: Vec<Segment> = (0..3 * RUN).map(|i| segment(i as f32)).collect();
-        let runs = runs(&segments);
-        assert_eq!(runs.len(), 3);
-        assert_eq!(visible(&runs, [-10.0, -1.0], [10.0, 1.0]), vec![0..256]);
-        assert_eq!(visible(&runs, [300.0, -1.0], [700.0, 1.0]), vec![256..768]);
-        assert!(visible(&runs, [0.0, 5.0], [800.0, 6.0]).is_empty());
-        assert_eq!(
-            visible(&runs, [-1e9, -1e9], [1e9, 1e9]),
-            vec![0..3 * RUN as u32],
-            "everything in view is one draw"
-        );
-    }
-
-    #[test]
-    fn a_short_last_run_keeps_its_length() {
-        let segments: Vec<Segment> = (0..RUN + 3).map(|i| segment(i as f32)).collect();
-        let runs = runs(&segments);
-        assert_eq!(runs[1].segments, RUN as u32..RUN as u32 + 3);
+        self.runs.visible(min, max)
     }
 }

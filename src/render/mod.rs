@@ -9,6 +9,7 @@
 mod lines;
 pub mod offscreen;
 mod pipelines;
+mod runs;
 
 use crate::scene::{BorderKind, Choropleth, FillMesh, MapGeometry, Rgba, Segment, Theme};
 pub use lines::LineBuffers;
@@ -163,9 +164,10 @@ struct Mesh {
     positions: wgpu::Buffer,
     owners: wgpu::Buffer,
     indices: wgpu::Buffer,
-    index_count: u32,
     /// The index range of each owner.
     ranges: Vec<Range<u32>>,
+    /// Runs of triangles, to draw only those in view.
+    runs: runs::Runs,
 }
 
 /// One level of detail on the GPU.
@@ -297,8 +299,12 @@ impl MapRenderer {
                 bytemuck::cast_slice(&m.indices),
                 wgpu::BufferUsages::INDEX,
             ),
-            index_count: m.indices.len() as u32,
             ranges: m.owner_ranges.clone(),
+            runs: runs::Runs::new(
+                m.indices
+                    .chunks_exact(3)
+                    .map(|t| [0, 1, 2].map(|i| m.positions[t[i] as usize])),
+            ),
         };
         let line_buffers = pipelines.line_buffers;
         let lines =
@@ -432,7 +438,15 @@ impl MapRenderer {
 
     /// Records the map's draws into `pass` (after [`MapRenderer::prepare`]).
     pub fn paint(&self, pass: &mut wgpu::RenderPass<'_>) {
+        self.paint_part(pass, None);
+    }
+
+    /// Like [`MapRenderer::paint`] for a pass that draws only `part` of the viewport (left,
+    /// top, width, height in viewport pixels; `None` for all of it): shapes and lines wholly
+    /// outside it are not sent to the device.
+    pub fn paint_part(&self, pass: &mut wgpu::RenderPass<'_>, part: Option<[f32; 4]>) {
         let Some(level) = self.level() else { return };
+        let (min, max) = self.view_rect(part);
         pass.set_bind_group(0, &self.view_bind_group, &[]);
 
         let opaque = self.frame.fill_opacity >= 1.0;
@@ -449,7 +463,9 @@ impl MapRenderer {
             pass.set_vertex_buffer(0, mesh.positions.slice(..));
             pass.set_vertex_buffer(1, mesh.owners.slice(..));
             pass.set_index_buffer(mesh.indices.slice(..), wgpu::IndexFormat::Uint32);
-            pass.draw_indexed(0..mesh.index_count, 0, 0..1);
+            for triangles in mesh.runs.visible(min, max) {
+                pass.draw_indexed(triangles.start * 3..triangles.end * 3, 0, 0..1);
+            }
         }
         // Hatches, highlight and muting only over the units that have them.
         if self.unit_flags.iter().any(|&f| f != 0) {
@@ -470,7 +486,9 @@ impl MapRenderer {
 
         pass.set_pipeline(&self.pipelines.lines);
         pass.set_bind_group(1, &self.unit_tables.bind_group, &[]);
-        self.draw_lines(pass, &level.backdrop_outline, LineSlot::Backdrop, None);
+        let visible = |lines: &Lines| lines.visible(min, max);
+        let outline = &level.backdrop_outline;
+        self.draw_lines(pass, outline, LineSlot::Backdrop, visible(outline));
         for (i, lines) in level.borders.iter().enumerate() {
             let region = BorderKind::ALL[i] == BorderKind::Region;
             let slot = if region && !self.frame.region_borders {
@@ -478,17 +496,18 @@ impl MapRenderer {
             } else {
                 LineSlot::Border(i)
             };
-            self.draw_lines(pass, lines, slot, None);
+            self.draw_lines(pass, lines, slot, visible(lines));
         }
         if self.frame.overlay_outlines {
-            self.draw_lines(pass, &level.unit_outlines, LineSlot::Overlay, None);
+            let outlines = &level.unit_outlines;
+            self.draw_lines(pass, outlines, LineSlot::Overlay, visible(outlines));
         }
         for (unit, slot) in [
             (self.frame.hovered, LineSlot::Hover),
             (self.frame.selected, LineSlot::Selection),
         ] {
             if let Some(range) = unit.and_then(|u| level.unit_outline_ranges.get(u as usize)) {
-                self.draw_lines(pass, &level.unit_outlines, slot, Some(range.clone()));
+                self.draw_lines(pass, &level.unit_outlines, slot, vec![range.clone()]);
             }
         }
 
@@ -514,37 +533,33 @@ impl MapRenderer {
         pass: &mut wgpu::RenderPass<'_>,
         lines: &Lines,
         slot: LineSlot,
-        range: Option<Range<u32>>,
+        ranges: Vec<Range<u32>>,
     ) {
-        if lines.count == 0 {
+        if lines.count == 0 || ranges.is_empty() {
             return;
         }
         pass.set_bind_group(2, &self.line_styles[slot.index()], &[]);
         lines.bind(pass);
-        match range {
-            Some(range) => lines.draw(pass, range),
-            None => {
-                let (min, max) = self.view_rect();
-                for range in lines.visible(min, max) {
-                    lines.draw(pass, range);
-                }
-            }
+        for range in ranges {
+            lines.draw(pass, range);
         }
     }
 
-    /// The scene rectangle the frame shows, with room for the widest line's half width.
-    fn view_rect(&self) -> ([f32; 2], [f32; 2]) {
+    /// The scene rectangle that `part` of the viewport (all of it for `None`) shows, with
+    /// room for the widest line's half width.
+    fn view_rect(&self, part: Option<[f32; 4]>) -> ([f32; 2], [f32; 2]) {
         /// More than any line style's half width (the widest is 3 points), in points.
         const LINE_REACH_PT: f32 = 8.0;
         let frame = &self.frame;
+        let [left, top, width, height] =
+            part.unwrap_or([0.0, 0.0, frame.viewport[0], frame.viewport[1]]);
         let reach = LINE_REACH_PT * frame.pixels_per_point;
-        let half = [
-            (frame.viewport[0] * 0.5 + reach) * frame.metres_per_pixel,
-            (frame.viewport[1] * 0.5 + reach) * frame.metres_per_pixel,
-        ];
+        // Viewport pixels (y down) to scene metres (y up).
+        let x = |px: f32| frame.centre[0] + (px - frame.viewport[0] * 0.5) * frame.metres_per_pixel;
+        let y = |py: f32| frame.centre[1] + (frame.viewport[1] * 0.5 - py) * frame.metres_per_pixel;
         (
-            [frame.centre[0] - half[0], frame.centre[1] - half[1]],
-            [frame.centre[0] + half[0], frame.centre[1] + half[1]],
+            [x(left - reach), y(top + height + reach)],
+            [x(left + width + reach), y(top - reach)],
         )
     }
 }

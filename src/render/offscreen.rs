@@ -210,7 +210,10 @@ impl Target {
                     (bottom - top) as u32,
                 );
             }
-            renderer.paint(&mut pass);
+            // The part of the viewport inside the target: only what meets it is drawn.
+            let part = region
+                .map(|[x, y, _, _]| [-x as f32, -y as f32, self.width as f32, self.height as f32]);
+            renderer.paint_part(&mut pass, part);
         }
         gpu.queue.submit([encoder.finish()]);
     }
