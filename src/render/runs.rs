@@ -1,8 +1,8 @@
 //! Runs of consecutive primitives (line segments, triangles) with the scene rectangle that
-//! holds each run, so that a frame sends the device only the runs it can see. A software
-//! rasteriser pays for every primitive it is given, even one it then clips away: a third of
-//! the neighbouring provinces lie outside a page's map frame, most of the map lies outside
-//! one strip of an export's frame, and nearly all of it outside a close-up in the window.
+//! holds each run, so that a frame sends the device only the runs it can see. A primitive
+//! the device clips away still costs its vertices; that adds up where nearly everything lies
+//! outside the view: a close-up in the window (the finest level holds 280k triangles), or
+//! one tile of a page larger than the device's textures.
 
 use std::ops::Range;
 
