@@ -521,6 +521,21 @@ fn classify_errors_say_what_to_do() {
             .contains("needs breaks, e.g. --breaks")
     );
     assert!(fails(&["classify", "--layer", "no_such"]).contains("run `county-atlas layers`"));
+    // `layers` lists designation lists and point layers too; they cannot be classified.
+    assert!(
+        fails(&["classify", "--layer", "innovative_county"])
+            .contains("'innovative_county' is a designation list")
+    );
+    assert!(
+        fails(&[
+            "export",
+            "--layer",
+            "hightech_zones_national",
+            "--out",
+            "x.svg"
+        ])
+        .contains("'hightech_zones_national' is a point layer")
+    );
     assert!(
         fails(&["classify", "--layer", "population", "--method", "natural"])
             .contains("use quantile, equal-interval, fisher-jenks")

@@ -66,9 +66,9 @@ impl MapArgs {
     /// Resolves the layer and builds the specification; reports skipped rows of --data on stderr.
     pub fn resolve<'a>(&self, atlas: &'a Atlas) -> anyhow::Result<ResolvedMap<'a>> {
         let layer = match (&self.layer, &self.data) {
-            (Some(id), _) => std::borrow::Cow::Borrowed(atlas.layer(id).with_context(|| {
-                format!("no built-in layer '{id}'; run `county-atlas layers` to list them")
-            })?),
+            (Some(id), _) => {
+                std::borrow::Cow::Borrowed(atlas.layer(id).with_context(|| not_a_layer(atlas, id))?)
+            }
             (None, Some(path)) => {
                 let options = ValuesCsvOptions {
                     column: self.column.clone().unwrap_or_default(),
@@ -118,4 +118,21 @@ impl MapArgs {
             labels: Vec::new(),
         })
     }
+}
+
+/// Why `id` cannot be mapped: a designation list or a point layer (which `layers` lists beside
+/// the layers with values), or nothing built in.
+fn not_a_layer(atlas: &Atlas, id: &str) -> String {
+    let kind = if atlas.designation(id).is_some() {
+        "a designation list (名单)"
+    } else if atlas.point_layers().iter().any(|p| p.id == id) {
+        "a point layer (点)"
+    } else {
+        return format!("no built-in layer '{id}'; run `county-atlas layers` to list them");
+    };
+    format!(
+        "'{id}' is {kind}, not a layer with a value per county: classify and export map only \
+         the numeric (数值) and categorical (分类) layers of `county-atlas layers`; the window \
+         shows designation lists and points over any layer"
+    )
 }
