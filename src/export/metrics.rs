@@ -39,6 +39,23 @@ impl<'a> FontMetrics<'a> {
     }
 }
 
+/// Text widths in the bundled font, measured the same way wherever a page is laid out.
+pub struct TextWidths(Option<FontMetrics<'static>>);
+
+impl TextWidths {
+    /// Widths from the bundled font.
+    pub fn bundled() -> Self {
+        TextWidths(FontMetrics::new(crate::assets::NOTO_SANS_SC_SUBSET))
+    }
+
+    /// The width of `text` at `size`; a square per character should the font not parse.
+    pub fn of(&self, text: &str, size: f32) -> f32 {
+        self.0
+            .as_ref()
+            .map_or(text.chars().count() as f32 * size, |m| m.width(text, size))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

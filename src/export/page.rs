@@ -3,7 +3,7 @@
 //! no-data swatch, scale bar, north arrow, names, footer with sources). Each backend draws
 //! this same page.
 
-use super::metrics::FontMetrics;
+use super::metrics::TextWidths;
 use super::options::{ExportOptions, Orientation};
 use super::record::Record;
 use crate::atlas::{Atlas, Layer, Level, UnitId};
@@ -185,6 +185,9 @@ struct Layout {
     page: Page,
     labels_at: usize,
     label_size: f32,
+    /// The focus's counties, if any.
+    focus_units: Option<Vec<UnitId>>,
+    widths: TextWidths,
 }
 
 impl Page {
@@ -195,21 +198,16 @@ impl Page {
             mut page,
             labels_at,
             label_size,
+            focus_units,
+            widths,
         } = layout(input);
-        let focus = input.options.focus.as_ref().map(|f| f.units(input.atlas));
-        let metrics = FontMetrics::new(crate::assets::NOTO_SANS_SC_SUBSET);
-        let width_of = |text: &str, size: f32| {
-            metrics
-                .as_ref()
-                .map_or(text.chars().count() as f32 * size, |m| m.width(text, size))
-        };
         let names = labels(
             input,
             geometry,
             &page.map,
-            focus.as_deref(),
+            focus_units.as_deref(),
             label_size,
-            &width_of,
+            &|text, size| widths.of(text, size),
         );
         page.items.splice(labels_at..labels_at, names);
         page
@@ -234,12 +232,8 @@ fn layout(input: &PageInput<'_>) -> Layout {
         ..
     } = *input;
     let lang = options.lang;
-    let metrics = FontMetrics::new(crate::assets::NOTO_SANS_SC_SUBSET);
-    let width_of = |text: &str, size: f32| {
-        metrics
-            .as_ref()
-            .map_or(text.chars().count() as f32 * size, |m| m.width(text, size))
-    };
+    let widths = TextWidths::bundled();
+    let width_of = |text: &str, size: f32| widths.of(text, size);
     let (page_w, page_h, pixels_per_point) = options.page();
     let short = page_w.min(page_h);
     let s = short / 595.0;
@@ -512,6 +506,8 @@ fn layout(input: &PageInput<'_>) -> Layout {
         },
         labels_at,
         label_size,
+        focus_units,
+        widths,
     }
 }
 
