@@ -243,12 +243,18 @@ mod tests {
     use super::super::tests::shapes;
     use super::*;
 
+    /// The topology of `shapes` (geographic and projected alike) and its stored bytes.
+    fn built_and_stored(shapes: &[&MultiPolygon<f64>]) -> (Topology, Vec<u8>) {
+        let built = Topology::build(shapes, shapes);
+        let bytes = built.to_bytes(Topology::fingerprint(shapes));
+        (built, bytes)
+    }
+
     #[test]
     fn stored_topology_reads_back_equal_to_the_built_one() {
         let shapes = shapes();
         let refs: Vec<&MultiPolygon<f64>> = shapes.iter().collect();
-        let built = Topology::build(&refs, &refs);
-        let bytes = built.to_bytes(Topology::fingerprint(&refs));
+        let (built, bytes) = built_and_stored(&refs);
         assert_eq!(
             Topology::from_bytes(&bytes, &refs, &refs),
             Some(built.clone())
@@ -260,8 +266,7 @@ mod tests {
     fn other_shapes_or_damaged_bytes_are_not_read() {
         let shapes = shapes();
         let refs: Vec<&MultiPolygon<f64>> = shapes.iter().collect();
-        let built = Topology::build(&refs, &refs);
-        let bytes = built.to_bytes(Topology::fingerprint(&refs));
+        let (built, bytes) = built_and_stored(&refs);
         // One vertex moved by a micrometre changes the fingerprint.
         let mut moved = shapes.clone();
         moved[0].0[0].exterior_mut(|ring| ring.0[2].x += 1e-6);
