@@ -141,10 +141,11 @@ struct LineStyle {
 
 struct LineOut {
     @builtin(position) position: vec4<f32>,
-    @location(0) pixel: vec2<f32>,
-    @location(1) @interpolate(flat) a: vec2<f32>,
-    @location(2) @interpolate(flat) b: vec2<f32>,
-    @location(3) @interpolate(flat) half_width: f32,
+    // x, y: the fragment in the segment's own frame, pixels (x along from a, y across);
+    // z: the segment's length; w: the line's half width. z and w are the same at every
+    // corner, so interpolating them changes nothing: one input rather than four is cheaper
+    // to set up and interpolate on software rasterisers.
+    @location(0) local: vec4<f32>,
 };
 
 // Each segment is drawn as a quad around its capsule (the segment swept by a disc), so that
@@ -189,23 +190,19 @@ fn line_corner(corner: u32, a: vec2<f32>, b: vec2<f32>, owner: u32) -> LineOut {
         along = delta / length;
     }
     let across = vec2<f32>(-along.y, along.x);
-    let end = select(pa - along * reach, pb + along * reach, (corner & 1u) == 1u);
-    let side = select(-reach, reach, (corner & 2u) == 2u);
-    let pixel = end + across * side;
-    out.position = pixels_to_clip(pixel);
-    out.pixel = pixel;
-    out.a = pa;
-    out.b = pb;
-    out.half_width = half_width;
+    let x = select(-reach, length + reach, (corner & 1u) == 1u);
+    let y = select(-reach, reach, (corner & 2u) == 2u);
+    out.position = pixels_to_clip(pa + along * x + across * y);
+    out.local = vec4<f32>(x, y, length, half_width);
     return out;
 }
 
 @fragment
 fn fs_line(in: LineOut) -> @location(0) vec4<f32> {
-    let ab = in.b - in.a;
-    let t = clamp(dot(in.pixel - in.a, ab) / max(dot(ab, ab), 1e-12), 0.0, 1.0);
-    let d = distance(in.pixel, in.a + ab * t);
-    let coverage = clamp(in.half_width + 0.5 - d, 0.0, 1.0);
+    // Distance to the segment, from (0, 0) to (length, 0) in its own frame.
+    let nearest = vec2<f32>(clamp(in.local.x, 0.0, in.local.z), 0.0);
+    let d = distance(in.local.xy, nearest);
+    let coverage = clamp(in.local.w + 0.5 - d, 0.0, 1.0);
     if coverage <= 0.0 {
         discard;
     }
