@@ -12,7 +12,9 @@ use super::png_encode::encode;
 use super::raster::{FrameTile, Raster};
 use super::svg::{Content, to_svg};
 use crate::render::offscreen::{Gpu, Image, Target};
-use crate::render::{FrameParams, LineBuffers, MapPipelines, MapRenderer, RenderError};
+use crate::render::{
+    FrameParams, LineBuffers, MapPipelines, MapRenderer, RenderError, UnitOutlines,
+};
 use crate::scene::{MapGeometry, Theme};
 
 /// Sides of the map drawn in one pass are at most this many pixels; larger maps (A3 at
@@ -55,8 +57,13 @@ impl MapPainter {
     /// Uploads the geometry to `device`.
     pub fn new(device: MapDevice, geometry: &MapGeometry, theme: &Theme) -> Self {
         let MapDevice { gpu, pipelines } = device;
-        let renderer =
-            MapRenderer::with_pipelines(pipelines, &gpu.device, &gpu.queue, geometry, theme);
+        let renderer = MapRenderer::with_pipelines(
+            pipelines,
+            (&gpu.device, &gpu.queue),
+            geometry,
+            theme,
+            UnitOutlines::Skipped,
+        );
         MapPainter { gpu, renderer }
     }
 

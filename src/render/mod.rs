@@ -111,6 +111,18 @@ impl Default for FrameParams {
     }
 }
 
+/// Whether a renderer outlines single units: the hovered and the selected one, and those
+/// flagged [`flags::OVERLAY_OUTLINE`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitOutlines {
+    /// Every unit's outline is uploaded: the window outlines what the pointer is over.
+    Drawn,
+    /// None is uploaded (a third of the geometry's bytes, and of the upload's time on a
+    /// software rasteriser): a printed page outlines no single unit. Frames that ask for
+    /// hover, selection or overlay outlines draw none.
+    Skipped,
+}
+
 /// Why GPU work failed.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -177,7 +189,8 @@ struct Level {
     backdrop: Mesh,
     borders: Vec<Lines>,
     backdrop_outline: Lines,
-    unit_outlines: Lines,
+    /// `None` for [`UnitOutlines::Skipped`].
+    unit_outlines: Option<Lines>,
     unit_outline_ranges: Vec<Range<u32>>,
 }
 
@@ -234,7 +247,7 @@ pub struct MapRenderer {
 impl MapRenderer {
     /// Builds the pipelines for a target of `format` with `sample_count` samples and uploads
     /// the geometry, line segments laid out as `line_buffers` (see
-    /// [`LineBuffers::for_adapter`]).
+    /// [`LineBuffers::for_adapter`]), every unit's outline included.
     pub fn new(
         device: &wgpu::Device,
         queue: &wgpu::Queue,
@@ -244,16 +257,23 @@ impl MapRenderer {
         theme: &Theme,
     ) -> Self {
         let pipelines = MapPipelines::new(device, format, sample_count, line_buffers);
-        Self::with_pipelines(pipelines, device, queue, geometry, theme)
+        Self::with_pipelines(
+            pipelines,
+            (device, queue),
+            geometry,
+            theme,
+            UnitOutlines::Drawn,
+        )
     }
 
-    /// Uploads the geometry for pipelines made beforehand (see [`MapPipelines`]).
+    /// Uploads the geometry for pipelines made beforehand (see [`MapPipelines`]), the units'
+    /// own outlines only if `unit_outlines` says so.
     pub fn with_pipelines(
         pipelines: MapPipelines,
-        device: &wgpu::Device,
-        queue: &wgpu::Queue,
+        (device, queue): (&wgpu::Device, &wgpu::Queue),
         geometry: &MapGeometry,
         theme: &Theme,
+        unit_outlines: UnitOutlines,
     ) -> Self {
         let MapPipelines {
             view_layout,
@@ -387,7 +407,8 @@ impl MapRenderer {
                     backdrop: mesh("backdrop", &level.fills().backdrop),
                     borders: level.borders.iter().map(|s| lines("borders", s)).collect(),
                     backdrop_outline: lines("backdrop outline", &level.backdrop_outline),
-                    unit_outlines: lines("unit outlines", &level.unit_outlines),
+                    unit_outlines: (unit_outlines == UnitOutlines::Drawn)
+                        .then(|| lines("unit outlines", &level.unit_outlines)),
                     unit_outline_ranges: level.unit_outline_ranges.clone(),
                 })
                 .collect(),
@@ -498,16 +519,17 @@ impl MapRenderer {
             };
             self.draw_lines(pass, lines, slot, visible(lines));
         }
-        if self.frame.overlay_outlines {
-            let outlines = &level.unit_outlines;
-            self.draw_lines(pass, outlines, LineSlot::Overlay, visible(outlines));
-        }
-        for (unit, slot) in [
-            (self.frame.hovered, LineSlot::Hover),
-            (self.frame.selected, LineSlot::Selection),
-        ] {
-            if let Some(range) = unit.and_then(|u| level.unit_outline_ranges.get(u as usize)) {
-                self.draw_lines(pass, &level.unit_outlines, slot, vec![range.clone()]);
+        if let Some(outlines) = &level.unit_outlines {
+            if self.frame.overlay_outlines {
+                self.draw_lines(pass, outlines, LineSlot::Overlay, visible(outlines));
+            }
+            for (unit, slot) in [
+                (self.frame.hovered, LineSlot::Hover),
+                (self.frame.selected, LineSlot::Selection),
+            ] {
+                if let Some(range) = unit.and_then(|u| level.unit_outline_ranges.get(u as usize)) {
+                    self.draw_lines(pass, outlines, slot, vec![range.clone()]);
+                }
             }
         }
 
