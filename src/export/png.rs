@@ -42,6 +42,8 @@ impl MapDevice {
             1,
             LineBuffers::for_adapter(&gpu.info),
         );
+        // Submitted now, the shaders' compilation overlaps the upload of the geometry.
+        pipelines.warm_up(&gpu.device, &gpu.queue);
         Ok(MapDevice { gpu, pipelines })
     }
 }

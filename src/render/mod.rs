@@ -10,6 +10,7 @@ mod lines;
 pub mod offscreen;
 mod pipelines;
 mod runs;
+mod warm_up;
 
 use crate::scene::{BorderKind, Choropleth, FillMesh, MapGeometry, Rgba, Segment, Theme};
 pub use lines::LineBuffers;
