@@ -165,6 +165,11 @@ fn with_raster<T>(
         let furniture =
             scope.spawn(|| super::parse_svg(&to_svg(page, geometry, 0, theme, Content::Furniture)));
         let targets = painter.draw_frame(page, width, height, geometry, theme);
+        // This thread is free while the device draws: the copy after the drawing would
+        // otherwise fault the readback buffers in, with the rasterisers idle.
+        for (_, target) in &targets {
+            target.fault_in_readback(&painter.gpu);
+        }
         let tree = furniture
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
