@@ -246,6 +246,11 @@ fn export(
     if failed > 0 {
         bail!("{failed} of {} exports failed (see above)", jobs.len());
     }
+    // The process ends after this command, and the operating system takes its memory back at
+    // once: dropping the device and the geometry would return some 100 MB piece by piece and
+    // wait for the driver's threads, about 15 ms of a 0.25 s export.
+    std::mem::forget(exporter);
+    std::mem::forget(geometry);
     Ok(())
 }
 
