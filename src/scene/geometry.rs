@@ -11,9 +11,10 @@
 //! anchors: those are made on first use ([`GeometryLevel::fills`], [`MapGeometry::labels`]),
 //! so that a command-line export pays only for what it draws.
 
+use super::backdrop_outline;
 use super::camera::WorldRect;
 use super::polylabel::polylabel;
-use super::simplify::{simplify_multi_polygon, simplify_polygon};
+use super::simplify::{douglas_peucker, simplify_multi_polygon, simplify_polygon};
 use super::topology::Topology;
 use crate::atlas::{Atlas, UnitId};
 use geo::{Area, BooleanOps, Centroid, MultiPolygon, Polygon, Rect, TriangulateEarcut};
@@ -121,7 +122,8 @@ pub struct GeometryLevel {
     fills: OnceLock<LevelFills>,
     /// Border segments by kind, indexed like [`BorderKind::ALL`].
     pub borders: [Vec<Segment>; 4],
-    /// The neighbouring provinces' outlines.
+    /// The neighbouring provinces' outlines where no other line runs: not along Sichuan's
+    /// border, and a border between two of them once (see `backdrop_outline`).
     pub backdrop_outline: Vec<Segment>,
     /// Every unit's full outline (owner = unit id), grouped by unit.
     pub unit_outlines: Vec<Segment>,
@@ -232,9 +234,18 @@ impl MapGeometry {
                     .iter()
                     .map(|arc| border_kind(atlas, arc.sides))
                     .collect();
+                let sichuan_outline = topology
+                    .arcs
+                    .iter()
+                    .filter(|arc| arc.sides.1.is_none())
+                    .flat_map(|arc| arc.points.iter().copied());
+                let backdrop_chains = backdrop_outline::chains(&backdrop_shapes, sichuan_outline);
                 tolerances
                     .par_iter()
-                    .map(|&tolerance| level(&topology, &kinds, &backdrop_shapes, tolerance, origin))
+                    .map(|&tolerance| {
+                        let backdrop = (&backdrop_shapes[..], &backdrop_chains[..]);
+                        level(&topology, &kinds, backdrop, tolerance, origin)
+                    })
                     .collect()
             },
             || {
@@ -322,12 +333,8 @@ fn triangulate(shapes: &[&MultiPolygon<f64>], origin: [f64; 2]) -> FillMesh {
     mesh
 }
 
-/// Every ring edge of every shape, grouped by shape; with `owned`, tagged with the shape.
-fn outlines(
-    shapes: &[&MultiPolygon<f64>],
-    origin: [f64; 2],
-    owned: bool,
-) -> (Vec<Segment>, Vec<Range<u32>>) {
+/// Every ring edge of every shape, grouped by shape and tagged with it.
+fn outlines(shapes: &[&MultiPolygon<f64>], origin: [f64; 2]) -> (Vec<Segment>, Vec<Range<u32>>) {
     let mut segments = Vec::new();
     let mut ranges = Vec::with_capacity(shapes.len());
     for (owner, multi) in shapes.iter().enumerate() {
@@ -340,11 +347,7 @@ fn outlines(
                         (l.start.y - origin[1]) as f32,
                     ],
                     b: [(l.end.x - origin[0]) as f32, (l.end.y - origin[1]) as f32],
-                    owner: if owned {
-                        owner as u32
-                    } else {
-                        Segment::NO_OWNER
-                    },
+                    owner: owner as u32,
                 }));
             }
         }
@@ -364,11 +367,13 @@ fn border_kind(atlas: &Atlas, sides: (u32, Option<u32>)) -> BorderKind {
     }
 }
 
-/// One level of detail: arcs simplified, shapes rebuilt and triangulated, borders by kind.
+/// One level of detail: arcs simplified, shapes rebuilt and triangulated, borders by kind;
+/// the neighbouring provinces' shapes and the chains of their outline that are drawn
+/// ([`backdrop_outline::chains`]) simplified too.
 fn level(
     topology: &Topology,
     kinds: &[BorderKind],
-    backdrop_shapes: &[&MultiPolygon<f64>],
+    (backdrop_shapes, backdrop_chains): (&[&MultiPolygon<f64>], &[Vec<[f64; 2]>]),
     tolerance: f64,
     origin: [f64; 2],
 ) -> GeometryLevel {
@@ -385,7 +390,6 @@ fn level(
             }
         })
         .collect();
-    let backdrop_refs: Vec<&MultiPolygon<f64>> = simple_backdrop.iter().collect();
     let scene = |p: &[f64; 2]| [(p[0] - origin[0]) as f32, (p[1] - origin[1]) as f32];
     let mut borders: [Vec<Segment>; 4] = Default::default();
     let mut border_lines: [Vec<Vec<[f64; 2]>>; 4] = Default::default();
@@ -406,8 +410,25 @@ fn level(
         }));
         border_lines[index].push(chain);
     }
-    let (unit_outlines, unit_outline_ranges) = outlines(&shape_refs, origin, true);
-    let (backdrop_outline, _) = outlines(&backdrop_refs, origin, false);
+    let (unit_outlines, unit_outline_ranges) = outlines(&shape_refs, origin);
+    let backdrop_outline = backdrop_chains
+        .iter()
+        .flat_map(|chain| {
+            let simple = if tolerance > 0.0 {
+                simplify_chain(chain, tolerance)
+            } else {
+                chain.clone()
+            };
+            simple
+                .windows(2)
+                .map(|w| Segment {
+                    a: scene(&w[0]),
+                    b: scene(&w[1]),
+                    owner: Segment::NO_OWNER,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
     GeometryLevel {
         tolerance,
         fills: OnceLock::new(),
@@ -419,6 +440,20 @@ fn level(
         unit_shapes: shapes,
         backdrop_shapes: simple_backdrop,
         origin,
+    }
+}
+
+/// `chain` simplified to within `tolerance`, its ends kept; a closed chain (first vertex
+/// repeated at the end) is halved first, so that it keeps more than its one end.
+fn simplify_chain(chain: &[[f64; 2]], tolerance: f64) -> Vec<[f64; 2]> {
+    if chain.len() > 3 && chain.first() == chain.last() {
+        let middle = chain.len() / 2;
+        let mut simple = douglas_peucker(&chain[..=middle], tolerance);
+        simple.pop();
+        simple.extend(douglas_peucker(&chain[middle..], tolerance));
+        simple
+    } else {
+        douglas_peucker(chain, tolerance)
     }
 }
 
@@ -552,6 +587,46 @@ mod tests {
             level_for(levels(), 1200.0),
             3,
             "the window's whole-province view"
+        );
+    }
+
+    #[test]
+    fn the_neighbours_outline_leaves_sichuans_border_alone_and_draws_shared_borders_once() {
+        let atlas = Atlas::builtin().unwrap();
+        let geometry = MapGeometry::build_levels(&atlas, &[0.0]);
+        let level = &geometry.levels[0];
+        let key = |p: [f32; 2]| [p[0].to_bits(), p[1].to_bits()];
+        let province = BorderKind::ALL
+            .iter()
+            .position(|k| *k == BorderKind::Province)
+            .unwrap();
+        let on_sichuan: std::collections::HashSet<[u32; 2]> = level.borders[province]
+            .iter()
+            .flat_map(|s| [key(s.a), key(s.b)])
+            .collect();
+        let mut drawn = std::collections::HashSet::new();
+        for s in &level.backdrop_outline {
+            let (a, b) = (key(s.a), key(s.b));
+            assert!(
+                !(on_sichuan.contains(&a) && on_sichuan.contains(&b)),
+                "an edge along Sichuan's border is drawn under the province's line"
+            );
+            assert!(
+                drawn.insert(if a <= b { (a, b) } else { (b, a) }),
+                "drawn twice"
+            );
+        }
+        let ring_edges: usize = atlas
+            .backdrop()
+            .iter()
+            .flat_map(|b| &b.projected.0)
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .map(|ring| ring.lines().count())
+            .sum();
+        let kept = level.backdrop_outline.len();
+        assert!(
+            kept < ring_edges * 9 / 10 && kept > ring_edges / 2,
+            "{kept} of the neighbours' {ring_edges} edges drawn"
         );
     }
 }

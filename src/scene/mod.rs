@@ -2,6 +2,7 @@
 //! camera, per-unit colours from a layer, labels, point symbols, legend and map furniture.
 //! Knows the atlas, never egui or wgpu; the window and the exporters both draw from here.
 
+mod backdrop_outline;
 pub mod camera;
 pub mod choropleth;
 pub mod furniture;
