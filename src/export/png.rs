@@ -186,7 +186,7 @@ fn with_raster<T>(
             })
         })
         .collect::<Result<Vec<_>, RenderError>>()?;
-    make(&Raster::new(width, height, theme.background, tiles, &tree))
+    make(&Raster::new(width, height, tiles, &tree))
 }
 
 /// The page as PNG bytes. Bands of rows are made on this thread and encoded on another as

@@ -1,4 +1,4 @@
-//! The page's pixels, made a band of rows at a time: the background, the map frame's rows
+//! The page's pixels, made a band of rows at a time: white paper, the map frame's rows
 //! straight from the device's mapped readback buffers, and the furniture rasterised over
 //! them. A band at a time, the page never exists whole in memory (a 300 dpi A4 page would be
 //! 35 MB of fresh memory to fault in and fill), and each band can be encoded while the next
@@ -6,6 +6,9 @@
 
 use crate::render::offscreen::Mapped;
 use crate::scene::Rgba;
+
+/// The paper around the map frame (white, as in the SVG and PDF pages).
+const PAPER: Rgba = [255, 255, 255, 255];
 
 /// One tile of the map frame, mapped, and where its top-left pixel lies on the page.
 pub(super) struct FrameTile<'a> {
@@ -21,25 +24,25 @@ pub(super) struct FrameTile<'a> {
 pub(super) struct Raster<'a> {
     width: u32,
     height: u32,
-    background_row: Vec<u8>,
+    paper_row: Vec<u8>,
     tiles: Vec<FrameTile<'a>>,
     furniture: &'a usvg::Tree,
 }
 
 impl<'a> Raster<'a> {
-    /// A page of `width × height` pixels: `background` where neither the map frame's `tiles`
-    /// nor the `furniture` (an SVG of the page, scaled to the width) draw.
+    /// A page of `width × height` pixels: the map frame's `tiles` on white paper, and the
+    /// `furniture` (an SVG of the page, transparent but for it, scaled to the width) over
+    /// both. The paper is filled here, row by row, rather than as a path in the SVG.
     pub fn new(
         width: u32,
         height: u32,
-        background: Rgba,
         tiles: Vec<FrameTile<'a>>,
         furniture: &'a usvg::Tree,
     ) -> Self {
         Raster {
             width,
             height,
-            background_row: background.repeat(width as usize),
+            paper_row: PAPER.repeat(width as usize),
             tiles,
             furniture,
         }
@@ -67,8 +70,8 @@ impl<'a> Raster<'a> {
         let rows = (band.len() / row_bytes) as u32;
         for (i, row) in band.chunks_exact_mut(row_bytes).enumerate() {
             let y = top + i as u32;
-            // Background up to each tile on this row (tiles come left to right), the tile's
-            // row, and background after the last: every byte is written once.
+            // Paper up to each tile on this row (tiles come left to right), the tile's row,
+            // and paper after the last: every byte is written once.
             let mut filled = 0;
             for tile in &self.tiles {
                 let [_, h] = tile.pixels.size();
@@ -76,14 +79,14 @@ impl<'a> Raster<'a> {
                     continue;
                 }
                 let at = (tile.left as usize * 4).clamp(filled, row_bytes);
-                row[filled..at].copy_from_slice(&self.background_row[filled..at]);
+                row[filled..at].copy_from_slice(&self.paper_row[filled..at]);
                 let pixels = tile.pixels.row(y - tile.top);
                 // A tile lies inside the page; one reaching beyond keeps what fits.
                 let end = (at + pixels.len()).min(row_bytes);
                 row[at..end].copy_from_slice(&pixels[..end - at]);
                 filled = end;
             }
-            row[filled..].copy_from_slice(&self.background_row[filled..]);
+            row[filled..].copy_from_slice(&self.paper_row[filled..]);
         }
         let Some(mut pixmap) = tiny_skia::PixmapMut::from_bytes(band, self.width, rows) else {
             return;

@@ -21,8 +21,8 @@ pub const RECORD_ID: &str = "county-atlas-record";
 pub enum Content {
     /// The whole page (SVG and PDF).
     Everything,
-    /// Furniture only, and white paper around the map frame, which stays transparent (the PNG
-    /// draws its map on the GPU).
+    /// Furniture only, on a transparent page: the PNG's raster makes the paper and the map
+    /// frame (drawn on the GPU) beneath it.
     Furniture,
 }
 
@@ -56,27 +56,10 @@ pub fn to_svg(
         r#"<metadata id="{RECORD_ID}">{}</metadata>"#,
         escape(&page.record.to_json())
     );
-    match content {
-        Content::Everything => {
-            svg.push_str(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
-            svg.push('\n');
-            map(&mut svg, &page.map, geometry, level, theme);
-        }
-        Content::Furniture => {
-            // The page around the map frame, which the GPU drew on its background.
-            let Rect { x, y, w: fw, h: fh } = page.map.rect;
-            let _ = writeln!(
-                svg,
-                r##"<path fill="#ffffff" fill-rule="evenodd" d="M0 0H{}V{}H0ZM{} {}H{}V{}H{}Z"/>"##,
-                num(w),
-                num(h),
-                num(x),
-                num(y),
-                num(x + fw),
-                num(y + fh),
-                num(x)
-            );
-        }
+    if content == Content::Everything {
+        svg.push_str(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
+        svg.push('\n');
+        map(&mut svg, &page.map, geometry, level, theme);
     }
     for item in &page.items {
         furniture(&mut svg, item, theme);
