@@ -1,7 +1,7 @@
 //! Line segments on the GPU, cut into [`Runs`] so that a frame draws only the runs in view.
 //!
 //! Segments go up as one instance each on GPUs (20 bytes), or expanded into four vertices and
-//! six indices each on software rasterisers (104 bytes), which pay per instance: Mesa's
+//! six indices each on software rasterisers (120 bytes), which pay per instance: Mesa's
 //! lavapipe draws the expanded form about a third faster.
 
 use super::runs::Runs;
