@@ -3,7 +3,9 @@
 
 use county_atlas::app::AtlasData;
 use county_atlas::render::offscreen::{FORMAT, Gpu, Image, Target};
-use county_atlas::render::{FrameParams, LineBuffers, MapRenderer, choropleth_tables};
+use county_atlas::render::{
+    FrameParams, LineBuffers, MapPipelines, MapRenderer, UnitOutlines, choropleth_tables,
+};
 use county_atlas::scene::{Camera, Choropleth, MapSpec, Rgba, Theme};
 use std::sync::{Arc, OnceLock};
 
@@ -22,7 +24,7 @@ struct Rendered {
 }
 
 fn render(layer: &str, selected: Option<u32>) -> Rendered {
-    render_as(layer, selected, None)
+    render_as(layer, selected, None, UnitOutlines::Drawn)
 }
 
 /// A renderer with `layer`'s classes and a frame fitting Sichuan into [`SIZE`].
@@ -35,19 +37,29 @@ struct Scene {
     background: Rgba,
 }
 
-/// The scene of `layer` with `selected` outlined, line segments laid out as `lines` or as
-/// the adapter prefers.
-fn scene(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> Scene {
+/// The scene of `layer` with `selected` outlined (if `outlines` are drawn), line segments
+/// laid out as `lines` or as the adapter prefers.
+fn scene(
+    layer: &str,
+    selected: Option<u32>,
+    lines: Option<LineBuffers>,
+    outlines: UnitOutlines,
+) -> Scene {
     let data = data();
     let theme = Theme::default();
     let gpu = Gpu::headless().expect("a wgpu adapter; install mesa-vulkan-drivers");
-    let mut renderer = MapRenderer::new(
+    let pipelines = MapPipelines::new(
         &gpu.device,
-        &gpu.queue,
-        (FORMAT, 1),
+        FORMAT,
+        1,
         lines.unwrap_or_else(|| LineBuffers::for_adapter(&gpu.info)),
+    );
+    let mut renderer = MapRenderer::with_pipelines(
+        pipelines,
+        (&gpu.device, &gpu.queue),
         &data.geometry,
         &theme,
+        outlines,
     );
     let layer = data.atlas.layer(layer).expect("layer");
     let year = layer.latest_year().expect("a year");
@@ -82,7 +94,12 @@ fn scene(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> Scen
 }
 
 /// Renders with line segments laid out as `lines`, or as the adapter prefers.
-fn render_as(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> Rendered {
+fn render_as(
+    layer: &str,
+    selected: Option<u32>,
+    lines: Option<LineBuffers>,
+    outlines: UnitOutlines,
+) -> Rendered {
     let Scene {
         gpu,
         mut renderer,
@@ -90,7 +107,7 @@ fn render_as(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> 
         camera,
         choropleth,
         background,
-    } = scene(layer, selected, lines);
+    } = scene(layer, selected, lines, outlines);
     let target = Target::new(&gpu.device, SIZE[0], SIZE[1]);
     let image = target
         .render(&gpu, &mut renderer, &frame, background)
@@ -215,6 +232,10 @@ fn the_selected_county_is_outlined() {
         "{} selection-coloured pixels",
         count(&selected)
     );
+    // Exports upload no county outlines; a selection asked of them draws nothing.
+    let without = render_as("population_density", Some(0), None, UnitOutlines::Skipped);
+    assert_eq!(count(&without), 0);
+    assert_eq!(without.image, plain.image, "everything else is drawn alike");
 }
 
 #[test]
@@ -249,8 +270,18 @@ fn a_one_level_geometry_matches_the_windows_and_builds_its_parts_on_demand() {
 fn instanced_and_expanded_line_buffers_draw_the_same_pixels() {
     // Every border and a selection outline, once from instances and once from expanded
     // vertices: the same quads, so the same pixels to the rounding of a level.
-    let instanced = render_as("population_density", Some(7), Some(LineBuffers::Instanced));
-    let expanded = render_as("population_density", Some(7), Some(LineBuffers::Expanded));
+    let instanced = render_as(
+        "population_density",
+        Some(7),
+        Some(LineBuffers::Instanced),
+        UnitOutlines::Drawn,
+    );
+    let expanded = render_as(
+        "population_density",
+        Some(7),
+        Some(LineBuffers::Expanded),
+        UnitOutlines::Drawn,
+    );
     let differences: Vec<u8> = instanced
         .image
         .rgba
@@ -289,7 +320,7 @@ fn instanced_and_expanded_line_buffers_draw_the_same_pixels() {
 fn tiles_drawn_apart_match_the_whole_view() {
     // As a page larger than the device's textures is drawn: each tile sends the device only
     // the runs of triangles and segments that meet it.
-    let mut scene = scene("population_density", Some(0), None);
+    let mut scene = scene("population_density", Some(0), None, UnitOutlines::Drawn);
     let [width, height] = SIZE;
     let whole = Target::new(&scene.gpu.device, width, height)
         .render(

@@ -221,7 +221,9 @@ impl Target {
     /// Makes the readback buffer's memory resident now, while the device draws, rather than
     /// during the copy after it: mapping a buffer nothing has written makes wgpu zero it on
     /// this thread. An A4 page's map frame at 300 dpi is 20 MB, some 5000 page faults that
-    /// would otherwise fall on the device's own thread after the drawing.
+    /// would otherwise fall on the device's own thread after the drawing. Meant for a fresh
+    /// target, before [`Target::map`]; otherwise it does nothing useful and nothing harmful
+    /// (a written buffer is not zeroed again, and a mapping that would wait is abandoned).
     pub fn fault_in_readback(&self, gpu: &Gpu) {
         let slice = self.readback.slice(..);
         slice.map_async(wgpu::MapMode::Read, |_| {});
