@@ -338,20 +338,12 @@ impl MapRenderer {
                 mask: u32::from(mask),
                 _pad: [0.0; 2],
             };
-            let buffer = buffer(
+            uniform_group(
                 device,
                 "line style",
+                (line_layout, 0),
                 bytemuck::bytes_of(&uniform),
-                wgpu::BufferUsages::UNIFORM,
-            );
-            device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some("line style"),
-                layout: line_layout,
-                entries: &[wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: buffer.as_entire_binding(),
-                }],
-            })
+            )
         };
         let mut line_styles = Vec::with_capacity(LineSlot::COUNT);
         line_styles.push(line_style(theme.backdrop_outline, 0.8, 0));
@@ -370,20 +362,12 @@ impl MapRenderer {
             fill: encode(theme.point_fill),
             outline: encode(theme.point_outline),
         };
-        let point_buffer = buffer(
+        let point_style = uniform_group(
             device,
             "point style",
+            (point_layout, 1),
             bytemuck::bytes_of(&point_uniform),
-            wgpu::BufferUsages::UNIFORM,
         );
-        let point_style = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("point style"),
-            layout: point_layout,
-            entries: &[wgpu::BindGroupEntry {
-                binding: 1,
-                resource: point_buffer.as_entire_binding(),
-            }],
-        });
         const INITIAL_POINTS: u64 = 256;
         let point_instances = point_buffer_with_capacity(device, INITIAL_POINTS);
 
@@ -699,6 +683,24 @@ fn buffer(
         label: Some(label),
         contents,
         usage,
+    })
+}
+
+/// A bind group of one uniform buffer holding `contents`, at `binding` of `layout`.
+fn uniform_group(
+    device: &wgpu::Device,
+    label: &str,
+    (layout, binding): (&wgpu::BindGroupLayout, u32),
+    contents: &[u8],
+) -> wgpu::BindGroup {
+    let uniform = buffer(device, label, contents, wgpu::BufferUsages::UNIFORM);
+    device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some(label),
+        layout,
+        entries: &[wgpu::BindGroupEntry {
+            binding,
+            resource: uniform.as_entire_binding(),
+        }],
     })
 }
 

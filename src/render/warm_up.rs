@@ -7,7 +7,7 @@
 //! device is open, one triangle and one segment get that done while the geometry uploads.
 
 use super::lines::Lines;
-use super::{LineStyleUniform, MapPipelines, Tables, ViewUniform, buffer};
+use super::{LineStyleUniform, MapPipelines, Tables, ViewUniform, buffer, uniform_group};
 use crate::scene::Segment;
 
 /// The throwaway target's side, pixels.
@@ -33,21 +33,11 @@ impl MapPipelines {
             view_formats: &[],
         });
         let view = target.create_view(&Default::default());
-        let uniform_group = |layout: &wgpu::BindGroupLayout, binding: u32, contents: &[u8]| {
-            let uniform = buffer(device, "warm-up", contents, wgpu::BufferUsages::UNIFORM);
-            device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some("warm-up"),
-                layout,
-                entries: &[wgpu::BindGroupEntry {
-                    binding,
-                    resource: uniform.as_entire_binding(),
-                }],
-            })
-        };
         // One pixel per scene metre, centred on the scene origin: the shapes below cover pixels.
         let view_group = uniform_group(
-            &self.view_layout,
-            0,
+            device,
+            "warm-up",
+            (&self.view_layout, 0),
             bytemuck::bytes_of(&ViewUniform {
                 viewport: [SIDE as f32; 2],
                 metres_per_pixel: 1.0,
@@ -57,8 +47,9 @@ impl MapPipelines {
             }),
         );
         let line_group = uniform_group(
-            &self.line_layout,
-            0,
+            device,
+            "warm-up",
+            (&self.line_layout, 0),
             bytemuck::bytes_of(&LineStyleUniform {
                 width: 1.0,
                 ..bytemuck::Zeroable::zeroed()
