@@ -391,6 +391,16 @@ fn level(
         })
         .collect();
     let scene = |p: &[f64; 2]| [(p[0] - origin[0]) as f32, (p[1] - origin[1]) as f32];
+    let segments = |chain: &[[f64; 2]]| -> Vec<Segment> {
+        chain
+            .windows(2)
+            .map(|w| Segment {
+                a: scene(&w[0]),
+                b: scene(&w[1]),
+                owner: Segment::NO_OWNER,
+            })
+            .collect()
+    };
     let mut borders: [Vec<Segment>; 4] = Default::default();
     let mut border_lines: [Vec<Vec<[f64; 2]>>; 4] = Default::default();
     for ((arc, points), kind) in topology.arcs.iter().zip(&arcs).zip(kinds) {
@@ -403,30 +413,18 @@ fn level(
             None
         };
         let chain: Vec<[f64; 2]> = points.iter().copied().chain(close).collect();
-        slot.extend(chain.windows(2).map(|w| Segment {
-            a: scene(&w[0]),
-            b: scene(&w[1]),
-            owner: Segment::NO_OWNER,
-        }));
+        slot.extend(segments(&chain));
         border_lines[index].push(chain);
     }
     let (unit_outlines, unit_outline_ranges) = outlines(&shape_refs, origin);
     let backdrop_outline = backdrop_chains
         .iter()
         .flat_map(|chain| {
-            let simple = if tolerance > 0.0 {
-                simplify_chain(chain, tolerance)
+            if tolerance > 0.0 {
+                segments(&simplify_chain(chain, tolerance))
             } else {
-                chain.clone()
-            };
-            simple
-                .windows(2)
-                .map(|w| Segment {
-                    a: scene(&w[0]),
-                    b: scene(&w[1]),
-                    owner: Segment::NO_OWNER,
-                })
-                .collect::<Vec<_>>()
+                segments(chain)
+            }
         })
         .collect();
     GeometryLevel {
@@ -443,17 +441,16 @@ fn level(
     }
 }
 
-/// `chain` simplified to within `tolerance`, its ends kept; a closed chain (first vertex
-/// repeated at the end) is halved first, so that it keeps more than its one end.
+/// `chain` simplified to within `tolerance`, its ends kept. A closed chain (a whole ring, its
+/// first vertex repeated at the end) that would keep fewer than three corners keeps all of
+/// them, as the shapes' rings and the topology's closed arcs do.
 fn simplify_chain(chain: &[[f64; 2]], tolerance: f64) -> Vec<[f64; 2]> {
-    if chain.len() > 3 && chain.first() == chain.last() {
-        let middle = chain.len() / 2;
-        let mut simple = douglas_peucker(&chain[..=middle], tolerance);
-        simple.pop();
-        simple.extend(douglas_peucker(&chain[middle..], tolerance));
-        simple
+    let simple = douglas_peucker(chain, tolerance);
+    let closed = chain.len() > 1 && chain.first() == chain.last();
+    if closed && simple.len() < 4 {
+        chain.to_vec()
     } else {
-        douglas_peucker(chain, tolerance)
+        simple
     }
 }
 
