@@ -31,6 +31,7 @@ const OVERLAY_HATCH: u32 = 4u;
 const OVERLAY_OUTLINE: u32 = 8u;
 const MUTED: u32 = 16u;
 const NO_DATA: u32 = 32u;
+const OVERLAY_WIDE: u32 = 64u;
 
 const NO_OWNER: u32 = 0xffffffffu;
 const TABLE_WIDTH: u32 = 256u;
@@ -61,6 +62,12 @@ fn stripes(pixel: vec2<f32>, spacing: f32, width: f32, direction: f32) -> f32 {
     let t = (pixel.x + direction * pixel.y) / spacing;
     let d = abs(fract(t) - 0.5) * spacing;
     return clamp(width * 0.5 - d + 0.5, 0.0, 1.0);
+}
+
+// A square grid of dots in screen space: 1 on a dot, 0 between, anti-aliased.
+fn dots(pixel: vec2<f32>, spacing: f32, radius: f32) -> f32 {
+    let d = length(fract(pixel / spacing) - vec2<f32>(0.5)) * spacing;
+    return clamp(radius - d + 0.5, 0.0, 1.0);
 }
 
 // ---------------------------------------------------------------- fills
@@ -115,6 +122,11 @@ fn fs_fill_overlay(in: FillOut) -> @location(0) vec4<f32> {
     if (state & NO_DATA) != 0u {
         let s = stripes(in.position.xy, 7.0 * ppp, 1.2 * ppp, -1.0) * view.no_data_hatch.a;
         overlay = over(vec4<f32>(view.no_data_hatch.rgb, s), overlay);
+    }
+    if (state & OVERLAY_WIDE) != 0u {
+        // A whole prefecture named: dots, so that no county reads as named itself.
+        let s = dots(in.position.xy, 8.0 * ppp, 1.4 * ppp) * view.overlay_hatch.a;
+        overlay = over(vec4<f32>(view.overlay_hatch.rgb, s), overlay);
     }
     if (state & OVERLAY_HATCH) != 0u {
         let s = stripes(in.position.xy, 9.0 * ppp, 1.6 * ppp, 1.0) * view.overlay_hatch.a;

@@ -49,12 +49,12 @@ fn report(error: &anyhow::Error) -> String {
 /// Opens the map window (blocks until it is closed). `--lang` on the command line wins over
 /// the language saved with the view.
 fn open_window(lang: Option<county_atlas::i18n::Lang>) -> anyhow::Result<()> {
-    let data = std::sync::Arc::new(county_atlas::app::AtlasData::builtin()?);
+    let workspace = std::sync::Arc::new(county_atlas::scene::Workspace::builtin()?);
     eframe::run_native(
         "county-atlas",
         county_atlas::app::native_options(),
         Box::new(move |cc| {
-            let mut app = county_atlas::app::AtlasApp::new(cc, data);
+            let mut app = county_atlas::app::AtlasApp::new(cc, workspace);
             if let Some(lang) = lang {
                 app.view.lang = lang;
             }

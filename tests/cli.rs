@@ -779,3 +779,133 @@ fn export_errors_say_what_to_do() {
     // Nothing was written by the failures.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn export_draws_overlays_and_points_and_records_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("overlaid.svg");
+    let output = run(&[
+        "export",
+        "--layer",
+        "urbanization_rate",
+        "--overlay",
+        "innovative_county",
+        "--overlay",
+        "eco_demo:outline",
+        "--points",
+        "hightech_zones_national",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bytes = std::fs::read(&out).unwrap();
+    let record = county_atlas::export::read_record(&bytes).expect("a record");
+    let ids: Vec<&str> = record.overlays.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["innovative_county", "eco_demo"]);
+    assert_eq!(
+        record.overlays[1].style,
+        county_atlas::scene::OverlayStyle::Outline
+    );
+    assert!(
+        record.overlays[1].prefectures > 0,
+        "eco_demo names a prefecture whole"
+    );
+    assert_eq!(record.points.len(), 1);
+    assert_eq!(record.points[0].placed, 8);
+    assert!(!record.overlays[0].sources.is_empty());
+    let svg = String::from_utf8(bytes).unwrap();
+    assert!(svg.contains("url(#overlay-designation)"));
+    assert!(
+        svg.contains("url(#overlay-wide)"),
+        "the whole prefecture dotted"
+    );
+    assert!(svg.contains("国家生态文明建设示范县(区、市):整个市州 (1 市州)"));
+    assert!(
+        svg.contains("国家级高新区 (8)"),
+        "the point layer in the legend"
+    );
+    assert!(svg.matches("<circle").count() >= 8, "eight zones marked");
+    assert!(svg.contains("叠加:国家创新型县(市)、国家生态文明建设示范县(区、市)、国家级高新区"));
+}
+
+#[test]
+fn export_refuses_unknown_overlays_and_points_naming_the_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.svg");
+    let out = out.to_str().unwrap();
+    let message = fails(&[
+        "export",
+        "--layer",
+        "population",
+        "--overlay",
+        "nope",
+        "--out",
+        out,
+    ]);
+    assert!(message.contains("no designation list 'nope'"), "{message}");
+    assert!(
+        message.contains("innovative_county"),
+        "the lists named: {message}"
+    );
+    let message = fails(&[
+        "export",
+        "--layer",
+        "population",
+        "--overlay",
+        "population",
+        "--out",
+        out,
+    ]);
+    assert!(message.contains("not a designation list"), "{message}");
+    let message = fails(&[
+        "export",
+        "--layer",
+        "population",
+        "--overlay",
+        "eco_demo:dots",
+        "--out",
+        out,
+    ]);
+    assert!(message.contains("use hatch or outline"), "{message}");
+    let message = fails(&[
+        "export",
+        "--layer",
+        "population",
+        "--points",
+        "nope",
+        "--out",
+        out,
+    ]);
+    assert!(message.contains("hightech_zones_national"), "{message}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_layer_opens_at_its_best_covered_year() {
+    // R&D intensity: 18 prefectures in 2018, two in 2021.
+    let classified = json(&["classify", "--layer", "rd_intensity", "--json"]);
+    assert_eq!(classified["year"], 2018);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rd");
+    let output = run(&[
+        "export",
+        "--all-layers",
+        "--format",
+        "svg",
+        "--out-dir",
+        out.to_str().unwrap(),
+    ]);
+    let progress = stderr(&output);
+    assert!(output.status.success(), "{progress}");
+    let line = progress
+        .lines()
+        .find(|l| l.contains("rd_intensity.svg"))
+        .expect("a line for rd_intensity");
+    assert!(line.contains("2018年 18/21个市州有数据"), "{line}");
+    let gdp = progress.lines().find(|l| l.contains("gdp.svg")).unwrap();
+    assert!(gdp.contains("覆盖不足一半"), "{gdp}");
+    let record =
+        county_atlas::export::read_record(&std::fs::read(out.join("rd_intensity.svg")).unwrap())
+            .unwrap();
+    assert_eq!(record.year, 2018);
+}

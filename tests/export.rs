@@ -3,17 +3,16 @@
 //! and rasterised with resvg and compared to the PNG, the PDF's text extracted (the Chinese
 //! title must be there), and the reproducibility record read back from all three.
 
-use county_atlas::app::AtlasData;
 use county_atlas::atlas::EconomicRegion;
-use county_atlas::export::{ExportOptions, Exporter, Focus, Format, PageSize, Record, read_record};
+use county_atlas::export::{ExportOptions, Exporter, Format, PageSize, Record, read_record};
 use county_atlas::render::offscreen::Image;
-use county_atlas::scene::{Choropleth, MapSpec, Rgba};
+use county_atlas::scene::{Choropleth, Focus, MapDocument, MapSpec, Rgba, Workspace};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-fn data() -> Arc<AtlasData> {
-    static DATA: OnceLock<Arc<AtlasData>> = OnceLock::new();
-    DATA.get_or_init(|| Arc::new(AtlasData::builtin().expect("atlas")))
+fn data() -> Arc<Workspace> {
+    static DATA: OnceLock<Arc<Workspace>> = OnceLock::new();
+    DATA.get_or_init(|| Arc::new(Workspace::builtin().expect("atlas")))
         .clone()
 }
 
@@ -35,16 +34,27 @@ fn spec(layer: &str) -> MapSpec {
     }
 }
 
+/// A document mapping `layer` alone, as the command line makes one.
+fn doc(layer: &str) -> MapDocument {
+    MapDocument::of(spec(layer))
+}
+
+/// The same, centred on 攀西.
+fn panxi(layer: &str) -> MapDocument {
+    MapDocument {
+        focus: Some(Focus::Region(EconomicRegion::PanxiRegion)),
+        ..doc(layer)
+    }
+}
+
 fn export(layer: &str, options: &ExportOptions) -> Vec<u8> {
+    export_doc(&doc(layer), options)
+}
+
+fn export_doc(doc: &MapDocument, options: &ExportOptions) -> Vec<u8> {
     let data = data();
-    let mut exporter = Exporter::new(&data.atlas, &data.geometry);
-    exporter
-        .render(
-            data.atlas.layer(layer).expect("layer"),
-            &spec(layer),
-            options,
-        )
-        .expect("export")
+    let mut exporter = Exporter::new(&data);
+    exporter.render(doc, options).expect("export")
 }
 
 fn decode(png_bytes: &[u8]) -> Image {
@@ -65,17 +75,11 @@ fn decode(png_bytes: &[u8]) -> Image {
     }
 }
 
-/// Where unit `name`'s label anchor lands on the page, in pixels.
-fn anchor_pixel(name: &str, options: &ExportOptions) -> (u32, u32) {
+/// Where unit `name`'s label anchor lands on the page of `doc`, in pixels.
+fn anchor_pixel(name: &str, doc: &MapDocument, options: &ExportOptions) -> (u32, u32) {
     let data = data();
-    let exporter = Exporter::new(&data.atlas, &data.geometry);
-    let page = exporter
-        .page(
-            data.atlas.layer("population_density").unwrap(),
-            &spec("population_density"),
-            options,
-        )
-        .unwrap();
+    let exporter = Exporter::new(&data);
+    let page = exporter.page(doc, options).unwrap();
     let unit = data
         .atlas
         .units()
@@ -129,7 +133,7 @@ fn png_has_the_page_size_the_class_colours_and_the_record() {
     let choropleth = Choropleth::new(&data.atlas, layer, &spec("population_density")).unwrap();
     for name in ["石渠县", "若尔盖县", "木里藏族自治县", "宣汉县"] {
         let unit = data.atlas.units().iter().find(|u| u.name == name).unwrap();
-        let (x, y) = anchor_pixel(name, &options);
+        let (x, y) = anchor_pixel(name, &doc("population_density"), &options);
         let expected = choropleth.colours[unit.id.index()].unwrap();
         let got = image.pixel(x, y);
         assert!(
@@ -222,7 +226,7 @@ fn svg_rasterised_by_resvg_matches_the_png() {
         "{:.2}% of pixels differ between the SVG and the PNG",
         share * 100.0
     );
-    let (x, y) = anchor_pixel("石渠县", &options(Format::Svg));
+    let (x, y) = anchor_pixel("石渠县", &doc("population_density"), &options(Format::Svg));
     assert!(close(svg_image.pixel(x, y), png_image.pixel(x, y), 3));
 }
 
@@ -254,11 +258,8 @@ fn no_data_is_hatched_with_its_own_legend_entry() {
         ..options(Format::Svg)
     };
     let data = data();
-    let exporter = Exporter::new(&data.atlas, &data.geometry);
-    let layer = data.atlas.layer("rd_intensity").unwrap();
-    let page = exporter
-        .page(layer, &spec("rd_intensity"), &options)
-        .unwrap();
+    let exporter = Exporter::new(&data);
+    let page = exporter.page(&doc("rd_intensity"), &options).unwrap();
     let svg = String::from_utf8(export("rd_intensity", &options)).unwrap();
     assert!(page.record.no_data > 0);
     assert!(
@@ -277,19 +278,10 @@ fn no_data_is_hatched_with_its_own_legend_entry() {
 
 #[test]
 fn focus_mutes_the_other_regions() {
-    let focus = ExportOptions {
-        focus: Some(Focus::Region(EconomicRegion::PanxiRegion)),
-        ..options(Format::Png)
-    };
-    let image = decode(&export("population_density", &focus));
-    let record = read_record(&export(
-        "population_density",
-        &ExportOptions {
-            format: Format::Svg,
-            ..focus.clone()
-        },
-    ))
-    .unwrap();
+    let focus = panxi("population_density");
+    let png = options(Format::Png);
+    let image = decode(&export_doc(&focus, &png));
+    let record = read_record(&export_doc(&focus, &options(Format::Svg))).unwrap();
     assert_eq!(record.focus.as_deref(), Some("攀西经济区"));
     let data = data();
     let layer = data.atlas.layer("population_density").unwrap();
@@ -306,9 +298,9 @@ fn focus_mutes_the_other_regions() {
         .unwrap()
     };
     // 西昌市 is in the focus; 宜宾's 屏山县 lies in the frame but outside it, muted towards grey.
-    let (x, y) = anchor_pixel("西昌市", &focus);
+    let (x, y) = anchor_pixel("西昌市", &focus, &png);
     assert!(close(image.pixel(x, y), colour("西昌市"), 3));
-    let (x, y) = anchor_pixel("屏山县", &focus);
+    let (x, y) = anchor_pixel("屏山县", &focus, &png);
     let muted = image.pixel(x, y);
     let original = colour("屏山县");
     let brightness = |c: Rgba| c.iter().take(3).map(|&v| u32::from(v)).sum::<u32>();
@@ -352,11 +344,11 @@ fn categories_name_the_qualitative_scheme_they_are_drawn_with() {
 #[test]
 fn a_focused_legend_counts_the_focus_and_the_province() {
     let data = data();
-    let focus = ExportOptions {
-        focus: Some(Focus::Region(EconomicRegion::PanxiRegion)),
-        ..options(Format::Svg)
-    };
-    let svg = String::from_utf8(export("population_density", &focus)).unwrap();
+    let svg = String::from_utf8(export_doc(
+        &panxi("population_density"),
+        &options(Format::Svg),
+    ))
+    .unwrap();
     let layer = data.atlas.layer("population_density").unwrap();
     let choropleth = Choropleth::new(&data.atlas, layer, &spec("population_density")).unwrap();
     let in_focus: Vec<usize> = (0..choropleth.legend.len())
@@ -393,17 +385,17 @@ fn a_focused_legend_counts_the_focus_and_the_province() {
 fn a_one_off_export_builds_the_level_its_map_frame_needs() {
     let data = data();
     let layer = data.atlas.layer("population_density").expect("layer");
-    let tolerance = |options: &ExportOptions| {
-        county_atlas::export::tolerance_for(&data.atlas, layer, &spec(layer.id.as_str()), options)
-            .expect("a tolerance")
+    let tolerance_of = |doc: &MapDocument, options: &ExportOptions| {
+        county_atlas::export::tolerance_for(&data.atlas, layer, doc, options).expect("a tolerance")
     };
+    let tolerance = |options: &ExportOptions| tolerance_of(&doc(layer.id.as_str()), options);
     let print = |dpi| ExportOptions {
         dpi,
         ..ExportOptions::default()
     };
-    let exporter = Exporter::new(&data.atlas, &data.geometry);
+    let exporter = Exporter::new(&data);
     let page = exporter
-        .page(layer, &spec(layer.id.as_str()), &print(300))
+        .page(&doc(layer.id.as_str()), &print(300))
         .expect("page");
     let metres_per_pixel = page.map.camera.metres_per_pixel / f64::from(page.pixels_per_point);
     assert!(
@@ -426,12 +418,8 @@ fn a_one_off_export_builds_the_level_its_map_frame_needs() {
         tolerance(&print(300)),
         "vector pages are simplified for 300 dpi print whatever the PNG dpi"
     );
-    let focused = ExportOptions {
-        focus: Some(Focus::Region(EconomicRegion::PanxiRegion)),
-        ..print(300)
-    };
     assert!(
-        tolerance(&focused) < tolerance(&print(300)) / 2.0,
+        tolerance_of(&panxi(layer.id.as_str()), &print(300)) < tolerance(&print(300)) / 2.0,
         "a focus on one region zooms in"
     );
 }
@@ -441,11 +429,10 @@ fn a_png_made_band_by_band_matches_the_page_rasterised_whole() {
     // The PNG path makes the page in bands of about 2 MB (155 rows at this size) and encodes
     // each while the next is made; `image` rasterises the page in one piece.
     let data = data();
-    let layer = data.atlas.layer("population_density").expect("layer");
     let options = options(Format::Png);
-    let mut exporter = Exporter::new(&data.atlas, &data.geometry);
+    let mut exporter = Exporter::new(&data);
     let page = exporter
-        .page(layer, &spec("population_density"), &options)
+        .page(&doc("population_density"), &options)
         .expect("page");
     let bytes = exporter.render_page(&page, Format::Png).expect("PNG");
     assert_eq!(
@@ -460,4 +447,137 @@ fn a_png_made_band_by_band_matches_the_page_rasterised_whole() {
     let share = differing(&banded, &whole, 0);
     assert!(share < 0.0005, "{:.4}% of pixels differ", share * 100.0);
     assert!(differing(&banded, &whole, 64) == 0.0);
+}
+
+/// Population density with 国家创新型县(市) hatched, 国家生态文明建设示范县 outlined (its list
+/// also names a whole prefecture) and the national high-tech zones marked.
+fn overlaid() -> MapDocument {
+    use county_atlas::scene::{Overlay, OverlayStyle};
+    MapDocument {
+        overlays: vec![
+            Overlay {
+                designation: "innovative_county".into(),
+                style: OverlayStyle::Hatch,
+            },
+            Overlay {
+                designation: "eco_demo".into(),
+                style: OverlayStyle::Outline,
+            },
+        ],
+        point_layers: vec!["hightech_zones_national".into()],
+        ..doc("population_density")
+    }
+}
+
+#[test]
+fn overlays_and_points_are_drawn_in_the_png_and_match_the_golden_image() {
+    use county_atlas::atlas::Target;
+    let options = options(Format::Png);
+    let doc = overlaid();
+    let bytes = export_doc(&doc, &options);
+    let image = decode(&bytes);
+    let golden_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/export_overlays_a4_72dpi.png");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&golden_path, &bytes).unwrap();
+    }
+    let golden = decode(
+        &std::fs::read(&golden_path)
+            .expect("the golden image; run with UPDATE_SNAPSHOTS=1 to make it"),
+    );
+    let share = differing(&image, &golden, 24);
+    if share > 0.002 {
+        std::fs::write(golden_path.with_extension("new.png"), &bytes).unwrap();
+        panic!(
+            "{:.3}% of pixels differ from the golden image",
+            share * 100.0
+        );
+    }
+
+    // Around each named county's label anchor, some pixels carry the hatch's dark ink; the
+    // same spot without overlays has none.
+    let data = data();
+    let plain = decode(&export("population_density", &options));
+    let exporter = Exporter::new(&data);
+    let page = exporter.page(&doc, &options).unwrap();
+    let dark = |img: &Image, x: u32, y: u32| {
+        let mut n = 0;
+        for dy in 0..9 {
+            for dx in 0..9 {
+                let p = img.pixel(x + dx - 4, y + dy - 4);
+                if p.iter().take(3).map(|&v| u32::from(v)).sum::<u32>() < 300 {
+                    n += 1;
+                }
+            }
+        }
+        n
+    };
+    let designation = data.atlas.designation("innovative_county").unwrap();
+    for member in &designation.members {
+        let Target::County(unit) = member.target else {
+            continue;
+        };
+        let [x, y] = page
+            .map
+            .to_page(data.geometry.labels().units[unit.index()].position);
+        let (x, y) = (
+            (x * page.pixels_per_point) as u32,
+            (y * page.pixels_per_point) as u32,
+        );
+        assert!(
+            dark(&image, x, y) > dark(&plain, x, y),
+            "{} is not hatched",
+            data.atlas.unit(unit).name
+        );
+    }
+
+    // Each zone's symbol: the point colour at its centre.
+    let theme = county_atlas::scene::Theme::default();
+    let layer = &data.atlas.point_layers()[0];
+    assert_eq!(layer.id, "hightech_zones_national");
+    let mut marked = 0;
+    for feature in layer.features.iter().filter(|f| f.position.is_some()) {
+        let world = data.atlas.projection().forward(feature.position.unwrap());
+        let [x, y] = page.map.to_page(world);
+        let got = image.pixel(
+            (x * page.pixels_per_point) as u32,
+            (y * page.pixels_per_point) as u32,
+        );
+        // Clusters move a symbol to its members' mean; count those drawn where they are.
+        if close(got, theme.point_fill, 40) {
+            marked += 1;
+        }
+    }
+    assert!(marked >= 4, "{marked} of 8 zones show their symbol");
+
+    let record = read_record(&bytes).unwrap();
+    assert_eq!(record.overlays.len(), 2);
+    assert_eq!(record.points[0].id, "hightech_zones_national");
+    assert_eq!(record.document, doc);
+}
+
+#[test]
+fn the_svg_of_an_overlaid_map_matches_its_png() {
+    let doc = overlaid();
+    let png_image = decode(&export_doc(&doc, &options(Format::Png)));
+    let svg = String::from_utf8(export_doc(&doc, &options(Format::Svg))).unwrap();
+    let tree = county_atlas::export::parse_svg(&svg).expect("valid SVG");
+    let mut pixmap = tiny_skia::Pixmap::new(png_image.width, png_image.height).unwrap();
+    let scale = png_image.width as f32 / tree.size().width();
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let svg_image = Image {
+        width: png_image.width,
+        height: png_image.height,
+        rgba: pixmap.take(),
+    };
+    let share = differing(&svg_image, &png_image, 40);
+    assert!(
+        share < 0.04,
+        "{:.2}% of pixels differ between the SVG and the PNG",
+        share * 100.0
+    );
 }

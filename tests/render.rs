@@ -1,19 +1,18 @@
 //! The map renderer offscreen, on the real wgpu device (lavapipe without a GPU): the pixels
 //! that come back must be the counties' class colours, no-data hatching, and the outlines.
 
-use county_atlas::app::AtlasData;
 use county_atlas::render::offscreen::{FORMAT, Gpu, Image, Target};
-use county_atlas::render::{
-    FrameParams, LineBuffers, MapPipelines, MapRenderer, UnitOutlines, choropleth_tables,
+use county_atlas::render::{FrameParams, LineBuffers, MapPipelines, MapRenderer, UnitOutlines};
+use county_atlas::scene::{
+    Camera, Choropleth, MapDocument, MapSpec, MapStyle, Rgba, Theme, Workspace,
 };
-use county_atlas::scene::{Camera, Choropleth, MapSpec, Rgba, Theme};
 use std::sync::{Arc, OnceLock};
 
 const SIZE: [u32; 2] = [1200, 900];
 
-fn data() -> Arc<AtlasData> {
-    static DATA: OnceLock<Arc<AtlasData>> = OnceLock::new();
-    DATA.get_or_init(|| Arc::new(AtlasData::builtin().expect("atlas")))
+fn data() -> Arc<Workspace> {
+    static DATA: OnceLock<Arc<Workspace>> = OnceLock::new();
+    DATA.get_or_init(|| Arc::new(Workspace::builtin().expect("atlas")))
         .clone()
 }
 
@@ -68,9 +67,9 @@ fn scene(
         year: Some(year),
         ..MapSpec::default()
     };
-    let choropleth = Choropleth::new(&data.atlas, layer, &spec).expect("classes");
-    let (colours, unit_flags) = choropleth_tables(&choropleth, theme.no_data);
-    renderer.set_unit_tables(&gpu.queue, &colours, &unit_flags);
+    let style = MapStyle::new(&data.atlas, layer, &MapDocument::of(spec), &theme).expect("classes");
+    renderer.set_unit_tables(&gpu.queue, &style.colours, &style.flags);
+    let choropleth = style.choropleth.expect("a choropleth");
     let camera = Camera::fit(
         data.geometry.bounds,
         [f64::from(SIZE[0]), f64::from(SIZE[1])],

@@ -3,14 +3,15 @@
 //! profile panel (`UPDATE_SNAPSHOTS=1 cargo test --test window` rewrites them; review the
 //! images before committing).
 
-use county_atlas::app::{AtlasApp, AtlasData};
+use county_atlas::app::AtlasApp;
+use county_atlas::scene::{Overlay, OverlayStyle, Workspace};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, SnapshotOptions};
 use std::sync::{Arc, OnceLock};
 
-fn data() -> Arc<AtlasData> {
-    static DATA: OnceLock<Arc<AtlasData>> = OnceLock::new();
-    DATA.get_or_init(|| Arc::new(AtlasData::builtin().expect("the embedded atlas loads")))
+fn data() -> Arc<Workspace> {
+    static DATA: OnceLock<Arc<Workspace>> = OnceLock::new();
+    DATA.get_or_init(|| Arc::new(Workspace::builtin().expect("the embedded atlas loads")))
         .clone()
 }
 
@@ -40,7 +41,7 @@ fn click_scrolled(harness: &mut Harness<'static, AtlasApp>, label: &str) {
 }
 
 fn unit_named(app: &AtlasApp, name: &str) -> county_atlas::atlas::UnitId {
-    app.data()
+    app.workspace()
         .atlas
         .units()
         .iter()
@@ -88,7 +89,7 @@ fn clicking_the_map_at_a_label_point_selects_that_county() {
             let unit = unit_named(app, name);
             (
                 unit,
-                app.data().geometry.labels().units[unit.index()].position,
+                app.workspace().geometry.labels().units[unit.index()].position,
             )
         };
         let position = harness
@@ -156,13 +157,10 @@ fn designation_overlays_and_point_layers_draw_over_the_map() {
     harness.run();
     click_scrolled(&mut harness, "国家级高新区 (8/8)");
     let view = &harness.state().view;
-    assert_eq!(view.overlays.len(), 2);
+    assert_eq!(view.doc.overlays.len(), 2);
+    assert_eq!(view.doc.overlays[1].style, OverlayStyle::Outline);
     assert_eq!(
-        view.overlays[1].style,
-        county_atlas::app::OverlayStyle::Outline
-    );
-    assert_eq!(
-        view.point_layers,
+        view.doc.point_layers,
         vec!["hightech_zones_national".to_owned()]
     );
     harness.snapshot_options(
@@ -182,6 +180,17 @@ fn the_export_dialog_previews_and_writes_the_file_in_the_background() {
     harness.state_mut().view.export.options.format = county_atlas::export::Format::Svg;
     // A fixed date: the preview's footer shows it, and the snapshot must not change at midnight.
     harness.state_mut().view.export.options.date = Some("2026-01-01".into());
+    // What the window shows, the file shows: an overlay and a point layer go into the export.
+    harness.state_mut().view.doc.overlays.push(Overlay {
+        designation: "innovative_county".into(),
+        style: OverlayStyle::Hatch,
+    });
+    harness
+        .state_mut()
+        .view
+        .doc
+        .point_layers
+        .push("hightech_zones_national".into());
     harness.get_by_label("导出…").click();
     harness.run();
     assert!(
@@ -193,7 +202,7 @@ fn the_export_dialog_previews_and_writes_the_file_in_the_background() {
     harness.get_by_label("导出").click();
     let expected = county_atlas::app::export_file_path(
         &harness.state().view.export,
-        &harness.state().view.map,
+        &harness.state().view.doc,
     );
     assert_eq!(expected, folder.join("population_density.svg"));
     let started = std::time::Instant::now();
@@ -210,10 +219,23 @@ fn the_export_dialog_previews_and_writes_the_file_in_the_background() {
         // The spinner repaints for as long as the export runs.
         harness.step();
     }
-    let record = county_atlas::export::read_record(&std::fs::read(&expected).unwrap()).unwrap();
+    let bytes = std::fs::read(&expected).unwrap();
+    let record = county_atlas::export::read_record(&bytes).unwrap();
     assert_eq!(record.layer, "population_density");
-    assert!(
-        harness.state().view.export.options.labels,
+    assert_eq!(
+        record.document,
+        harness.state().view.doc,
+        "the file is made from the window's own map document"
+    );
+    assert_eq!(record.overlays.len(), 1);
+    assert_eq!(record.overlays[0].id, "innovative_county");
+    assert_eq!(record.points.len(), 1);
+    let svg = String::from_utf8(bytes).unwrap();
+    assert!(svg.contains("url(#overlay-designation)"), "hatched members");
+    assert!(svg.contains("<circle"), "point symbols");
+    assert_eq!(
+        harness.state().view.export.options.format,
+        county_atlas::export::Format::Svg,
         "the choices live in the saved view"
     );
     std::fs::remove_dir_all(&folder).unwrap();

@@ -76,7 +76,7 @@ pub enum MapError {
 }
 
 impl MappedValues {
-    /// The values of `layer` in `year` (its latest year when `None`), normalised.
+    /// The values of `layer` in `year` (its best-covered year when `None`, see [`Layer::default_year`]), normalised.
     pub fn new(
         atlas: &Atlas,
         layer: &Layer,
@@ -93,7 +93,7 @@ impl MappedValues {
                 });
             }
             None => layer
-                .latest_year()
+                .default_year()
                 .ok_or_else(|| MapError::Empty(layer.id.clone()))?,
         };
         if normalization != Normalization::None

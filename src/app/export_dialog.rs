@@ -3,9 +3,9 @@
 
 use super::AtlasApp;
 use crate::atlas::EconomicRegion;
-use crate::export::{ExportOptions, Exporter, Focus, Format, Orientation, PageSize};
+use crate::export::{ExportOptions, Exporter, Format, Orientation, PageSize, file_name};
 use crate::i18n::{Lang, tr};
-use crate::scene::MapSpec;
+use crate::scene::{Focus, MapDocument};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -29,10 +29,7 @@ impl Default for ExportChoices {
             .map(|d| d.display().to_string())
             .unwrap_or_else(|_| ".".into());
         ExportChoices {
-            options: ExportOptions {
-                labels: true,
-                ..ExportOptions::default()
-            },
+            options: ExportOptions::default(),
             folder,
         }
     }
@@ -50,7 +47,7 @@ pub struct ExportDialog {
 }
 
 struct Preview {
-    spec: MapSpec,
+    doc: MapDocument,
     options: ExportOptions,
     texture: Option<egui::TextureHandle>,
 }
@@ -62,27 +59,12 @@ impl ExportDialog {
     }
 }
 
-/// The file the current choices write.
-pub fn file_path(choices: &ExportChoices, spec: &MapSpec) -> PathBuf {
-    let stem: String = spec
-        .layer
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let focus = choices
-        .options
-        .focus
-        .as_ref()
-        .map_or_else(String::new, |f| format!("_{}", f.id()));
-    PathBuf::from(&choices.folder).join(format!(
-        "{stem}{focus}.{}",
-        choices.options.format.extension()
+/// The file the current choices write for `doc`.
+pub fn file_path(choices: &ExportChoices, doc: &MapDocument) -> PathBuf {
+    PathBuf::from(&choices.folder).join(file_name(
+        &doc.map.layer,
+        doc.focus.as_ref(),
+        choices.options.format,
     ))
 }
 
@@ -111,7 +93,8 @@ pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
 
 fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let lang = app.view.lang;
-    let data = app.data.clone();
+    let workspace = app.workspace.clone();
+    let doc = &mut app.view.doc;
     let choices = &mut app.view.export;
     let options = &mut choices.options;
     egui::Grid::new("export options")
@@ -175,9 +158,8 @@ fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
 
             let label = ui.label(tr(lang, "标题", "Title"));
             let mut title = options.title.clone().unwrap_or_default();
-            let hint = data
-                .atlas
-                .layer(&app.view.map.layer)
+            let hint = workspace
+                .layer(&doc.map.layer)
                 .map(|l| l.name.get(lang).to_owned())
                 .unwrap_or_default();
             if ui
@@ -203,25 +185,25 @@ fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
             ui.end_row();
 
             let label = ui.label(tr(lang, "范围", "Focus"));
-            let focus_text = options.focus.as_ref().map_or_else(
+            let focus_text = doc.focus.as_ref().map_or_else(
                 || tr(lang, "全省", "All Sichuan").to_owned(),
-                |f| f.name(&data.atlas, lang),
+                |f| f.name(&workspace.atlas, lang),
             );
             egui::ComboBox::from_id_salt("export focus")
                 .selected_text(focus_text)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut options.focus, None, tr(lang, "全省", "All Sichuan"));
+                    ui.selectable_value(&mut doc.focus, None, tr(lang, "全省", "All Sichuan"));
                     for region in EconomicRegion::ALL {
                         ui.selectable_value(
-                            &mut options.focus,
+                            &mut doc.focus,
                             Some(Focus::Region(region)),
                             region.name(lang),
                         );
                     }
                     ui.separator();
-                    for prefecture in data.atlas.prefectures() {
+                    for prefecture in workspace.atlas.prefectures() {
                         ui.selectable_value(
-                            &mut options.focus,
+                            &mut doc.focus,
                             Some(Focus::Prefecture(prefecture.adcode)),
                             &prefecture.name,
                         );
@@ -233,9 +215,14 @@ fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
 
             ui.label(tr(lang, "县名", "Names"));
             ui.checkbox(
-                &mut options.labels,
+                &mut doc.labels,
                 tr(lang, "标注县区名", "Label the counties"),
-            );
+            )
+            .on_hover_text(tr(
+                lang,
+                "与地图窗口的“显示名称”相同",
+                "The same as the map's “Show names”",
+            ));
             ui.end_row();
 
             let label = ui.label(tr(lang, "文件夹", "Folder"));
@@ -244,7 +231,7 @@ fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
             ui.end_row();
         });
     choices.options.lang = lang;
-    let path = file_path(choices, &app.view.map);
+    let path = file_path(&app.view.export, &app.view.doc);
     ui.label(
         egui::RichText::new(path.display().to_string())
             .small()
@@ -271,19 +258,19 @@ fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
 
 fn preview(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let lang = app.view.lang;
-    let spec = app.view.map.clone();
+    let doc = app.view.doc.clone();
     let options = app.view.export.options.clone();
     let stale = app
         .export
         .preview
         .as_ref()
-        .is_none_or(|p| p.spec != spec || p.options != options);
+        .is_none_or(|p| p.doc != doc || p.options != options);
     if stale {
-        let data = app.data.clone();
-        let texture = data.atlas.layer(&spec.layer).and_then(|layer| {
-            let exporter = Exporter::new(&data.atlas, &data.geometry);
+        let workspace = app.workspace.clone();
+        let texture = {
+            let exporter = Exporter::new(&workspace);
             let result = exporter
-                .page(layer, &spec, &options)
+                .page(&doc, &options)
                 .and_then(|page| exporter.preview(&page, PREVIEW_WIDTH));
             match result {
                 Ok(image) => {
@@ -302,9 +289,9 @@ fn preview(app: &mut AtlasApp, ui: &mut egui::Ui) {
                     None
                 }
             }
-        });
+        };
         app.export.preview = Some(Preview {
-            spec,
+            doc,
             options,
             texture,
         });
@@ -322,22 +309,16 @@ fn preview(app: &mut AtlasApp, ui: &mut egui::Ui) {
 
 /// Writes the file on a background thread; the result arrives through [`poll`].
 fn start(app: &mut AtlasApp, ctx: &egui::Context, path: PathBuf) {
-    let data = app.data.clone();
-    let spec = app.view.map.clone();
+    let workspace = app.workspace.clone();
+    let doc = app.view.doc.clone();
     let options = app.view.export.options.clone();
     let (sender, receiver) = std::sync::mpsc::channel();
     let ctx = ctx.clone();
     std::thread::spawn(move || {
-        let result = match data.atlas.layer(&spec.layer) {
-            Some(layer) => {
-                let mut exporter = Exporter::new(&data.atlas, &data.geometry);
-                exporter
-                    .export(layer, &spec, &options, &path)
-                    .map(|()| path)
-                    .map_err(|e| e.to_string())
-            }
-            None => Err(format!("no layer '{}'", spec.layer)),
-        };
+        let result = Exporter::new(&workspace)
+            .export(&doc, &options, &path)
+            .map(|()| path)
+            .map_err(|e| e.to_string());
         // The dialog may be gone; then nobody waits for the result.
         let _ = sender.send(result);
         ctx.request_repaint();

@@ -2,11 +2,11 @@
 //! legend labels; designation overlays; point layers; borders, names and opacity.
 
 use super::AtlasApp;
-use super::view::{Overlay, OverlayStyle};
 use crate::analysis::classify::Method;
 use crate::analysis::mapped::Normalization;
 use crate::atlas::{LayerKind, Measure};
 use crate::i18n::{Lang, tr};
+use crate::scene::{Overlay, OverlayStyle};
 use crate::scene::{Palette, SchemeKind};
 use egui::RichText;
 
@@ -26,11 +26,10 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
 
 fn indicator(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let lang = app.view.lang;
-    let data = app.data.clone();
-    let atlas = &data.atlas;
+    let workspace = app.workspace.clone();
     ui.heading(tr(lang, "图层", "Layers"));
-    let spec = &mut app.view.map;
-    let current = atlas
+    let spec = &mut app.view.doc.map;
+    let current = workspace
         .layer(&spec.layer)
         .map(|l| l.name.get(lang).to_owned())
         .unwrap_or_default();
@@ -38,7 +37,7 @@ fn indicator(app: &mut AtlasApp, ui: &mut egui::Ui) {
         .selected_text(current)
         .width(190.0)
         .show_ui(ui, |ui| {
-            for layer in atlas.layers() {
+            for layer in workspace.layers() {
                 if ui
                     .selectable_label(layer.id == spec.layer, layer.name.get(lang))
                     .clicked()
@@ -53,10 +52,10 @@ fn indicator(app: &mut AtlasApp, ui: &mut egui::Ui) {
                 }
             }
         });
-    let Some(layer) = atlas.layer(&spec.layer) else {
+    let Some(layer) = workspace.layer(&spec.layer) else {
         return;
     };
-    let shown = spec.year.or_else(|| layer.latest_year());
+    let shown = spec.year.or_else(|| layer.default_year());
     egui::ComboBox::from_label(tr(lang, "年份", "Year"))
         .selected_text(shown.map(|y| y.to_string()).unwrap_or_else(|| "—".into()))
         .show_ui(ui, |ui| {
@@ -108,9 +107,8 @@ fn indicator(app: &mut AtlasApp, ui: &mut egui::Ui) {
 fn classification(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let lang = app.view.lang;
     let numeric = app
-        .data
-        .atlas
-        .layer(&app.view.map.layer)
+        .workspace
+        .layer(&app.view.doc.map.layer)
         .is_some_and(|l| matches!(l.kind, LayerKind::Numeric));
     if !numeric {
         ui.label(
@@ -127,7 +125,7 @@ fn classification(app: &mut AtlasApp, ui: &mut egui::Ui) {
         .choropleth()
         .and_then(|c| c.classification.as_ref())
         .map(|c| c.breaks.clone());
-    let spec = &mut app.view.map;
+    let spec = &mut app.view.doc.map;
     egui::ComboBox::from_label(tr(lang, "分级方法", "Classification"))
         .selected_text(spec.method.name().get(lang).to_owned())
         .show_ui(ui, |ui| {
@@ -247,7 +245,7 @@ fn legend_labels(app: &mut AtlasApp, ui: &mut egui::Ui) {
     egui::CollapsingHeader::new(tr(lang, "图例标注", "Legend labels"))
         .default_open(false)
         .show(ui, |ui| {
-            let labels = &mut app.view.map.labels;
+            let labels = &mut app.view.doc.map.labels;
             labels.resize(computed.len(), None);
             for (i, shown) in computed.iter().enumerate() {
                 let mut text = labels[i].clone().unwrap_or_else(|| shown.clone());
@@ -266,21 +264,24 @@ fn legend_labels(app: &mut AtlasApp, ui: &mut egui::Ui) {
 
 fn display(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let lang = app.view.lang;
-    ui.add(egui::Slider::new(&mut app.view.opacity, 0.1..=1.0).text(tr(lang, "透明度", "Opacity")));
+    ui.add(
+        egui::Slider::new(&mut app.view.doc.opacity, 0.1..=1.0).text(tr(lang, "透明度", "Opacity")),
+    );
     ui.checkbox(
-        &mut app.view.region_borders,
+        &mut app.view.doc.region_borders,
         tr(lang, "五区边界加粗", "Bold region borders"),
     );
-    ui.checkbox(&mut app.view.labels, tr(lang, "显示名称", "Show names"));
+    ui.checkbox(&mut app.view.doc.labels, tr(lang, "显示名称", "Show names"));
 }
 
 fn overlays(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let lang = app.view.lang;
-    let data = app.data.clone();
+    let data = app.workspace.clone();
     ui.heading(tr(lang, "称号叠加", "Designation overlays"));
     for designation in data.atlas.designations() {
         let position = app
             .view
+            .doc
             .overlays
             .iter()
             .position(|o| o.designation == designation.id);
@@ -297,9 +298,9 @@ fn overlays(app: &mut AtlasApp, ui: &mut egui::Ui) {
         {
             match position {
                 Some(i) if !on => {
-                    app.view.overlays.remove(i);
+                    app.view.doc.overlays.remove(i);
                 }
-                None if on => app.view.overlays.push(Overlay {
+                None if on => app.view.doc.overlays.push(Overlay {
                     designation: designation.id.clone(),
                     style: OverlayStyle::Hatch,
                 }),
@@ -308,6 +309,7 @@ fn overlays(app: &mut AtlasApp, ui: &mut egui::Ui) {
         }
         if let Some(i) = app
             .view
+            .doc
             .overlays
             .iter()
             .position(|o| o.designation == designation.id)
@@ -315,12 +317,12 @@ fn overlays(app: &mut AtlasApp, ui: &mut egui::Ui) {
             ui.horizontal(|ui| {
                 ui.add_space(24.0);
                 ui.radio_value(
-                    &mut app.view.overlays[i].style,
+                    &mut app.view.doc.overlays[i].style,
                     OverlayStyle::Hatch,
                     tr(lang, "斜线", "hatch"),
                 );
                 ui.radio_value(
-                    &mut app.view.overlays[i].style,
+                    &mut app.view.doc.overlays[i].style,
                     OverlayStyle::Outline,
                     tr(lang, "描边", "outline"),
                 );
@@ -331,10 +333,10 @@ fn overlays(app: &mut AtlasApp, ui: &mut egui::Ui) {
 
 fn points(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let lang = app.view.lang;
-    let data = app.data.clone();
+    let data = app.workspace.clone();
     ui.heading(tr(lang, "点位", "Points"));
     for layer in data.atlas.point_layers() {
-        let mut on = app.view.point_layers.contains(&layer.id);
+        let mut on = app.view.doc.point_layers.contains(&layer.id);
         let placed = layer
             .features
             .iter()
@@ -352,9 +354,9 @@ fn points(app: &mut AtlasApp, ui: &mut egui::Ui) {
             .unwrap_or_default();
         if ui.checkbox(&mut on, label).on_hover_text(caveat).changed() {
             if on {
-                app.view.point_layers.push(layer.id.clone());
+                app.view.doc.point_layers.push(layer.id.clone());
             } else {
-                app.view.point_layers.retain(|id| id != &layer.id);
+                app.view.doc.point_layers.retain(|id| id != &layer.id);
             }
         }
     }

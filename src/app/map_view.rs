@@ -3,15 +3,14 @@
 
 use super::AtlasApp;
 use super::command::Command;
-use super::view::OverlayStyle;
 use crate::atlas::{LayerKind, UnitId};
 use crate::format::number;
 use crate::i18n::tr;
 use crate::paint::MapCallback;
 use crate::render::{FrameParams, PointInstance};
-use crate::scene::labels::{LabelCandidate, LabelKind, place};
-use crate::scene::points::{cluster, symbol_radius};
-use crate::scene::{Camera, Rgba, furniture};
+use crate::scene::furniture::north_arrow;
+use crate::scene::labels::LabelKind;
+use crate::scene::{Camera, Frame, MapScene, NameSizes, Rgba, Swatch, compose};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2};
 
 /// Margin kept around Sichuan when the map fits it, points.
@@ -26,8 +25,8 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let response = ui.allocate_rect(rect, Sense::click_and_drag());
     app.map_rect = Some(rect);
     let size = [f64::from(rect.width()), f64::from(rect.height())];
-    let data = app.data.clone();
-    let geometry = &data.geometry;
+    let workspace = app.workspace.clone();
+    let geometry = &workspace.geometry;
     let mut camera = match app.pending_fit.take() {
         Some(bounds) => Camera::fit(bounds, size, ZOOM_TO_MARGIN),
         None => app
@@ -43,9 +42,9 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let pointer_world = response
         .hover_pos()
         .map(|p| camera.screen_to_world(local(p), size));
-    let pointer_lonlat = pointer_world.map(|w| data.atlas.projection().inverse(w));
+    let pointer_lonlat = pointer_world.map(|w| workspace.atlas.projection().inverse(w));
     app.pointer_lonlat = pointer_lonlat;
-    app.hovered = pointer_lonlat.and_then(|p| data.index.unit_at(p));
+    app.hovered = pointer_lonlat.and_then(|p| workspace.index().unit_at(p));
     if response.clicked() {
         app.commands.push(Command::Select(app.hovered));
     }
@@ -61,50 +60,67 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let ppp = ui.ctx().pixels_per_point();
     let selected = app.selected_unit();
     let tables = app.unit_tables();
-    let points = point_symbols(app, &camera, size);
-    let frame = FrameParams {
+    let Some(style) = app.style() else { return };
+    let measure = |text: &str, size: f32| {
+        let galley =
+            painter.layout_no_wrap(text.to_owned(), FontId::proportional(size), Color32::BLACK);
+        [f64::from(galley.size().x), f64::from(galley.size().y)]
+    };
+    let frame = Frame {
+        camera,
+        size,
+        scale: 1.0,
+        names: NameSizes {
+            unit: 12.0,
+            prefecture: 13.0,
+            backdrop: 14.0,
+        },
+        prefecture_names: camera.metres_per_pixel > PREFECTURE_LABELS_ABOVE_MPP,
+        selected,
+        backdrop_clear_of_edges: false,
+        scale_bar_max: 140.0,
+        measure: &measure,
+    };
+    let scene = compose(&workspace, style, &frame);
+    let params = FrameParams {
         centre: geometry.to_scene(camera.centre),
         metres_per_pixel: (camera.metres_per_pixel / f64::from(ppp)) as f32,
         viewport: [rect.width() * ppp, rect.height() * ppp],
         pixels_per_point: ppp,
-        fill_opacity: app.view.opacity,
-        region_borders: app.view.region_borders,
-        overlay_outlines: app
-            .view
-            .overlays
-            .iter()
-            .any(|o| o.style == OverlayStyle::Outline),
+        fill_opacity: style.opacity,
+        region_borders: style.region_borders,
+        overlay_outlines: style.overlay_outlines,
         hovered: app.hovered.map(|u| u.0),
         selected: selected.map(|u| u.0),
-        points: points
+        points: scene
+            .symbols
             .iter()
-            .map(|(centre, radius, _)| PointInstance {
-                centre: [centre[0] as f32 * ppp, centre[1] as f32 * ppp],
-                radius: radius * ppp,
+            .map(|symbol| PointInstance {
+                centre: [symbol.centre[0] as f32 * ppp, symbol.centre[1] as f32 * ppp],
+                radius: symbol.radius * ppp,
             })
             .collect(),
     };
     painter.add(egui_wgpu::Callback::new_paint_callback(
         rect,
-        MapCallback { frame, tables },
+        MapCallback {
+            frame: params,
+            tables,
+        },
     ));
 
-    for (centre, radius, count) in &points {
-        if *count > 1 {
-            let at = rect.min + Vec2::new(centre[0] as f32, centre[1] as f32);
-            painter.text(
-                at,
-                Align2::CENTER_CENTER,
-                count.to_string(),
-                FontId::proportional((radius * 0.9).max(9.0)),
-                Color32::WHITE,
-            );
-        }
+    for symbol in scene.symbols.iter().filter(|s| s.count > 1) {
+        let at = rect.min + Vec2::new(symbol.centre[0] as f32, symbol.centre[1] as f32);
+        painter.text(
+            at,
+            Align2::CENTER_CENTER,
+            symbol.count.to_string(),
+            FontId::proportional((symbol.radius * 0.9).max(9.0)),
+            Color32::WHITE,
+        );
     }
-    if app.view.labels {
-        draw_labels(app, &painter, rect, &camera, size);
-    }
-    draw_furniture(app, &painter, rect, &camera, size);
+    draw_labels(app, &painter, rect, &scene);
+    draw_furniture(app, &painter, rect, &scene);
     legend(app, ui, rect);
 
     if let Some(unit) = app.hovered
@@ -165,99 +181,18 @@ fn handle_input(ui: &egui::Ui, response: &egui::Response, camera: &mut Camera, s
     }
 }
 
-/// Point symbols in map coordinates (points): centre, radius, member count.
-fn point_symbols(app: &AtlasApp, camera: &Camera, size: [f64; 2]) -> Vec<([f64; 2], f32, usize)> {
-    let atlas = &app.data.atlas;
-    let positions: Vec<[f64; 2]> = atlas
-        .point_layers()
-        .iter()
-        .filter(|l| app.view.point_layers.contains(&l.id))
-        .flat_map(|l| l.features.iter().filter_map(|f| f.position))
-        .map(|p| atlas.projection().forward(p))
-        .collect();
-    cluster(&positions, camera, size, 26.0)
-        .into_iter()
-        .map(|s| {
-            (
-                s.centre,
-                symbol_radius(s.members.len(), camera.metres_per_pixel),
-                s.members.len(),
-            )
-        })
-        .collect()
-}
-
-fn draw_labels(
-    app: &AtlasApp,
-    painter: &egui::Painter,
-    rect: Rect,
-    camera: &Camera,
-    size: [f64; 2],
-) {
-    let atlas = &app.data.atlas;
-    let geometry = &app.data.geometry;
-    let selected = app.selected_unit();
-    let zoomed_out = camera.metres_per_pixel > PREFECTURE_LABELS_ABOVE_MPP;
-    let mut candidates: Vec<LabelCandidate> = Vec::with_capacity(atlas.units().len() + 30);
-    for (unit, anchor) in atlas.units().iter().zip(&geometry.labels().units) {
-        let is_selected = Some(unit.id) == selected;
-        if zoomed_out && !is_selected {
-            continue;
-        }
-        candidates.push(LabelCandidate {
-            text: unit.name.clone(),
-            anchor: anchor.position,
-            priority: if is_selected { 1e12 } else { unit.area_km2 },
-            clearance: if is_selected { 0.0 } else { anchor.clearance },
-            size: 12.0,
-            kind: LabelKind::Unit(unit.id.0),
-        });
-    }
-    if zoomed_out {
-        for (prefecture, anchor) in atlas
-            .prefectures()
-            .iter()
-            .zip(&geometry.labels().prefectures)
-        {
-            candidates.push(LabelCandidate {
-                text: prefecture.name.clone(),
-                anchor: *anchor,
-                priority: 1e9,
-                clearance: 0.0,
-                size: 13.0,
-                kind: LabelKind::Prefecture(prefecture.id.0),
-            });
-        }
-    }
-    for (i, (region, anchor)) in atlas
-        .backdrop()
-        .iter()
-        .zip(&geometry.backdrop_labels)
-        .enumerate()
-    {
-        candidates.push(LabelCandidate {
-            text: region.name.clone(),
-            anchor: *anchor,
-            priority: 1.0,
-            clearance: 0.0,
-            size: 14.0,
-            kind: LabelKind::Backdrop(i as u32),
-        });
-    }
-    let measure = |text: &str, size: f32| {
-        let galley =
-            painter.layout_no_wrap(text.to_owned(), FontId::proportional(size), Color32::BLACK);
-        [f64::from(galley.size().x), f64::from(galley.size().y)]
-    };
+fn draw_labels(app: &AtlasApp, painter: &egui::Painter, rect: Rect, scene: &MapScene<'_>) {
     let theme = &app.theme;
-    for label in place(&candidates, camera, size, measure) {
+    for label in &scene.labels {
         let at = rect.min + Vec2::new(label.centre[0] as f32, label.centre[1] as f32);
         let font = FontId::proportional(label.size);
-        let text_colour = match label.kind {
-            LabelKind::Backdrop(_) => colour(theme.backdrop_label),
-            _ => colour(theme.label_text),
+        let backdrop = matches!(label.kind, LabelKind::Backdrop(_));
+        let text_colour = if backdrop {
+            colour(theme.backdrop_label)
+        } else {
+            colour(theme.label_text)
         };
-        if !matches!(label.kind, LabelKind::Backdrop(_)) {
+        if !backdrop {
             for offset in [
                 Vec2::new(-1.0, 0.0),
                 Vec2::new(1.0, 0.0),
@@ -277,17 +212,11 @@ fn draw_labels(
     }
 }
 
-fn draw_furniture(
-    app: &AtlasApp,
-    painter: &egui::Painter,
-    rect: Rect,
-    camera: &Camera,
-    _size: [f64; 2],
-) {
+/// The scale bar (bottom right) and the north arrow (top right) of the scene.
+fn draw_furniture(app: &AtlasApp, painter: &egui::Painter, rect: Rect, scene: &MapScene<'_>) {
     let lang = app.view.lang;
     let ink = Color32::from_rgb(40, 40, 40);
-    // Scale bar, bottom right.
-    let bar = furniture::scale_bar(camera.metres_per_pixel, 140.0);
+    let bar = scene.scale_bar;
     let right = rect.max - Vec2::new(16.0, 18.0);
     let left = right - Vec2::new(bar.pixels as f32, 0.0);
     let backing = Color32::from_rgba_unmultiplied(255, 255, 255, 200);
@@ -301,45 +230,31 @@ fn draw_furniture(
     for x in [left, right] {
         painter.line_segment([x, x - Vec2::new(0.0, 6.0)], stroke);
     }
-    let km = if bar.km >= 1.0 {
-        format!("{} km", number(bar.km, 0))
-    } else {
-        format!("{} m", number(bar.km * 1000.0, 0))
-    };
     painter.text(
         Pos2::new((left.x + right.x) / 2.0, left.y - 8.0),
         Align2::CENTER_BOTTOM,
-        km,
+        bar.label(),
         FontId::proportional(12.0),
         ink,
     );
-    // North arrow, top right, pointing to true north at the view's centre.
-    let angle = furniture::north_angle(app.data.atlas.projection(), camera.centre) as f32;
+    // The arrow at 1.25 times its units, pointing to true north at the view's centre.
+    const ARROW_SCALE: f32 = 1.25;
+    let arrow = north_arrow(scene.north);
     let centre = Pos2::new(rect.max.x - 28.0, rect.min.y + 44.0);
+    let at = |v: [f32; 2]| centre + Vec2::new(v[0], v[1]) * ARROW_SCALE;
     painter.circle_filled(centre + Vec2::new(0.0, -6.0), 24.0, backing);
-    // Clockwise by `angle` on screen (y down).
-    let rotate = |v: Vec2| {
-        Vec2::new(
-            v.x * angle.cos() - v.y * angle.sin(),
-            v.x * angle.sin() + v.y * angle.cos(),
-        )
-    };
-    let tip = centre + rotate(Vec2::new(0.0, -16.0));
-    let left_base = centre + rotate(Vec2::new(-7.0, 10.0));
-    let right_base = centre + rotate(Vec2::new(7.0, 10.0));
-    let notch = centre + rotate(Vec2::new(0.0, 5.0));
     painter.add(egui::Shape::convex_polygon(
-        vec![tip, notch, left_base],
+        arrow.dark.map(at).to_vec(),
         ink,
         Stroke::NONE,
     ));
     painter.add(egui::Shape::convex_polygon(
-        vec![tip, right_base, notch],
+        arrow.light.map(at).to_vec(),
         Color32::WHITE,
         Stroke::new(1.0, ink),
     ));
     painter.text(
-        centre + rotate(Vec2::new(0.0, -26.0)),
+        at(arrow.letter),
         Align2::CENTER_CENTER,
         tr(lang, "北", "N"),
         FontId::proportional(13.0),
@@ -347,8 +262,9 @@ fn draw_furniture(
     );
 }
 
+/// The scene's legend over the map's bottom left: the same rows as a page's legend.
 fn legend(app: &AtlasApp, ui: &egui::Ui, rect: Rect) {
-    let Some(choropleth) = app.choropleth() else {
+    let Some(style) = app.style() else {
         return;
     };
     let lang = app.view.lang;
@@ -359,51 +275,24 @@ fn legend(app: &AtlasApp, ui: &egui::Ui, rect: Rect) {
         .interactable(false)
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.set_max_width(260.0);
-                ui.label(egui::RichText::new(choropleth.title.get(lang)).strong());
-                for entry in &choropleth.legend {
+                ui.set_max_width(280.0);
+                ui.label(egui::RichText::new(style.legend.title.get(lang)).strong());
+                for item in &style.legend.items {
                     ui.horizontal(|ui| {
                         let (swatch, _) =
                             ui.allocate_exact_size(Vec2::new(22.0, 13.0), Sense::hover());
-                        if entry.no_data {
-                            hatch(ui.painter(), swatch, &app.theme);
-                        } else {
-                            ui.painter().rect_filled(swatch, 2.0, colour(entry.colour));
-                        }
-                        ui.label(format!("{}  ({})", entry.label.get(lang), entry.count));
+                        draw_swatch(ui.painter(), swatch, item.swatch, &app.theme);
+                        ui.label(item.text(lang));
                     });
                 }
-                for overlay in &app.view.overlays {
-                    let Some(designation) = app.data.atlas.designation(&overlay.designation) else {
-                        continue;
-                    };
-                    ui.horizontal(|ui| {
-                        let (swatch, _) =
-                            ui.allocate_exact_size(Vec2::new(22.0, 13.0), Sense::hover());
-                        overlay_swatch(ui.painter(), swatch, overlay.style, &app.theme);
-                        ui.label(designation.name.get(lang));
-                    });
+                for note in &style.legend.notes {
+                    ui.label(egui::RichText::new(note.get(lang)).small().weak());
                 }
-                for layer in app
-                    .data
-                    .atlas
-                    .point_layers()
-                    .iter()
-                    .filter(|l| app.view.point_layers.contains(&l.id))
+                if let Some(classification) = style
+                    .choropleth
+                    .as_ref()
+                    .and_then(|c| c.classification.as_ref())
                 {
-                    ui.horizontal(|ui| {
-                        let (swatch, _) =
-                            ui.allocate_exact_size(Vec2::new(22.0, 13.0), Sense::hover());
-                        ui.painter().circle(
-                            swatch.center(),
-                            5.0,
-                            colour(app.theme.point_fill),
-                            Stroke::new(1.5, colour(app.theme.point_outline)),
-                        );
-                        ui.label(layer.name.get(lang));
-                    });
-                }
-                if let Some(classification) = &choropleth.classification {
                     let method = classification.method.name();
                     ui.label(
                         egui::RichText::new(format!(
@@ -418,6 +307,27 @@ fn legend(app: &AtlasApp, ui: &egui::Ui, rect: Rect) {
                 }
             });
         });
+}
+
+/// A legend swatch as the map draws what it stands for.
+fn draw_swatch(painter: &egui::Painter, rect: Rect, swatch: Swatch, theme: &crate::scene::Theme) {
+    match swatch {
+        Swatch::Fill(c) => {
+            painter.rect_filled(rect, 2.0, colour(c));
+        }
+        Swatch::NoData => hatch(painter, rect, theme),
+        Swatch::Hatch | Swatch::WideHatch | Swatch::Outline => {
+            overlay_swatch(painter, rect, swatch, theme)
+        }
+        Swatch::Point => {
+            painter.circle(
+                rect.center(),
+                5.0,
+                colour(theme.point_fill),
+                Stroke::new(1.5, colour(theme.point_outline)),
+            );
+        }
+    }
 }
 
 /// The no-data swatch: the no-data colour with the hatch the map uses.
@@ -448,12 +358,30 @@ fn hatch(painter: &egui::Painter, rect: Rect, theme: &crate::scene::Theme) {
 fn overlay_swatch(
     painter: &egui::Painter,
     rect: Rect,
-    style: OverlayStyle,
+    swatch: Swatch,
     theme: &crate::scene::Theme,
 ) {
     painter.rect_filled(rect, 2.0, Color32::WHITE);
-    match style {
-        OverlayStyle::Hatch => {
+    match swatch {
+        Swatch::WideHatch => {
+            let dot = colour(theme.overlay_hatch);
+            let mut y = rect.min.y + 3.0;
+            while y < rect.max.y {
+                let mut x = rect.min.x + 3.0;
+                while x < rect.max.x {
+                    painter.circle_filled(Pos2::new(x, y), 1.3, dot);
+                    x += 6.0;
+                }
+                y += 6.0;
+            }
+            painter.rect_stroke(
+                rect,
+                2.0,
+                Stroke::new(0.5, Color32::GRAY),
+                egui::StrokeKind::Inside,
+            );
+        }
+        Swatch::Hatch => {
             let stroke = Stroke::new(1.5, colour(theme.overlay_hatch));
             let clipped = painter.with_clip_rect(rect);
             let mut x = rect.min.x - rect.height();
@@ -474,7 +402,7 @@ fn overlay_swatch(
                 egui::StrokeKind::Inside,
             );
         }
-        OverlayStyle::Outline => {
+        _ => {
             painter.rect_stroke(
                 rect,
                 2.0,
@@ -487,7 +415,7 @@ fn overlay_swatch(
 
 fn tooltip(app: &AtlasApp, ui: &mut egui::Ui, unit: UnitId) {
     let lang = app.view.lang;
-    let atlas = &app.data.atlas;
+    let atlas = &app.workspace.atlas;
     let county = atlas.unit(unit);
     ui.label(egui::RichText::new(format!("{} {}", county.name, county.adcode)).strong());
     ui.label(format!(
@@ -495,7 +423,7 @@ fn tooltip(app: &AtlasApp, ui: &mut egui::Ui, unit: UnitId) {
         atlas.prefecture_of(county).name,
         county.region.name(lang)
     ));
-    let Some(layer) = atlas.layer(&app.view.map.layer) else {
+    let Some(layer) = app.workspace.layer(&app.view.doc.map.layer) else {
         return;
     };
     let Some(year) = app.view.effective_year(atlas) else {

@@ -5,7 +5,6 @@
 //! selected county on the right, a status bar, and the map in the middle.
 
 mod command;
-mod data;
 mod export_dialog;
 mod layers_panel;
 mod map_view;
@@ -15,17 +14,15 @@ mod view;
 
 pub use crate::assets::NOTO_SANS_SC_SUBSET;
 pub use command::Command;
-pub use data::AtlasData;
 pub use export_dialog::{ExportChoices, file_path as export_file_path};
-pub use view::{Overlay, OverlayStyle, View};
+pub use view::View;
 
 use crate::analysis::profile::CountyProfile;
 use crate::atlas::{Adcode, UnitId};
 use crate::crs::LonLat;
 use crate::i18n::tr;
 use crate::paint::{UnitTables, fonts, map_callback};
-use crate::render::{choropleth_tables, flags};
-use crate::scene::{Choropleth, MapSpec, Theme, WorldRect};
+use crate::scene::{Choropleth, MapDocument, MapStyle, Theme, Workspace, bounds_of, flags};
 use std::sync::Arc;
 
 /// Where the view is stored between runs.
@@ -44,15 +41,17 @@ pub fn native_options() -> eframe::NativeOptions {
 
 /// The application state.
 pub struct AtlasApp {
-    data: Arc<AtlasData>,
+    workspace: Arc<Workspace>,
     /// The user's choices (persisted).
     pub view: View,
     theme: Theme,
-    styled: Option<(MapSpec, Option<Choropleth>)>,
+    /// The view's document styled, with the document it was styled from (restyled when the
+    /// document changes).
+    styled: Option<(MapDocument, MapStyle)>,
     /// Why the current map spec could not be drawn (e.g. too few values for Fisher-Jenks).
     style_error: Option<String>,
     tables: Option<Arc<UnitTables>>,
-    pending_fit: Option<WorldRect>,
+    pending_fit: Option<crate::scene::WorldRect>,
     hovered: Option<UnitId>,
     pointer_lonlat: Option<LonLat>,
     map_rect: Option<egui::Rect>,
@@ -65,21 +64,21 @@ pub struct AtlasApp {
 
 impl AtlasApp {
     /// Creates the app in an eframe context: fonts, the map renderer, the saved view.
-    pub fn new(cc: &eframe::CreationContext<'_>, data: Arc<AtlasData>) -> Self {
+    pub fn new(cc: &eframe::CreationContext<'_>, workspace: Arc<Workspace>) -> Self {
         fonts::install(&cc.egui_ctx);
         // A map reads best on paper colours; planners print these.
         cc.egui_ctx.set_theme(egui::Theme::Light);
         let theme = Theme::default();
         if let Some(render_state) = &cc.wgpu_render_state {
-            map_callback::install(render_state, &data.geometry, &theme);
+            map_callback::install(render_state, &workspace.geometry, &theme);
         }
         let view = cc
             .storage
             .and_then(|s| eframe::get_value::<View>(s, STORAGE_KEY))
             .unwrap_or_default()
-            .sanitize(&data.atlas);
+            .sanitize(&workspace.atlas);
         AtlasApp {
-            data,
+            workspace,
             view,
             theme,
             styled: None,
@@ -100,7 +99,7 @@ impl AtlasApp {
     /// The selected county.
     pub fn selected_unit(&self) -> Option<UnitId> {
         let code = Adcode::parse(self.view.selected.as_deref()?)?;
-        self.data.atlas.unit_by_adcode(code).map(|u| u.id)
+        self.workspace.atlas.unit_by_adcode(code).map(|u| u.id)
     }
 
     /// Where the map was drawn in the last frame, in points.
@@ -117,63 +116,57 @@ impl AtlasApp {
     }
 
     /// The data behind the window.
-    pub fn data(&self) -> &AtlasData {
-        &self.data
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
     }
 
-    /// The current layer styled as a choropleth (cached until the view's styling changes).
+    /// The view's document styled (as of the last frame).
+    pub fn style(&self) -> Option<&MapStyle> {
+        self.styled.as_ref().map(|(_, style)| style)
+    }
+
+    /// The current layer styled as a choropleth.
     fn choropleth(&self) -> Option<&Choropleth> {
-        self.styled.as_ref().and_then(|(_, c)| c.as_ref())
+        self.style().and_then(|s| s.choropleth.as_ref())
     }
 
     fn restyle(&mut self) {
         if self
             .styled
             .as_ref()
-            .is_some_and(|(spec, _)| *spec == self.view.map)
+            .is_some_and(|(doc, _)| *doc == self.view.doc)
         {
             return;
         }
-        let atlas = &self.data.atlas;
-        let styled = atlas
-            .layer(&self.view.map.layer)
-            .map(|layer| Choropleth::new(atlas, layer, &self.view.map));
-        self.style_error = match &styled {
-            Some(Err(e)) => Some(e.to_string()),
-            _ => None,
+        let workspace = &self.workspace;
+        let doc = &self.view.doc;
+        let styled = match workspace.layer(&doc.map.layer) {
+            Some(layer) => MapStyle::new(&workspace.atlas, layer, doc, &self.theme),
+            None => Ok(MapStyle::unstyled(&workspace.atlas, doc, &self.theme)),
         };
-        self.styled = Some((self.view.map.clone(), styled.and_then(Result::ok)));
+        let style = match styled {
+            Ok(style) => {
+                self.style_error = None;
+                style
+            }
+            Err(e) => {
+                self.style_error = Some(e.to_string());
+                MapStyle::unstyled(&workspace.atlas, doc, &self.theme)
+            }
+        };
+        self.styled = Some((doc.clone(), style));
     }
 
-    /// The unit colour and flag tables for this frame (a new version only when they change).
+    /// The unit colour and flag tables for this frame: the style's, with hover and selection
+    /// (a new version only when they change).
     fn unit_tables(&mut self) -> Arc<UnitTables> {
-        let no_data = self.theme.no_data;
-        let (colours, mut unit_flags) = match self.choropleth() {
-            Some(choropleth) => choropleth_tables(choropleth, no_data),
+        let (colours, mut unit_flags) = match self.style() {
+            Some(style) => (style.colours.clone(), style.flags.clone()),
             None => {
-                let units = self.data.atlas.units().len();
-                (vec![no_data; units], vec![flags::NO_DATA; units])
+                let units = self.workspace.atlas.units().len();
+                (vec![self.theme.no_data; units], vec![flags::NO_DATA; units])
             }
         };
-        for overlay in &self.view.overlays {
-            if let Some(designation) = self.data.atlas.designation(&overlay.designation) {
-                let bit = match overlay.style {
-                    OverlayStyle::Hatch => flags::OVERLAY_HATCH,
-                    OverlayStyle::Outline => flags::OVERLAY_OUTLINE,
-                };
-                for member in &designation.members {
-                    let units: Vec<UnitId> = match member.target {
-                        crate::atlas::Target::County(u) => vec![u],
-                        crate::atlas::Target::Prefecture(p) => {
-                            self.data.atlas.prefecture(p).units.clone()
-                        }
-                    };
-                    for u in units {
-                        unit_flags[u.index()] |= bit;
-                    }
-                }
-            }
-        }
         if let Some(u) = self.hovered {
             unit_flags[u.index()] |= flags::HOVERED;
         }
@@ -196,10 +189,14 @@ impl AtlasApp {
     }
 
     fn profile(&mut self, unit: UnitId) -> &CountyProfile {
-        let data = &self.data;
+        let workspace = &self.workspace;
         let cached = self.profile.take().filter(|(u, _)| *u == unit);
-        let entry =
-            cached.unwrap_or_else(|| (unit, CountyProfile::build(&data.atlas, &data.index, unit)));
+        let entry = cached.unwrap_or_else(|| {
+            (
+                unit,
+                CountyProfile::build(&workspace.atlas, workspace.index(), unit),
+            )
+        });
         &self.profile.insert(entry).1
     }
 
@@ -207,24 +204,13 @@ impl AtlasApp {
         for command in std::mem::take(&mut self.commands) {
             match command {
                 Command::Select(unit) => {
-                    self.view.selected = unit.map(|u| self.data.atlas.unit(u).adcode.to_string())
+                    self.view.selected =
+                        unit.map(|u| self.workspace.atlas.unit(u).adcode.to_string())
                 }
                 Command::ZoomTo(unit) => {
-                    let mut bounds = WorldRect::EMPTY;
-                    for c in self
-                        .data
-                        .atlas
-                        .unit(unit)
-                        .projected
-                        .0
-                        .iter()
-                        .flat_map(|p| p.exterior().0.iter())
-                    {
-                        bounds.extend([c.x, c.y]);
-                    }
                     // Fitted by the map itself next frame, when panels opened by this frame's
                     // commands have taken their room.
-                    self.pending_fit = Some(bounds);
+                    self.pending_fit = Some(bounds_of(&self.workspace.atlas, Some(&[unit])));
                 }
                 Command::ZoomToFit => self.view.camera = None,
                 Command::CopyProfile(unit) => {

@@ -58,7 +58,7 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(message).color(ui.visuals().warn_fg_color));
             for unit in app.search.candidates.clone() {
-                if ui.button(app.data.atlas.describe(unit)).clicked() {
+                if ui.button(app.workspace.atlas.describe(unit)).clicked() {
                     app.commands.push(Command::Select(Some(unit)));
                     app.commands.push(Command::ZoomTo(unit));
                     app.search.message = None;
@@ -71,7 +71,7 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
 
 fn search(app: &mut AtlasApp) {
     let lang = app.view.lang;
-    match app.data.atlas.resolve(&app.search.query) {
+    match app.workspace.atlas.resolve(&app.search.query) {
         Ok(resolved) => {
             app.commands.push(Command::Select(Some(resolved.unit)));
             app.commands.push(Command::ZoomTo(resolved.unit));

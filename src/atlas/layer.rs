@@ -103,6 +103,26 @@ impl Layer {
         self.years().last()
     }
 
+    /// The year a map of this layer opens at: the best-covered (most units or prefectures
+    /// with a value), the latest of those equally covered. R&D intensity, published for 18
+    /// prefectures in 2018 and for 2 in 2021, opens at 2018.
+    pub fn default_year(&self) -> Option<i32> {
+        self.values
+            .iter()
+            .map(|(&year, values)| (values.iter().filter(|v| v.is_some()).count(), year))
+            .filter(|&(n, _)| n > 0)
+            .max()
+            .map(|(_, year)| year)
+    }
+
+    /// How many units (or prefectures, for prefecture layers) have a value in `year`, and of
+    /// how many.
+    pub fn coverage(&self, year: i32) -> (usize, usize) {
+        self.values.get(&year).map_or((0, 0), |values| {
+            (values.iter().filter(|v| v.is_some()).count(), values.len())
+        })
+    }
+
     /// The value shown for a county in `year`: its own, or its prefecture's for prefecture
     /// layers.
     pub fn value_for(&self, unit: &Unit, year: i32) -> Option<&Observation> {

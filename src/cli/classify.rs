@@ -35,11 +35,12 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let resolved = args.resolve(atlas)?;
-    let map = Choropleth::new(atlas, &resolved.layer, &resolved.spec)?;
+    let layer = resolved.layer(atlas)?;
+    let map = Choropleth::new(atlas, layer, &resolved.spec)?;
     let Some(classification) = &map.classification else {
         anyhow::bail!(
             "layer '{}' holds categories; there is nothing to classify",
-            resolved.layer.id
+            layer.id
         );
     };
     let counties: Vec<usize> = (0..classification.len())
@@ -53,7 +54,7 @@ pub fn run(
         return super::write_json(
             out,
             &Output {
-                layer: &resolved.layer.id,
+                layer: &layer.id,
                 year: map.year,
                 normalization: resolved.spec.normalization,
                 method: classification.method.id(),
@@ -62,7 +63,7 @@ pub fn run(
                 counties,
                 no_data,
                 min: classification.min,
-                level: resolved.layer.level,
+                level: layer.level,
                 warning: map.warning.as_ref().map(|w| w.en.as_str()),
             },
         );
@@ -76,7 +77,7 @@ pub fn run(
         classification.len(),
         tr(lang, "级", "classes")
     )?;
-    let prefectures = resolved.layer.level == Level::Prefecture;
+    let prefectures = layer.level == Level::Prefecture;
     for (i, county_count) in counties.iter().enumerate() {
         let (lo, hi) = classification.bounds(i);
         let counts = if prefectures {

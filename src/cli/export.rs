@@ -4,14 +4,14 @@
 use super::map_args::MapArgs;
 use anyhow::{Context, bail};
 use clap::Args;
-use county_atlas::atlas::{Atlas, EconomicRegion, LayerKind};
+use county_atlas::atlas::{Atlas, EconomicRegion, LayerKind, Level};
 use county_atlas::export::png::MapDevice;
 use county_atlas::export::{
-    ExportError, ExportOptions, Exporter, Focus, Format, Orientation, PageSize, tolerance_for,
+    ExportError, ExportOptions, Exporter, Format, Orientation, PageSize, file_name, tolerance_for,
 };
-use county_atlas::i18n::Lang;
+use county_atlas::i18n::{Lang, tr};
 use county_atlas::render::RenderError;
-use county_atlas::scene::MapGeometry;
+use county_atlas::scene::{Focus, MapDocument, MapGeometry, Overlay, OverlayStyle, Workspace};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -55,7 +55,14 @@ pub struct ExportArgs {
     /// The date in the footer (YYYY-MM-DD; default today, or SOURCE_DATE_EPOCH).
     #[arg(long)]
     pub date: Option<String>,
-    /// Export every built-in layer (its latest year) into --out-dir.
+    /// Draw a designation list over the map: ID or ID:hatch (default) or ID:outline; repeat
+    /// for several (ids from `county-atlas layers`, kind 名单).
+    #[arg(long = "overlay", value_name = "ID[:STYLE]")]
+    pub overlays: Vec<String>,
+    /// Draw a point layer (ids from `county-atlas layers`, kind 点); repeat for several.
+    #[arg(long = "points", value_name = "ID")]
+    pub point_layers: Vec<String>,
+    /// Export every built-in layer (its best-covered year) into --out-dir.
     #[arg(long = "all-layers", conflicts_with_all = ["layer", "data", "year"])]
     pub all_layers: bool,
     /// One file per economic region (the others muted), into --out-dir.
@@ -96,7 +103,7 @@ pub fn open_device(args: &ExportArgs) -> Option<PendingDevice> {
 
 /// Runs the export, drawing PNG maps on `device` (from [`open_device`]).
 pub fn run(
-    atlas: &Atlas,
+    atlas: Atlas,
     lang: Lang,
     args: &ExportArgs,
     device: Option<PendingDevice>,
@@ -112,7 +119,7 @@ pub fn run(
 }
 
 fn export(
-    atlas: &Atlas,
+    atlas: Atlas,
     lang: Lang,
     args: &ExportArgs,
     device: &mut Option<PendingDevice>,
@@ -131,7 +138,7 @@ fn export(
     let focus = args
         .focus
         .as_deref()
-        .map(|f| Focus::parse(atlas, f))
+        .map(|f| Focus::parse(&atlas, f))
         .transpose()
         .map_err(anyhow::Error::msg)?;
     let options = ExportOptions {
@@ -141,11 +148,18 @@ fn export(
         dpi: args.dpi,
         title: args.title.clone(),
         subtitle: args.subtitle.clone(),
-        labels: args.labels,
         review_number: args.review_number.clone(),
-        focus: focus.clone(),
         lang,
         date: args.date.clone(),
+    };
+    let overlays = overlays(&atlas, &args.overlays)?;
+    let point_layers = point_layers(&atlas, &args.point_layers)?;
+    // What every map of the run shows besides its layer.
+    let document = |spec| MapDocument {
+        overlays: overlays.clone(),
+        point_layers: point_layers.clone(),
+        labels: args.labels,
+        ..MapDocument::of(spec)
     };
     if let Some(date) = &args.date
         && !is_date(date)
@@ -157,12 +171,12 @@ fn export(
     let single = if args.all_layers {
         None
     } else {
-        Some(args.map.resolve(atlas)?)
+        Some(args.map.resolve(&atlas)?)
     };
     let jobs = jobs(
-        atlas,
+        &atlas,
         args,
-        single.as_ref().map(|s| s.layer.id.as_str()),
+        single.as_ref().map(|s| s.spec.layer.as_str()),
         focus,
         format,
     )?;
@@ -175,14 +189,14 @@ fn export(
     // A single file needs one level of detail; a batch may zoom to regions and needs them all.
     let geometry = match (jobs.as_slice(), &single) {
         ([job], Some(resolved)) => {
-            let options = ExportOptions {
+            let doc = MapDocument {
                 focus: job.focus.clone(),
-                ..options.clone()
+                ..document(resolved.spec.clone())
             };
-            let tolerance = tolerance_for(atlas, &resolved.layer, &resolved.spec, &options)?;
-            MapGeometry::build_levels(atlas, &[tolerance])
+            let tolerance = tolerance_for(&atlas, resolved.layer(&atlas)?, &doc, &options)?;
+            MapGeometry::build_levels(&atlas, &[tolerance])
         }
-        _ => MapGeometry::build(atlas),
+        _ => MapGeometry::build(&atlas),
     };
     if format == Format::Png {
         // The device usually takes longer to open than the geometry to build: triangulate
@@ -191,7 +205,17 @@ fn export(
             level.fills();
         }
     }
-    let mut exporter = Exporter::new(atlas, &geometry);
+    let mut workspace = Workspace::new(atlas, geometry);
+    let single_spec = match single {
+        Some(resolved) => {
+            if let Some(layer) = resolved.user_layer {
+                workspace.add_layer(layer).map_err(anyhow::Error::msg)?;
+            }
+            Some(resolved.spec)
+        }
+        None => None,
+    };
+    let mut exporter = Exporter::new(&workspace);
     if let Some(device) = device.take() {
         let device = device
             .join()
@@ -202,29 +226,55 @@ fn export(
     let mut failed = 0;
     for (i, job) in jobs.iter().enumerate() {
         let job_started = Instant::now();
-        let (layer, spec) = match &single {
-            Some(resolved) => (resolved.layer.as_ref(), resolved.spec.clone()),
+        let spec = match &single_spec {
+            Some(spec) => spec.clone(),
             None => {
-                let layer = atlas.layer(&job.layer).context("layer vanished")?;
-                (layer, args.map.spec_for(layer)?)
+                let layer = workspace.layer(&job.layer).context("layer vanished")?;
+                args.map.spec_for(layer)?
             }
         };
-        let options = ExportOptions {
+        let doc = MapDocument {
             focus: job.focus.clone(),
-            ..options.clone()
+            ..document(spec)
         };
-        let result = exporter.export(layer, &spec, &options, &job.path);
+        let result = exporter.page(&doc, &options).and_then(|page| {
+            let bytes = exporter.render_page(&page, options.format)?;
+            county_atlas::export::write(&job.path, &bytes)?;
+            Ok(page.record)
+        });
         let prefix = if jobs.len() > 1 {
             format!("[{}/{}] ", i + 1, jobs.len())
         } else {
             String::new()
         };
         match result {
-            Ok(()) => eprintln!(
-                "{prefix}{} ({:.2} s)",
-                job.path.display(),
-                job_started.elapsed().as_secs_f64()
-            ),
+            Ok(record) => {
+                let layer = workspace.layer(&record.layer);
+                let level = layer.map_or(Level::County, |l| l.level);
+                let (covered, of) = match (layer, level) {
+                    (Some(l), Level::Prefecture) => l.coverage(record.year),
+                    _ => (record.coverage, record.units),
+                };
+                let units = match level {
+                    Level::County => tr(lang, "个县有数据", " counties with a value"),
+                    Level::Prefecture => tr(lang, "个市州有数据", " prefectures with a value"),
+                };
+                let thin = if covered * 2 < of {
+                    tr(lang, ";覆盖不足一半", "; under half covered")
+                } else {
+                    ""
+                };
+                eprintln!(
+                    "{prefix}{} ({:.2} s; {}{covered}/{of}{units}{thin})",
+                    job.path.display(),
+                    job_started.elapsed().as_secs_f64(),
+                    if record.year > 0 {
+                        format!("{}{} ", record.year, tr(lang, "年", ""))
+                    } else {
+                        String::new()
+                    },
+                );
+            }
             Err(e) if jobs.len() > 1 => {
                 failed += 1;
                 eprintln!("{prefix}{}: skipped: {e}", job.layer);
@@ -250,8 +300,69 @@ fn export(
     // once: dropping the device and the geometry would return some 100 MB piece by piece and
     // wait for the driver's threads, about 15 ms of a 0.25 s export.
     std::mem::forget(exporter);
-    std::mem::forget(geometry);
+    std::mem::forget(workspace);
     Ok(())
+}
+
+/// The `--overlay ID[:STYLE]` arguments as overlays, each list named once.
+fn overlays(atlas: &Atlas, args: &[String]) -> anyhow::Result<Vec<Overlay>> {
+    let mut overlays: Vec<Overlay> = Vec::new();
+    for arg in args {
+        let (id, style) = match arg.rsplit_once(':') {
+            Some((id, style)) => (id, style.parse().map_err(anyhow::Error::msg)?),
+            None => (arg.as_str(), OverlayStyle::Hatch),
+        };
+        if atlas.designation(id).is_none() {
+            bail!(
+                "--overlay {id}: {}",
+                if atlas.layer(id).is_some() || atlas.point_layers().iter().any(|p| p.id == id) {
+                    format!(
+                        "'{id}' is not a designation list (名单); a layer with values is mapped with --layer, a point layer drawn with --points"
+                    )
+                } else {
+                    format!(
+                        "no designation list '{id}'; `county-atlas layers` lists them (kind 名单): {}",
+                        atlas
+                            .designations()
+                            .iter()
+                            .map(|d| d.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            );
+        }
+        match overlays.iter_mut().find(|o| o.designation == id) {
+            Some(existing) => existing.style = style,
+            None => overlays.push(Overlay {
+                designation: id.to_owned(),
+                style,
+            }),
+        }
+    }
+    Ok(overlays)
+}
+
+/// The `--points ID` arguments, checked, each named once.
+fn point_layers(atlas: &Atlas, args: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut ids: Vec<String> = Vec::new();
+    for id in args {
+        if !atlas.point_layers().iter().any(|p| &p.id == id) {
+            bail!(
+                "--points {id}: no point layer '{id}'; `county-atlas layers` lists them (kind 点): {}",
+                atlas
+                    .point_layers()
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        if !ids.contains(id) {
+            ids.push(id.clone());
+        }
+    }
+    Ok(ids)
 }
 
 /// The files a run makes.
@@ -300,23 +411,6 @@ fn jobs(
     Ok(jobs)
 }
 
-fn file_name(layer: &str, focus: Option<&Focus>, format: Format) -> String {
-    let safe: String = layer
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    match focus {
-        Some(focus) => format!("{safe}_{}.{}", focus.id(), format.extension()),
-        None => format!("{safe}.{}", format.extension()),
-    }
-}
-
 fn is_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     parts.len() == 3
@@ -331,25 +425,6 @@ fn is_date(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
-
-    #[test]
-    fn file_names_are_safe() {
-        assert_eq!(file_name("population", None, Format::Png), "population.png");
-        assert_eq!(
-            file_name(
-                "a/b",
-                Some(&Focus::Region(EconomicRegion::PanxiRegion)),
-                Format::Pdf
-            ),
-            "a_b_panxi.pdf"
-        );
-        assert!(
-            Path::new(&file_name("x", None, Format::Svg))
-                .extension()
-                .is_some()
-        );
-    }
 
     #[test]
     fn dates_are_checked() {

@@ -15,7 +15,7 @@ pub struct MapArgs {
     /// Built-in layer id (see `county-atlas layers`).
     #[arg(long, conflicts_with = "data")]
     pub layer: Option<String>,
-    /// Year (default: the layer's latest).
+    /// Year (default: the layer's best-covered year).
     #[arg(long)]
     pub year: Option<i32>,
     /// quantile, equal-interval, fisher-jenks, std-mean, box or manual.
@@ -55,20 +55,33 @@ pub struct MapArgs {
 
 /// The layer the arguments name (a built-in one, or the user's file read into one) and the
 /// map specification.
-pub struct ResolvedMap<'a> {
-    /// The layer, borrowed from the atlas or read from --data.
-    pub layer: std::borrow::Cow<'a, Layer>,
-    /// The specification.
+pub struct ResolvedMap {
+    /// The layer read from --data, if that is where it comes from.
+    pub user_layer: Option<Layer>,
+    /// The specification (its `layer` names the built-in layer or the user's).
     pub spec: MapSpec,
+}
+
+impl ResolvedMap {
+    /// The layer mapped: the user's, or the atlas's.
+    pub fn layer<'a>(&'a self, atlas: &'a Atlas) -> anyhow::Result<&'a Layer> {
+        match &self.user_layer {
+            Some(layer) => Ok(layer),
+            None => atlas
+                .layer(&self.spec.layer)
+                .with_context(|| not_a_layer(atlas, &self.spec.layer)),
+        }
+    }
 }
 
 impl MapArgs {
     /// Resolves the layer and builds the specification; reports skipped rows of --data on stderr.
-    pub fn resolve<'a>(&self, atlas: &'a Atlas) -> anyhow::Result<ResolvedMap<'a>> {
-        let layer = match (&self.layer, &self.data) {
-            (Some(id), _) => {
-                std::borrow::Cow::Borrowed(atlas.layer(id).with_context(|| not_a_layer(atlas, id))?)
-            }
+    pub fn resolve(&self, atlas: &Atlas) -> anyhow::Result<ResolvedMap> {
+        let (layer, user_layer) = match (&self.layer, &self.data) {
+            (Some(id), _) => (
+                atlas.layer(id).with_context(|| not_a_layer(atlas, id))?,
+                None,
+            ),
             (None, Some(path)) => {
                 let options = ValuesCsvOptions {
                     column: self.column.clone().unwrap_or_default(),
@@ -91,12 +104,16 @@ impl MapArgs {
                     read.matched,
                     read.encoding
                 );
-                std::borrow::Cow::Owned(read.layer)
+                let spec = self.spec_for(&read.layer)?;
+                return Ok(ResolvedMap {
+                    user_layer: Some(read.layer),
+                    spec,
+                });
             }
             (None, None) => bail!("give --layer ID or --data FILE.csv --column NAME"),
         };
-        let spec = self.spec_for(&layer)?;
-        Ok(ResolvedMap { layer, spec })
+        let spec = self.spec_for(layer)?;
+        Ok(ResolvedMap { user_layer, spec })
     }
 
     /// The specification for mapping `layer` with these options.
@@ -122,7 +139,7 @@ impl MapArgs {
 
 /// Why `id` cannot be mapped: a designation list or a point layer (which `layers` lists beside
 /// the layers with values), or nothing built in.
-fn not_a_layer(atlas: &Atlas, id: &str) -> String {
+pub fn not_a_layer(atlas: &Atlas, id: &str) -> String {
     let kind = if atlas.designation(id).is_some() {
         "a designation list (名单)"
     } else if atlas.point_layers().iter().any(|p| p.id == id) {

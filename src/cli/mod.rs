@@ -127,7 +127,7 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
         } => join::run(&atlas, lang, &file, lon_col, lat_col, crs, out),
         Command::Layers { json } => layers::run(&atlas, lang, json, out),
         Command::Classify { map, json } => classify::run(&atlas, lang, &map, json, out),
-        Command::Export(args) => export::run(&atlas, lang, &args, device),
+        Command::Export(args) => export::run(atlas, lang, &args, device),
     }
 }
 

@@ -3,9 +3,9 @@
 //! carrying the reproducibility record ([`record::Record`]).
 //!
 //! ```text
-//! Atlas + MapSpec + ExportOptions ─▶ Choropleth ─▶ Page ─┬▶ SVG ─┬▶ file.svg
-//!                                                        │       └▶ PDF (krilla)
-//!                                                        └▶ wgpu map + SVG furniture (resvg) ─▶ PNG
+//! Workspace + MapDocument ─▶ MapStyle ─▶ compose ─▶ Page ─┬▶ SVG ─┬▶ file.svg
+//!          + ExportOptions                                │       └▶ PDF (krilla)
+//!                                                         └▶ wgpu map + SVG furniture (resvg) ─▶ PNG
 //! ```
 
 mod metrics;
@@ -18,13 +18,13 @@ mod raster;
 pub mod record;
 pub mod svg;
 
-pub use options::{ExportOptions, Focus, Format, Orientation, PageSize};
+pub use options::{ExportOptions, Format, Orientation, PageSize, file_name};
 pub use page::Page;
 pub use record::Record;
 
 use crate::atlas::{Atlas, Layer};
 use crate::render::RenderError;
-use crate::scene::{Choropleth, ChoroplethError, MapGeometry, MapSpec, Theme};
+use crate::scene::{ChoroplethError, MapDocument, MapGeometry, MapStyle, Theme, Workspace};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -38,6 +38,11 @@ pub const RECORD_KEY: &str = "county-atlas";
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
+    /// The document names a layer the workspace does not have.
+    #[error(
+        "没有图层“{0}”,可用 `county-atlas layers` 列出 / no layer '{0}'; `county-atlas layers` lists them"
+    )]
+    NoLayer(String),
     /// The layer could not be styled (no such year, no values, bad breaks).
     #[error(transparent)]
     Style(#[from] ChoroplethError),
@@ -68,10 +73,9 @@ pub enum ExportError {
     },
 }
 
-/// Makes export files from one atlas, keeping the GPU device between PNG exports.
+/// Makes export files from one workspace, keeping the GPU device between PNG exports.
 pub struct Exporter<'a> {
-    atlas: &'a Atlas,
-    geometry: &'a MapGeometry,
+    workspace: &'a Workspace,
     theme: Theme,
     /// A device opened ahead of need (see [`Exporter::set_device`]), until the painter takes
     /// it.
@@ -80,11 +84,10 @@ pub struct Exporter<'a> {
 }
 
 impl<'a> Exporter<'a> {
-    /// An exporter for `atlas` drawn from `geometry`.
-    pub fn new(atlas: &'a Atlas, geometry: &'a MapGeometry) -> Self {
+    /// An exporter drawing from `workspace`.
+    pub fn new(workspace: &'a Workspace) -> Self {
         Exporter {
-            atlas,
-            geometry,
+            workspace,
             theme: Theme::default(),
             device: None,
             painter: None,
@@ -100,35 +103,33 @@ impl<'a> Exporter<'a> {
         self.device = Some(device);
     }
 
-    /// Lays out the page of `layer` styled by `spec`.
-    pub fn page(
-        &self,
-        layer: &Layer,
-        spec: &MapSpec,
-        options: &ExportOptions,
-    ) -> Result<Page, ExportError> {
-        let choropleth = Choropleth::new(self.atlas, layer, spec)?;
+    /// Lays out the page of `doc`.
+    pub fn page(&self, doc: &MapDocument, options: &ExportOptions) -> Result<Page, ExportError> {
+        let workspace = self.workspace;
+        let layer = workspace
+            .layer(&doc.map.layer)
+            .ok_or_else(|| ExportError::NoLayer(doc.map.layer.clone()))?;
+        let style = MapStyle::new(&workspace.atlas, layer, doc, &self.theme)?;
         Ok(Page::briefing(
             &page::PageInput {
-                atlas: self.atlas,
+                atlas: &workspace.atlas,
                 layer,
-                spec,
-                choropleth: &choropleth,
+                doc,
+                style: &style,
                 options,
                 theme: &self.theme,
             },
-            self.geometry,
+            workspace,
         ))
     }
 
     /// The file's bytes in `options.format`.
     pub fn render(
         &mut self,
-        layer: &Layer,
-        spec: &MapSpec,
+        doc: &MapDocument,
         options: &ExportOptions,
     ) -> Result<Vec<u8>, ExportError> {
-        let page = self.page(layer, spec, options)?;
+        let page = self.page(doc, options)?;
         self.render_page(&page, options.format)
     }
 
@@ -138,7 +139,7 @@ impl<'a> Exporter<'a> {
             Format::Svg => Ok(self.svg(page).into_bytes()),
             Format::Pdf => pdf::render(&self.svg(page), page),
             Format::Png => {
-                let (painter, geometry, theme) = self.painter()?;
+                let (painter, geometry, theme) = self.painter(page)?;
                 png::render_png(page, geometry, theme, painter)
             }
         }
@@ -146,20 +147,23 @@ impl<'a> Exporter<'a> {
 
     /// The page rasterised: the pixels a PNG of it holds.
     pub fn image(&mut self, page: &Page) -> Result<crate::render::offscreen::Image, ExportError> {
-        let (painter, geometry, theme) = self.painter()?;
+        let (painter, geometry, theme) = self.painter(page)?;
         png::render(page, geometry, theme, painter)
     }
 
     /// The painter, made on first use (opening a device unless one was given), with the
-    /// geometry and theme it draws.
-    fn painter(&mut self) -> Result<(&mut png::MapPainter, &MapGeometry, &Theme), ExportError> {
+    /// geometry and theme it draws; the units' outlines uploaded if `page` outlines some.
+    fn painter(
+        &mut self,
+        page: &Page,
+    ) -> Result<(&mut png::MapPainter, &MapGeometry, &Theme), ExportError> {
         let Exporter {
-            geometry,
+            workspace,
             theme,
             device,
             painter,
-            ..
         } = self;
+        let geometry = &workspace.geometry;
         let painter = match painter {
             Some(painter) => painter,
             none => {
@@ -170,7 +174,10 @@ impl<'a> Exporter<'a> {
                 none.insert(png::MapPainter::new(device, geometry, theme))
             }
         };
-        Ok((painter, *geometry, theme))
+        if page.map.overlay_outlines {
+            painter.upload_unit_outlines(geometry);
+        }
+        Ok((painter, geometry, theme))
     }
 
     /// A small picture of the page, `width` pixels wide, rasterised on the CPU from its SVG
@@ -180,15 +187,10 @@ impl<'a> Exporter<'a> {
         page: &Page,
         width: u32,
     ) -> Result<crate::render::offscreen::Image, ExportError> {
+        let geometry = &self.workspace.geometry;
         let height = ((width as f32) * page.height / page.width).round().max(1.0) as u32;
-        let level = page.map.level(self.geometry, width as f32 / page.width);
-        let svg = svg::to_svg(
-            page,
-            self.geometry,
-            level,
-            &self.theme,
-            svg::Content::Everything,
-        );
+        let level = page.map.level(geometry, width as f32 / page.width);
+        let svg = svg::to_svg(page, geometry, level, &self.theme, svg::Content::Everything);
         let tree = parse_svg(&svg)?;
         let mut pixmap =
             tiny_skia::Pixmap::new(width, height).ok_or(ExportError::Size { width, height })?;
@@ -211,30 +213,24 @@ impl<'a> Exporter<'a> {
     }
 
     fn svg(&self, page: &Page) -> String {
-        let level = page.map.level(self.geometry, VECTOR_PIXELS_PER_POINT);
-        svg::to_svg(
-            page,
-            self.geometry,
-            level,
-            &self.theme,
-            svg::Content::Everything,
-        )
+        let geometry = &self.workspace.geometry;
+        let level = page.map.level(geometry, VECTOR_PIXELS_PER_POINT);
+        svg::to_svg(page, geometry, level, &self.theme, svg::Content::Everything)
     }
 
     /// Renders and writes `path` atomically (temporary file, then rename).
     pub fn export(
         &mut self,
-        layer: &Layer,
-        spec: &MapSpec,
+        doc: &MapDocument,
         options: &ExportOptions,
         path: &Path,
     ) -> Result<(), ExportError> {
-        let bytes = self.render(layer, spec, options)?;
+        let bytes = self.render(doc, options)?;
         write(path, &bytes)
     }
 }
 
-/// The one level of detail (a simplification tolerance in metres) that exporting `layer` with
+/// The one level of detail (a simplification tolerance in metres) that exporting `doc` with
 /// `options` needs: the coarsest whose error stays within the renderer's limit
 /// ([`MAX_SIMPLIFICATION_PIXELS`](crate::scene::geometry::MAX_SIMPLIFICATION_PIXELS)) at the
 /// page's map frame and output resolution. A one-off export builds only this level: finer
@@ -242,17 +238,18 @@ impl<'a> Exporter<'a> {
 pub fn tolerance_for(
     atlas: &Atlas,
     layer: &Layer,
-    spec: &MapSpec,
+    doc: &MapDocument,
     options: &ExportOptions,
 ) -> Result<f64, ExportError> {
-    let choropleth = Choropleth::new(atlas, layer, spec)?;
+    let theme = Theme::default();
+    let style = MapStyle::new(atlas, layer, doc, &theme)?;
     let frame = Page::frame(&page::PageInput {
         atlas,
         layer,
-        spec,
-        choropleth: &choropleth,
+        doc,
+        style: &style,
         options,
-        theme: &Theme::default(),
+        theme: &theme,
     });
     let pixels_per_point = match options.format {
         Format::Png => options.page().2,

@@ -1,8 +1,8 @@
-//! What a briefing export looks like: format, paper or pixel size, orientation, resolution,
-//! title, focus, labels, review number.
+//! What a briefing export looks like beyond its map: format, paper or pixel size, orientation,
+//! resolution, title, review number, date.
 
-use crate::atlas::{Adcode, Atlas, EconomicRegion, UnitId};
 use crate::i18n::Lang;
+use crate::scene::Focus;
 use serde::{Deserialize, Serialize};
 
 /// Output format.
@@ -128,80 +128,27 @@ impl std::str::FromStr for Orientation {
     }
 }
 
-/// What part of the province the map centres on; the rest is drawn muted.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Focus {
-    /// One of the five economic regions.
-    Region(EconomicRegion),
-    /// One prefecture, by adcode.
-    Prefecture(Adcode),
-}
-
-impl Focus {
-    /// The units it covers.
-    pub fn units(&self, atlas: &Atlas) -> Vec<UnitId> {
-        atlas
-            .units()
-            .iter()
-            .filter(|u| match self {
-                Focus::Region(region) => u.region == *region,
-                Focus::Prefecture(code) => atlas.prefecture_of(u).adcode == *code,
-            })
-            .map(|u| u.id)
-            .collect()
-    }
-
-    /// Its name: the region's in `lang`, or the prefecture's.
-    pub fn name(&self, atlas: &Atlas, lang: Lang) -> String {
-        match self {
-            Focus::Region(region) => region.name(lang).to_owned(),
-            Focus::Prefecture(code) => atlas
-                .prefectures()
-                .iter()
-                .find(|p| p.adcode == *code)
-                .map_or_else(|| code.to_string(), |p| p.name.clone()),
-        }
-    }
-
-    /// Parses a region (成都平原, 川南经济区, panxi, ...) or a prefecture (成都市, 成都, 阿坝,
-    /// 510100).
-    pub fn parse(atlas: &Atlas, text: &str) -> Result<Focus, String> {
-        if let Some(region) = EconomicRegion::parse(text) {
-            return Ok(Focus::Region(region));
-        }
-        let text = text.trim();
-        let code = Adcode::parse(text);
-        let prefecture = atlas
-            .prefectures()
-            .iter()
-            .find(|p| Some(p.adcode) == code || p.name == text)
-            .or_else(|| {
-                let mut starting = atlas
-                    .prefectures()
-                    .iter()
-                    .filter(|p| !text.is_empty() && p.name.starts_with(text));
-                // A prefix names a prefecture only if it names one alone.
-                starting.next().filter(|_| starting.next().is_none())
-            });
-        prefecture.map(|p| Focus::Prefecture(p.adcode)).ok_or_else(|| {
-            format!(
-                "'{text}' is neither an economic region ({}) nor a prefecture (成都市, 阿坝, 510100, ...)",
-                EconomicRegion::ALL.map(|r| r.name_zh()).join(", ")
-            )
+/// The file name an export of `layer` (centred on `focus`) takes in a folder: the layer's
+/// id with anything but letters, digits, `-` and `_` replaced, the focus's id, the format's
+/// extension. The window's Export dialog and the command line's batches name files alike.
+pub fn file_name(layer: &str, focus: Option<&Focus>, format: Format) -> String {
+    let safe: String = layer
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
         })
-    }
-
-    /// A short ASCII name for file names: the region's id or the prefecture's adcode.
-    pub fn id(&self) -> String {
-        match self {
-            Focus::Region(region) => region.id().to_owned(),
-            Focus::Prefecture(code) => code.to_string(),
-        }
+        .collect();
+    match focus {
+        Some(focus) => format!("{safe}_{}.{}", focus.id(), format.extension()),
+        None => format!("{safe}.{}", format.extension()),
     }
 }
 
-/// Everything about an export but the map specification.
+/// Everything about an export but the map (its [`crate::scene::MapDocument`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ExportOptions {
@@ -217,12 +164,8 @@ pub struct ExportOptions {
     pub title: Option<String>,
     /// Subtitle (default: year, method and classes).
     pub subtitle: Option<String>,
-    /// Draw county names.
-    pub labels: bool,
     /// The map review number (审图号), printed in the footer when given.
     pub review_number: Option<String>,
-    /// Centre on a region or prefecture, muting the rest.
-    pub focus: Option<Focus>,
     /// Language of the furniture (legend, footer).
     pub lang: Lang,
     /// The date printed in the footer and the record (YYYY-MM-DD; default today, or
@@ -239,9 +182,7 @@ impl Default for ExportOptions {
             dpi: 300,
             title: None,
             subtitle: None,
-            labels: false,
             review_number: None,
-            focus: None,
             lang: Lang::Zh,
             date: None,
         }
@@ -359,6 +300,20 @@ mod tests {
         );
         assert!("10x10".parse::<PageSize>().is_err());
         assert!("letter".parse::<PageSize>().is_err());
+    }
+
+    #[test]
+    fn file_names_are_safe() {
+        use crate::atlas::EconomicRegion;
+        assert_eq!(file_name("population", None, Format::Png), "population.png");
+        assert_eq!(
+            file_name(
+                "a/b",
+                Some(&Focus::Region(EconomicRegion::PanxiRegion)),
+                Format::Pdf
+            ),
+            "a_b_panxi.pdf"
+        );
     }
 
     #[test]

@@ -1,18 +1,19 @@
 //! The briefing layout, independent of the output format: the map frame (camera, colours,
-//! flags) and a display list of furniture in page points (title, legend with counts and the
-//! no-data swatch, scale bar, north arrow, names, footer with sources). Each backend draws
-//! this same page.
+//! flags) and a display list of furniture in page points (title, legend with counts and its
+//! no-data, overlay and point swatches, names and point symbols, scale bar, north arrow,
+//! footer with sources). The map and its legend come from the scene ([`MapStyle`],
+//! [`compose`]), as the window's do; each backend draws this same page.
 
 use super::metrics::TextWidths;
 use super::options::{ExportOptions, Orientation};
-use super::record::Record;
-use crate::atlas::{Atlas, Layer, Level, UnitId};
-use crate::crs::Albers;
+use super::record::{Record, RecordOverlay, RecordPoints};
+use crate::atlas::{Atlas, Layer, Level, Target};
 use crate::i18n::{Lang, tr};
-use crate::render::{choropleth_tables, flags};
-use crate::scene::labels::{LabelCandidate, LabelKind, place};
+use crate::scene::furniture::north_arrow;
+use crate::scene::labels::LabelKind;
 use crate::scene::{
-    Camera, Choropleth, LabelAnchor, MapGeometry, MapSpec, Rgba, Theme, WorldRect, furniture,
+    Camera, Choropleth, Frame, MapDocument, MapGeometry, MapScene, MapStyle, NameSizes, Rgba,
+    Swatch, Theme, Workspace, bounds_of, compose,
 };
 
 /// A rectangle in page points (origin top-left, y down).
@@ -75,14 +76,25 @@ pub enum Item {
         /// Stroke colour and width.
         stroke: Option<(Rgba, f32)>,
     },
-    /// The no-data swatch: a base colour with diagonal stripes.
-    Hatch {
+    /// A swatch filled with one of the map's patterns over a base colour.
+    Pattern {
         /// Where.
         rect: Rect,
         /// Base colour.
         base: Rgba,
-        /// Stripe colour.
-        stripe: Rgba,
+        /// Which pattern.
+        pattern: Pattern,
+    },
+    /// A circle (point symbols).
+    Circle {
+        /// Centre.
+        centre: [f32; 2],
+        /// Radius.
+        radius: f32,
+        /// Fill.
+        fill: Rgba,
+        /// Stroke colour and width.
+        stroke: Option<(Rgba, f32)>,
     },
     /// A polyline.
     Line {
@@ -104,6 +116,17 @@ pub enum Item {
     },
 }
 
+/// The patterns the map draws over fills, each with its legend swatch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    /// No value: grey stripes.
+    NoData,
+    /// A designation names the county: dark stripes the other way.
+    Designation,
+    /// A designation names the whole prefecture: dots.
+    WholePrefecture,
+}
+
 /// The map inside the page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapFrame {
@@ -117,6 +140,12 @@ pub struct MapFrame {
     pub flags: Vec<u8>,
     /// Line widths are scaled by this (1 on an A4 page).
     pub line_scale: f32,
+    /// Fill opacity.
+    pub opacity: f32,
+    /// Region borders in their own (boldest) style.
+    pub region_borders: bool,
+    /// Units flagged with an outline overlay are outlined.
+    pub overlay_outlines: bool,
 }
 
 impl MapFrame {
@@ -163,10 +192,10 @@ pub struct PageInput<'a> {
     pub atlas: &'a Atlas,
     /// The layer mapped (built-in or the user's).
     pub layer: &'a Layer,
-    /// How it is mapped.
-    pub spec: &'a MapSpec,
-    /// The styled layer.
-    pub choropleth: &'a Choropleth,
+    /// The map.
+    pub doc: &'a MapDocument,
+    /// The map styled (its layer's choropleth must have been made).
+    pub style: &'a MapStyle,
     /// Page options.
     pub options: &'a ExportOptions,
     /// Colours and widths.
@@ -179,37 +208,49 @@ const FRAME: Rgba = [150, 150, 150, 255];
 const WHITE: Rgba = [255, 255, 255, 255];
 const BACKING: Rgba = [255, 255, 255, 220];
 
-/// A page before its names are placed: everything else, and where in the drawing order the
-/// names go (over the map, under the north arrow, scale bar and legend).
+/// A page before its map is composed: everything else, and where in the drawing order the
+/// map's furniture goes (over the map, under the legend).
 struct Layout {
     page: Page,
-    labels_at: usize,
+    map_items_at: usize,
     label_size: f32,
-    /// The focus's counties, if any.
-    focus_units: Option<Vec<UnitId>>,
+    /// The page's type scale (1 on an A4 page).
+    s: f32,
     widths: TextWidths,
 }
 
 impl Page {
-    /// Lays out the briefing page, with the neighbouring provinces' names (and the counties'
-    /// when asked) placed on `geometry`'s anchors.
-    pub fn briefing(input: &PageInput<'_>, geometry: &MapGeometry) -> Page {
+    /// Lays out the briefing page: the map composed for its frame ([`compose`]) gives the
+    /// names, point symbols, scale bar and north arrow.
+    pub fn briefing(input: &PageInput<'_>, workspace: &Workspace) -> Page {
         let Layout {
             mut page,
-            labels_at,
+            map_items_at,
             label_size,
-            focus_units,
+            s,
             widths,
         } = layout(input);
-        let names = labels(
-            input,
-            geometry,
-            &page.map,
-            focus_units.as_deref(),
-            label_size,
-            &|text, size| widths.of(text, size),
-        );
-        page.items.splice(labels_at..labels_at, names);
+        let measure =
+            |text: &str, size: f32| [f64::from(widths.of(text, size)), f64::from(size * 1.2)];
+        let map = &page.map;
+        let frame = Frame {
+            camera: map.camera,
+            size: [f64::from(map.rect.w), f64::from(map.rect.h)],
+            scale: map.line_scale,
+            names: NameSizes {
+                unit: label_size,
+                prefecture: label_size * 1.2,
+                backdrop: label_size * 1.5,
+            },
+            prefecture_names: false,
+            selected: None,
+            backdrop_clear_of_edges: true,
+            scale_bar_max: f64::from(map.rect.w * 0.22),
+            measure: &measure,
+        };
+        let scene = compose(workspace, input.style, &frame);
+        let items = map_items(&scene, map, input.theme, s, page.lang, &widths);
+        page.items.splice(map_items_at..map_items_at, items);
         page
     }
 
@@ -220,16 +261,15 @@ impl Page {
     }
 }
 
-/// Lays out everything but the names.
+/// Lays out everything but the map's furniture.
 fn layout(input: &PageInput<'_>) -> Layout {
     let PageInput {
         atlas,
         layer,
-        spec,
-        choropleth,
+        doc,
+        style,
         options,
         theme,
-        ..
     } = *input;
     let lang = options.lang;
     let widths = TextWidths::bundled();
@@ -241,27 +281,34 @@ fn layout(input: &PageInput<'_>) -> Layout {
     let (title_size, subtitle_size, legend_size, footer_size, label_size) =
         (18.0 * s, 10.5 * s, 8.5 * s, 6.2 * s, 6.5 * s);
     let mut items = Vec::new();
+    let choropleth = style.choropleth.as_ref();
+    let year = choropleth.map_or(0, |c| c.year);
 
     // Title and subtitle.
-    let method = method_text(choropleth, lang);
+    let method = choropleth.and_then(|c| method_text(c, lang));
     let title = options
         .title
         .clone()
-        .unwrap_or_else(|| choropleth.title.get(lang).to_owned());
-    let focus_name = options.focus.as_ref().map(|f| f.name(atlas, lang));
+        .unwrap_or_else(|| style.legend.title.get(lang).to_owned());
+    let focus_name = doc.focus.as_ref().map(|f| f.name(atlas, lang));
     let subtitle = options.subtitle.clone().unwrap_or_else(|| {
-        let scope = focus_name.clone().unwrap_or_else(|| {
-            tr(
+        let scope = focus_name.clone().unwrap_or_else(|| match layer.level {
+            Level::County => tr(
                 lang,
                 "四川省183个县级单位",
                 "Sichuan's 183 county-level units",
             )
-            .to_owned()
+            .to_owned(),
+            Level::Prefecture => tr(
+                lang,
+                "四川省21个市州(市级数值)",
+                "Sichuan's 21 prefectures (prefecture-level values)",
+            )
+            .to_owned(),
         });
         [
             Some(scope),
-            Some(format!("{}{}", choropleth.year, tr(lang, "年", "")))
-                .filter(|_| choropleth.year > 0),
+            Some(format!("{year}{}", tr(lang, "年", ""))).filter(|_| year > 0),
             method.clone(),
         ]
         .into_iter()
@@ -283,40 +330,24 @@ fn layout(input: &PageInput<'_>) -> Layout {
     let top = y + subtitle_size * 0.9;
 
     // Footer: data, boundaries and method, date and version.
-    let footer = footer_lines(atlas, layer, spec, choropleth, options, lang);
+    let footer = footer_lines(input, lang);
     let footer_line = footer_size * 1.45;
     let footer_top = page_h - margin - footer_line * footer.len() as f32;
 
-    // Legend entries. Classes are the province's; with a focus, each class also counts the
-    // focus's counties, which is what a regional briefing is read for.
-    let focus_units: Option<Vec<UnitId>> = options.focus.as_ref().map(|f| f.units(atlas));
-    let legend_title = choropleth.title.get(lang).to_owned();
-    let entries: Vec<(Option<Rgba>, String)> = choropleth
+    // The legend: the scene's, classes (counted in the focus and the province when there is
+    // a focus), no data, overlays and points.
+    let legend_title = style.legend.title.get(lang).to_owned();
+    let entries: Vec<(Swatch, String)> = style
         .legend
+        .items
         .iter()
-        .enumerate()
-        .map(|(class, e)| {
-            let counts = match &focus_units {
-                Some(units) => {
-                    let in_focus = units
-                        .iter()
-                        .filter(|u| {
-                            if e.no_data {
-                                choropleth.colours[u.index()].is_none()
-                            } else {
-                                choropleth.classes[u.index()] == Some(class)
-                            }
-                        })
-                        .count();
-                    format!("{in_focus} / {}", e.count)
-                }
-                None => e.count.to_string(),
-            };
-            (
-                if e.no_data { None } else { Some(e.colour) },
-                format!("{} ({counts})", e.label.get(lang)),
-            )
-        })
+        .map(|item| (item.swatch, item.text(lang)))
+        .collect();
+    let notes: Vec<String> = style
+        .legend
+        .notes
+        .iter()
+        .map(|n| n.get(lang).to_owned())
         .collect();
     let swatch = [legend_size * 2.2, legend_size * 1.3];
     let row = legend_size * 1.75;
@@ -324,23 +355,6 @@ fn layout(input: &PageInput<'_>) -> Layout {
         .iter()
         .map(|(_, t)| width_of(t, legend_size))
         .fold(width_of(&legend_title, legend_size * 1.05), f32::max);
-    let mut notes: Vec<String> = Vec::new();
-    if let Some(name) = &focus_name {
-        notes.push(match lang {
-            Lang::Zh => format!("括号内:{name}县数 / 全省县数"),
-            Lang::En => format!("Counties: in {name} / in Sichuan"),
-        });
-    }
-    if choropleth.warning.is_some() {
-        notes.push(
-            tr(
-                lang,
-                "注:总量指标未按人口或面积标准化",
-                "Note: an amount, not normalised by population or area",
-            )
-            .to_owned(),
-        );
-    }
     let legend_text_w = notes
         .iter()
         .map(|n| width_of(n, legend_size * 0.8))
@@ -369,37 +383,21 @@ fn layout(input: &PageInput<'_>) -> Layout {
         (map, [margin, map.y + map.h + gap])
     };
 
-    // Map frame: camera on Sichuan or the focus, colours, flags.
-    let mut bounds = WorldRect::EMPTY;
-    for unit in atlas.units() {
-        if focus_units
-            .as_ref()
-            .is_none_or(|units| units.contains(&unit.id))
-        {
-            for c in unit.projected.0.iter().flat_map(|p| p.exterior().0.iter()) {
-                bounds.extend([c.x, c.y]);
-            }
-        }
-    }
+    // Map frame: camera on Sichuan or the focus, the scene's colours and flags.
     let camera = Camera::fit(
-        bounds,
+        bounds_of(atlas, style.focus_units.as_deref()),
         [f64::from(map_rect.w), f64::from(map_rect.h)],
         f64::from(short * 0.025),
     );
-    let (colours, mut unit_flags) = choropleth_tables(choropleth, theme.no_data);
-    if let Some(units) = &focus_units {
-        for (unit, f) in atlas.units().iter().zip(&mut unit_flags) {
-            if !units.contains(&unit.id) {
-                *f |= flags::MUTED;
-            }
-        }
-    }
     let map = MapFrame {
         rect: map_rect,
         camera,
-        colours,
-        flags: unit_flags,
+        colours: style.colours.clone(),
+        flags: style.flags.clone(),
         line_scale: s * 0.8,
+        opacity: style.opacity,
+        region_borders: style.region_borders,
+        overlay_outlines: style.overlay_outlines,
     };
     items.push(Item::Rect {
         rect: map_rect,
@@ -407,13 +405,8 @@ fn layout(input: &PageInput<'_>) -> Layout {
         stroke: Some((FRAME, 0.5 * s)),
     });
 
-    // Names (placed later, on the geometry): the neighbouring provinces always, the
-    // counties when asked.
-    let labels_at = items.len();
-
-    // North arrow (top right) and scale bar (bottom right), inside the frame.
-    items.extend(north_arrow(atlas.projection(), &map, s, lang));
-    items.extend(scale_bar(&map, s, &width_of));
+    // The map's furniture (names, points, north arrow, scale bar) goes here once composed.
+    let map_items_at = items.len();
 
     // Legend.
     let [lx, mut ly] = legend_origin;
@@ -438,25 +431,14 @@ fn layout(input: &PageInput<'_>) -> Layout {
         INK,
     ));
     ly += row * 0.4;
-    for (colour, label) in entries {
+    for (kind, label) in entries {
         let r = Rect {
             x: inner_x,
             y: ly + (row - swatch[1]) / 2.0,
             w: swatch[0],
             h: swatch[1],
         };
-        match colour {
-            Some(c) => items.push(Item::Rect {
-                rect: r,
-                fill: Some(c),
-                stroke: Some((FRAME, 0.3 * s)),
-            }),
-            None => items.push(Item::Hatch {
-                rect: r,
-                base: theme.no_data,
-                stripe: theme.no_data_hatch,
-            }),
-        }
+        items.push(swatch_item(kind, r, theme, s));
         items.push(text(
             inner_x + swatch[0] + legend_size * 0.8,
             ly + row * 0.5 + legend_size * 0.35,
@@ -492,7 +474,7 @@ fn layout(input: &PageInput<'_>) -> Layout {
         ));
     }
 
-    let record = record(atlas, layer, spec, choropleth, options, focus_name);
+    let record = record(input, focus_name);
     Layout {
         page: Page {
             width: page_w,
@@ -504,10 +486,40 @@ fn layout(input: &PageInput<'_>) -> Layout {
             record,
             lang,
         },
-        labels_at,
+        map_items_at,
         label_size,
-        focus_units,
+        s,
         widths,
+    }
+}
+
+/// A legend swatch drawn as the map draws what it stands for.
+fn swatch_item(swatch: Swatch, r: Rect, theme: &Theme, s: f32) -> Item {
+    let pattern = |base, pattern| Item::Pattern {
+        rect: r,
+        base,
+        pattern,
+    };
+    match swatch {
+        Swatch::Fill(c) => Item::Rect {
+            rect: r,
+            fill: Some(c),
+            stroke: Some((FRAME, 0.3 * s)),
+        },
+        Swatch::NoData => pattern(theme.no_data, Pattern::NoData),
+        Swatch::Hatch => pattern(WHITE, Pattern::Designation),
+        Swatch::WideHatch => pattern(WHITE, Pattern::WholePrefecture),
+        Swatch::Outline => Item::Rect {
+            rect: r,
+            fill: Some(WHITE),
+            stroke: Some((theme.overlay_outline, 1.4 * s)),
+        },
+        Swatch::Point => Item::Circle {
+            centre: r.centre(),
+            radius: r.h * 0.4,
+            fill: theme.point_fill,
+            stroke: Some((INK, 0.4 * s)),
+        },
     }
 }
 
@@ -574,15 +586,17 @@ pub fn layer_sources(atlas: &Atlas, layer: &Layer, year: i32) -> Vec<String> {
     sources
 }
 
-fn footer_lines(
-    atlas: &Atlas,
-    layer: &Layer,
-    spec: &MapSpec,
-    choropleth: &Choropleth,
-    options: &ExportOptions,
-    lang: Lang,
-) -> Vec<String> {
-    let sources = layer_sources(atlas, layer, choropleth.year);
+fn footer_lines(input: &PageInput<'_>, lang: Lang) -> Vec<String> {
+    let PageInput {
+        atlas,
+        layer,
+        doc,
+        style,
+        options,
+        ..
+    } = *input;
+    let year = style.choropleth.as_ref().map_or(0, |c| c.year);
+    let sources = layer_sources(atlas, layer, year);
     let first = sources
         .first()
         .map(|s| s.split(" (").next().unwrap_or(s).to_owned())
@@ -606,18 +620,43 @@ fn footer_lines(
     } else {
         ""
     };
-    let year = if choropleth.year > 0 {
-        format!(" {}{}", choropleth.year, tr(lang, "年", ""))
+    let year_text = if year > 0 {
+        format!(" {year}{}", tr(lang, "年", ""))
     } else {
         String::new()
     };
     let data = format!(
-        "{}{}{year}{level}: {first}{more}",
+        "{}{}{year_text}{level}: {first}{more}",
         tr(lang, "数据:", "Data: "),
         layer.name.get(lang)
     );
+    let mut lines = vec![data];
+    let shown: Vec<String> = doc
+        .overlays
+        .iter()
+        .filter_map(|o| atlas.designation(&o.designation))
+        .map(|d| d.name.get(lang).to_owned())
+        .chain(
+            doc.point_layers
+                .iter()
+                .filter_map(|id| atlas.point_layers().iter().find(|l| &l.id == id))
+                .map(|l| l.name.get(lang).to_owned()),
+        )
+        .collect();
+    if !shown.is_empty() {
+        lines.push(format!(
+            "{}{}{}",
+            tr(lang, "叠加:", "Overlays: "),
+            shown.join(tr(lang, "、", ", ")),
+            tr(
+                lang,
+                "(名单与点位来源见文件元数据)",
+                " (sources of the lists and points in the file's metadata)"
+            )
+        ));
+    }
     let b = atlas.boundary_provenance();
-    let boundary = format!(
+    lines.push(format!(
         "{}{} ({}; {}); {}; {}",
         tr(lang, "边界:", "Boundaries: "),
         b.source,
@@ -629,175 +668,210 @@ fn footer_lines(
             "Albers 等积圆锥投影(中央经线103°E,标准纬线27.5°N、33°N)",
             "Albers equal-area conic (103°E; 27.5°N, 33°N)"
         ),
-    );
-    let method = method_text(choropleth, lang)
+    ));
+    let method = style
+        .choropleth
+        .as_ref()
+        .and_then(|c| method_text(c, lang))
         .unwrap_or_else(|| tr(lang, "分类着色", "categories").to_owned());
     let review = options
         .review_number
         .as_ref()
         .map(|r| format!("; {}{r}", tr(lang, "审图号:", "Review number: ")))
         .unwrap_or_default();
-    let made = format!(
+    let palette = style
+        .choropleth
+        .as_ref()
+        .map_or(doc.map.palette, |c| c.palette);
+    lines.push(format!(
         "{}{method}; {} {}{}; {} county-atlas {}{review}",
         tr(lang, "分级:", "Classes: "),
         tr(lang, "配色", "palette"),
-        choropleth.palette.name(),
-        if spec.reversed {
+        palette.name(),
+        if doc.map.reversed {
             tr(lang, "(反转)", " (reversed)")
         } else {
             ""
         },
         options.date(),
         env!("CARGO_PKG_VERSION"),
-    );
-    vec![data, boundary, made]
+    ));
+    lines
 }
 
-fn record(
-    atlas: &Atlas,
-    layer: &Layer,
-    spec: &MapSpec,
-    choropleth: &Choropleth,
-    options: &ExportOptions,
-    focus: Option<String>,
-) -> Record {
-    let classification = choropleth.classification.as_ref();
+fn record(input: &PageInput<'_>, focus: Option<String>) -> Record {
+    let PageInput {
+        atlas,
+        layer,
+        doc,
+        style,
+        options,
+        ..
+    } = *input;
+    let spec = &doc.map;
+    let choropleth = style.choropleth.as_ref();
+    let classification = choropleth.and_then(|c| c.classification.as_ref());
     let method_parameters = serde_json::to_value(&spec.method).unwrap_or_default();
+    let year = choropleth.map_or(0, |c| c.year);
+    let entries = choropleth.map_or(&[][..], |c| c.legend.as_slice());
+    let no_data: usize = entries.iter().filter(|e| e.no_data).map(|e| e.count).sum();
+    let overlays = doc
+        .overlays
+        .iter()
+        .filter_map(|o| {
+            let d = atlas.designation(&o.designation)?;
+            let mut counties: Vec<_> = d
+                .members
+                .iter()
+                .filter_map(|m| match m.target {
+                    Target::County(u) => Some(u),
+                    Target::Prefecture(_) => None,
+                })
+                .collect();
+            counties.sort_unstable();
+            counties.dedup();
+            let mut prefectures: Vec<_> = d
+                .members
+                .iter()
+                .filter_map(|m| match m.target {
+                    Target::Prefecture(p) => Some(p),
+                    Target::County(_) => None,
+                })
+                .collect();
+            prefectures.sort_unstable();
+            prefectures.dedup();
+            let mut sources: Vec<String> = Vec::new();
+            for m in &d.members {
+                let source = atlas.source(m.source).to_owned();
+                if !sources.contains(&source) {
+                    sources.push(source);
+                }
+            }
+            Some(RecordOverlay {
+                id: d.id.clone(),
+                name: d.name.zh.clone(),
+                style: o.style,
+                counties: counties.len(),
+                prefectures: prefectures.len(),
+                sources,
+            })
+        })
+        .collect();
+    let points = doc
+        .point_layers
+        .iter()
+        .filter_map(|id| {
+            let l = atlas.point_layers().iter().find(|l| &l.id == id)?;
+            let mut sources: Vec<String> = Vec::new();
+            for f in &l.features {
+                let source = atlas.source(f.source).to_owned();
+                if !sources.contains(&source) {
+                    sources.push(source);
+                }
+            }
+            Some(RecordPoints {
+                id: l.id.clone(),
+                name: l.name.zh.clone(),
+                placed: l.features.iter().filter(|f| f.position.is_some()).count(),
+                features: l.features.len(),
+                sources,
+            })
+        })
+        .collect();
     Record {
         software: "county-atlas".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         date: options.date(),
         layer: layer.id.clone(),
         layer_name: layer.name.zh.clone(),
-        year: choropleth.year,
+        year,
         normalization: spec.normalization,
         method: classification
             .map_or("categories", |c| c.method.id())
             .into(),
         method_parameters,
         breaks: classification.map(|c| c.breaks.clone()).unwrap_or_default(),
-        counts: choropleth
-            .legend
+        counts: entries
             .iter()
             .filter(|e| !e.no_data)
             .map(|e| e.count)
             .collect(),
-        no_data: choropleth
-            .legend
-            .iter()
-            .filter(|e| e.no_data)
-            .map(|e| e.count)
-            .sum(),
-        palette: choropleth.palette.name().into(),
+        no_data,
+        coverage: atlas.units().len() - no_data,
+        units: atlas.units().len(),
+        palette: choropleth.map_or(spec.palette, |c| c.palette).name().into(),
         reversed: spec.reversed,
-        sources: layer_sources(atlas, layer, choropleth.year),
+        sources: layer_sources(atlas, layer, year),
         boundary: atlas.boundary_provenance().clone(),
         projection: atlas.projection().proj_string(),
         focus,
         review_number: options.review_number.clone(),
+        overlays,
+        points,
+        document: doc.clone(),
     }
 }
 
-fn labels(
-    input: &PageInput<'_>,
-    geometry: &MapGeometry,
+/// The composed map's furniture on the page: point symbols, names, north arrow, scale bar.
+fn map_items(
+    scene: &MapScene<'_>,
     map: &MapFrame,
-    focus: Option<&[UnitId]>,
-    size: f32,
-    width_of: &dyn Fn(&str, f32) -> f32,
+    theme: &Theme,
+    s: f32,
+    lang: Lang,
+    widths: &TextWidths,
 ) -> Vec<Item> {
-    let PageInput {
-        atlas,
-        options,
-        theme,
-        ..
-    } = *input;
-    // County label anchors cost a search per county: only a page with county names asks.
-    let unit_anchors: &[LabelAnchor] = if options.labels {
-        &geometry.labels().units
-    } else {
-        &[]
-    };
-    let mut candidates: Vec<LabelCandidate> = atlas
-        .units()
-        .iter()
-        .zip(unit_anchors)
-        .filter(|(u, _)| focus.is_none_or(|units| units.contains(&u.id)))
-        .map(|(u, anchor)| LabelCandidate {
-            text: u.name.clone(),
-            anchor: anchor.position,
-            // Province names rank below every county.
-            priority: 1.0 + u.area_km2,
-            clearance: anchor.clearance,
-            size,
-            kind: LabelKind::Unit(u.id.0),
-        })
-        .collect();
-    let backdrop_size = size * 1.5;
-    candidates.extend(
-        atlas
-            .backdrop()
-            .iter()
-            .zip(&geometry.backdrop_labels)
-            .enumerate()
-            .map(|(i, (region, anchor))| LabelCandidate {
-                text: region.name.clone(),
-                anchor: *anchor,
-                priority: 0.0,
-                clearance: 0.0,
-                size: backdrop_size,
-                kind: LabelKind::Backdrop(i as u32),
-            }),
-    );
-    let size_pt = [f64::from(map.rect.w), f64::from(map.rect.h)];
-    let measure = |text: &str, size: f32| [f64::from(width_of(text, size)), f64::from(size * 1.2)];
-    place(&candidates, &map.camera, size_pt, measure)
-        .into_iter()
-        // A province's name stays clear of the frame (its area runs on beyond it).
-        .filter(|label| {
-            let [w, h] = measure(&label.text, label.size);
-            !matches!(label.kind, LabelKind::Backdrop(_))
-                || (label.centre[0] - w / 2.0 > h
-                    && label.centre[0] + w / 2.0 < size_pt[0] - h
-                    && label.centre[1] > h * 1.5
-                    && label.centre[1] < size_pt[1] - h * 1.5)
-        })
-        .map(|label| {
-            let backdrop = matches!(label.kind, LabelKind::Backdrop(_));
-            let size = label.size;
-            Item::Text {
-                x: map.rect.x + label.centre[0] as f32,
-                y: map.rect.y + label.centre[1] as f32 + size * 0.35,
-                text: label.text,
+    let mut items = Vec::new();
+    let at = |p: [f64; 2]| [map.rect.x + p[0] as f32, map.rect.y + p[1] as f32];
+    for symbol in &scene.symbols {
+        let centre = at(symbol.centre);
+        items.push(Item::Circle {
+            centre,
+            radius: symbol.radius,
+            fill: theme.point_fill,
+            stroke: Some((theme.point_outline, 0.9 * map.line_scale)),
+        });
+        if symbol.count > 1 {
+            let size = symbol.radius * 0.9;
+            items.push(text(
+                centre[0],
+                centre[1] + size * 0.35,
+                &symbol.count.to_string(),
                 size,
-                align: Align::Centre,
-                colour: if backdrop {
-                    theme.backdrop_label
-                } else {
-                    theme.label_text
-                },
-                halo: (!backdrop).then_some(theme.label_halo),
-            }
-        })
-        .collect()
+                Align::Centre,
+                WHITE,
+            ));
+        }
+    }
+    for label in &scene.labels {
+        let backdrop = matches!(label.kind, LabelKind::Backdrop(_));
+        let size = label.size;
+        let [x, y] = at(label.centre);
+        items.push(Item::Text {
+            x,
+            y: y + size * 0.35,
+            text: label.text.clone(),
+            size,
+            align: Align::Centre,
+            colour: if backdrop {
+                theme.backdrop_label
+            } else {
+                theme.label_text
+            },
+            halo: (!backdrop).then_some(theme.label_halo),
+        });
+    }
+    items.extend(north_arrow_items(scene.north, map, s, lang));
+    items.extend(scale_bar_items(scene, map, s, widths));
+    items
 }
 
-fn north_arrow(projection: &Albers, map: &MapFrame, s: f32, lang: Lang) -> Vec<Item> {
-    let angle = furniture::north_angle(projection, map.camera.centre) as f32;
+fn north_arrow_items(angle: f64, map: &MapFrame, s: f32, lang: Lang) -> Vec<Item> {
+    let arrow = north_arrow(angle);
     let centre = [map.rect.x + map.rect.w - 22.0 * s, map.rect.y + 30.0 * s];
-    let rotate = |v: [f32; 2]| {
-        [
-            centre[0] + (v[0] * angle.cos() - v[1] * angle.sin()) * s,
-            centre[1] + (v[0] * angle.sin() + v[1] * angle.cos()) * s,
-        ]
-    };
-    let (tip, left, right, notch) = (
-        rotate([0.0, -13.0]),
-        rotate([-6.0, 8.0]),
-        rotate([6.0, 8.0]),
-        rotate([0.0, 4.0]),
-    );
-    let label = rotate([0.0, -17.0]);
+    let place = |v: [f32; 2]| [centre[0] + v[0] * s, centre[1] + v[1] * s];
+    let letter = place(arrow.letter);
+    let size = 8.0 * s;
     vec![
         Item::Rect {
             rect: Rect {
@@ -810,36 +884,32 @@ fn north_arrow(projection: &Albers, map: &MapFrame, s: f32, lang: Lang) -> Vec<I
             stroke: None,
         },
         Item::Polygon {
-            points: vec![tip, notch, left],
+            points: arrow.dark.map(place).to_vec(),
             fill: INK,
             stroke: None,
         },
         Item::Polygon {
-            points: vec![tip, right, notch],
+            points: arrow.light.map(place).to_vec(),
             fill: WHITE,
             stroke: Some((INK, 0.6 * s)),
         },
         text(
-            label[0],
-            label[1],
+            letter[0],
+            letter[1] + size * 0.35,
             tr(lang, "北", "N"),
-            8.0 * s,
+            size,
             Align::Centre,
             INK,
         ),
     ]
 }
 
-fn scale_bar(map: &MapFrame, s: f32, width_of: &dyn Fn(&str, f32) -> f32) -> Vec<Item> {
-    let bar = furniture::scale_bar(map.camera.metres_per_pixel, f64::from(map.rect.w * 0.22));
+fn scale_bar_items(scene: &MapScene<'_>, map: &MapFrame, s: f32, widths: &TextWidths) -> Vec<Item> {
+    let bar = scene.scale_bar;
     let length = bar.pixels as f32;
-    let label = if bar.km >= 1.0 {
-        format!("{} km", crate::format::number(bar.km, 0))
-    } else {
-        format!("{} m", crate::format::number(bar.km * 1000.0, 0))
-    };
+    let label = bar.label();
     let size = 7.0 * s;
-    let label_w = width_of(&label, size);
+    let label_w = widths.of(&label, size);
     let right = map.rect.x + map.rect.w - 8.0 * s - label_w / 2.0;
     let base = map.rect.y + map.rect.h - 10.0 * s;
     let left = right - length;

@@ -69,6 +69,12 @@ impl MapPainter {
         MapPainter { gpu, renderer }
     }
 
+    /// Uploads the units' outlines, which a painter leaves out until a page outlines units.
+    pub fn upload_unit_outlines(&mut self, geometry: &MapGeometry) {
+        self.renderer
+            .upload_unit_outlines(&self.gpu.device, geometry);
+    }
+
     /// What adapter draws (for the CLI's progress lines).
     pub fn adapter(&self) -> &wgpu::AdapterInfo {
         &self.gpu.info
@@ -101,6 +107,9 @@ impl MapPainter {
                 / f64::from(frame_w)) as f32,
             viewport: [frame_w as f32, frame_h as f32],
             pixels_per_point: ppp * frame.line_scale,
+            fill_opacity: frame.opacity,
+            region_borders: frame.region_borders,
+            overlay_outlines: frame.overlay_outlines,
             ..FrameParams::default()
         };
         let tile = self

@@ -3,6 +3,7 @@
 
 use crate::analysis::mapped::Normalization;
 use crate::atlas::BoundaryProvenance;
+use crate::scene::{MapDocument, OverlayStyle};
 use serde::{Deserialize, Serialize};
 
 /// What an exported map shows and how it was made.
@@ -32,6 +33,12 @@ pub struct Record {
     pub counts: Vec<usize>,
     /// Counties without a value.
     pub no_data: usize,
+    /// Counties with a value (of `units`).
+    #[serde(default)]
+    pub coverage: usize,
+    /// Counties on the map.
+    #[serde(default)]
+    pub units: usize,
     /// ColorBrewer scheme.
     pub palette: String,
     /// Scheme reversed.
@@ -46,6 +53,48 @@ pub struct Record {
     pub focus: Option<String>,
     /// The map review number (审图号), if given.
     pub review_number: Option<String>,
+    /// The designation lists drawn over the map.
+    #[serde(default)]
+    pub overlays: Vec<RecordOverlay>,
+    /// The point layers drawn.
+    #[serde(default)]
+    pub points: Vec<RecordPoints>,
+    /// The whole map document: read back into the window or the command line, it makes the
+    /// same map.
+    #[serde(default)]
+    pub document: MapDocument,
+}
+
+/// A designation list drawn over an exported map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordOverlay {
+    /// Designation id.
+    pub id: String,
+    /// Its name (Chinese).
+    pub name: String,
+    /// Hatch or outline.
+    pub style: OverlayStyle,
+    /// Counties it names.
+    pub counties: usize,
+    /// Prefectures it names as a whole.
+    pub prefectures: usize,
+    /// Where the list was read.
+    pub sources: Vec<String>,
+}
+
+/// A point layer drawn on an exported map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordPoints {
+    /// Point layer id.
+    pub id: String,
+    /// Its name (Chinese).
+    pub name: String,
+    /// Features with a position (drawn).
+    pub placed: usize,
+    /// Features in the layer.
+    pub features: usize,
+    /// Where the features were read.
+    pub sources: Vec<String>,
 }
 
 impl Record {

@@ -2,8 +2,8 @@
 //! `<metadata>`. The PDF is drawn from this same SVG, and the PNG rasterises its furniture
 //! (everything but the map) over the map the GPU drew.
 
-use super::page::{Align, Item, MapFrame, Page, Rect};
-use crate::render::flags;
+use super::page::{Align, Item, MapFrame, Page, Pattern, Rect};
+use crate::scene::flags;
 use crate::scene::geometry::BorderKind;
 use crate::scene::{MapGeometry, Rgba, Theme};
 use geo::MultiPolygon;
@@ -56,6 +56,7 @@ pub fn to_svg(
         r#"<metadata id="{RECORD_ID}">{}</metadata>"#,
         escape(&page.record.to_json())
     );
+    swatch_patterns(&mut svg, page.map.line_scale, theme);
     if content == Content::Everything {
         svg.push_str(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
         svg.push('\n');
@@ -92,6 +93,7 @@ fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize,
         num(hatch),
         colour(theme.no_data_hatch)
     );
+    patterns(svg, "overlay", s, theme);
     let _ = writeln!(
         svg,
         r#"<g clip-path="url(#map-frame)" stroke-linejoin="round" stroke-linecap="round">"#
@@ -120,7 +122,12 @@ fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize,
     }
     svg.push_str("</g>\n");
 
-    svg.push_str(r#"<g fill-rule="evenodd">"#);
+    let fill_opacity = if frame.opacity < 1.0 {
+        format!(r#" fill-opacity="{}""#, num(frame.opacity))
+    } else {
+        String::new()
+    };
+    let _ = write!(svg, r#"<g fill-rule="evenodd"{fill_opacity}>"#);
     for (unit, shape) in level.unit_shapes.iter().enumerate() {
         let unit_flags = frame.flags.get(unit).copied().unwrap_or(0);
         let fill = if unit_flags & flags::NO_DATA != 0 {
@@ -148,8 +155,30 @@ fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize,
     }
     svg.push_str("</g>\n");
 
+    // Designations over the fills, as the renderer's overlay pass draws them.
+    svg.push_str(r#"<g fill-rule="evenodd">"#);
+    for (unit, shape) in level.unit_shapes.iter().enumerate() {
+        let unit_flags = frame.flags.get(unit).copied().unwrap_or(0);
+        for (bit, pattern) in [
+            (flags::OVERLAY_WIDE, "overlay-wide"),
+            (flags::OVERLAY_HATCH, "overlay-designation"),
+        ] {
+            if unit_flags & bit != 0 {
+                let _ = write!(svg, r#"<path fill="url(#{pattern})" d=""#);
+                path(svg, frame, shape);
+                svg.push_str("\"/>");
+            }
+        }
+    }
+    svg.push_str("</g>\n");
+
     for (kind, lines) in BorderKind::ALL.iter().zip(&level.border_lines) {
-        let (c, width) = theme.borders[*kind as usize];
+        let style = if *kind == BorderKind::Region && !frame.region_borders {
+            BorderKind::Prefecture
+        } else {
+            *kind
+        };
+        let (c, width) = theme.borders[style as usize];
         let _ = write!(
             svg,
             r#"<path fill="none" stroke="{}"{} stroke-width="{}" d=""#,
@@ -162,7 +191,67 @@ fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize,
         }
         svg.push_str("\"/>\n");
     }
+    if frame.overlay_outlines {
+        let _ = write!(
+            svg,
+            r#"<g fill="none" stroke="{}" stroke-width="{}">"#,
+            colour(theme.overlay_outline),
+            num(2.0 * s)
+        );
+        for (unit, shape) in level.unit_shapes.iter().enumerate() {
+            if frame
+                .flags
+                .get(unit)
+                .is_some_and(|f| f & flags::OVERLAY_OUTLINE != 0)
+            {
+                svg.push_str("<path d=\"");
+                path(svg, frame, shape);
+                svg.push_str("\"/>");
+            }
+        }
+        svg.push_str("</g>\n");
+    }
     svg.push_str("</g>\n");
+}
+
+/// The designation patterns, ids `{prefix}-designation` (stripes) and `{prefix}-wide` (dots),
+/// at the renderer's spacing scaled by `s`.
+fn patterns(svg: &mut String, prefix: &str, s: f32, theme: &Theme) {
+    let (hatch, dot) = (9.0 * s, 8.0 * s);
+    let _ = writeln!(
+        svg,
+        r#"<defs><pattern id="{prefix}-designation" patternUnits="userSpaceOnUse" width="{}" height="{}" patternTransform="rotate(-45)"><rect width="{}" height="{}" fill="{}"{}/></pattern><pattern id="{prefix}-wide" patternUnits="userSpaceOnUse" width="{}" height="{}"><circle cx="{}" cy="{}" r="{}" fill="{}"{}/></pattern></defs>"#,
+        num(hatch),
+        num(hatch),
+        num(1.6 * s),
+        num(hatch),
+        colour(theme.overlay_hatch),
+        opacity(theme.overlay_hatch),
+        num(dot),
+        num(dot),
+        num(dot / 2.0),
+        num(dot / 2.0),
+        num(1.4 * s),
+        colour(theme.overlay_hatch),
+        opacity(theme.overlay_hatch),
+    );
+}
+
+/// The legend swatches' patterns: no data, a designation, a whole prefecture.
+fn swatch_patterns(svg: &mut String, s: f32, theme: &Theme) {
+    // A third of the swatch's height (8.5 pt type, swatches 1.3 times as tall, on a line scale
+    // of 0.8 per type unit).
+    let period = 8.5 * 1.3 / 3.0 / 0.8 * s;
+    let _ = writeln!(
+        svg,
+        r#"<defs><pattern id="swatch-no-data" patternUnits="userSpaceOnUse" width="{}" height="{}" patternTransform="rotate(45)"><rect width="{}" height="{}" fill="{}"/></pattern></defs>"#,
+        num(period),
+        num(period),
+        num(period * 0.25),
+        num(period),
+        colour(theme.no_data_hatch)
+    );
+    patterns(svg, "swatch", s, theme);
 }
 
 /// The mix the renderer's overlay pass gives a muted unit (70% of a light grey over it).
@@ -248,10 +337,19 @@ fn furniture(svg: &mut String, item: &Item, theme: &Theme) {
                 stroke_attr(*stroke)
             );
         }
-        Item::Hatch { rect, base, stripe } => {
+        Item::Pattern {
+            rect,
+            base,
+            pattern,
+        } => {
+            let id = match pattern {
+                Pattern::NoData => "swatch-no-data",
+                Pattern::Designation => "swatch-designation",
+                Pattern::WholePrefecture => "swatch-wide",
+            };
             let _ = writeln!(
                 svg,
-                r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/><rect x="{}" y="{}" width="{}" height="{}" fill="url(#no-data-swatch)" stroke="{}" stroke-width="0.3"/>"#,
+                r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/><rect x="{}" y="{}" width="{}" height="{}" fill="url(#{id})" stroke="{}" stroke-width="0.3"/>"#,
                 num(rect.x),
                 num(rect.y),
                 num(rect.w),
@@ -261,17 +359,23 @@ fn furniture(svg: &mut String, item: &Item, theme: &Theme) {
                 num(rect.y),
                 num(rect.w),
                 num(rect.h),
-                colour(*stripe)
+                colour(theme.no_data_hatch)
             );
-            let period = rect.h / 3.0;
+        }
+        Item::Circle {
+            centre,
+            radius,
+            fill,
+            stroke,
+        } => {
             let _ = writeln!(
                 svg,
-                r#"<defs><pattern id="no-data-swatch" patternUnits="userSpaceOnUse" width="{}" height="{}" patternTransform="rotate(45)"><rect width="{}" height="{}" fill="{}"/></pattern></defs>"#,
-                num(period),
-                num(period),
-                num(period * 0.25),
-                num(period),
-                colour(theme.no_data_hatch)
+                r#"<circle cx="{}" cy="{}" r="{}"{}{}/>"#,
+                num(centre[0]),
+                num(centre[1]),
+                num(*radius),
+                fill_attr(Some(*fill)),
+                stroke_attr(*stroke)
             );
         }
         Item::Line {

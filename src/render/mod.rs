@@ -12,7 +12,7 @@ mod pipelines;
 mod runs;
 mod warm_up;
 
-use crate::scene::{BorderKind, Choropleth, FillMesh, MapGeometry, Rgba, Segment, Theme};
+use crate::scene::{BorderKind, FillMesh, MapGeometry, Rgba, Segment, Theme};
 pub use lines::LineBuffers;
 use lines::Lines;
 pub use pipelines::MapPipelines;
@@ -22,38 +22,12 @@ use wgpu::util::DeviceExt;
 /// The WGSL source of the pipelines.
 pub const SHADER: &str = include_str!("../../shaders/map.wgsl");
 
-/// Bits of the per-shape flags table (must match `shaders/map.wgsl`).
-pub mod flags {
-    /// The pointer is over the shape.
-    pub const HOVERED: u8 = 1;
-    /// The shape is selected.
-    pub const SELECTED: u8 = 2;
-    /// Hatch overlay (a designation).
-    pub const OVERLAY_HATCH: u8 = 4;
-    /// Outline overlay (a designation).
-    pub const OVERLAY_OUTLINE: u8 = 8;
-    /// Drawn muted (outside the focus).
-    pub const MUTED: u8 = 16;
-    /// No value: drawn hatched in the no-data colour.
-    pub const NO_DATA: u8 = 32;
-}
-
-/// The per-unit tables a choropleth gives the renderer: each unit's fill (`no_data` where it
-/// has no value) and its flags ([`flags::NO_DATA`] there, else none). Callers add their own
-/// flags (overlays, hover, muting) on top.
-pub fn choropleth_tables(choropleth: &Choropleth, no_data: Rgba) -> (Vec<Rgba>, Vec<u8>) {
-    choropleth
-        .colours
-        .iter()
-        .map(|c| match c {
-            Some(c) => (*c, 0),
-            None => (no_data, flags::NO_DATA),
-        })
-        .unzip()
-}
+/// The per-unit flag bits the shader reads: the scene's ([`crate::scene::flags`]).
+pub use crate::scene::flags;
 
 /// Flags drawn by the fill overlay pass (the outline flags are drawn as lines).
-const OVERLAY_FLAGS: u8 = flags::HOVERED | flags::OVERLAY_HATCH | flags::MUTED | flags::NO_DATA;
+const OVERLAY_FLAGS: u8 =
+    flags::HOVERED | flags::OVERLAY_HATCH | flags::OVERLAY_WIDE | flags::MUTED | flags::NO_DATA;
 
 /// Texels per row of the per-shape tables.
 const TABLE_WIDTH: u32 = 256;
@@ -404,6 +378,22 @@ impl MapRenderer {
             point_instances,
             point_capacity: INITIAL_POINTS,
             frame: FrameParams::default(),
+        }
+    }
+
+    /// Uploads the units' outlines where they were skipped ([`UnitOutlines::Skipped`]): a page
+    /// with an outline overlay needs them after all. Does nothing when they are there.
+    pub fn upload_unit_outlines(&mut self, device: &wgpu::Device, geometry: &MapGeometry) {
+        let line_buffers = self.pipelines.line_buffers;
+        for (level, built) in self.levels.iter_mut().zip(&geometry.levels) {
+            if level.unit_outlines.is_none() {
+                level.unit_outlines = Some(Lines::new(
+                    device,
+                    "unit outlines",
+                    &built.unit_outlines,
+                    line_buffers,
+                ));
+            }
         }
     }
 

@@ -11,6 +11,47 @@ pub struct ScaleBar {
     pub pixels: f64,
 }
 
+impl ScaleBar {
+    /// Its length as written beside it: "100 km", "500 m".
+    pub fn label(&self) -> String {
+        if self.km >= 1.0 {
+            format!("{} km", crate::format::number(self.km, 0))
+        } else {
+            format!("{} m", crate::format::number(self.km * 1000.0, 0))
+        }
+    }
+}
+
+/// The north arrow, in units of its size (about 26 units tall), y down, centred on its base's
+/// middle and turned to true north: a dark half, a light half, and where the letter's centre
+/// goes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NorthArrow {
+    /// The dark half: tip, notch, left base.
+    pub dark: [[f32; 2]; 3],
+    /// The light half: tip, right base, notch.
+    pub light: [[f32; 2]; 3],
+    /// The centre of the letter "北"/"N", beyond the tip.
+    pub letter: [f32; 2],
+}
+
+/// The north arrow turned by `angle` (radians clockwise, from [`north_angle`]).
+pub fn north_arrow(angle: f64) -> NorthArrow {
+    let (sin, cos) = (angle as f32).sin_cos();
+    let turn = |[x, y]: [f32; 2]| [x * cos - y * sin, x * sin + y * cos];
+    let (tip, left, right, notch) = (
+        turn([0.0, -13.0]),
+        turn([-6.0, 8.0]),
+        turn([6.0, 8.0]),
+        turn([0.0, 4.0]),
+    );
+    NorthArrow {
+        dark: [tip, notch, left],
+        light: [tip, right, notch],
+        letter: turn([0.0, -20.0]),
+    }
+}
+
 /// The longest round scale bar not longer than `max_pixels`.
 pub fn scale_bar(metres_per_pixel: f64, max_pixels: f64) -> ScaleBar {
     let max_km = max_pixels * metres_per_pixel / 1000.0;
@@ -46,6 +87,19 @@ mod tests {
         assert!((bar.pixels - 100.0).abs() < 1e-9);
         assert_eq!(scale_bar(10.0, 120.0).km, 1.0);
         assert_eq!(scale_bar(10.0, 99.0).km, 0.5);
+    }
+
+    #[test]
+    fn scale_bars_say_their_length_and_the_arrow_turns() {
+        assert_eq!(scale_bar(1000.0, 150.0).label(), "100 km");
+        assert_eq!(scale_bar(10.0, 99.0).label(), "500 m");
+        let upright = north_arrow(0.0);
+        assert_eq!(upright.dark[0], [0.0, -13.0]);
+        let turned = north_arrow(std::f64::consts::FRAC_PI_2);
+        assert!(
+            (turned.dark[0][0] - 13.0).abs() < 1e-4,
+            "a quarter turn points right"
+        );
     }
 
     #[test]

@@ -1,0 +1,197 @@
+//! The one composition of a map for a view: a styled document ([`MapStyle`]) placed in a
+//! frame of a given size and scale gives the names that fit, the point symbols (clustered
+//! where they crowd), the scale bar and the direction of north. The window paints this
+//! [`MapScene`]; the briefing page lays out the same scene as furniture.
+
+use super::camera::{Camera, WorldRect};
+use super::furniture::{ScaleBar, north_angle, scale_bar};
+use super::labels::{LabelCandidate, LabelKind, PlacedLabel, place};
+use super::points::{cluster, symbol_radius};
+use super::style::MapStyle;
+use super::workspace::Workspace;
+use crate::atlas::{Atlas, UnitId};
+
+/// Type sizes of the names, in the frame's points.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NameSizes {
+    /// County names.
+    pub unit: f32,
+    /// Prefecture names (shown instead of county names when zoomed out).
+    pub prefecture: f32,
+    /// The neighbouring provinces' names.
+    pub backdrop: f32,
+}
+
+/// Where and how big the map is drawn.
+pub struct Frame<'a> {
+    /// The view.
+    pub camera: Camera,
+    /// The frame's size, points.
+    pub size: [f64; 2],
+    /// Symbols, clustering cells and the scale bar grow by this (1 in the window; a page's
+    /// type scale on paper).
+    pub scale: f32,
+    /// Type sizes.
+    pub names: NameSizes,
+    /// County names give way to prefecture names (the window, zoomed out).
+    pub prefecture_names: bool,
+    /// The selected county: named first, whatever its room.
+    pub selected: Option<UnitId>,
+    /// A neighbouring province's name is kept only clear of the frame's edges (a page: the
+    /// province runs on beyond the frame, and a name cut by it reads badly).
+    pub backdrop_clear_of_edges: bool,
+    /// The longest scale bar, points.
+    pub scale_bar_max: f64,
+    /// A text's width and height in points at a size.
+    pub measure: &'a dyn Fn(&str, f32) -> [f64; 2],
+}
+
+/// A point symbol placed in the frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Symbol {
+    /// Centre, frame points from the top-left.
+    pub centre: [f64; 2],
+    /// Radius, points.
+    pub radius: f32,
+    /// How many features it stands for (more than one: a cluster, drawn with its count).
+    pub count: usize,
+}
+
+/// A map composed for one frame.
+#[derive(Clone, Debug)]
+pub struct MapScene<'s> {
+    /// The styled document.
+    pub style: &'s MapStyle,
+    /// The names that fit, in drawing order.
+    pub labels: Vec<PlacedLabel>,
+    /// The point symbols.
+    pub symbols: Vec<Symbol>,
+    /// The scale bar.
+    pub scale_bar: ScaleBar,
+    /// True north at the frame's centre, radians clockwise from up.
+    pub north: f64,
+}
+
+/// Cluster cell of point symbols, points at scale 1.
+const CLUSTER_CELL: f64 = 26.0;
+
+/// Composes `style` for `frame`: what the window paints each frame and what a page lays out.
+pub fn compose<'s>(workspace: &Workspace, style: &'s MapStyle, frame: &Frame<'_>) -> MapScene<'s> {
+    let atlas = &workspace.atlas;
+    MapScene {
+        style,
+        labels: names(workspace, style, frame),
+        symbols: symbols(style, frame),
+        scale_bar: scale_bar(frame.camera.metres_per_pixel, frame.scale_bar_max),
+        north: north_angle(atlas.projection(), frame.camera.centre),
+    }
+}
+
+/// The names that fit: the selected county first, then prefectures (zoomed out) or counties by
+/// area, then the neighbouring provinces; within the focus only, where there is one.
+fn names(workspace: &Workspace, style: &MapStyle, frame: &Frame<'_>) -> Vec<PlacedLabel> {
+    let atlas = &workspace.atlas;
+    let geometry = &workspace.geometry;
+    let sizes = frame.names;
+    let in_focus = |u: UnitId| {
+        style
+            .focus_units
+            .as_ref()
+            .is_none_or(|units| units.contains(&u))
+    };
+    let mut candidates: Vec<LabelCandidate> = Vec::with_capacity(atlas.units().len() + 30);
+    // County label anchors cost a search per county: a map without names does not ask.
+    let want_units = style.unit_names || frame.selected.is_some();
+    if want_units {
+        for (unit, anchor) in atlas.units().iter().zip(&geometry.labels().units) {
+            let selected = Some(unit.id) == frame.selected;
+            let shown = selected || (style.unit_names && !frame.prefecture_names);
+            if !shown || !(selected || in_focus(unit.id)) {
+                continue;
+            }
+            candidates.push(LabelCandidate {
+                text: unit.name.clone(),
+                anchor: anchor.position,
+                priority: if selected { 1e12 } else { 1.0 + unit.area_km2 },
+                clearance: if selected { 0.0 } else { anchor.clearance },
+                size: sizes.unit,
+                kind: LabelKind::Unit(unit.id.0),
+            });
+        }
+    }
+    if frame.prefecture_names && style.unit_names {
+        for (prefecture, anchor) in atlas
+            .prefectures()
+            .iter()
+            .zip(&geometry.labels().prefectures)
+        {
+            if prefecture.units.iter().any(|u| in_focus(*u)) {
+                candidates.push(LabelCandidate {
+                    text: prefecture.name.clone(),
+                    anchor: *anchor,
+                    priority: 1e9,
+                    clearance: 0.0,
+                    size: sizes.prefecture,
+                    kind: LabelKind::Prefecture(prefecture.id.0),
+                });
+            }
+        }
+    }
+    for (i, (region, anchor)) in atlas
+        .backdrop()
+        .iter()
+        .zip(&geometry.backdrop_labels)
+        .enumerate()
+    {
+        candidates.push(LabelCandidate {
+            text: region.name.clone(),
+            anchor: *anchor,
+            priority: 0.0,
+            clearance: 0.0,
+            size: sizes.backdrop,
+            kind: LabelKind::Backdrop(i as u32),
+        });
+    }
+    let size = frame.size;
+    let measure = frame.measure;
+    place(&candidates, &frame.camera, size, measure)
+        .into_iter()
+        .filter(|label| {
+            if !frame.backdrop_clear_of_edges || !matches!(label.kind, LabelKind::Backdrop(_)) {
+                return true;
+            }
+            let [w, h] = measure(&label.text, label.size);
+            label.centre[0] - w / 2.0 > h
+                && label.centre[0] + w / 2.0 < size[0] - h
+                && label.centre[1] > h * 1.5
+                && label.centre[1] < size[1] - h * 1.5
+        })
+        .collect()
+}
+
+/// The document's points as symbols in the frame, merged where they crowd.
+fn symbols(style: &MapStyle, frame: &Frame<'_>) -> Vec<Symbol> {
+    let positions: Vec<[f64; 2]> = style.points.iter().map(|p| p.world).collect();
+    let scale = f64::from(frame.scale);
+    cluster(&positions, &frame.camera, frame.size, CLUSTER_CELL * scale)
+        .into_iter()
+        .map(|s| Symbol {
+            centre: s.centre,
+            radius: symbol_radius(s.members.len(), frame.camera.metres_per_pixel) * frame.scale,
+            count: s.members.len(),
+        })
+        .collect()
+}
+
+/// The projected extent of `units` (all of them for `None`), world metres.
+pub fn bounds_of(atlas: &Atlas, units: Option<&[UnitId]>) -> WorldRect {
+    let mut bounds = WorldRect::EMPTY;
+    for unit in atlas.units() {
+        if units.is_none_or(|units| units.contains(&unit.id)) {
+            for c in unit.projected.0.iter().flat_map(|p| p.exterior().0.iter()) {
+                bounds.extend([c.x, c.y]);
+            }
+        }
+    }
+    bounds
+}

@@ -1,0 +1,503 @@
+//! A document styled for drawing, independent of the view: each unit's fill and flags, the
+//! point features to mark, and the legend (classes, no data, overlays, points) with its
+//! counts. The window and every export draw from this one [`MapStyle`].
+
+use super::choropleth::{Choropleth, ChoroplethError};
+use super::document::{MapDocument, OverlayStyle};
+use super::theme::{Rgba, Theme};
+use crate::atlas::{Atlas, Layer, Target, UnitId};
+use crate::i18n::{Lang, Text, tr};
+
+/// Bits of the per-unit flags table. The renderer's shader (`shaders/map.wgsl`) reads the same
+/// bits; the SVG writer draws the same meanings.
+pub mod flags {
+    /// The pointer is over the shape (window only).
+    pub const HOVERED: u8 = 1;
+    /// The shape is selected (window only).
+    pub const SELECTED: u8 = 2;
+    /// Hatch overlay: a designation names this county.
+    pub const OVERLAY_HATCH: u8 = 4;
+    /// Outline overlay: a designation names this county.
+    pub const OVERLAY_OUTLINE: u8 = 8;
+    /// Drawn muted (outside the focus).
+    pub const MUTED: u8 = 16;
+    /// No value: drawn hatched in the no-data colour.
+    pub const NO_DATA: u8 = 32;
+    /// A designation names this county's whole prefecture, not the county itself: a sparse
+    /// hatch the other way, so it never reads as if the county were named.
+    pub const OVERLAY_WIDE: u8 = 64;
+}
+
+/// What a legend row's swatch shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Swatch {
+    /// A class's fill.
+    Fill(Rgba),
+    /// The no-data hatch.
+    NoData,
+    /// A designation's hatch (counties named).
+    Hatch,
+    /// The sparse hatch of prefectures named as a whole.
+    WideHatch,
+    /// A designation's outline.
+    Outline,
+    /// A point symbol.
+    Point,
+}
+
+/// What a legend row counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Count {
+    /// Counties (or prefectures, for `prefectures: true`).
+    Units {
+        /// How many.
+        n: usize,
+        /// They are prefectures.
+        prefectures: bool,
+    },
+    /// Counties in the focus and in the province.
+    InFocus {
+        /// In the focus.
+        focus: usize,
+        /// In the province.
+        total: usize,
+    },
+    /// Point features placed on the map and in the layer.
+    Points {
+        /// With a position.
+        placed: usize,
+        /// In the layer.
+        total: usize,
+    },
+}
+
+impl Count {
+    /// The count as a legend writes it after the label: "12", "3 / 37", "14/23".
+    pub fn text(&self, lang: Lang) -> String {
+        match *self {
+            Count::Units {
+                n,
+                prefectures: false,
+            } => n.to_string(),
+            Count::Units {
+                n,
+                prefectures: true,
+            } => format!("{n} {}", tr(lang, "市州", "prefectures")),
+            Count::InFocus { focus, total } => format!("{focus} / {total}"),
+            Count::Points { placed, total } if placed == total => placed.to_string(),
+            Count::Points { placed, total } => match lang {
+                Lang::Zh => format!("{placed}/{total} 已定位"),
+                Lang::En => format!("{placed} of {total} placed"),
+            },
+        }
+    }
+}
+
+/// One row of the legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendItem {
+    /// Its swatch.
+    pub swatch: Swatch,
+    /// Its label.
+    pub label: Text,
+    /// What it counts.
+    pub count: Count,
+}
+
+impl LegendItem {
+    /// "label (count)".
+    pub fn text(&self, lang: Lang) -> String {
+        format!("{} ({})", self.label.get(lang), self.count.text(lang))
+    }
+}
+
+/// The legend of a styled map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Legend {
+    /// Its title: the layer's name, year and unit.
+    pub title: Text,
+    /// Classes (no data last), then overlays, then point layers.
+    pub items: Vec<LegendItem>,
+    /// Short notes under it (an unnormalised amount, what the counts count).
+    pub notes: Vec<Text>,
+}
+
+/// A point feature to mark: where, and which of the document's point layers it is from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MapPoint {
+    /// Projected position, world metres.
+    pub world: [f64; 2],
+    /// Index into the document's `point_layers`.
+    pub layer: usize,
+}
+
+/// A document styled: what every renderer needs that does not depend on the view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapStyle {
+    /// The styled layer; `None` when it could not be styled (the window then shows the
+    /// counties as no data, with the reason beside the layer's options).
+    pub choropleth: Option<Choropleth>,
+    /// Fill of each unit (the no-data colour where it has no value).
+    pub colours: Vec<Rgba>,
+    /// Flags of each unit ([`flags`]): no data, overlays, muting.
+    pub flags: Vec<u8>,
+    /// Whether any unit carries [`flags::OVERLAY_OUTLINE`].
+    pub overlay_outlines: bool,
+    /// The points to mark.
+    pub points: Vec<MapPoint>,
+    /// The focus's units, if the document has a focus.
+    pub focus_units: Option<Vec<UnitId>>,
+    /// The legend.
+    pub legend: Legend,
+    /// Fill opacity, 0.1..1.
+    pub opacity: f32,
+    /// Region borders boldest.
+    pub region_borders: bool,
+    /// County names shown (prefecture names, zoomed out, follow them).
+    pub unit_names: bool,
+}
+
+impl MapStyle {
+    /// Styles `doc`, its fill from `layer`.
+    pub fn new(
+        atlas: &Atlas,
+        layer: &Layer,
+        doc: &MapDocument,
+        theme: &Theme,
+    ) -> Result<Self, ChoroplethError> {
+        let choropleth = Choropleth::new(atlas, layer, &doc.map)?;
+        Ok(Self::build(atlas, Some(choropleth), doc, theme))
+    }
+
+    /// Styles `doc` without a fill: every unit as no data, overlays and points as usual (the
+    /// window's map while its layer cannot be styled).
+    pub fn unstyled(atlas: &Atlas, doc: &MapDocument, theme: &Theme) -> Self {
+        Self::build(atlas, None, doc, theme)
+    }
+
+    fn build(
+        atlas: &Atlas,
+        choropleth: Option<Choropleth>,
+        doc: &MapDocument,
+        theme: &Theme,
+    ) -> Self {
+        let units = atlas.units().len();
+        let (colours, mut unit_flags): (Vec<Rgba>, Vec<u8>) = match &choropleth {
+            Some(c) => c
+                .colours
+                .iter()
+                .map(|c| match c {
+                    Some(c) => (*c, 0),
+                    None => (theme.no_data, flags::NO_DATA),
+                })
+                .unzip(),
+            None => (vec![theme.no_data; units], vec![flags::NO_DATA; units]),
+        };
+        let focus_units = doc.focus.as_ref().map(|f| f.units(atlas));
+        let in_focus = |u: usize| {
+            focus_units
+                .as_ref()
+                .is_none_or(|units| units.contains(&UnitId(u as u32)))
+        };
+        if focus_units.is_some() {
+            for (u, f) in unit_flags.iter_mut().enumerate() {
+                if !in_focus(u) {
+                    *f |= flags::MUTED;
+                }
+            }
+        }
+        let count = |units: &[usize]| match &focus_units {
+            Some(_) => Count::InFocus {
+                focus: units.iter().filter(|&&u| in_focus(u)).count(),
+                total: units.len(),
+            },
+            None => Count::Units {
+                n: units.len(),
+                prefectures: false,
+            },
+        };
+
+        let mut items = Vec::new();
+        let mut notes = Vec::new();
+        if let Some(c) = &choropleth {
+            for (class, entry) in c.legend.iter().enumerate() {
+                let members: Vec<usize> = (0..units)
+                    .filter(|&u| {
+                        if entry.no_data {
+                            c.colours[u].is_none()
+                        } else {
+                            c.classes[u] == Some(class)
+                        }
+                    })
+                    .collect();
+                items.push(LegendItem {
+                    swatch: if entry.no_data {
+                        Swatch::NoData
+                    } else {
+                        Swatch::Fill(entry.colour)
+                    },
+                    label: entry.label.clone(),
+                    count: count(&members),
+                });
+            }
+            if c.warning.is_some() {
+                notes.push(Text::new(
+                    "注:总量指标未按人口或面积标准化",
+                    "Note: an amount, not normalised by population or area",
+                ));
+            }
+        }
+
+        let mut overlay_outlines = false;
+        for overlay in &doc.overlays {
+            let Some(designation) = atlas.designation(&overlay.designation) else {
+                continue;
+            };
+            let (bit, swatch) = match overlay.style {
+                OverlayStyle::Hatch => (flags::OVERLAY_HATCH, Swatch::Hatch),
+                OverlayStyle::Outline => (flags::OVERLAY_OUTLINE, Swatch::Outline),
+            };
+            let mut named: Vec<usize> = Vec::new();
+            let mut prefectures = Vec::new();
+            for member in &designation.members {
+                match member.target {
+                    Target::County(u) => named.push(u.index()),
+                    Target::Prefecture(p) => prefectures.push(p),
+                }
+            }
+            named.sort_unstable();
+            named.dedup();
+            prefectures.sort_unstable();
+            prefectures.dedup();
+            for &u in &named {
+                unit_flags[u] |= bit;
+            }
+            overlay_outlines |= bit == flags::OVERLAY_OUTLINE && !named.is_empty();
+            if !named.is_empty() || prefectures.is_empty() {
+                items.push(LegendItem {
+                    swatch,
+                    label: designation.name.clone(),
+                    count: count(&named),
+                });
+            }
+            if !prefectures.is_empty() {
+                for &p in &prefectures {
+                    for u in &atlas.prefecture(p).units {
+                        unit_flags[u.index()] |= flags::OVERLAY_WIDE;
+                    }
+                }
+                items.push(LegendItem {
+                    swatch: Swatch::WideHatch,
+                    label: Text::new(
+                        format!("{}:整个市州", designation.name.zh),
+                        format!("{}: whole prefecture", designation.name.en),
+                    ),
+                    count: Count::Units {
+                        n: prefectures.len(),
+                        prefectures: true,
+                    },
+                });
+            }
+        }
+
+        let projection = atlas.projection();
+        let mut points = Vec::new();
+        for (index, id) in doc.point_layers.iter().enumerate() {
+            let Some(layer) = atlas.point_layers().iter().find(|l| &l.id == id) else {
+                continue;
+            };
+            let placed: Vec<[f64; 2]> = layer
+                .features
+                .iter()
+                .filter_map(|f| f.position)
+                .map(|p| projection.forward(p))
+                .collect();
+            items.push(LegendItem {
+                swatch: Swatch::Point,
+                label: layer.name.clone(),
+                count: Count::Points {
+                    placed: placed.len(),
+                    total: layer.features.len(),
+                },
+            });
+            points.extend(placed.into_iter().map(|world| MapPoint {
+                world,
+                layer: index,
+            }));
+        }
+        if let Some(focus) = &doc.focus {
+            notes.push(Text::new(
+                format!("括号内:{}县数 / 全省县数", focus.name(atlas, Lang::Zh)),
+                format!("Counties: in {} / in Sichuan", focus.name(atlas, Lang::En)),
+            ));
+        }
+
+        let title = choropleth.as_ref().map_or_else(
+            || {
+                atlas
+                    .layer(&doc.map.layer)
+                    .map_or_else(|| Text::new("", ""), |l| l.name.clone())
+            },
+            |c| c.title.clone(),
+        );
+        MapStyle {
+            choropleth,
+            colours,
+            flags: unit_flags,
+            overlay_outlines,
+            points,
+            focus_units,
+            legend: Legend {
+                title,
+                items,
+                notes,
+            },
+            opacity: doc.opacity,
+            region_borders: doc.region_borders,
+            unit_names: doc.labels,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::MapSpec;
+    use crate::scene::document::{Focus, Overlay};
+
+    fn doc(overlays: &[(&str, OverlayStyle)], points: &[&str]) -> MapDocument {
+        MapDocument {
+            overlays: overlays
+                .iter()
+                .map(|(id, style)| Overlay {
+                    designation: (*id).into(),
+                    style: *style,
+                })
+                .collect(),
+            point_layers: points.iter().map(|p| (*p).into()).collect(),
+            ..MapDocument::of(MapSpec::default())
+        }
+    }
+
+    #[test]
+    fn overlays_flag_their_counties_and_count_them_in_the_legend() {
+        let atlas = Atlas::builtin().unwrap();
+        let layer = atlas.layer("population_density").unwrap();
+        let designation = atlas.designation("innovative_county").unwrap();
+        let named: Vec<usize> = designation
+            .members
+            .iter()
+            .filter_map(|m| match m.target {
+                Target::County(u) => Some(u.index()),
+                Target::Prefecture(_) => None,
+            })
+            .collect();
+        assert!(!named.is_empty());
+        let style = MapStyle::new(
+            &atlas,
+            layer,
+            &doc(&[("innovative_county", OverlayStyle::Hatch)], &[]),
+            &Theme::default(),
+        )
+        .unwrap();
+        for u in 0..atlas.units().len() {
+            assert_eq!(
+                style.flags[u] & flags::OVERLAY_HATCH != 0,
+                named.contains(&u),
+                "unit {u}"
+            );
+        }
+        let item = style
+            .legend
+            .items
+            .iter()
+            .find(|i| i.swatch == Swatch::Hatch)
+            .unwrap();
+        let mut distinct = named.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(
+            item.count,
+            Count::Units {
+                n: distinct.len(),
+                prefectures: false
+            }
+        );
+        assert!(!style.overlay_outlines);
+    }
+
+    #[test]
+    fn whole_prefectures_are_marked_apart_from_named_counties() {
+        let atlas = Atlas::builtin().unwrap();
+        let layer = atlas.layer("population_density").unwrap();
+        let Some(designation) = atlas.designations().iter().find(|d| {
+            d.members
+                .iter()
+                .any(|m| matches!(m.target, Target::Prefecture(_)))
+        }) else {
+            panic!("the built-in lists name a prefecture as a whole somewhere");
+        };
+        let style = MapStyle::new(
+            &atlas,
+            layer,
+            &doc(&[(designation.id.as_str(), OverlayStyle::Outline)], &[]),
+            &Theme::default(),
+        )
+        .unwrap();
+        let Some(Target::Prefecture(p)) = designation
+            .members
+            .iter()
+            .map(|m| m.target)
+            .find(|t| matches!(t, Target::Prefecture(_)))
+        else {
+            unreachable!()
+        };
+        for u in &atlas.prefecture(p).units {
+            assert!(style.flags[u.index()] & flags::OVERLAY_WIDE != 0);
+        }
+        let wide = style
+            .legend
+            .items
+            .iter()
+            .find(|i| i.swatch == Swatch::WideHatch)
+            .unwrap();
+        assert!(wide.label.zh.ends_with("整个市州"));
+        assert!(wide.text(Lang::Zh).contains("市州)"));
+    }
+
+    #[test]
+    fn points_are_listed_with_how_many_are_placed_and_focus_counts_both() {
+        let atlas = Atlas::builtin().unwrap();
+        let layer = atlas.layer("population_density").unwrap();
+        let point_layer = &atlas.point_layers()[0];
+        let mut d = doc(&[], &[point_layer.id.as_str()]);
+        d.focus = Some(Focus::parse(&atlas, "攀西").unwrap());
+        let style = MapStyle::new(&atlas, layer, &d, &Theme::default()).unwrap();
+        let placed = point_layer
+            .features
+            .iter()
+            .filter(|f| f.position.is_some())
+            .count();
+        assert_eq!(style.points.len(), placed);
+        let classes: Vec<&LegendItem> = style
+            .legend
+            .items
+            .iter()
+            .filter(|i| matches!(i.swatch, Swatch::Fill(_)))
+            .collect();
+        let total: usize = classes
+            .iter()
+            .map(|i| match i.count {
+                Count::InFocus { total, .. } => total,
+                other => panic!("{other:?}"),
+            })
+            .sum();
+        assert_eq!(total, 183);
+        let muted = style
+            .flags
+            .iter()
+            .filter(|f| **f & flags::MUTED != 0)
+            .count();
+        assert_eq!(muted, 183 - style.focus_units.as_ref().unwrap().len());
+    }
+}

@@ -1,0 +1,80 @@
+//! What maps are made from: the atlas, its spatial index, the map geometry, and the layers a
+//! user brought beside the built-in ones. Built once; the window, the command line and every
+//! export share it.
+
+use super::geometry::MapGeometry;
+use crate::atlas::{Atlas, Layer, LoadError};
+use crate::spatial::SpatialIndex;
+use std::sync::OnceLock;
+
+/// The data behind every map.
+pub struct Workspace {
+    /// The atlas.
+    pub atlas: Atlas,
+    /// The map's projected, triangulated geometry.
+    pub geometry: MapGeometry,
+    /// The spatial index, built on first use: an export never asks for it.
+    index: OnceLock<SpatialIndex>,
+    /// Layers from the user's files, looked up after the atlas's own.
+    user_layers: Vec<Layer>,
+}
+
+impl Workspace {
+    /// Everything from the embedded data, the index and the geometry built in parallel.
+    pub fn builtin() -> Result<Self, LoadError> {
+        Ok(Self::from_atlas(Atlas::builtin()?))
+    }
+
+    /// Builds the index and every level of the geometry of `atlas` (the window's needs).
+    pub fn from_atlas(atlas: Atlas) -> Self {
+        let (index, geometry) = rayon::join(
+            || SpatialIndex::build(&atlas),
+            || MapGeometry::build(&atlas),
+        );
+        let workspace = Workspace::new(atlas, geometry);
+        let _ = workspace.index.set(index);
+        workspace
+    }
+
+    /// A workspace over geometry built beforehand (an export builds only the level it draws);
+    /// the index is built if something asks for it.
+    pub fn new(atlas: Atlas, geometry: MapGeometry) -> Self {
+        Workspace {
+            atlas,
+            geometry,
+            index: OnceLock::new(),
+            user_layers: Vec::new(),
+        }
+    }
+
+    /// The spatial index (hit-testing, neighbours), built on the first call.
+    pub fn index(&self) -> &SpatialIndex {
+        self.index.get_or_init(|| SpatialIndex::build(&self.atlas))
+    }
+
+    /// A layer by id: the atlas's own, else one of the user's.
+    pub fn layer(&self, id: &str) -> Option<&Layer> {
+        self.atlas
+            .layer(id)
+            .or_else(|| self.user_layers.iter().find(|l| l.id == id))
+    }
+
+    /// Every layer: the atlas's, then the user's.
+    pub fn layers(&self) -> impl Iterator<Item = &Layer> {
+        self.atlas.layers().iter().chain(&self.user_layers)
+    }
+
+    /// Adds a layer of the user's, replacing one of theirs with the same id. A layer may not
+    /// take a built-in layer's id (its values would never be found): that is an error.
+    pub fn add_layer(&mut self, layer: Layer) -> Result<(), String> {
+        if self.atlas.layer(&layer.id).is_some() {
+            return Err(format!(
+                "“{0}”已是内置图层的编号,请换一个名称 / '{0}' is a built-in layer's id; choose another name",
+                layer.id
+            ));
+        }
+        self.user_layers.retain(|l| l.id != layer.id);
+        self.user_layers.push(layer);
+        Ok(())
+    }
+}
