@@ -7,6 +7,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    quiet_vulkan_without_a_session();
     let args = cli::Cli::parse();
     let Some(command) = args.command else {
         return match open_window(args.lang) {
@@ -64,10 +65,31 @@ fn open_window(lang: Option<county_atlas::i18n::Lang>) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!("the map window could not open: {e}; the subcommands work without a display (county-atlas --help)"))
 }
 
-/// `county-atlas units | head` closes the pipe early; that is not a failure.
+/// `county-atlas units | head` closes the pipe early; that is not a failure. JSON output
+/// fails inside serde_json, which wraps the I/O error in its own.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                e.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            })
+            == Some(std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// Outside a desktop session (a server, cron, CI) `XDG_RUNTIME_DIR` is unset, and Mesa's
+/// Vulkan device-select layer, probing for a Wayland display, prints "error: XDG_RUNTIME_DIR
+/// is invalid or not set" twice to stderr whenever a PNG export opens the device. The layer
+/// only reorders adapters, which wgpu chooses among itself: Mesa's own switch turns it off
+/// there. A user's own setting is left alone.
+fn quiet_vulkan_without_a_session() {
+    let session =
+        std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|dir| std::path::Path::new(&dir).is_dir());
+    if !session && std::env::var_os("NODEVICE_SELECT").is_none() {
+        // SAFETY: the first statement of `main`, before any thread exists that could read
+        // the environment concurrently.
+        unsafe { std::env::set_var("NODEVICE_SELECT", "1") };
+    }
 }

@@ -909,3 +909,73 @@ fn a_layer_opens_at_its_best_covered_year() {
             .unwrap();
     assert_eq!(record.year, 2018);
 }
+
+#[test]
+fn classify_reads_percentages_and_thousands_and_refuses_decimal_commas() {
+    let csv = "adcode,value\n510104,4.5%\n510105,\"1,234\"\n510106,—\n510107,\"3,5\"\n510108,12\n";
+    let (_dir, path) = write_temp("mixed.csv", csv.as_bytes());
+    let output = run(&[
+        "classify",
+        "--data",
+        &path,
+        "--column",
+        "value",
+        "--method",
+        "quantile",
+        "--classes",
+        "2",
+        "--json",
+    ]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    let out: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(out["min"], 4.5, "4.5% is 4.5");
+    assert_eq!(out["breaks"][1], 1234.0, "1,234 is 1234");
+    assert_eq!(
+        out["no_data"],
+        183 - 3,
+        "the dash is no value, the decimal comma refused"
+    );
+    assert!(
+        err.contains("mixed.csv:5:") && err.contains("not a thousands separator"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_json_output_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_county-atlas"))
+        .args(["layers", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 1];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn a_png_export_without_a_desktop_session_says_nothing_of_wayland() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.png");
+    let output = Command::new(env!("CARGO_BIN_EXE_county-atlas"))
+        .args(["export", "--layer", "population", "--dpi", "72", "--out"])
+        .arg(&out)
+        .env_remove("XDG_RUNTIME_DIR")
+        .env_remove("NODEVICE_SELECT")
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert!(!err.contains("XDG_RUNTIME_DIR"), "{err}");
+}

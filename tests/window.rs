@@ -240,3 +240,32 @@ fn the_export_dialog_previews_and_writes_the_file_in_the_background() {
     );
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+#[test]
+fn copying_a_profile_puts_the_command_lines_text_on_the_clipboard() {
+    let mut harness = harness();
+    let wenjiang = unit_named(harness.state(), "温江区");
+    harness.state_mut().view.selected = Some("510115".into());
+    harness.run();
+    assert_eq!(harness.state().selected_unit(), Some(wenjiang));
+    harness.get_by_label("复制档案").click();
+    // The click is handled, and the copy requested, within the next frame.
+    harness.step();
+    let copied: Vec<&str> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_county-atlas"))
+        .args(["profile", "510115"])
+        .env_remove("COUNTY_ATLAS_LANG")
+        .output()
+        .expect("the binary runs");
+    assert!(cli.status.success());
+    assert_eq!(copied, [String::from_utf8(cli.stdout).unwrap().as_str()]);
+}

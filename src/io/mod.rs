@@ -2,6 +2,7 @@
 
 mod atomic;
 mod csv_table;
+pub mod number;
 pub mod points_csv;
 pub mod values_csv;
 

@@ -193,18 +193,13 @@ pub fn read_values_csv(
                 continue;
             }
         };
-        if cell.is_empty() {
-            continue;
-        }
-        let value = match cell.replace(',', "").parse::<f64>() {
-            Ok(v) if v.is_finite() => v,
-            _ => {
+        let value = match super::number::parse_cell(cell) {
+            Ok(super::number::Cell::Number(v)) => v,
+            Ok(super::number::Cell::Missing) => continue,
+            Err(error) => {
                 skipped.push(SkippedRow {
                     line,
-                    reason: format!(
-                        "column '{}': '{cell}' is not a number",
-                        headers[value_column]
-                    ),
+                    reason: format!("column '{}': {error}", headers[value_column]),
                 });
                 continue;
             }
