@@ -259,13 +259,15 @@ fn no_data_is_hatched_with_its_own_legend_entry() {
     };
     let data = data();
     let exporter = Exporter::new(&data);
-    let page = exporter.page(&doc("rd_intensity"), &options).unwrap();
-    let svg = String::from_utf8(export("rd_intensity", &options)).unwrap();
+    // GDP is published for a few counties: the legend counts the others as no data.
+    let page = exporter.page(&doc("gdp"), &options).unwrap();
+    let gdp = String::from_utf8(export("gdp", &options)).unwrap();
     assert!(page.record.no_data > 0);
     assert!(
-        svg.contains(&format!("无数据 ({})", page.record.no_data)),
+        gdp.contains(&format!("无数据 ({})", page.record.no_data)),
         "the no-data legend entry with its count"
     );
+    let svg = String::from_utf8(export("rd_intensity", &options)).unwrap();
     assert!(
         svg.contains("url(#no-data)"),
         "no-data counties are hatched"
@@ -336,8 +338,8 @@ fn categories_name_the_qualitative_scheme_they_are_drawn_with() {
     let svg = String::from_utf8(svg_bytes).unwrap();
     assert!(svg.contains("配色 Set2"));
     assert!(
-        svg.contains("成都平原经济区 (68)"),
-        "each region with its county count"
+        svg.contains("成都平原经济区 (8 市州)"),
+        "each region with its count of prefectures, the level its values are given at"
     );
 }
 
@@ -579,5 +581,37 @@ fn the_svg_of_an_overlaid_map_matches_its_png() {
         share < 0.04,
         "{:.2}% of pixels differ between the SVG and the PNG",
         share * 100.0
+    );
+}
+
+#[test]
+fn a_prefecture_layer_is_drawn_and_counted_by_prefecture() {
+    let options = options(Format::Svg);
+    let svg = String::from_utf8(export("rd_intensity", &options)).unwrap();
+    let theme = county_atlas::scene::Theme::default();
+    let (faint, _) = theme.faint_county_border;
+    assert!(
+        svg.contains(&format!(
+            "stroke=\"#{:02x}{:02x}{:02x}\" stroke-opacity=\"{}\"",
+            faint[0],
+            faint[1],
+            faint[2],
+            (f32::from(faint[3]) / 255.0 * 100.0).round() / 100.0
+        )),
+        "county borders inside a prefecture are faint"
+    );
+    assert!(svg.contains("四川省21个市州(市级数值)"), "the subtitle");
+    assert!(
+        svg.contains("个市州有数据") || svg.contains(" 市州)"),
+        "counts"
+    );
+    let record = read_record(svg.as_bytes()).unwrap();
+    assert_eq!(record.year, 2018, "the best-covered year");
+    let data = data();
+    let layer = data.atlas.layer("rd_intensity").unwrap();
+    let (with_value, _) = layer.coverage(2018);
+    assert!(
+        svg.contains(&format!("无数据 ({} 市州)", 21 - with_value)),
+        "no data counted in prefectures"
     );
 }

@@ -269,3 +269,67 @@ fn copying_a_profile_puts_the_command_lines_text_on_the_clipboard() {
     assert!(cli.status.success());
     assert_eq!(copied, [String::from_utf8(cli.stdout).unwrap().as_str()]);
 }
+
+#[test]
+fn locked_breaks_say_where_they_came_from_warn_on_another_unit_and_unlock() {
+    use county_atlas::analysis::classify::Method;
+    let mut harness = harness();
+    click_scrolled(&mut harness, "锁定分级");
+    let spec = harness.state().view.doc.map.clone();
+    assert!(
+        matches!(spec.method, Method::Manual { .. }),
+        "{:?}",
+        spec.method
+    );
+    let origin = spec
+        .breaks_from
+        .clone()
+        .expect("the lock remembers its map");
+    assert_eq!(origin.layer, "population_density");
+    assert_eq!(origin.method, Method::Quantile);
+    assert!(
+        harness
+            .query_all_by_label_contains("已锁定:断点来自 人口密度(2020年) 2020年")
+            .next()
+            .is_some()
+    );
+    // Another layer, in another unit: the lock warns, and the legend's ends are open.
+    harness.state_mut().view.doc.map.layer = "urbanization_rate".into();
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("注意:断点的单位是“人/平方公里”")
+            .next()
+            .is_some(),
+        "a warning that the breaks are in another unit"
+    );
+    let legend = harness
+        .state()
+        .style()
+        .expect("styled")
+        .legend
+        .items
+        .iter()
+        .map(|i| i.label.zh.clone())
+        .collect::<Vec<_>>();
+    assert!(legend[0].starts_with("≤ "), "{legend:?}");
+    assert!(
+        harness
+            .state()
+            .style()
+            .unwrap()
+            .legend
+            .notes
+            .iter()
+            .any(|n| n.zh.contains("分级断点沿用自:人口密度")),
+        "the legend (and every export) says whose breaks these are"
+    );
+    click_scrolled(&mut harness, "解锁");
+    let spec = &harness.state().view.doc.map;
+    assert_eq!(
+        spec.method,
+        Method::Quantile,
+        "unlocking restores the method"
+    );
+    assert_eq!(spec.breaks_from, None);
+}

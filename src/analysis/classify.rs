@@ -100,6 +100,17 @@ pub struct Classification {
     pub min: f64,
 }
 
+/// What a class covers (see [`Classification::class_range`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ClassRange {
+    /// From the first value to the second, inclusive above.
+    Between(f64, f64),
+    /// Up to and including this value.
+    AtMost(f64),
+    /// Above this value.
+    Above(f64),
+}
+
 /// Why values could not be classified.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ClassifyError {
@@ -193,6 +204,24 @@ impl Classification {
     /// True when there are no classes.
     pub fn is_empty(&self) -> bool {
         self.breaks.is_empty()
+    }
+
+    /// What class `i` covers, as a legend should say it. Classes of the data's own methods
+    /// run from one break to the next (the first from the minimum). Manual breaks may come
+    /// from another layer or year: their first class is open below ("≤ 0.41": anything under
+    /// the first break falls in it), and a class added above the last break for the maximum
+    /// is open above ("> 6.61"), rather than ranges the data do not have.
+    pub fn class_range(&self, i: usize) -> ClassRange {
+        if let Method::Manual { breaks } = &self.method {
+            if i == 0 {
+                return ClassRange::AtMost(self.breaks[0]);
+            }
+            if i == breaks.len() && i + 1 == self.breaks.len() {
+                return ClassRange::Above(self.breaks[i - 1]);
+            }
+        }
+        let (lower, upper) = self.bounds(i);
+        ClassRange::Between(lower, upper)
     }
 
     /// The (lower, upper) bounds of class `i`; the lower bound of the first is the minimum
@@ -484,6 +513,22 @@ mod tests {
         .unwrap();
         assert_eq!(m.breaks, vec![2.0, 10.0, 50.0]);
         assert_eq!(m.counts, vec![1, 1, 1]);
+        assert_eq!(m.class_range(0), ClassRange::AtMost(2.0));
+        assert_eq!(m.class_range(1), ClassRange::Between(2.0, 10.0));
+        assert_eq!(
+            m.class_range(2),
+            ClassRange::Above(10.0),
+            "added for the maximum"
+        );
+        let covering = Classification::new(
+            &[1.0, 5.0],
+            Method::Manual {
+                breaks: vec![2.0, 10.0],
+            },
+            0,
+        )
+        .unwrap();
+        assert_eq!(covering.class_range(1), ClassRange::Between(2.0, 10.0));
         assert!(
             Classification::new(
                 &[1.0],

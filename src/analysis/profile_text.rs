@@ -164,6 +164,11 @@ fn write_indicators(values: &[IndicatorValue], lang: Lang, out: &mut String) -> 
             let neighbours = c
                 .neighbor_mean
                 .map_or_else(|| "—".to_owned(), |m| number(m, 2));
+            let neighbour_label = if v.level == Level::Prefecture {
+                tr(lang, "相邻市州均值", "neighbouring prefectures' mean")
+            } else {
+                tr(lang, "相邻均值", "neighbour mean")
+            };
             writeln!(
                 out,
                 "      {} {}/{}{whole}, {} {}/{}; {} {}; {} {}",
@@ -175,7 +180,7 @@ fn write_indicators(values: &[IndicatorValue], lang: Lang, out: &mut String) -> 
                 c.region_rank.of,
                 tr(lang, "区域均值", "region mean"),
                 number(c.region_mean, 2),
-                tr(lang, "相邻均值", "neighbour mean"),
+                neighbour_label,
                 neighbours,
             )?;
         }

@@ -121,10 +121,12 @@ fn classification(app: &mut AtlasApp, ui: &mut egui::Ui) {
         );
         return;
     }
-    let current_breaks = app
-        .choropleth()
-        .and_then(|c| c.classification.as_ref())
-        .map(|c| c.breaks.clone());
+    let workspace = app.workspace.clone();
+    let current = app.choropleth().and_then(|c| {
+        c.classification
+            .as_ref()
+            .map(|classification| (classification.breaks.clone(), c.year))
+    });
     let spec = &mut app.view.doc.map;
     egui::ComboBox::from_label(tr(lang, "分级方法", "Classification"))
         .selected_text(spec.method.name().get(lang).to_owned())
@@ -141,30 +143,62 @@ fn classification(app: &mut AtlasApp, ui: &mut egui::Ui) {
                 ui.selectable_value(&mut spec.method, method, label);
             }
         });
+    if !matches!(spec.method, Method::Manual { .. }) {
+        // Choosing a method of the data's own is unlocking.
+        spec.breaks_from = None;
+    }
     if spec.method.takes_classes() {
         ui.add(egui::Slider::new(&mut spec.classes, 2..=9).text(tr(lang, "级数", "Classes")));
     }
-    ui.horizontal(|ui| {
-        let locked = matches!(spec.method, Method::Manual { .. });
-        let label = if locked {
-            tr(lang, "已锁定分级", "Breaks locked")
-        } else {
-            tr(lang, "锁定分级", "Lock breaks")
-        };
-        if ui
-            .selectable_label(locked, label)
-            .on_hover_text(tr(
-                lang,
-                "保持当前断点,切换年份或图层时共用",
-                "Keep these breaks for other years and layers",
-            ))
-            .clicked()
-            && !locked
-            && let Some(breaks) = current_breaks.clone()
-        {
-            spec.method = Method::Manual { breaks };
+    match spec.breaks_from.clone() {
+        Some(origin) => {
+            let name = workspace
+                .layer(&origin.layer)
+                .map_or_else(|| origin.layer.clone(), |l| l.name.get(lang).to_owned());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(match lang {
+                        Lang::Zh => format!("已锁定:断点来自 {name} {}年", origin.year),
+                        Lang::En => format!("Locked: breaks from {name} {}", origin.year),
+                    })
+                    .small(),
+                );
+                if ui.button(tr(lang, "解锁", "Unlock")).clicked() {
+                    spec.method = origin.method.clone();
+                    spec.classes = origin.classes;
+                    spec.breaks_from = None;
+                }
+            });
+            if let Some(warning) = lock_mismatch(&workspace, &origin, spec, lang) {
+                ui.label(
+                    RichText::new(warning)
+                        .small()
+                        .color(ui.visuals().warn_fg_color),
+                );
+            }
         }
-    });
+        None => {
+            if ui
+                .button(tr(lang, "锁定分级", "Lock breaks"))
+                .on_hover_text(tr(
+                    lang,
+                    "保持当前断点,切换年份或图层时共用",
+                    "Keep these breaks for other years and layers",
+                ))
+                .clicked()
+                && let Some((breaks, year)) = current.clone()
+            {
+                spec.breaks_from = Some(crate::scene::LockedBreaks {
+                    layer: spec.layer.clone(),
+                    year,
+                    normalization: spec.normalization,
+                    method: spec.method.clone(),
+                    classes: spec.classes,
+                });
+                spec.method = Method::Manual { breaks };
+            }
+        }
+    }
     if let Method::Manual { breaks } = &mut spec.method {
         let mut text = breaks
             .iter()
@@ -227,6 +261,38 @@ fn palette(ui: &mut egui::Ui, spec: &mut crate::scene::MapSpec, lang: Lang) {
             });
         ui.checkbox(&mut spec.reversed, tr(lang, "反转", "Reverse"));
     });
+}
+
+/// Why locked breaks may not suit the layer now mapped: another unit of measurement or
+/// normalisation.
+fn lock_mismatch(
+    workspace: &crate::scene::Workspace,
+    origin: &crate::scene::LockedBreaks,
+    spec: &crate::scene::MapSpec,
+    lang: Lang,
+) -> Option<String> {
+    let from = workspace.layer(&origin.layer)?;
+    let now = workspace.layer(&spec.layer)?;
+    let unit = |layer: &crate::atlas::Layer, normalization: Normalization| {
+        let per = match normalization {
+            Normalization::None => "",
+            Normalization::Population => tr(lang, " 每万人", " per 10k residents"),
+            Normalization::Area => tr(lang, " 每平方公里", " per km²"),
+        };
+        format!("{}{per}", layer.unit.get(lang))
+    };
+    let (was, is) = (
+        unit(from, origin.normalization),
+        unit(now, spec.normalization),
+    );
+    (was != is).then(|| match lang {
+        Lang::Zh => format!(
+            "注意:断点的单位是“{was}”,当前图层是“{is}”;超出断点的值归入开放的首末级"
+        ),
+        Lang::En => format!(
+            "Careful: the breaks are in {was}, this layer in {is}; values beyond them fall in the open first and last classes"
+        ),
+    })
 }
 
 /// The legend's labels, editable; empty means the computed range.

@@ -90,6 +90,7 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         fill_opacity: style.opacity,
         region_borders: style.region_borders,
         overlay_outlines: style.overlay_outlines,
+        faint_county_borders: style.faint_county_borders,
         hovered: app.hovered.map(|u| u.0),
         selected: selected.map(|u| u.0),
         points: scene
@@ -439,6 +440,18 @@ fn tooltip(app: &AtlasApp, ui: &mut egui::Ui, unit: UnitId) {
                 LayerKind::Numeric => {
                     format!("{} {}", number(observation.value, 2), layer.unit.get(lang))
                 }
+            };
+            let value = if layer.level == crate::atlas::Level::Prefecture {
+                format!(
+                    "{value} {}",
+                    tr(
+                        lang,
+                        "(市级数值,全市州同)",
+                        "(prefecture-level: the whole prefecture's)"
+                    )
+                )
+            } else {
+                value
             };
             ui.label(format!(
                 "{}: {value}",

@@ -152,9 +152,18 @@ fn indicator(ui: &mut egui::Ui, v: &IndicatorValue, lang: Lang) {
         let neighbours = c
             .neighbor_mean
             .map_or_else(|| "—".to_owned(), |m| number(m, 2));
+        // A prefecture-level value is ranked among prefectures, beside the neighbouring ones.
+        let (whole, neighbour_label) = if v.level == Level::Prefecture {
+            (
+                tr(lang, "个市州", " prefectures"),
+                tr(lang, "邻市州均值", "neighbouring prefectures"),
+            )
+        } else {
+            ("", tr(lang, "邻县均值", "neighbours"))
+        };
         ui.label(
             RichText::new(format!(
-                "{} {}/{} · {} {}/{} · {} {} · {} {}",
+                "{} {}/{}{whole} · {} {}/{} · {} {} · {} {}",
                 tr(lang, "全省", "province"),
                 c.province_rank.rank,
                 c.province_rank.of,
@@ -163,7 +172,7 @@ fn indicator(ui: &mut egui::Ui, v: &IndicatorValue, lang: Lang) {
                 c.region_rank.of,
                 tr(lang, "区均值", "region mean"),
                 number(c.region_mean, 2),
-                tr(lang, "邻县均值", "neighbours"),
+                neighbour_label,
                 neighbours
             ))
             .small(),

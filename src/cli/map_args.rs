@@ -133,6 +133,7 @@ impl MapArgs {
             palette: self.palette,
             reversed: self.reverse,
             labels: Vec::new(),
+            breaks_from: None,
         })
     }
 }

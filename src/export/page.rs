@@ -146,6 +146,8 @@ pub struct MapFrame {
     pub region_borders: bool,
     /// Units flagged with an outline overlay are outlined.
     pub overlay_outlines: bool,
+    /// Borders between counties of one prefecture drawn faint.
+    pub faint_county_borders: bool,
 }
 
 impl MapFrame {
@@ -398,6 +400,7 @@ fn layout(input: &PageInput<'_>) -> Layout {
         opacity: style.opacity,
         region_borders: style.region_borders,
         overlay_outlines: style.overlay_outlines,
+        faint_county_borders: style.faint_county_borders,
     };
     items.push(Item::Rect {
         rect: map_rect,

@@ -110,6 +110,7 @@ impl MapPainter {
             fill_opacity: frame.opacity,
             region_borders: frame.region_borders,
             overlay_outlines: frame.overlay_outlines,
+            faint_county_borders: frame.faint_county_borders,
             ..FrameParams::default()
         };
         let tile = self

@@ -173,17 +173,18 @@ fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize,
     svg.push_str("</g>\n");
 
     for (kind, lines) in BorderKind::ALL.iter().zip(&level.border_lines) {
-        let style = if *kind == BorderKind::Region && !frame.region_borders {
-            BorderKind::Prefecture
-        } else {
-            *kind
+        let (c, width) = match kind {
+            BorderKind::Region if !frame.region_borders => {
+                theme.borders[BorderKind::Prefecture as usize]
+            }
+            BorderKind::County if frame.faint_county_borders => theme.faint_county_border,
+            _ => theme.borders[*kind as usize],
         };
-        let (c, width) = theme.borders[style as usize];
         let _ = write!(
             svg,
             r#"<path fill="none" stroke="{}"{} stroke-width="{}" d=""#,
             colour(c),
-            opacity(c),
+            stroke_opacity(c),
             num(width * s)
         );
         for line in lines {

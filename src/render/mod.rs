@@ -59,6 +59,8 @@ pub struct FrameParams {
     pub region_borders: bool,
     /// Draw the outlines of shapes flagged [`flags::OVERLAY_OUTLINE`].
     pub overlay_outlines: bool,
+    /// Draw the borders between counties of one prefecture faint (prefecture-level values).
+    pub faint_county_borders: bool,
     /// The hovered unit, outlined.
     pub hovered: Option<u32>,
     /// The selected unit, outlined.
@@ -79,6 +81,7 @@ impl Default for FrameParams {
             fill_opacity: 1.0,
             region_borders: true,
             overlay_outlines: false,
+            faint_county_borders: false,
             hovered: None,
             selected: None,
             points: Vec::new(),
@@ -185,10 +188,11 @@ enum LineSlot {
     Overlay,
     Hover,
     Selection,
+    FaintCounty,
 }
 
 impl LineSlot {
-    const COUNT: usize = 8;
+    const COUNT: usize = 9;
 
     fn index(self) -> usize {
         match self {
@@ -197,6 +201,7 @@ impl LineSlot {
             LineSlot::Overlay => 5,
             LineSlot::Hover => 6,
             LineSlot::Selection => 7,
+            LineSlot::FaintCounty => 8,
         }
     }
 }
@@ -331,6 +336,8 @@ impl MapRenderer {
         ));
         line_styles.push(line_style(theme.hover.0, theme.hover.1, 0));
         line_styles.push(line_style(theme.selection.0, theme.selection.1, 0));
+        let (faint, faint_width) = theme.faint_county_border;
+        line_styles.push(line_style(faint, faint_width, 0));
 
         let point_uniform = PointStyleUniform {
             fill: encode(theme.point_fill),
@@ -486,11 +493,10 @@ impl MapRenderer {
         let outline = &level.backdrop_outline;
         self.draw_lines(pass, outline, LineSlot::Backdrop, visible(outline));
         for (i, lines) in level.borders.iter().enumerate() {
-            let region = BorderKind::ALL[i] == BorderKind::Region;
-            let slot = if region && !self.frame.region_borders {
-                LineSlot::Border(1)
-            } else {
-                LineSlot::Border(i)
+            let slot = match BorderKind::ALL[i] {
+                BorderKind::Region if !self.frame.region_borders => LineSlot::Border(1),
+                BorderKind::County if self.frame.faint_county_borders => LineSlot::FaintCounty,
+                _ => LineSlot::Border(i),
             };
             self.draw_lines(pass, lines, slot, visible(lines));
         }

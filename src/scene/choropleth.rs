@@ -3,7 +3,7 @@
 
 use super::palette::Palette;
 use super::theme::Rgba;
-use crate::analysis::classify::{Classification, ClassifyError, Method};
+use crate::analysis::classify::{ClassRange, Classification, ClassifyError, Method};
 use crate::analysis::mapped::{MapError, MappedValues, Normalization};
 use crate::atlas::{Atlas, Layer, LayerKind};
 use crate::i18n::Text;
@@ -30,6 +30,24 @@ pub struct MapSpec {
     pub reversed: bool,
     /// The user's own legend labels, by class (`None`: the computed range).
     pub labels: Vec<Option<String>>,
+    /// Where locked breaks came from: set when the window locks the breaks of a map, so that
+    /// the lock can say so, warn when it is applied to another kind of value, and be undone.
+    pub breaks_from: Option<LockedBreaks>,
+}
+
+/// The map whose breaks were locked (as the manual method), and how it was classified.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LockedBreaks {
+    /// Layer id.
+    pub layer: String,
+    /// Year.
+    pub year: i32,
+    /// Its normalisation.
+    pub normalization: Normalization,
+    /// The method the breaks were computed with (restored by unlocking).
+    pub method: Method,
+    /// Its number of classes.
+    pub classes: usize,
 }
 
 impl Default for MapSpec {
@@ -43,6 +61,7 @@ impl Default for MapSpec {
             palette: Palette::default(),
             reversed: false,
             labels: Vec::new(),
+            breaks_from: None,
         }
     }
 }
@@ -137,8 +156,13 @@ impl Choropleth {
                     .collect();
                 let legend = (0..classification.len())
                     .map(|i| {
-                        let (lo, hi) = classification.bounds(i);
-                        let computed = format!("{} – {}", legend_number(lo), legend_number(hi));
+                        let computed = match classification.class_range(i) {
+                            ClassRange::Between(lo, hi) => {
+                                format!("{} – {}", legend_number(lo), legend_number(hi))
+                            }
+                            ClassRange::AtMost(hi) => format!("≤ {}", legend_number(hi)),
+                            ClassRange::Above(lo) => format!("> {}", legend_number(lo)),
+                        };
                         let label = spec.labels.get(i).cloned().flatten().unwrap_or(computed);
                         LegendEntry {
                             colour: spec.palette.colour(i, classification.len(), spec.reversed),

@@ -21,7 +21,9 @@ pub mod topology;
 pub mod workspace;
 
 pub use camera::{Camera, WorldRect};
-pub use choropleth::{Choropleth, ChoroplethError, LegendEntry, MapSpec, legend_number};
+pub use choropleth::{
+    Choropleth, ChoroplethError, LegendEntry, LockedBreaks, MapSpec, legend_number,
+};
 pub use compose::{Frame, MapScene, NameSizes, Symbol, bounds_of, compose};
 pub use document::{Focus, MapDocument, Overlay, OverlayStyle};
 pub use geometry::{

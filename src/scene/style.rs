@@ -5,7 +5,7 @@
 use super::choropleth::{Choropleth, ChoroplethError};
 use super::document::{MapDocument, OverlayStyle};
 use super::theme::{Rgba, Theme};
-use crate::atlas::{Atlas, Layer, Target, UnitId};
+use crate::atlas::{Atlas, Layer, Level, Target, UnitId};
 use crate::i18n::{Lang, Text, tr};
 
 /// Bits of the per-unit flags table. The renderer's shader (`shaders/map.wgsl`) reads the same
@@ -155,6 +155,9 @@ pub struct MapStyle {
     pub region_borders: bool,
     /// County names shown (prefecture names, zoomed out, follow them).
     pub unit_names: bool,
+    /// The fill is published by prefecture: the borders between counties of one prefecture
+    /// are drawn faint, so that the map reads as the 21 prefectures its values are.
+    pub faint_county_borders: bool,
 }
 
 impl MapStyle {
@@ -166,7 +169,12 @@ impl MapStyle {
         theme: &Theme,
     ) -> Result<Self, ChoroplethError> {
         let choropleth = Choropleth::new(atlas, layer, &doc.map)?;
-        Ok(Self::build(atlas, Some(choropleth), doc, theme))
+        Ok(Self::build(
+            atlas,
+            Some((choropleth, layer.level)),
+            doc,
+            theme,
+        ))
     }
 
     /// Styles `doc` without a fill: every unit as no data, overlays and points as usual (the
@@ -177,10 +185,13 @@ impl MapStyle {
 
     fn build(
         atlas: &Atlas,
-        choropleth: Option<Choropleth>,
+        styled: Option<(Choropleth, Level)>,
         doc: &MapDocument,
         theme: &Theme,
     ) -> Self {
+        let level = styled.as_ref().map_or(Level::County, |(_, level)| *level);
+        let choropleth = styled.map(|(c, _)| c);
+        let by_prefecture = level == Level::Prefecture;
         let units = atlas.units().len();
         let (colours, mut unit_flags): (Vec<Rgba>, Vec<u8>) = match &choropleth {
             Some(c) => c
@@ -216,12 +227,37 @@ impl MapStyle {
                 prefectures: false,
             },
         };
+        // A layer published by prefecture counts prefectures: 21 values, not 183.
+        let count_prefectures = |units: &[usize]| {
+            let mut prefectures: Vec<usize> = units
+                .iter()
+                .map(|&u| atlas.units()[u].prefecture.index())
+                .collect();
+            prefectures.dedup();
+            let in_focus = |p: usize| {
+                atlas.prefectures()[p]
+                    .units
+                    .iter()
+                    .any(|u| in_focus(u.index()))
+            };
+            match &focus_units {
+                Some(_) => Count::InFocus {
+                    focus: prefectures.iter().filter(|&&p| in_focus(p)).count(),
+                    total: prefectures.len(),
+                },
+                None => Count::Units {
+                    n: prefectures.len(),
+                    prefectures: true,
+                },
+            }
+        };
 
         let mut items = Vec::new();
         let mut notes = Vec::new();
         if let Some(c) = &choropleth {
             for (class, entry) in c.legend.iter().enumerate() {
-                let members: Vec<usize> = (0..units)
+                // Units in prefecture order, so that a prefecture's units are adjacent.
+                let mut members: Vec<usize> = (0..units)
                     .filter(|&u| {
                         if entry.no_data {
                             c.colours[u].is_none()
@@ -230,6 +266,7 @@ impl MapStyle {
                         }
                     })
                     .collect();
+                members.sort_by_key(|&u| atlas.units()[u].prefecture);
                 items.push(LegendItem {
                     swatch: if entry.no_data {
                         Swatch::NoData
@@ -237,13 +274,60 @@ impl MapStyle {
                         Swatch::Fill(entry.colour)
                     },
                     label: entry.label.clone(),
-                    count: count(&members),
+                    count: if by_prefecture {
+                        count_prefectures(&members)
+                    } else {
+                        count(&members)
+                    },
                 });
             }
             if c.warning.is_some() {
                 notes.push(Text::new(
                     "注:总量指标未按人口或面积标准化",
                     "Note: an amount, not normalised by population or area",
+                ));
+            }
+            let valued = c.colours.iter().filter(|c| c.is_some()).count();
+            if valued * 2 < units {
+                notes.push(if by_prefecture {
+                    let prefectures = atlas.prefectures().len();
+                    let with = atlas
+                        .prefectures()
+                        .iter()
+                        .filter(|p| p.units.iter().any(|u| c.colours[u.index()].is_some()))
+                        .count();
+                    Text::new(
+                        format!("注:仅 {with}/{prefectures} 个市州有数据"),
+                        format!("Note: only {with} of {prefectures} prefectures have a value"),
+                    )
+                } else {
+                    Text::new(
+                        format!("注:仅 {valued}/{units} 个县有数据"),
+                        format!("Note: only {valued} of {units} counties have a value"),
+                    )
+                });
+            }
+            let empty = c
+                .legend
+                .iter()
+                .filter(|e| !e.no_data && e.count == 0)
+                .count();
+            if empty > 0 {
+                notes.push(Text::new(
+                    format!("注:{empty} 个分级内无县"),
+                    format!("Note: {empty} of the classes hold no county"),
+                ));
+            }
+            if let Some(origin) = &doc.map.breaks_from
+                && (origin.layer != doc.map.layer || origin.year != c.year)
+            {
+                let name = atlas.layer(&origin.layer).map_or_else(
+                    || Text::new(&origin.layer, &origin.layer),
+                    |l| l.name.clone(),
+                );
+                notes.push(Text::new(
+                    format!("分级断点沿用自:{} {}年", name.zh, origin.year),
+                    format!("Breaks locked from {} {}", name.en, origin.year),
                 ));
             }
         }
@@ -326,10 +410,18 @@ impl MapStyle {
             }));
         }
         if let Some(focus) = &doc.focus {
-            notes.push(Text::new(
-                format!("括号内:{}县数 / 全省县数", focus.name(atlas, Lang::Zh)),
-                format!("Counties: in {} / in Sichuan", focus.name(atlas, Lang::En)),
-            ));
+            let (zh, en) = (focus.name(atlas, Lang::Zh), focus.name(atlas, Lang::En));
+            notes.push(if by_prefecture {
+                Text::new(
+                    format!("括号内:{zh}市州数 / 全省市州数(县区计数见名单)"),
+                    format!("Prefectures: in {en} / in Sichuan (lists count counties)"),
+                )
+            } else {
+                Text::new(
+                    format!("括号内:{zh}县数 / 全省县数"),
+                    format!("Counties: in {en} / in Sichuan"),
+                )
+            });
         }
 
         let title = choropleth.as_ref().map_or_else(
@@ -355,6 +447,7 @@ impl MapStyle {
             opacity: doc.opacity,
             region_borders: doc.region_borders,
             unit_names: doc.labels,
+            faint_county_borders: by_prefecture,
         }
     }
 }
@@ -463,6 +556,35 @@ mod tests {
             .unwrap();
         assert!(wide.label.zh.ends_with("整个市州"));
         assert!(wide.text(Lang::Zh).contains("市州)"));
+    }
+
+    #[test]
+    fn a_prefecture_layer_counts_prefectures_and_fades_county_borders() {
+        let atlas = Atlas::builtin().unwrap();
+        let layer = atlas.layer("rd_intensity").unwrap();
+        let d = MapDocument::of(MapSpec {
+            layer: "rd_intensity".into(),
+            year: Some(2018),
+            ..MapSpec::default()
+        });
+        let style = MapStyle::new(&atlas, layer, &d, &Theme::default()).unwrap();
+        assert!(style.faint_county_borders);
+        let counts: Vec<usize> = style
+            .legend
+            .items
+            .iter()
+            .map(|i| match i.count {
+                Count::Units {
+                    n,
+                    prefectures: true,
+                } => n,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(counts.iter().sum::<usize>(), 21, "{counts:?}");
+        let (with_value, _) = layer.coverage(2018);
+        assert_eq!(counts.last(), Some(&(21 - with_value)), "no data last");
+        assert!(style.legend.items[0].text(Lang::Zh).ends_with("市州)"));
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Theme {
     pub overlay_outline: Rgba,
     /// County, prefecture, region and province borders: colour and width.
     pub borders: [(Rgba, f32); 4],
+    /// Borders between counties of one prefecture on a map of prefecture-level values: faint,
+    /// since the counties share their prefecture's value.
+    pub faint_county_border: (Rgba, f32),
     /// Hovered unit outline.
     pub hover: (Rgba, f32),
     /// Selected unit outline.
@@ -55,6 +58,7 @@ impl Default for Theme {
                 ([30, 30, 30, 255], 2.4),
                 ([40, 40, 40, 255], 1.6),
             ],
+            faint_county_border: ([255, 255, 255, 80], 0.4),
             hover: ([20, 20, 20, 255], 2.0),
             selection: ([0, 110, 220, 255], 3.0),
             point_fill: [120, 40, 160, 235],
