@@ -71,9 +71,15 @@ fn setup() -> (Gpu, MapRenderer, Target, FrameParams, Camera, [f64; 2]) {
         hovered: Some(10),
         selected: Some(20),
         points: (0..12)
-            .map(|i| PointInstance {
-                centre: [100.0 + 60.0 * i as f32, 500.0],
-                radius: 6.0,
+            .map(|i| {
+                let (shape, fill) = theme.point_style(i);
+                PointInstance {
+                    centre: [100.0 + 60.0 * i as f32, 500.0],
+                    radius: 6.0,
+                    shape,
+                    hollow: i % 2 == 0,
+                    fill,
+                }
             })
             .collect(),
         ..FrameParams::default()

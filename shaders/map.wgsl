@@ -227,36 +227,83 @@ struct PointOut {
     @builtin(position) position: vec4<f32>,
     @location(0) offset: vec2<f32>,
     @location(1) @interpolate(flat) radius: f32,
+    @location(2) @interpolate(flat) shape: u32,
+    @location(3) @interpolate(flat) fill: vec4<f32>,
 };
 
 struct PointStyle {
-    fill: vec4<f32>,
+    // The halo around every symbol.
     outline: vec4<f32>,
 };
 
 @group(2) @binding(1) var<uniform> point: PointStyle;
 
-// Points arrive in viewport pixels (clustered on the CPU) with a radius in pixels.
+// Points arrive in viewport pixels (clustered on the CPU) with a radius in pixels, a shape
+// (0 circle, 1 square, 2 triangle, 3 diamond; plus 4 for hollow) and a colour.
 @vertex
-fn vs_point(@builtin(vertex_index) corner: u32, @location(0) centre: vec2<f32>, @location(1) radius: f32) -> PointOut {
+fn vs_point(
+    @builtin(vertex_index) corner: u32,
+    @location(0) centre: vec2<f32>,
+    @location(1) radius: f32,
+    @location(2) shape: u32,
+    @location(3) fill: vec4<f32>,
+) -> PointOut {
     var out: PointOut;
-    let reach = radius + 1.5;
+    // The triangle reaches 1.2 radii from its centre.
+    let reach = radius * 1.25 + 1.5;
     let offset = vec2<f32>(select(-reach, reach, (corner & 1u) == 1u), select(-reach, reach, (corner & 2u) == 2u));
     out.position = pixels_to_clip(centre + offset);
     out.offset = offset;
     out.radius = radius;
+    out.shape = shape;
+    out.fill = fill;
     return out;
+}
+
+// Signed distance (pixels, negative inside) from `p` to a shape of radius `r`, with the
+// proportions of `scene::points::SymbolShape::polygon`. Polygons use the largest distance to
+// their edges' lines: exact inside, a little short outside near corners, enough for the
+// anti-aliased edge.
+fn shape_distance(p: vec2<f32>, r: f32, shape: u32) -> f32 {
+    switch shape {
+        case 1u: {
+            return max(abs(p.x), abs(p.y)) - 0.85 * r;
+        }
+        case 2u: {
+            // Circumradius 1.2 r, so the inradius is 0.6 r; y is down and the tip up.
+            let inradius = 0.6 * r;
+            let bottom = p.y - inradius;
+            let sides = max(dot(p, vec2<f32>(0.8660254, -0.5)), dot(p, vec2<f32>(-0.8660254, -0.5))) - inradius;
+            return max(bottom, sides);
+        }
+        case 3u: {
+            return (abs(p.x) + abs(p.y) - 1.15 * r) * 0.70710678;
+        }
+        default: {
+            return length(p) - r;
+        }
+    }
 }
 
 @fragment
 fn fs_point(in: PointOut) -> @location(0) vec4<f32> {
-    let d = length(in.offset);
-    let outer = clamp(in.radius + 0.5 - d, 0.0, 1.0);
+    let hollow = in.shape >= 4u;
+    let d = shape_distance(in.offset, in.radius, in.shape % 4u);
+    let outer = clamp(0.5 - d, 0.0, 1.0);
     if outer <= 0.0 {
         discard;
     }
-    let ring = 1.5 * view.pixels_per_point;
-    let inner = clamp(in.radius - ring + 0.5 - d, 0.0, 1.0);
-    let colour = mix(point.outline, point.fill, inner);
+    let halo = 1.5 * view.pixels_per_point;
+    // Inside the halo: the fill (a filled shape), or a ring of it (hollow).
+    var body = clamp(-d - halo + 0.5, 0.0, 1.0);
+    if hollow {
+        let ring = 2.2 * view.pixels_per_point;
+        body = body * clamp(d + halo + ring + 0.5, 0.0, 1.0);
+        // Inside the ring, a thin halo again, then nothing.
+        let inside = clamp(-d - halo - ring - halo + 0.5, 0.0, 1.0);
+        let colour = mix(point.outline, in.fill, body);
+        return vec4<f32>(colour.rgb, colour.a * outer * (1.0 - inside));
+    }
+    let colour = mix(point.outline, in.fill, body);
     return vec4<f32>(colour.rgb, colour.a * outer);
 }

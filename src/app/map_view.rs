@@ -44,8 +44,15 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         .map(|p| camera.screen_to_world(local(p), size));
     let pointer_lonlat = pointer_world.map(|w| workspace.atlas.projection().inverse(w));
     app.pointer_lonlat = pointer_lonlat;
-    app.hovered = pointer_lonlat.and_then(|p| workspace.index().unit_at(p));
-    if response.clicked() {
+    app.hovered_symbol = response
+        .hover_pos()
+        .and_then(|p| app.symbols.iter().position(|s| s.contains(local(p))));
+    // A point symbol is what the pointer is on, not the county beneath it.
+    app.hovered = match app.hovered_symbol {
+        Some(_) => None,
+        None => pointer_lonlat.and_then(|p| workspace.index().unit_at(p)),
+    };
+    if response.clicked() && app.hovered_symbol.is_none() {
         app.commands.push(Command::Select(app.hovered));
     }
     if response.double_clicked()
@@ -96,9 +103,15 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         points: scene
             .symbols
             .iter()
-            .map(|symbol| PointInstance {
-                centre: [symbol.centre[0] as f32 * ppp, symbol.centre[1] as f32 * ppp],
-                radius: symbol.radius * ppp,
+            .map(|symbol| {
+                let (shape, fill) = app.theme.point_style(symbol.layer);
+                PointInstance {
+                    centre: [symbol.centre[0] as f32 * ppp, symbol.centre[1] as f32 * ppp],
+                    radius: symbol.radius * ppp,
+                    shape,
+                    hollow: symbol.hollow,
+                    fill,
+                }
             })
             .collect(),
     };
@@ -110,26 +123,35 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         },
     ));
 
-    for symbol in scene.symbols.iter().filter(|s| s.count > 1) {
+    for symbol in scene.symbols.iter().filter(|s| s.count() > 1) {
         let at = rect.min + Vec2::new(symbol.centre[0] as f32, symbol.centre[1] as f32);
+        // A hollow ring's count is read against the map, a filled symbol's against its fill.
+        let ink = if symbol.hollow {
+            colour(app.theme.label_text)
+        } else {
+            Color32::WHITE
+        };
         painter.text(
             at,
             Align2::CENTER_CENTER,
-            symbol.count.to_string(),
+            symbol.count().to_string(),
             FontId::proportional((symbol.radius * 0.9).max(9.0)),
-            Color32::WHITE,
+            ink,
         );
     }
     draw_labels(app, &painter, rect, &scene);
     draw_furniture(app, &painter, rect, &scene);
     legend(app, ui, rect);
 
-    if let Some(unit) = app.hovered
-        && response.hovered()
-        && !response.dragged()
-    {
-        response.on_hover_ui_at_pointer(|ui| tooltip(app, ui, unit));
+    let symbols = scene.symbols.clone();
+    if response.hovered() && !response.dragged() {
+        if let Some(symbol) = app.hovered_symbol.and_then(|i| app.symbols.get(i)) {
+            response.on_hover_ui_at_pointer(|ui| point_tooltip(app, ui, symbol));
+        } else if let Some(unit) = app.hovered {
+            response.on_hover_ui_at_pointer(|ui| tooltip(app, ui, unit));
+        }
     }
+    app.symbols = symbols;
 }
 
 fn handle_input(ui: &egui::Ui, response: &egui::Response, camera: &mut Camera, size: [f64; 2]) {
@@ -320,13 +342,37 @@ fn draw_swatch(painter: &egui::Painter, rect: Rect, swatch: Swatch, theme: &crat
         Swatch::Hatch | Swatch::WideHatch | Swatch::Outline => {
             overlay_swatch(painter, rect, swatch, theme)
         }
-        Swatch::Point => {
-            painter.circle(
-                rect.center(),
-                5.0,
-                colour(theme.point_fill),
-                Stroke::new(1.5, colour(theme.point_outline)),
-            );
+        Swatch::Point { layer, hollow } => {
+            let (shape, fill) = theme.point_style(layer);
+            symbol(painter, rect.center(), 5.0, shape, hollow, colour(fill));
+        }
+    }
+}
+
+/// A point symbol as the map's shader draws it (the legend's swatch, the tooltip's).
+fn symbol(
+    painter: &egui::Painter,
+    centre: Pos2,
+    radius: f32,
+    shape: crate::scene::points::SymbolShape,
+    hollow: bool,
+    fill: Color32,
+) {
+    let (fill_colour, stroke) = if hollow {
+        (Color32::TRANSPARENT, Stroke::new(2.0, fill))
+    } else {
+        (fill, Stroke::new(1.0, Color32::WHITE))
+    };
+    match shape.polygon() {
+        None => {
+            painter.circle(centre, radius, fill_colour, stroke);
+        }
+        Some(corners) => {
+            let points = corners
+                .iter()
+                .map(|[x, y]| centre + Vec2::new(*x, *y) * radius)
+                .collect();
+            painter.add(egui::Shape::convex_polygon(points, fill_colour, stroke));
         }
     }
 }
@@ -411,6 +457,53 @@ fn overlay_swatch(
                 egui::StrokeKind::Inside,
             );
         }
+    }
+}
+
+/// What a point symbol stands for: each feature's name, layer, year, placement and source
+/// (the first few of a cluster).
+fn point_tooltip(app: &AtlasApp, ui: &mut egui::Ui, symbol: &crate::scene::Symbol) {
+    const SHOWN: usize = 8;
+    let lang = app.view.lang;
+    let atlas = &app.workspace.atlas;
+    let Some(style) = app.style() else { return };
+    ui.set_max_width(360.0);
+    for &member in symbol.members.iter().take(SHOWN) {
+        let Some(point) = style.points.get(member) else {
+            continue;
+        };
+        let feature = style.feature(atlas, point);
+        let layer = &atlas.point_layers()[style.point_layers[point.layer]];
+        ui.label(egui::RichText::new(&feature.name).strong());
+        let place = match (point.exact, feature.unit) {
+            (None, Some(unit)) => match lang {
+                crate::i18n::Lang::Zh => format!("位于{}(仅知所在县)", atlas.unit(unit).name),
+                crate::i18n::Lang::En => {
+                    format!("in {} (placed by county only)", atlas.unit(unit).name)
+                }
+            },
+            _ => feature.placement.clone(),
+        };
+        ui.label(format!(
+            "{} · {} · {place}",
+            layer.name.get(lang),
+            feature.year_label
+        ));
+        ui.label(
+            egui::RichText::new(format!(
+                "{}: {}",
+                tr(lang, "来源", "Source"),
+                atlas.source(feature.source)
+            ))
+            .small()
+            .weak(),
+        );
+    }
+    if symbol.count() > SHOWN {
+        ui.label(match lang {
+            crate::i18n::Lang::Zh => format!("……另有 {} 处", symbol.count() - SHOWN),
+            crate::i18n::Lang::En => format!("… and {} more", symbol.count() - SHOWN),
+        });
     }
 }
 

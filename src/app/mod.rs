@@ -53,6 +53,12 @@ pub struct AtlasApp {
     tables: Option<Arc<UnitTables>>,
     pending_fit: Option<crate::scene::WorldRect>,
     hovered: Option<UnitId>,
+    /// The point symbols of the last frame, in map coordinates: the pointer is tested against
+    /// them before the counties beneath (a frame late, as they are placed after the input is
+    /// read; they move only when the view does).
+    symbols: Vec<crate::scene::Symbol>,
+    /// The symbol under the pointer, by its index in `symbols`.
+    hovered_symbol: Option<usize>,
     pointer_lonlat: Option<LonLat>,
     map_rect: Option<egui::Rect>,
     search: top_bar::SearchState,
@@ -86,6 +92,8 @@ impl AtlasApp {
             tables: None,
             pending_fit: None,
             hovered: None,
+            symbols: Vec::new(),
+            hovered_symbol: None,
             pointer_lonlat: None,
             map_rect: None,
             search: top_bar::SearchState::default(),

@@ -21,7 +21,7 @@ pub use designation::{Designation, DesignationStatus, Membership, Target};
 pub use error::LoadError;
 pub use layer::{Layer, LayerKind, Level, Measure, Observation, YearValues};
 pub use names::{NameIndex, NameMatch, ResolveError, Resolved, short_county_name};
-pub use points::{PointFeature, PointLayer};
+pub use points::{PointFeature, PointLayer, Precision};
 pub use region::EconomicRegion;
 pub use source::{BoundaryProvenance, SourceId};
 pub use unit::{Adcode, FormerName, Prefecture, PrefectureId, Unit, UnitId, short_prefecture_name};

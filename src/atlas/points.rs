@@ -4,6 +4,15 @@ use super::{PrefectureId, SourceId, UnitId};
 use crate::crs::LonLat;
 use crate::i18n::Text;
 
+/// How precisely a point feature is placed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Precision {
+    /// Its own coordinates (an address geocoded, a surveyed point).
+    Exact,
+    /// Only the county it lies in is known: it is drawn hollow at the county's label point.
+    County,
+}
+
 /// One point feature.
 #[derive(Clone, Debug)]
 pub struct PointFeature {
@@ -17,8 +26,10 @@ pub struct PointFeature {
     pub prefecture: Option<PrefectureId>,
     /// The year as the source gives it.
     pub year_label: String,
-    /// How precisely it is placed (e.g. "county label point").
+    /// How precisely it is placed (e.g. "county label point"), as the source says.
     pub placement: String,
+    /// How precisely it is placed, as the map draws it.
+    pub precision: Precision,
     /// Where it was read.
     pub source: SourceId,
 }

@@ -11,6 +11,7 @@ use crate::atlas::{Atlas, Layer, Level, Target};
 use crate::i18n::{Lang, tr};
 use crate::scene::furniture::north_arrow;
 use crate::scene::labels::LabelKind;
+use crate::scene::points::SymbolShape;
 use crate::scene::{
     Camera, Choropleth, Frame, MapDocument, MapGeometry, MapScene, MapStyle, NameSizes, Rgba,
     Swatch, Theme, Workspace, bounds_of, compose,
@@ -85,16 +86,21 @@ pub enum Item {
         /// Which pattern.
         pattern: Pattern,
     },
-    /// A circle (point symbols).
-    Circle {
+    /// A point symbol, drawn as the renderer's shader draws it: the shape in its colour with
+    /// a halo, or (hollow) a ring of its colour between two halos.
+    Symbol {
         /// Centre.
         centre: [f32; 2],
         /// Radius.
         radius: f32,
-        /// Fill.
+        /// Shape.
+        shape: SymbolShape,
+        /// Colour.
         fill: Rgba,
-        /// Stroke colour and width.
-        stroke: Option<(Rgba, f32)>,
+        /// A ring, not a filled shape.
+        hollow: bool,
+        /// The halo's colour and width.
+        halo: (Rgba, f32),
     },
     /// A polyline.
     Line {
@@ -517,12 +523,17 @@ fn swatch_item(swatch: Swatch, r: Rect, theme: &Theme, s: f32) -> Item {
             fill: Some(WHITE),
             stroke: Some((theme.overlay_outline, 1.4 * s)),
         },
-        Swatch::Point => Item::Circle {
-            centre: r.centre(),
-            radius: r.h * 0.4,
-            fill: theme.point_fill,
-            stroke: Some((INK, 0.4 * s)),
-        },
+        Swatch::Point { layer, hollow } => {
+            let (shape, fill) = theme.point_style(layer);
+            Item::Symbol {
+                centre: r.centre(),
+                radius: r.h * 0.4,
+                shape,
+                fill,
+                hollow,
+                halo: (WHITE, 0.6 * s),
+            }
+        }
     }
 }
 
@@ -828,21 +839,28 @@ fn map_items(
     let at = |p: [f64; 2]| [map.rect.x + p[0] as f32, map.rect.y + p[1] as f32];
     for symbol in &scene.symbols {
         let centre = at(symbol.centre);
-        items.push(Item::Circle {
+        let (shape, fill) = theme.point_style(symbol.layer);
+        items.push(Item::Symbol {
             centre,
             radius: symbol.radius,
-            fill: theme.point_fill,
-            stroke: Some((theme.point_outline, 0.9 * map.line_scale)),
+            shape,
+            fill,
+            hollow: symbol.hollow,
+            halo: (theme.point_outline, 1.5 * map.line_scale),
         });
-        if symbol.count > 1 {
+        if symbol.count() > 1 {
             let size = symbol.radius * 0.9;
             items.push(text(
                 centre[0],
                 centre[1] + size * 0.35,
-                &symbol.count.to_string(),
+                &symbol.count().to_string(),
                 size,
                 Align::Centre,
-                WHITE,
+                if symbol.hollow {
+                    theme.label_text
+                } else {
+                    WHITE
+                },
             ));
         }
     }

@@ -363,21 +363,68 @@ fn furniture(svg: &mut String, item: &Item, theme: &Theme) {
                 colour(theme.no_data_hatch)
             );
         }
-        Item::Circle {
+        Item::Symbol {
             centre,
             radius,
+            shape,
             fill,
-            stroke,
+            hollow,
+            halo: (halo, halo_width),
         } => {
-            let _ = writeln!(
-                svg,
-                r#"<circle cx="{}" cy="{}" r="{}"{}{}/>"#,
-                num(centre[0]),
-                num(centre[1]),
-                num(*radius),
-                fill_attr(Some(*fill)),
-                stroke_attr(*stroke)
-            );
+            let outline = |svg: &mut String, grow: f32, paint: &str| {
+                let r = radius + grow;
+                match shape.polygon() {
+                    None => {
+                        let _ = writeln!(
+                            svg,
+                            r#"<circle cx="{}" cy="{}" r="{}"{paint}/>"#,
+                            num(centre[0]),
+                            num(centre[1]),
+                            num(r.max(0.0))
+                        );
+                    }
+                    Some(corners) => {
+                        svg.push_str("<polygon points=\"");
+                        for [x, y] in corners {
+                            let _ = write!(
+                                svg,
+                                "{},{} ",
+                                num(centre[0] + x * r),
+                                num(centre[1] + y * r)
+                            );
+                        }
+                        let _ = writeln!(svg, "\"{paint}/>");
+                    }
+                }
+            };
+            if *hollow {
+                // A ring of the colour, 2.2 halo-widths wide, between two halos.
+                let ring = halo_width * 2.2 / 1.5;
+                let mid = -halo_width - ring / 2.0;
+                outline(
+                    svg,
+                    mid,
+                    &format!(
+                        r#" fill="none" stroke="{}"{} stroke-width="{}""#,
+                        colour(*halo),
+                        stroke_opacity(*halo),
+                        num(ring + 2.0 * halo_width)
+                    ),
+                );
+                outline(
+                    svg,
+                    mid,
+                    &format!(
+                        r#" fill="none" stroke="{}"{} stroke-width="{}""#,
+                        colour(*fill),
+                        stroke_opacity(*fill),
+                        num(ring)
+                    ),
+                );
+            } else {
+                outline(svg, 0.0, &fill_attr(Some(*halo)));
+                outline(svg, -halo_width, &fill_attr(Some(*fill)));
+            }
         }
         Item::Line {
             points,

@@ -12,6 +12,7 @@ mod pipelines;
 mod runs;
 mod warm_up;
 
+use crate::scene::points::SymbolShape;
 use crate::scene::{BorderKind, FillMesh, MapGeometry, Rgba, Segment, Theme};
 pub use lines::LineBuffers;
 use lines::Lines;
@@ -33,13 +34,30 @@ const OVERLAY_FLAGS: u8 =
 const TABLE_WIDTH: u32 = 256;
 
 /// One point symbol, in viewport pixels.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PointInstance {
     /// Centre, physical pixels from the viewport's top-left.
     pub centre: [f32; 2],
     /// Radius, physical pixels.
     pub radius: f32,
+    /// Its shape.
+    pub shape: SymbolShape,
+    /// A ring in its colour instead of a filled shape (placed only by county).
+    pub hollow: bool,
+    /// Its colour (sRGB, straight alpha).
+    pub fill: Rgba,
+}
+
+/// A point symbol as the shader reads it (matches `vs_point`'s inputs).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+pub(crate) struct GpuPoint {
+    centre: [f32; 2],
+    radius: f32,
+    /// The shape's code, plus 4 when hollow.
+    shape: u32,
+    /// The colour in the target's encoding.
+    fill: [f32; 4],
 }
 
 /// What one frame shows.
@@ -141,11 +159,10 @@ struct LineStyleUniform {
     _pad: [f32; 2],
 }
 
-/// The point style uniform (matches `PointStyle`).
+/// The point style uniform (matches `PointStyle`): the halo every symbol has.
 #[repr(C)]
 #[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct PointStyleUniform {
-    fill: [f32; 4],
     outline: [f32; 4],
 }
 
@@ -340,7 +357,6 @@ impl MapRenderer {
         line_styles.push(line_style(faint, faint_width, 0));
 
         let point_uniform = PointStyleUniform {
-            fill: encode(theme.point_fill),
             outline: encode(theme.point_outline),
         };
         let point_style = uniform_group(
@@ -430,11 +446,18 @@ impl MapRenderer {
             self.point_instances = point_buffer_with_capacity(device, self.point_capacity);
         }
         if !frame.points.is_empty() {
-            queue.write_buffer(
-                &self.point_instances,
-                0,
-                bytemuck::cast_slice(&frame.points),
-            );
+            let target = self.pipelines.format;
+            let points: Vec<GpuPoint> = frame
+                .points
+                .iter()
+                .map(|p| GpuPoint {
+                    centre: p.centre,
+                    radius: p.radius,
+                    shape: p.shape.code() + if p.hollow { 4 } else { 0 },
+                    fill: target_colour(p.fill, target),
+                })
+                .collect();
+            queue.write_buffer(&self.point_instances, 0, bytemuck::cast_slice(&points));
         }
         self.frame = frame.clone();
     }
@@ -703,7 +726,7 @@ fn uniform_group(
 fn point_buffer_with_capacity(device: &wgpu::Device, capacity: u64) -> wgpu::Buffer {
     device.create_buffer(&wgpu::BufferDescriptor {
         label: Some("point instances"),
-        size: capacity * std::mem::size_of::<PointInstance>() as u64,
+        size: capacity * std::mem::size_of::<GpuPoint>() as u64,
         usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
         mapped_at_creation: false,
     })

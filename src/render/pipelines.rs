@@ -4,7 +4,7 @@
 //! rasteriser).
 
 use super::lines::{LineBuffers, LineVertex};
-use super::{PointInstance, SHADER};
+use super::{GpuPoint, SHADER};
 use crate::scene::Segment;
 
 /// The compiled pipelines (fills, lines, points) and the layouts of their bind groups.
@@ -202,9 +202,11 @@ impl MapPipelines {
             ("vs_point", "fs_point"),
             blend,
             &[Some(wgpu::VertexBufferLayout {
-                array_stride: std::mem::size_of::<PointInstance>() as u64,
+                array_stride: std::mem::size_of::<GpuPoint>() as u64,
                 step_mode: wgpu::VertexStepMode::Instance,
-                attributes: &wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32],
+                attributes: &wgpu::vertex_attr_array![
+                    0 => Float32x2, 1 => Float32, 2 => Uint32, 3 => Float32x4
+                ],
             })],
             wgpu::PrimitiveTopology::TriangleStrip,
         );

@@ -47,14 +47,32 @@ pub struct Frame<'a> {
 }
 
 /// A point symbol placed in the frame.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Symbol {
     /// Centre, frame points from the top-left.
     pub centre: [f64; 2],
     /// Radius, points.
     pub radius: f32,
-    /// How many features it stands for (more than one: a cluster, drawn with its count).
-    pub count: usize,
+    /// Which of the document's point layers it is of (its shape and colour follow).
+    pub layer: usize,
+    /// Drawn hollow: its features are placed only by county.
+    pub hollow: bool,
+    /// The marks it stands for (indices into the style's `points`); more than one is a
+    /// cluster, drawn with its count.
+    pub members: Vec<usize>,
+}
+
+impl Symbol {
+    /// How many features it stands for.
+    pub fn count(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Whether `p` (frame points) is on the symbol, with a little slack for the pointer.
+    pub fn contains(&self, p: [f64; 2]) -> bool {
+        let reach = f64::from(self.radius) + 2.0;
+        (p[0] - self.centre[0]).hypot(p[1] - self.centre[1]) <= reach
+    }
 }
 
 /// A map composed for one frame.
@@ -78,10 +96,12 @@ const CLUSTER_CELL: f64 = 26.0;
 /// Composes `style` for `frame`: what the window paints each frame and what a page lays out.
 pub fn compose<'s>(workspace: &Workspace, style: &'s MapStyle, frame: &Frame<'_>) -> MapScene<'s> {
     let atlas = &workspace.atlas;
+    let labels = names(workspace, style, frame);
+    let symbols = symbols(workspace, style, frame, &labels);
     MapScene {
         style,
-        labels: names(workspace, style, frame),
-        symbols: symbols(style, frame),
+        labels,
+        symbols,
         scale_bar: scale_bar(frame.camera.metres_per_pixel, frame.scale_bar_max),
         north: north_angle(atlas.projection(), frame.camera.centre),
     }
@@ -169,18 +189,94 @@ fn names(workspace: &Workspace, style: &MapStyle, frame: &Frame<'_>) -> Vec<Plac
         .collect()
 }
 
-/// The document's points as symbols in the frame, merged where they crowd.
-fn symbols(style: &MapStyle, frame: &Frame<'_>) -> Vec<Symbol> {
-    let positions: Vec<[f64; 2]> = style.points.iter().map(|p| p.world).collect();
+/// The document's points as symbols in the frame, each layer's merged where they crowd.
+/// A feature placed only by county sits at its county's label point; where the county's name
+/// is drawn there, the symbol moves below the name (side by side, one per layer), so that
+/// neither hides the other.
+fn symbols(
+    workspace: &Workspace,
+    style: &MapStyle,
+    frame: &Frame<'_>,
+    labels: &[PlacedLabel],
+) -> Vec<Symbol> {
+    if style.points.is_empty() {
+        return Vec::new();
+    }
+    let anchors = &workspace.geometry.labels().units;
     let scale = f64::from(frame.scale);
-    cluster(&positions, &frame.camera, frame.size, CLUSTER_CELL * scale)
-        .into_iter()
-        .map(|s| Symbol {
-            centre: s.centre,
-            radius: symbol_radius(s.members.len(), frame.camera.metres_per_pixel) * frame.scale,
-            count: s.members.len(),
-        })
-        .collect()
+    let mut symbols = Vec::new();
+    for layer in 0..style.point_layers.len() {
+        let marks: Vec<usize> = (0..style.points.len())
+            .filter(|&i| style.points[i].layer == layer)
+            .collect();
+        let positions: Vec<[f64; 2]> = marks
+            .iter()
+            .map(|&i| {
+                let p = &style.points[i];
+                match (p.exact, p.unit) {
+                    (Some(world), _) => world,
+                    (None, Some(unit)) => anchors[unit.index()].position,
+                    // MapStyle marks nothing without a position or a county.
+                    (None, None) => [f64::NAN; 2],
+                }
+            })
+            .collect();
+        for cluster in cluster(&positions, &frame.camera, frame.size, CLUSTER_CELL * scale) {
+            let members: Vec<usize> = cluster.members.iter().map(|&m| marks[m]).collect();
+            symbols.push(Symbol {
+                centre: cluster.centre,
+                radius: symbol_radius(members.len(), frame.camera.metres_per_pixel) * frame.scale,
+                layer,
+                hollow: members.iter().any(|&m| style.points[m].exact.is_none()),
+                members,
+            });
+        }
+    }
+    nudge_off_names(&mut symbols, style, labels, frame);
+    symbols
+}
+
+/// Moves the symbols of county-placed features below their county's name, where it is drawn.
+fn nudge_off_names(
+    symbols: &mut [Symbol],
+    style: &MapStyle,
+    labels: &[PlacedLabel],
+    frame: &Frame<'_>,
+) {
+    // The one county all of a symbol's members lie in, if they are all placed by county.
+    let county_of = |symbol: &Symbol| {
+        let first = style.points[*symbol.members.first()?].unit?;
+        symbol
+            .members
+            .iter()
+            .all(|&m| style.points[m].exact.is_none() && style.points[m].unit == Some(first))
+            .then_some(first)
+    };
+    let counties: Vec<Option<UnitId>> = symbols.iter().map(county_of).collect();
+    for label in labels {
+        let LabelKind::Unit(unit) = label.kind else {
+            continue;
+        };
+        let here: Vec<usize> = (0..symbols.len())
+            .filter(|&i| counties[i] == Some(UnitId(unit)))
+            .collect();
+        if here.is_empty() {
+            continue;
+        }
+        let [_, height] = (frame.measure)(&label.text, label.size);
+        let widest = here
+            .iter()
+            .map(|&i| f64::from(symbols[i].radius))
+            .fold(0.0, f64::max);
+        let step = 2.0 * widest + 2.0 * f64::from(frame.scale);
+        let first = -(here.len() as f64 - 1.0) / 2.0;
+        for (k, &i) in here.iter().enumerate() {
+            symbols[i].centre = [
+                label.centre[0] + (first + k as f64) * step,
+                label.centre[1] + height / 2.0 + widest + f64::from(frame.scale),
+            ];
+        }
+    }
 }
 
 /// The projected extent of `units` (all of them for `None`), world metres.

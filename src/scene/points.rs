@@ -1,6 +1,48 @@
-//! Point symbols for the current zoom: nearby points merge into one symbol with a count.
+//! Point symbols for the current zoom: nearby points merge into one symbol with a count; each
+//! point layer has its own shape.
 
 use super::camera::Camera;
+
+/// The shape of a point layer's symbols. The renderer's shader (`fs_point`) draws the same
+/// shapes with the same proportions as [`SymbolShape::polygon`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymbolShape {
+    /// A disc.
+    Circle,
+    /// A square (half side 0.85 of the radius).
+    Square,
+    /// A triangle pointing up (circumradius 1.2 of the radius).
+    Triangle,
+    /// A diamond (half diagonal 1.15 of the radius).
+    Diamond,
+}
+
+/// The triangle's corners for a radius of 1 (y down): circumradius 1.2, centred on its centroid.
+const TRIANGLE: [[f32; 2]; 3] = [[0.0, -1.2], [1.039_23, 0.6], [-1.039_23, 0.6]];
+const SQUARE: [[f32; 2]; 4] = [[-0.85, -0.85], [0.85, -0.85], [0.85, 0.85], [-0.85, 0.85]];
+const DIAMOND: [[f32; 2]; 4] = [[0.0, -1.15], [1.15, 0.0], [0.0, 1.15], [-1.15, 0.0]];
+
+impl SymbolShape {
+    /// The code the shader reads (its `point_shape`).
+    pub fn code(self) -> u32 {
+        match self {
+            SymbolShape::Circle => 0,
+            SymbolShape::Square => 1,
+            SymbolShape::Triangle => 2,
+            SymbolShape::Diamond => 3,
+        }
+    }
+
+    /// The outline for a radius of 1, y down; `None` for the circle.
+    pub fn polygon(self) -> Option<&'static [[f32; 2]]> {
+        match self {
+            SymbolShape::Circle => None,
+            SymbolShape::Square => Some(&SQUARE),
+            SymbolShape::Triangle => Some(&TRIANGLE),
+            SymbolShape::Diamond => Some(&DIAMOND),
+        }
+    }
+}
 
 /// A symbol on screen: one point or a cluster.
 #[derive(Clone, Debug, PartialEq)]

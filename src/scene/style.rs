@@ -5,7 +5,7 @@
 use super::choropleth::{Choropleth, ChoroplethError};
 use super::document::{MapDocument, OverlayStyle};
 use super::theme::{Rgba, Theme};
-use crate::atlas::{Atlas, Layer, Level, Target, UnitId};
+use crate::atlas::{Atlas, Layer, Level, PointFeature, Precision, Target, UnitId};
 use crate::i18n::{Lang, Text, tr};
 
 /// Bits of the per-unit flags table. The renderer's shader (`shaders/map.wgsl`) reads the same
@@ -41,8 +41,14 @@ pub enum Swatch {
     WideHatch,
     /// A designation's outline.
     Outline,
-    /// A point symbol.
-    Point,
+    /// A point layer's symbol: the `layer`-th shown; hollow where its features are placed
+    /// only by county.
+    Point {
+        /// The layer's place among the document's point layers.
+        layer: usize,
+        /// Drawn hollow.
+        hollow: bool,
+    },
 }
 
 /// What a legend row counts.
@@ -122,13 +128,19 @@ pub struct Legend {
     pub notes: Vec<Text>,
 }
 
-/// A point feature to mark: where, and which of the document's point layers it is from.
+/// A point feature to mark: where, and which feature of which of the document's point
+/// layers it is.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MapPoint {
-    /// Projected position, world metres.
-    pub world: [f64; 2],
+    /// Projected position, world metres, for exactly placed features.
+    pub exact: Option<[f64; 2]>,
+    /// The county it lies in, where known: county-precision features are drawn at its label
+    /// point (the composition knows where that is).
+    pub unit: Option<UnitId>,
     /// Index into the document's `point_layers`.
     pub layer: usize,
+    /// Index into that layer's features.
+    pub feature: usize,
 }
 
 /// A document styled: what every renderer needs that does not depend on the view.
@@ -145,6 +157,8 @@ pub struct MapStyle {
     pub overlay_outlines: bool,
     /// The points to mark.
     pub points: Vec<MapPoint>,
+    /// For each of the document's point layers, its index in the atlas's point layers.
+    pub point_layers: Vec<usize>,
     /// The focus's units, if the document has a focus.
     pub focus_units: Option<Vec<UnitId>>,
     /// The legend.
@@ -161,6 +175,11 @@ pub struct MapStyle {
 }
 
 impl MapStyle {
+    /// The feature a mark stands for.
+    pub fn feature<'a>(&self, atlas: &'a Atlas, point: &MapPoint) -> &'a PointFeature {
+        &atlas.point_layers()[self.point_layers[point.layer]].features[point.feature]
+    }
+
     /// Styles `doc`, its fill from `layer`.
     pub fn new(
         atlas: &Atlas,
@@ -386,28 +405,43 @@ impl MapStyle {
 
         let projection = atlas.projection();
         let mut points = Vec::new();
-        for (index, id) in doc.point_layers.iter().enumerate() {
-            let Some(layer) = atlas.point_layers().iter().find(|l| &l.id == id) else {
+        let mut point_layers = Vec::new();
+        for id in &doc.point_layers {
+            let Some(atlas_index) = atlas.point_layers().iter().position(|l| &l.id == id) else {
                 continue;
             };
-            let placed: Vec<[f64; 2]> = layer
-                .features
-                .iter()
-                .filter_map(|f| f.position)
-                .map(|p| projection.forward(p))
-                .collect();
+            let layer = &atlas.point_layers()[atlas_index];
+            let index = point_layers.len();
+            point_layers.push(atlas_index);
+            let before = points.len();
+            for (feature, f) in layer.features.iter().enumerate() {
+                let exact = match f.precision {
+                    Precision::Exact => f.position.map(|p| projection.forward(p)),
+                    Precision::County => None,
+                };
+                if exact.is_none() && (f.precision == Precision::Exact || f.unit.is_none()) {
+                    // Known only by prefecture (or without a position): not drawn.
+                    continue;
+                }
+                points.push(MapPoint {
+                    exact,
+                    unit: f.unit,
+                    layer: index,
+                    feature,
+                });
+            }
+            let placed = points.len() - before;
             items.push(LegendItem {
-                swatch: Swatch::Point,
+                swatch: Swatch::Point {
+                    layer: index,
+                    hollow: points[before..].iter().any(|p| p.exact.is_none()),
+                },
                 label: layer.name.clone(),
                 count: Count::Points {
-                    placed: placed.len(),
+                    placed,
                     total: layer.features.len(),
                 },
             });
-            points.extend(placed.into_iter().map(|world| MapPoint {
-                world,
-                layer: index,
-            }));
         }
         if let Some(focus) = &doc.focus {
             let (zh, en) = (focus.name(atlas, Lang::Zh), focus.name(atlas, Lang::En));
@@ -438,6 +472,7 @@ impl MapStyle {
             flags: unit_flags,
             overlay_outlines,
             points,
+            point_layers,
             focus_units,
             legend: Legend {
                 title,
@@ -598,9 +633,22 @@ mod tests {
         let placed = point_layer
             .features
             .iter()
-            .filter(|f| f.position.is_some())
+            .filter(|f| f.unit.is_some())
             .count();
-        assert_eq!(style.points.len(), placed);
+        assert_eq!(
+            style.points.len(),
+            placed,
+            "every feature with a county is marked"
+        );
+        assert!(
+            style.points.iter().all(|p| p.exact.is_none()),
+            "the built-in points are placed by county only"
+        );
+        assert!(style.legend.items.iter().any(|i| i.swatch
+            == Swatch::Point {
+                layer: 0,
+                hollow: true
+            }));
         let classes: Vec<&LegendItem> = style
             .legend
             .items

@@ -1,6 +1,8 @@
 //! Every colour and stroke width of the map in one table, so that the window and the exports
 //! look the same and nothing picks colours ad hoc.
 
+use super::points::SymbolShape;
+
 /// An sRGB colour with straight alpha.
 pub type Rgba = [u8; 4];
 
@@ -30,9 +32,10 @@ pub struct Theme {
     pub hover: (Rgba, f32),
     /// Selected unit outline.
     pub selection: (Rgba, f32),
-    /// Point symbols: fill and outline.
-    pub point_fill: Rgba,
-    /// Outline of point symbols.
+    /// Point layers' symbols, by the layer's place among those shown (repeating after four):
+    /// shape and colour.
+    pub point_styles: [(SymbolShape, Rgba); 4],
+    /// The halo around point symbols.
     pub point_outline: Rgba,
     /// Label text and its halo.
     pub label_text: Rgba,
@@ -40,6 +43,13 @@ pub struct Theme {
     pub label_halo: Rgba,
     /// Labels of neighbouring provinces.
     pub backdrop_label: Rgba,
+}
+
+impl Theme {
+    /// The symbol of the `layer`-th point layer shown.
+    pub fn point_style(&self, layer: usize) -> (SymbolShape, Rgba) {
+        self.point_styles[layer % self.point_styles.len()]
+    }
 }
 
 impl Default for Theme {
@@ -61,7 +71,12 @@ impl Default for Theme {
             faint_county_border: ([255, 255, 255, 80], 0.4),
             hover: ([20, 20, 20, 255], 2.0),
             selection: ([0, 110, 220, 255], 3.0),
-            point_fill: [120, 40, 160, 235],
+            point_styles: [
+                (SymbolShape::Circle, [120, 40, 160, 235]),
+                (SymbolShape::Square, [0, 120, 130, 235]),
+                (SymbolShape::Triangle, [215, 100, 0, 235]),
+                (SymbolShape::Diamond, [40, 110, 40, 235]),
+            ],
             point_outline: [255, 255, 255, 255],
             label_text: [30, 30, 30, 255],
             label_halo: [255, 255, 255, 210],

@@ -1,7 +1,7 @@
 //! Point layers from `designation_points.csv`.
 
 use super::super::LoadError;
-use super::super::points::{PointFeature, PointLayer};
+use super::super::points::{PointFeature, PointLayer, Precision};
 use super::{Context, Files, table, year_label};
 use crate::crs::Crs;
 use crate::i18n::Text;
@@ -109,6 +109,8 @@ pub(super) fn load(files: &dyn Files, cx: &mut Context<'_>) -> Result<Vec<PointL
             prefecture,
             year_label: year_label(row.required(year)?),
             placement: row.required(placement)?.to_owned(),
+            // Every position in this table is its county's label point.
+            precision: Precision::County,
             source: cx.sources.intern(row.required(source)?),
         });
     }
