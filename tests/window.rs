@@ -238,6 +238,36 @@ fn the_export_dialog_previews_and_writes_the_file_in_the_background() {
         county_atlas::export::Format::Svg,
         "the choices live in the saved view"
     );
+
+    // A second export of the same file asks first; cancelling writes nothing.
+    let written = std::fs::metadata(&expected).unwrap().modified().unwrap();
+    harness.get_by_label("导出").click();
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("已存在,替换它吗?")
+            .next()
+            .is_some(),
+        "the dialog asks before replacing"
+    );
+    harness.get_by_label("取消").click();
+    harness.run();
+    assert!(harness.query_by_label("替换").is_none());
+    assert_eq!(
+        std::fs::metadata(&expected).unwrap().modified().unwrap(),
+        written
+    );
+
+    // A name of the user's own, given its extension.
+    harness.state_mut().view.export.name = "简报图".into();
+    harness.run();
+    assert_eq!(
+        county_atlas::app::export_file_path(
+            &harness.state().view.export,
+            &harness.state().view.doc
+        ),
+        folder.join("简报图.svg")
+    );
     std::fs::remove_dir_all(&folder).unwrap();
 }
 

@@ -17,10 +17,13 @@ const PREVIEW_WIDTH: u32 = 560;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ExportChoices {
-    /// Everything but the folder.
+    /// Everything but the folder and the file's name.
     pub options: ExportOptions,
     /// The folder files go to.
     pub folder: String,
+    /// The file's name as the user typed it; empty: named after the layer and focus
+    /// ([`file_name`]). The format's extension is added when it is missing.
+    pub name: String,
 }
 
 impl Default for ExportChoices {
@@ -31,6 +34,7 @@ impl Default for ExportChoices {
         ExportChoices {
             options: ExportOptions::default(),
             folder,
+            name: String::new(),
         }
     }
 }
@@ -44,6 +48,10 @@ pub struct ExportDialog {
     job: Option<Receiver<Result<PathBuf, String>>>,
     /// The outcome of the last export, or why the preview failed.
     pub message: Option<String>,
+    /// The file that exists and would be replaced, while the dialog asks.
+    confirm_replace: Option<PathBuf>,
+    /// A folder picker open on another thread (it blocks until the user chooses).
+    picking: Option<Receiver<Option<PathBuf>>>,
 }
 
 struct Preview {
@@ -59,13 +67,19 @@ impl ExportDialog {
     }
 }
 
-/// The file the current choices write for `doc`.
+/// The file the current choices write for `doc`: the user's name (with the format's
+/// extension), or one made from the layer and focus.
 pub fn file_path(choices: &ExportChoices, doc: &MapDocument) -> PathBuf {
-    PathBuf::from(&choices.folder).join(file_name(
-        &doc.map.layer,
-        doc.focus.as_ref(),
-        choices.options.format,
-    ))
+    let format = choices.options.format;
+    let typed = choices.name.trim();
+    let name = if typed.is_empty() {
+        file_name(&doc.map.layer, doc.focus.as_ref(), format)
+    } else if Format::from_path(std::path::Path::new(typed)) == Some(format) {
+        typed.to_owned()
+    } else {
+        format!("{typed}.{}", format.extension())
+    };
+    PathBuf::from(&choices.folder).join(name)
 }
 
 pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
@@ -95,8 +109,12 @@ fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let lang = app.view.lang;
     let workspace = app.workspace.clone();
     let doc = &mut app.view.doc;
-    let choices = &mut app.view.export;
-    let options = &mut choices.options;
+    let ExportChoices {
+        options,
+        folder,
+        name,
+    } = &mut app.view.export;
+    let picking = &mut app.export.picking;
     egui::Grid::new("export options")
         .num_columns(2)
         .spacing([8.0, 6.0])
@@ -225,12 +243,29 @@ fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
             ));
             ui.end_row();
 
-            let label = ui.label(tr(lang, "文件夹", "Folder"));
-            ui.text_edit_singleline(&mut choices.folder)
+            let label = ui.label(tr(lang, "文件名", "File name"));
+            let automatic = file_name(&doc.map.layer, doc.focus.as_ref(), options.format);
+            ui.add(egui::TextEdit::singleline(name).hint_text(automatic))
                 .labelled_by(label.id);
             ui.end_row();
+
+            let label = ui.label(tr(lang, "文件夹", "Folder"));
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(folder).desired_width(150.0))
+                    .labelled_by(label.id);
+                if ui
+                    .add_enabled(
+                        picking.is_none(),
+                        egui::Button::new(tr(lang, "选择…", "Choose…")),
+                    )
+                    .clicked()
+                {
+                    *picking = Some(pick_folder(folder, ui.ctx()));
+                }
+            });
+            ui.end_row();
         });
-    choices.options.lang = lang;
+    options.lang = lang;
     let path = file_path(&app.view.export, &app.view.doc);
     ui.label(
         egui::RichText::new(path.display().to_string())
@@ -238,19 +273,42 @@ fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
             .weak(),
     );
     ui.add_space(6.0);
-    ui.horizontal(|ui| {
-        let busy = app.export.busy();
-        if ui
-            .add_enabled(!busy, egui::Button::new(tr(lang, "导出", "Export")))
-            .clicked()
-        {
-            start(app, ui.ctx(), path);
-        }
-        if busy {
-            ui.spinner();
-            ui.label(tr(lang, "正在导出…", "Exporting…"));
-        }
-    });
+    let busy = app.export.busy();
+    if app.export.confirm_replace.as_ref() == Some(&path) {
+        ui.label(
+            egui::RichText::new(match lang {
+                Lang::Zh => format!("{} 已存在,替换它吗?", path.display()),
+                Lang::En => format!("{} exists; replace it?", path.display()),
+            })
+            .color(ui.visuals().warn_fg_color),
+        );
+        ui.horizontal(|ui| {
+            if ui.button(tr(lang, "替换", "Replace")).clicked() {
+                app.export.confirm_replace = None;
+                start(app, ui.ctx(), path.clone());
+            }
+            if ui.button(tr(lang, "取消", "Cancel")).clicked() {
+                app.export.confirm_replace = None;
+            }
+        });
+    } else {
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(!busy, egui::Button::new(tr(lang, "导出", "Export")))
+                .clicked()
+            {
+                if path.exists() {
+                    app.export.confirm_replace = Some(path.clone());
+                } else {
+                    start(app, ui.ctx(), path.clone());
+                }
+            }
+            if busy {
+                ui.spinner();
+                ui.label(tr(lang, "正在导出…", "Exporting…"));
+            }
+        });
+    }
     if let Some(message) = &app.export.message {
         ui.label(message);
     }
@@ -327,8 +385,34 @@ fn start(app: &mut AtlasApp, ctx: &egui::Context, path: PathBuf) {
     app.export.message = None;
 }
 
-/// Picks up a finished export.
+/// Opens the system's folder picker on another thread, starting at `folder`; the choice
+/// arrives through [`poll`] (nothing when the user cancels or no picker is available).
+fn pick_folder(folder: &str, ctx: &egui::Context) -> Receiver<Option<PathBuf>> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let start = PathBuf::from(folder);
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let chosen = rfd::FileDialog::new().set_directory(start).pick_folder();
+        let _ = sender.send(chosen);
+        ctx.request_repaint();
+    });
+    receiver
+}
+
+/// Picks up a finished export or folder choice.
 fn poll(app: &mut AtlasApp) {
+    if let Some(picking) = &app.export.picking {
+        match picking.try_recv() {
+            Ok(chosen) => {
+                if let Some(folder) = chosen {
+                    app.view.export.folder = folder.display().to_string();
+                }
+                app.export.picking = None;
+            }
+            Err(TryRecvError::Disconnected) => app.export.picking = None,
+            Err(TryRecvError::Empty) => {}
+        }
+    }
     let lang = app.view.lang;
     let Some(job) = &app.export.job else { return };
     let message = match job.try_recv() {
