@@ -136,6 +136,7 @@ fn composition(c: &mut Criterion) {
                 backdrop_clear_of_edges: false,
                 scale_bar_max: 140.0,
                 measure: &measure,
+                lang: county_atlas::i18n::Lang::Zh,
             };
             compose(&workspace, &style, &frame).labels.len()
         })

@@ -622,3 +622,36 @@ fn a_prefecture_layer_is_drawn_and_counted_by_prefecture() {
         "no data counted in prefectures"
     );
 }
+
+#[test]
+fn every_neighbouring_province_in_the_frame_is_named() {
+    let svg = String::from_utf8(export("population_density", &options(Format::Svg))).unwrap();
+    for name in [
+        "云南省",
+        "青海省",
+        "甘肃省",
+        "西藏自治区",
+        "重庆市",
+        "贵州省",
+        "陕西省",
+    ] {
+        assert!(
+            svg.contains(&format!(">{name}</text>")),
+            "{name} is not named"
+        );
+    }
+    let english = ExportOptions {
+        lang: county_atlas::i18n::Lang::En,
+        ..options(Format::Svg)
+    };
+    let svg = String::from_utf8(export_doc(
+        &MapDocument {
+            labels: true,
+            ..doc("population_density")
+        },
+        &english,
+    ))
+    .unwrap();
+    assert!(svg.contains(">Yunnan</text>"), "short English names");
+    assert!(svg.contains(">Shiqu County</text>"), "counties in pinyin");
+}

@@ -142,3 +142,49 @@ fn unknown_names_get_suggestions() {
     let message = atlas().resolve("xyz").unwrap_err().to_string();
     assert!(message.contains("county-atlas units"), "{message}");
 }
+
+#[test]
+fn every_unit_prefecture_and_neighbour_has_an_english_name() {
+    let atlas = county_atlas::atlas::Atlas::builtin().unwrap();
+    let suffixes = [" District", " County", " City", " Autonomous County"];
+    for unit in atlas.units() {
+        assert!(
+            unit.name_en.is_ascii() && suffixes.iter().any(|s| unit.name_en.ends_with(s)),
+            "{}: '{}'",
+            unit.name,
+            unit.name_en
+        );
+    }
+    let name = |chinese: &str| {
+        atlas
+            .units()
+            .iter()
+            .find(|u| u.name == chinese)
+            .map(|u| u.name_en.as_str())
+            .unwrap()
+    };
+    // The examples of the issue, and the readings a dictionary's first guess gets wrong.
+    assert_eq!(name("温江区"), "Wenjiang District");
+    assert_eq!(name("金堂县"), "Jintang County");
+    assert_eq!(name("简阳市"), "Jianyang City");
+    assert_eq!(name("木里藏族自治县"), "Muli Tibetan Autonomous County");
+    assert_eq!(name("犍为县"), "Qianwei County");
+    assert_eq!(name("郫都区"), "Pidu District");
+    assert_eq!(name("什邡市"), "Shifang City");
+    assert_eq!(name("若尔盖县"), "Ruo'ergai County");
+    for prefecture in atlas.prefectures() {
+        assert!(!prefecture.name_en.is_empty() && prefecture.name_en.is_ascii());
+    }
+    assert!(
+        atlas
+            .prefectures()
+            .iter()
+            .any(|p| p.name_en == "Aba Tibetan and Qiang Autonomous Prefecture")
+    );
+    let neighbours: Vec<&str> = atlas
+        .backdrop()
+        .iter()
+        .map(|b| b.name_en.as_str())
+        .collect();
+    assert!(neighbours.contains(&"Shaanxi Province"), "{neighbours:?}");
+}

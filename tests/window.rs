@@ -363,3 +363,15 @@ fn locked_breaks_say_where_they_came_from_warn_on_another_unit_and_unlock() {
     );
     assert_eq!(spec.breaks_from, None);
 }
+
+#[test]
+fn the_english_window_names_counties_in_pinyin() {
+    let mut harness = harness();
+    harness.get_by_label("English").click();
+    harness.run();
+    assert!(
+        harness.query_by_label("Layers").is_some(),
+        "the panels switch language"
+    );
+    harness.snapshot("main_window_en");
+}

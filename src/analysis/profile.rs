@@ -17,10 +17,14 @@ pub struct CountyProfile {
     pub adcode: Adcode,
     /// Current name.
     pub name: String,
+    /// Current name in English (pinyin and the standard suffix).
+    pub name_en: String,
     /// Former names and codes.
     pub former_names: Vec<FormerName>,
     /// Prefecture name.
     pub prefecture: String,
+    /// Prefecture name in English.
+    pub prefecture_en: String,
     /// Prefecture adcode.
     pub prefecture_adcode: Adcode,
     /// Economic region (Chinese name).
@@ -35,6 +39,8 @@ pub struct CountyProfile {
     pub neighbors: Vec<Adcode>,
     /// The same neighbours with their names.
     pub neighbor_names: Vec<String>,
+    /// Their names in English.
+    pub neighbor_names_en: Vec<String>,
     /// Every indicator value, layer by layer, oldest year first.
     pub indicators: Vec<IndicatorValue>,
     /// Designations naming the county, or its prefecture as a whole.
@@ -134,8 +140,10 @@ impl CountyProfile {
         CountyProfile {
             adcode: county.adcode,
             name: county.name.clone(),
+            name_en: county.name_en.clone(),
             former_names: county.former_names.clone(),
             prefecture: prefecture.name.clone(),
+            prefecture_en: prefecture.name_en.clone(),
             prefecture_adcode: prefecture.adcode,
             region: county.region.name_zh().to_owned(),
             region_id: county.region,
@@ -145,6 +153,10 @@ impl CountyProfile {
             neighbor_names: neighbors
                 .iter()
                 .map(|&n| atlas.unit(n).name.clone())
+                .collect(),
+            neighbor_names_en: neighbors
+                .iter()
+                .map(|&n| atlas.unit(n).name_en.clone())
                 .collect(),
             indicators,
             designations: designations(atlas, unit),

@@ -48,12 +48,18 @@ fn write_profile(profile: &CountyProfile, lang: Lang, out: &mut String) -> std::
 }
 
 fn write_identity(p: &CountyProfile, lang: Lang, out: &mut String) -> std::fmt::Result {
-    writeln!(out, "{} {}", p.name, p.adcode)?;
+    match lang {
+        Lang::Zh => writeln!(out, "{} {}", p.name, p.adcode)?,
+        Lang::En => writeln!(out, "{} ({}) {}", p.name_en, p.name, p.adcode)?,
+    }
     writeln!(
         out,
         "  {}: {} ({})",
         tr(lang, "地市", "Prefecture"),
-        p.prefecture,
+        match lang {
+            Lang::Zh => &p.prefecture,
+            Lang::En => &p.prefecture_en,
+        },
         p.prefecture_adcode
     )?;
     writeln!(
@@ -108,8 +114,11 @@ fn write_identity(p: &CountyProfile, lang: Lang, out: &mut String) -> std::fmt::
         population,
         tr(lang, "人", "persons")
     )?;
-    let neighbours: Vec<String> = p
-        .neighbor_names
+    let names = match lang {
+        Lang::Zh => &p.neighbor_names,
+        Lang::En => &p.neighbor_names_en,
+    };
+    let neighbours: Vec<String> = names
         .iter()
         .zip(&p.neighbors)
         .map(|(n, c)| format!("{n} {c}"))

@@ -87,6 +87,7 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         backdrop_clear_of_edges: false,
         scale_bar_max: 140.0,
         measure: &measure,
+        lang: app.view.lang,
     };
     let scene = compose(&workspace, style, &frame);
     let params = FrameParams {
@@ -479,7 +480,7 @@ fn point_tooltip(app: &AtlasApp, ui: &mut egui::Ui, symbol: &crate::scene::Symbo
             (None, Some(unit)) => match lang {
                 crate::i18n::Lang::Zh => format!("位于{}(仅知所在县)", atlas.unit(unit).name),
                 crate::i18n::Lang::En => {
-                    format!("in {} (placed by county only)", atlas.unit(unit).name)
+                    format!("in {} (placed by county only)", atlas.unit(unit).name_en)
                 }
             },
             _ => feature.placement.clone(),
@@ -511,10 +512,10 @@ fn tooltip(app: &AtlasApp, ui: &mut egui::Ui, unit: UnitId) {
     let lang = app.view.lang;
     let atlas = &app.workspace.atlas;
     let county = atlas.unit(unit);
-    ui.label(egui::RichText::new(format!("{} {}", county.name, county.adcode)).strong());
+    ui.label(egui::RichText::new(format!("{} {}", county.name_in(lang), county.adcode)).strong());
     ui.label(format!(
         "{} · {}",
-        atlas.prefecture_of(county).name,
+        atlas.prefecture_of(county).name_in(lang),
         county.region.name(lang)
     ));
     let Some(layer) = app.workspace.layer(&app.view.doc.map.layer) else {

@@ -13,7 +13,10 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui, unit: UnitId) {
     let lang = app.view.lang;
     let profile = app.profile(unit).clone();
     ui.horizontal(|ui| {
-        ui.heading(&profile.name);
+        ui.heading(match lang {
+            Lang::Zh => &profile.name,
+            Lang::En => &profile.name_en,
+        });
         ui.label(RichText::new(profile.adcode.to_string()).weak());
     });
     ui.horizontal(|ui| {
@@ -93,7 +96,11 @@ fn identity(ui: &mut egui::Ui, p: &CountyProfile, lang: Lang) {
         .striped(true)
         .show(ui, |ui| {
             ui.label(tr(lang, "地市", "Prefecture"));
-            ui.label(format!("{} {}", p.prefecture, p.prefecture_adcode));
+            let prefecture = match lang {
+                Lang::Zh => &p.prefecture,
+                Lang::En => &p.prefecture_en,
+            };
+            ui.label(format!("{prefecture} {}", p.prefecture_adcode));
             ui.end_row();
             ui.label(tr(lang, "经济区", "Region"));
             ui.label(p.region_id.name(lang));
@@ -128,7 +135,10 @@ fn identity(ui: &mut egui::Ui, p: &CountyProfile, lang: Lang) {
             ));
             ui.end_row();
             ui.label(tr(lang, "相邻县区", "Neighbours"));
-            ui.label(p.neighbor_names.join("、"));
+            ui.label(match lang {
+                Lang::Zh => p.neighbor_names.join("、"),
+                Lang::En => p.neighbor_names_en.join(", "),
+            });
             ui.end_row();
         });
 }

@@ -43,10 +43,34 @@ pub struct BackdropRegion {
     pub adcode: Adcode,
     /// Name, e.g. 重庆市.
     pub name: String,
+    /// Its name in English (Chongqing Municipality).
+    pub name_en: String,
     /// Simplified boundary in WGS84.
     pub geometry: MultiPolygon<f64>,
     /// The same in the atlas's Albers projection, metres.
     pub projected: MultiPolygon<f64>,
+}
+
+impl BackdropRegion {
+    /// Its name as a map labels it: in Chinese in full (云南省), in English without the kind
+    /// of province (Yunnan, Xizang (Tibet)), as English maps name them.
+    pub fn label_in(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::Zh => &self.name,
+            crate::i18n::Lang::En => [" Autonomous Region", " Municipality", " Province"]
+                .iter()
+                .find_map(|kind| self.name_en.strip_suffix(kind))
+                .unwrap_or(&self.name_en),
+        }
+    }
+
+    /// Its name in `lang`.
+    pub fn name_in(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::Zh => &self.name,
+            crate::i18n::Lang::En => &self.name_en,
+        }
+    }
 }
 
 /// Sichuan's county-level units and everything known about them.

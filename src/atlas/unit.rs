@@ -95,6 +95,8 @@ pub struct Unit {
     pub adcode: Adcode,
     /// Current name, e.g. 郫都区.
     pub name: String,
+    /// Its name in English: Hanyu Pinyin with the standard suffix (Pidu District).
+    pub name_en: String,
     /// Names (and codes) it had before.
     pub former_names: Vec<FormerName>,
     /// The prefecture it belongs to.
@@ -118,13 +120,33 @@ pub struct Prefecture {
     pub adcode: Adcode,
     /// Name, e.g. 成都市.
     pub name: String,
+    /// Its name in English (Chengdu, Aba Tibetan and Qiang Autonomous Prefecture).
+    pub name_en: String,
     /// Its economic region (五区).
     pub region: EconomicRegion,
     /// Its county-level units, in adcode order.
     pub units: Vec<UnitId>,
 }
 
+impl Unit {
+    /// Its name in `lang`.
+    pub fn name_in(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::Zh => &self.name,
+            crate::i18n::Lang::En => &self.name_en,
+        }
+    }
+}
+
 impl Prefecture {
+    /// Its name in `lang`.
+    pub fn name_in(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::Zh => &self.name,
+            crate::i18n::Lang::En => &self.name_en,
+        }
+    }
+
     /// The name without the administrative suffix (成都市 → 成都, 阿坝藏族羌族自治州 → 阿坝).
     pub fn short_name(&self) -> &str {
         short_prefecture_name(&self.name)

@@ -4,7 +4,8 @@
 //!   resolution, stored at 1e-7° in the `.cageo` format.
 //! * Neighbouring provinces: the same conversion, then Douglas–Peucker at 0.001° (~100 m),
 //!   since they are only a backdrop.
-//! * Indicator tables: copied verbatim (with their README), so every value keeps its source.
+//! * Indicator tables: copied verbatim (with their README), so every value keeps its source;
+//!   only the research tool's search-result references are left out of citations.
 //! * `topology.bin`: the counties' shared-border topology, derived from the stored boundaries
 //!   (see `scene::topology`), so that the program does not rebuild it at every start.
 //!
@@ -72,7 +73,7 @@ fn main() -> Result<()> {
     )?;
 
     for name in INDICATOR_FILES {
-        copy(
+        copy_without_working_notes(
             &shared.join("indicators").join(name),
             &out.join("indicators").join(name),
         )?;
@@ -187,7 +188,75 @@ fn write(path: &Path, features: &[Feature]) -> Result<()> {
     Ok(())
 }
 
+/// Copies a table or its README, leaving out the references to the research tool's search
+/// results ("find_string hit id 54712238795: ", " (find_string id 54712238795)") that some
+/// citations carry: they mean nothing to a reader of the atlas, who sees citations in the
+/// profile and the export footer. Everything else is copied as it is.
+fn copy_without_working_notes(from: &Path, to: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(from)
+        .with_context(|| format!("{}: cannot read", from.display()))?;
+    let cleaned = without_search_references(&text);
+    write_atomic(to, cleaned.as_bytes()).with_context(|| format!("{}: cannot write", to.display()))
+}
+
+/// `text` without "find_string hit id N: ", " (find_string id N)" and the research tools'
+/// names in "with the code search, find_string or find_repos".
+fn without_search_references(text: &str) -> String {
+    let text = text.replace(", find_string or find_repos", "");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("find_string") {
+        let (before, from) = rest.split_at(at);
+        let after_key = &from["find_string".len()..];
+        let after_key = after_key.strip_prefix(" hit").unwrap_or(after_key);
+        let Some(digits) = after_key.strip_prefix(" id ") else {
+            out.push_str(before);
+            out.push_str("find_string");
+            rest = after_key;
+            continue;
+        };
+        let end = digits
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(digits.len());
+        let tail = &digits[end..];
+        if let (Some(open), Some(close)) = (before.strip_suffix(" ("), tail.strip_prefix(')')) {
+            // " (find_string id N)": the parenthesis goes too.
+            out.push_str(open);
+            rest = close;
+        } else {
+            out.push_str(before);
+            rest = tail.strip_prefix(": ").unwrap_or(tail);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn copy(from: &Path, to: &Path) -> Result<()> {
     let bytes = std::fs::read(from).with_context(|| format!("{}: cannot read", from.display()))?;
     write_atomic(to, &bytes).with_context(|| format!("{}: cannot write", to.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_search_references;
+
+    #[test]
+    fn search_references_leave_the_citations() {
+        assert_eq!(
+            without_search_references(
+                "GitHub file (find_string hit id 54712238795: script \"Bootstrap\") — mapping"
+            ),
+            "GitHub file (script \"Bootstrap\") — mapping"
+        );
+        assert_eq!(
+            without_search_references("a GitHub script (find_string id 54712238795), not official"),
+            "a GitHub script, not official"
+        );
+        assert_eq!(without_search_references("no notes"), "no notes");
+        assert_eq!(
+            without_search_references("find_string alone"),
+            "find_string alone"
+        );
+    }
 }

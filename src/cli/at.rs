@@ -94,8 +94,8 @@ pub fn run(
                 out,
                 "{} {} · {} · {}",
                 unit.adcode,
-                unit.name,
-                prefecture.name,
+                unit.name_in(lang),
+                prefecture.name_in(lang),
                 unit.region.name(lang)
             )?;
         }

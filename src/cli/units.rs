@@ -11,7 +11,9 @@ use std::io::Write;
 struct UnitRow<'a> {
     adcode: Adcode,
     name: &'a str,
+    name_en: &'a str,
     prefecture: &'a str,
+    prefecture_en: &'a str,
     prefecture_adcode: Adcode,
     region: &'static str,
     region_id: EconomicRegion,
@@ -26,7 +28,9 @@ pub fn run(atlas: &Atlas, lang: Lang, json: bool, out: &mut dyn Write) -> anyhow
             UnitRow {
                 adcode: u.adcode,
                 name: &u.name,
+                name_en: &u.name_en,
                 prefecture: &prefecture.name,
+                prefecture_en: &prefecture.name_en,
                 prefecture_adcode: prefecture.adcode,
                 region: u.region.name_zh(),
                 region_id: u.region,
@@ -43,10 +47,14 @@ pub fn run(atlas: &Atlas, lang: Lang, json: bool, out: &mut dyn Write) -> anyhow
         tr(lang, "经济区", "economic region").to_owned(),
     ]];
     for (row, unit) in rows.iter().zip(atlas.units()) {
+        let prefecture = atlas.prefecture_of(unit);
         table.push(vec![
             row.adcode.to_string(),
-            row.name.to_owned(),
-            row.prefecture.to_owned(),
+            match lang {
+                Lang::Zh => unit.name.clone(),
+                Lang::En => format!("{} {}", unit.name_en, unit.name),
+            },
+            prefecture.name_in(lang).to_owned(),
             unit.region.name(lang).to_owned(),
         ]);
     }

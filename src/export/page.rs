@@ -255,6 +255,7 @@ impl Page {
             backdrop_clear_of_edges: true,
             scale_bar_max: f64::from(map.rect.w * 0.22),
             measure: &measure,
+            lang: page.lang,
         };
         let scene = compose(workspace, input.style, &frame);
         let items = map_items(&scene, map, input.theme, s, page.lang, &widths);

@@ -10,6 +10,7 @@ use super::points::{cluster, symbol_radius};
 use super::style::MapStyle;
 use super::workspace::Workspace;
 use crate::atlas::{Atlas, UnitId};
+use crate::i18n::Lang;
 
 /// Type sizes of the names, in the frame's points.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -44,6 +45,8 @@ pub struct Frame<'a> {
     pub scale_bar_max: f64,
     /// A text's width and height in points at a size.
     pub measure: &'a dyn Fn(&str, f32) -> [f64; 2],
+    /// The language of the names.
+    pub lang: Lang,
 }
 
 /// A point symbol placed in the frame.
@@ -130,7 +133,7 @@ fn names(workspace: &Workspace, style: &MapStyle, frame: &Frame<'_>) -> Vec<Plac
                 continue;
             }
             candidates.push(LabelCandidate {
-                text: unit.name.clone(),
+                text: unit.name_in(frame.lang).to_owned(),
                 anchor: anchor.position,
                 priority: if selected { 1e12 } else { 1.0 + unit.area_km2 },
                 clearance: if selected { 0.0 } else { anchor.clearance },
@@ -147,7 +150,7 @@ fn names(workspace: &Workspace, style: &MapStyle, frame: &Frame<'_>) -> Vec<Plac
         {
             if prefecture.units.iter().any(|u| in_focus(*u)) {
                 candidates.push(LabelCandidate {
-                    text: prefecture.name.clone(),
+                    text: prefecture.name_in(frame.lang).to_owned(),
                     anchor: *anchor,
                     priority: 1e9,
                     clearance: 0.0,
@@ -157,17 +160,26 @@ fn names(workspace: &Workspace, style: &MapStyle, frame: &Frame<'_>) -> Vec<Plac
             }
         }
     }
-    for (i, (region, anchor)) in atlas
-        .backdrop()
-        .iter()
-        .zip(&geometry.backdrop_labels)
-        .enumerate()
-    {
+    // A page names the part of each neighbour inside its frame, where the name fits; the
+    // window, which pans, keeps the fixed anchors near Sichuan.
+    let anchors: Vec<Option<([f64; 2], f64)>> = if frame.backdrop_clear_of_edges {
+        geometry.backdrop_anchors_in(frame.camera.visible(frame.size))
+    } else {
+        geometry
+            .backdrop_labels
+            .iter()
+            .map(|a| Some((*a, 0.0)))
+            .collect()
+    };
+    for (i, (region, anchor)) in atlas.backdrop().iter().zip(anchors).enumerate() {
+        let Some((anchor, clearance)) = anchor else {
+            continue;
+        };
         candidates.push(LabelCandidate {
-            text: region.name.clone(),
-            anchor: *anchor,
+            text: region.label_in(frame.lang).to_owned(),
+            anchor,
             priority: 0.0,
-            clearance: 0.0,
+            clearance,
             size: sizes.backdrop,
             kind: LabelKind::Backdrop(i as u32),
         });

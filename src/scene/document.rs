@@ -74,7 +74,7 @@ impl Focus {
                 .prefectures()
                 .iter()
                 .find(|p| p.adcode == *code)
-                .map_or_else(|| code.to_string(), |p| p.name.clone()),
+                .map_or_else(|| code.to_string(), |p| p.name_in(lang).to_owned()),
         }
     }
 

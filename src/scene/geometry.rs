@@ -281,6 +281,33 @@ impl MapGeometry {
         level_for(self.levels.iter().map(|l| l.tolerance), metres_per_pixel)
     }
 
+    /// Where each neighbouring province's name goes in a frame that shows `visible` (world
+    /// metres): the pole of inaccessibility of its largest part inside the frame, and the room
+    /// around it (metres); `None` for a province out of view. A page names every neighbour it
+    /// shows, however little of it; the fixed anchors ([`MapGeometry::backdrop_labels`]) lie
+    /// near Sichuan and can fall outside a page's frame.
+    pub fn backdrop_anchors_in(&self, visible: WorldRect) -> Vec<Option<([f64; 2], f64)>> {
+        let Some(level) = self.levels.last() else {
+            return Vec::new();
+        };
+        let window = MultiPolygon::new(vec![
+            Rect::new(
+                geo::coord! { x: visible.min[0], y: visible.min[1] },
+                geo::coord! { x: visible.max[0], y: visible.max[1] },
+            )
+            .to_polygon(),
+        ]);
+        level
+            .backdrop_shapes
+            .par_iter()
+            .map(|shape| {
+                let simple = simplify_multi_polygon(shape, 1_000.0);
+                let inside = simple.intersection(&window);
+                largest_part(&inside).map(|part| polylabel(part, 2_000.0))
+            })
+            .collect()
+    }
+
     /// World metres → scene coordinates.
     pub fn to_scene(&self, p: [f64; 2]) -> [f32; 2] {
         [

@@ -167,6 +167,7 @@ pub(super) fn build_units(
             id: PrefectureId(i as u32),
             adcode,
             name,
+            name_en: String::new(),
             region: region.region,
             units: Vec::new(),
         });
@@ -196,6 +197,7 @@ pub(super) fn build_units(
             id,
             adcode,
             name,
+            name_en: String::new(),
             former_names: former.remove(&adcode).unwrap_or_default(),
             prefecture: prefecture.id,
             region: prefecture.region,
@@ -213,6 +215,64 @@ pub(super) fn build_units(
     Ok((units, prefectures))
 }
 
+/// Gives every unit, prefecture and neighbouring province its English name from
+/// `names_en.csv` (`scripts/names/romanise.py`), keyed by adcode and checked against the
+/// Chinese name; one missing is an error, so that no English label is ever left blank.
+pub(super) fn apply_english_names(
+    table: &Table,
+    units: &mut [Unit],
+    prefectures: &mut [Prefecture],
+    backdrop: &mut [BackdropRegion],
+) -> Result<(), LoadError> {
+    let [code, name, level, english] =
+        ["adcode", "name", "level", "name_en"].map(|c| table.column(c));
+    let (code, name, level, english) = (code?, name?, level?, english?);
+    for row in table.rows() {
+        let adcode = Adcode::parse(row.required(code)?)
+            .ok_or_else(|| row.error(code, "not a six-digit adcode".to_owned()))?;
+        let chinese = row.required(name)?;
+        let target: Option<(&str, &mut String)> = match row.required(level)? {
+            "county" => units
+                .iter_mut()
+                .find(|u| u.adcode == adcode)
+                .map(|u| (u.name.as_str(), &mut u.name_en)),
+            "prefecture" => prefectures
+                .iter_mut()
+                .find(|p| p.adcode == adcode)
+                .map(|p| (p.name.as_str(), &mut p.name_en)),
+            _ => backdrop
+                .iter_mut()
+                .find(|b| b.adcode == adcode)
+                .map(|b| (b.name.as_str(), &mut b.name_en)),
+        };
+        match target {
+            Some((known, slot)) if known == chinese => *slot = row.required(english)?.to_owned(),
+            Some((known, _)) => {
+                return Err(row.error(
+                    name,
+                    format!("{adcode} is {known} in the boundaries, not {chinese}"),
+                ));
+            }
+            // Sichuan itself, which the atlas draws as its units.
+            None => {}
+        }
+    }
+    let missing = units
+        .iter()
+        .map(|u| &u.name)
+        .zip(units.iter().map(|u| &u.name_en))
+        .chain(prefectures.iter().map(|p| (&p.name, &p.name_en)))
+        .chain(backdrop.iter().map(|b| (&b.name, &b.name_en)))
+        .find(|(_, english)| english.is_empty());
+    match missing {
+        Some((chinese, _)) => Err(LoadError::Inconsistent {
+            file: super::NAMES_EN.to_owned(),
+            message: format!("{chinese} has no English name; run scripts/names/romanise.py"),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Builds the neighbouring provinces.
 pub(super) fn build_backdrop(
     file: &str,
@@ -228,6 +288,7 @@ pub(super) fn build_backdrop(
             Ok(BackdropRegion {
                 adcode: adcode_property(file, i, &feature, "adcode")?,
                 name: text_property(file, i, &feature, "name")?,
+                name_en: String::new(),
                 projected: project(&feature.geometry, projection),
                 geometry: feature.geometry,
             })

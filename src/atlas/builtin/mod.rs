@@ -23,6 +23,8 @@ const COUNTIES: &str = "sichuan_counties.cageo";
 const NEIGHBOURS: &str = "neighbor_provinces.cageo";
 /// Former names and codes.
 const FORMER_NAMES: &str = "former_names.csv";
+/// Every unit's, prefecture's and neighbour's English name.
+const NAMES_EN: &str = "names_en.csv";
 /// The counties' shared-border topology, derived by `build-geodata` (optional: without it the
 /// geometry builds its own).
 const TOPOLOGY: &str = "topology.bin";
@@ -50,6 +52,7 @@ static EMBEDDED: &[(&str, &[u8])] = embedded_files!(
     "sichuan_counties.cageo",
     "neighbor_provinces.cageo",
     "former_names.csv",
+    "names_en.csv",
     "topology.bin",
     "indicators/county_census2020.csv",
     "indicators/prefecture_economic_regions.csv",
@@ -109,8 +112,14 @@ pub(super) fn load(files: &dyn Files) -> Result<Atlas, LoadError> {
         },
         || boundaries::build_backdrop(NEIGHBOURS, decode(files, NEIGHBOURS)?, &projection),
     );
-    let (units, prefectures) = counties?;
-    let backdrop = backdrop?;
+    let (mut units, mut prefectures) = counties?;
+    let mut backdrop = backdrop?;
+    boundaries::apply_english_names(
+        &table(files, NAMES_EN)?,
+        &mut units,
+        &mut prefectures,
+        &mut backdrop,
+    )?;
 
     let former_codes = former_code_map(&units);
     let mut cx = Context {
