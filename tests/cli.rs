@@ -217,10 +217,18 @@ fn profile_text_marks_prefecture_values_and_names_sources() {
     let text = ok(&["profile", "510117"]);
     assert!(text.starts_with("郫都区 510117"), "{text}");
     assert!(text.contains("[市级数值]"));
-    assert!(text.contains("来源: github.com/thebamboogrove/tudigong"));
+    assert!(
+        text.contains("来源: 《中国人口普查分县资料—2020》"),
+        "the document first: {text}"
+    );
+    assert!(text.contains("所据副本:github.com/thebamboogrove/tudigong"));
     assert!(text.contains("曾用名: 郫县 510124"));
     let english = ok(&["--lang", "en", "profile", "会理县"]);
-    assert!(english.starts_with("(会理县 is now 会理市"), "{english}");
+    assert!(
+        english.starts_with("(会理县 is now Huili City (会理市)"),
+        "{english}"
+    );
+    assert!(english.contains("Huili City (会理市) 513402"), "{english}");
     assert!(english.contains("[prefecture-level value]") || english.contains("Designations"));
 }
 

@@ -655,3 +655,28 @@ fn every_neighbouring_province_in_the_frame_is_named() {
     assert!(svg.contains(">Yunnan</text>"), "short English names");
     assert!(svg.contains(">Shiqu County</text>"), "counties in pinyin");
 }
+
+#[test]
+fn footers_and_records_cite_the_official_documents_first() {
+    let svg = String::from_utf8(export("population", &options(Format::Svg))).unwrap();
+    assert!(
+        svg.contains("数据:常住人口(2020年普查) 2020年: 《中国人口普查分县资料—2020》"),
+        "the census tables are cited by their title"
+    );
+    let record = read_record(svg.as_bytes()).unwrap();
+    assert_eq!(record.documents.len(), 1);
+    assert_eq!(record.documents[0].title, "中国人口普查分县资料—2020");
+    assert!(
+        record.sources[0].contains("tudigong"),
+        "and where the copy was read"
+    );
+    let rd = read_record(&export("rd_intensity", &options(Format::Svg))).unwrap();
+    assert!(
+        rd.documents
+            .iter()
+            .any(|d| d.title == "2018年四川省科技经费投入统计公报"
+                && d.issuer.contains("四川省统计局")),
+        "{:?}",
+        rd.documents
+    );
+}

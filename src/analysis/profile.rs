@@ -3,8 +3,8 @@
 
 use super::compare::{Comparison, compare};
 use crate::atlas::{
-    Adcode, Atlas, BoundaryProvenance, DesignationStatus, EconomicRegion, FormerName, Layer,
-    LayerKind, Level, Target, UnitId,
+    Adcode, Atlas, BoundaryProvenance, DesignationStatus, Document, EconomicRegion, FormerName,
+    Layer, LayerKind, Level, Target, UnitId,
 };
 use crate::i18n::Text;
 use crate::spatial::{ContiguityKind, SpatialIndex};
@@ -74,8 +74,10 @@ pub struct IndicatorValue {
     pub comparison: Option<Comparison>,
     /// True when computed by the atlas rather than published.
     pub computed: bool,
-    /// Source citation.
+    /// Where the copy was read (an address, or a repository and file).
     pub source: String,
+    /// The official document it is a copy of, where the citation names one.
+    pub document: Option<Document>,
     /// Caveat on this value.
     pub note: Option<String>,
     /// Caveat on the layer as a whole.
@@ -99,8 +101,10 @@ pub struct DesignationEntry {
     pub batch: Option<String>,
     /// The named zone, park or category.
     pub detail: Option<String>,
-    /// Source citation.
+    /// Where the copy was read (an address, or a repository and file).
     pub source: String,
+    /// The official document it is a copy of, where the citation names one.
+    pub document: Option<Document>,
     /// Caveat on this entry.
     pub note: Option<String>,
     /// Caveat on the list as a whole.
@@ -118,8 +122,10 @@ pub struct PointEntry {
     pub year: String,
     /// How precisely it is placed.
     pub placement: String,
-    /// Source citation.
+    /// Where the copy was read (an address, or a repository and file).
     pub source: String,
+    /// The official document it is a copy of, where the citation names one.
+    pub document: Option<Document>,
 }
 
 impl CountyProfile {
@@ -190,6 +196,7 @@ fn values(atlas: &Atlas, index: &SpatialIndex, layer: &Layer, unit: UnitId) -> V
                 },
                 computed: layer.computed,
                 source: atlas.source(observation.source).to_owned(),
+                document: atlas.document(observation.source).cloned(),
                 note: observation.note.clone(),
                 caveat: layer.caveat.clone(),
             })
@@ -216,6 +223,7 @@ fn designations(atlas: &Atlas, unit: UnitId) -> Vec<DesignationEntry> {
                 batch: member.batch.clone(),
                 detail: member.detail.clone(),
                 source: atlas.source(member.source).to_owned(),
+                document: atlas.document(member.source).cloned(),
                 note: member.note.clone(),
                 caveat: designation.caveat.clone(),
             });
@@ -235,6 +243,7 @@ fn points(atlas: &Atlas, index: &SpatialIndex, unit: UnitId) -> Vec<PointEntry> 
                     year: feature.year_label.clone(),
                     placement: feature.placement.clone(),
                     source: atlas.source(feature.source).to_owned(),
+                    document: atlas.document(feature.source).cloned(),
                 });
             }
         }

@@ -2,6 +2,7 @@
 //! profile" button puts on the clipboard.
 
 use super::profile::{CountyProfile, IndicatorValue};
+use crate::atlas::cite;
 use crate::atlas::{DesignationStatus, Level};
 use crate::format::number;
 use crate::i18n::{Lang, tr};
@@ -29,7 +30,7 @@ fn write_profile(profile: &CountyProfile, lang: Lang, out: &mut String) -> std::
                 out,
                 "      {}: {}; {}",
                 tr(lang, "来源", "source"),
-                point.source,
+                cite(point.document.as_ref(), &point.source, lang),
                 point.placement
             )?;
         }
@@ -196,7 +197,12 @@ fn write_indicators(values: &[IndicatorValue], lang: Lang, out: &mut String) -> 
         if let Some(note) = &v.note {
             writeln!(out, "      {}: {note}", tr(lang, "说明", "note"))?;
         }
-        writeln!(out, "      {}: {}", tr(lang, "来源", "source"), v.source)?;
+        writeln!(
+            out,
+            "      {}: {}",
+            tr(lang, "来源", "source"),
+            cite(v.document.as_ref(), &v.source, lang)
+        )?;
     }
     Ok(())
 }
@@ -244,7 +250,12 @@ fn write_designations(p: &CountyProfile, lang: Lang, out: &mut String) -> std::f
         if let Some(note) = &d.note {
             writeln!(out, "      {}: {note}", tr(lang, "说明", "note"))?;
         }
-        writeln!(out, "      {}: {}", tr(lang, "来源", "source"), d.source)?;
+        writeln!(
+            out,
+            "      {}: {}",
+            tr(lang, "来源", "source"),
+            cite(d.document.as_ref(), &d.source, lang)
+        )?;
     }
     Ok(())
 }

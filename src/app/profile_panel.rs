@@ -63,7 +63,7 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui, unit: UnitId) {
                 }
                 ui.label(line)
                     .on_hover_text(d.caveat.as_ref().map(|c| c.get(lang)).unwrap_or_default());
-                source(ui, &d.source, lang);
+                source(ui, d.document.as_ref(), &d.source, lang);
             }
             if !profile.points.is_empty() {
                 ui.separator();
@@ -71,7 +71,7 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui, unit: UnitId) {
                 for p in &profile.points {
                     ui.label(format!("{} ({})", p.name, p.year))
                         .on_hover_text(&p.placement);
-                    source(ui, &p.source, lang);
+                    source(ui, p.document.as_ref(), &p.source, lang);
                 }
             }
             ui.separator();
@@ -188,24 +188,41 @@ fn indicator(ui: &mut egui::Ui, v: &IndicatorValue, lang: Lang) {
             .small(),
         );
     }
+    source(ui, v.document.as_ref(), &v.source, lang);
     if let Some(note) = &v.note {
-        ui.label(RichText::new(note).small().italics());
+        // How the value was read and checked: working notes, kept behind a toggle.
+        egui::CollapsingHeader::new(RichText::new(tr(lang, "详情", "Details")).small())
+            .id_salt(("value note", &v.layer, v.year))
+            .default_open(false)
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(RichText::new(note).small().italics()).selectable(true));
+            });
     }
-    source(ui, &v.source, lang);
 }
 
-/// A source citation, shortened, in full on hover.
-fn source(ui: &mut egui::Ui, text: &str, lang: Lang) {
-    let short: String = text.chars().take(90).collect();
-    let shown = if short.len() < text.len() {
-        format!("{short}…")
+/// A source: the official document first, where there is one, then the address where the copy
+/// was read, in full; both selectable, so that they can be copied into a briefing.
+fn source(ui: &mut egui::Ui, document: Option<&crate::atlas::Document>, address: &str, lang: Lang) {
+    if let Some(document) = document {
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!(
+                    "{}: {}",
+                    tr(lang, "来源", "Source"),
+                    document.cite()
+                ))
+                .small(),
+            )
+            .selectable(true),
+        );
+    }
+    let prefix = if document.is_some() {
+        tr(lang, "所据副本", "Copy read at")
     } else {
-        short
+        tr(lang, "来源", "Source")
     };
-    ui.label(
-        RichText::new(format!("{}: {shown}", tr(lang, "来源", "Source")))
-            .small()
-            .weak(),
-    )
-    .on_hover_text(text);
+    ui.add(
+        egui::Label::new(RichText::new(format!("{prefix}: {address}")).small().weak())
+            .selectable(true),
+    );
 }

@@ -23,7 +23,7 @@ pub use layer::{Layer, LayerKind, Level, Measure, Observation, YearValues};
 pub use names::{NameIndex, NameMatch, ResolveError, Resolved, short_county_name};
 pub use points::{PointFeature, PointLayer, Precision};
 pub use region::EconomicRegion;
-pub use source::{BoundaryProvenance, SourceId};
+pub use source::{BoundaryProvenance, Document, SourceId};
 pub use unit::{Adcode, FormerName, Prefecture, PrefectureId, Unit, UnitId, short_prefecture_name};
 
 use crate::crs::Albers;
@@ -73,6 +73,18 @@ impl BackdropRegion {
     }
 }
 
+/// A document (if known) and the address where its copy was read, as one citation.
+pub fn cite(document: Option<&Document>, address: &str, lang: crate::i18n::Lang) -> String {
+    match document {
+        Some(document) => format!(
+            "{}; {}{address}",
+            document.cite(),
+            crate::i18n::tr(lang, "所据副本:", "copy read at: ")
+        ),
+        None => address.to_owned(),
+    }
+}
+
 /// Sichuan's county-level units and everything known about them.
 #[derive(Clone, Debug)]
 pub struct Atlas {
@@ -83,6 +95,8 @@ pub struct Atlas {
     point_layers: Vec<PointLayer>,
     backdrop: Vec<BackdropRegion>,
     sources: Vec<String>,
+    /// For each source, the official document it is a copy of, where known.
+    documents: Vec<Option<Document>>,
     boundary: BoundaryProvenance,
     names: NameIndex,
     projection: Albers,
@@ -169,6 +183,19 @@ impl Atlas {
             "user data (the layer's note names the file)",
             String::as_str,
         )
+    }
+
+    /// The official document behind a source, where the citation names one
+    /// (`geodata/source_documents.csv`); `None` for the user's own values and for sources
+    /// that are news reports or lists with no document named.
+    pub fn document(&self, id: SourceId) -> Option<&Document> {
+        self.documents.get(id.0 as usize)?.as_ref()
+    }
+
+    /// A source as a briefing cites it: the official document first, then where the copy was
+    /// read ("《…》(issuer, year); 所据副本: address"), or the address alone.
+    pub fn citation(&self, id: SourceId, lang: crate::i18n::Lang) -> String {
+        cite(self.document(id), self.source(id), lang)
     }
 
     /// Where the boundaries come from.

@@ -36,6 +36,28 @@ impl SourceTable {
     }
 }
 
+/// The official document a value comes from, where a citation names one: what a briefing
+/// cites first, before the address where a copy was read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Its title, without book-title marks.
+    pub title: String,
+    /// Who issued or compiled it.
+    pub issuer: String,
+    /// The year it is dated, where the citation gives one.
+    pub year: Option<i32>,
+}
+
+impl Document {
+    /// 《title》(issuer, year): as a footer or a profile cites it.
+    pub fn cite(&self) -> String {
+        match self.year {
+            Some(year) => format!("《{}》({}, {year})", self.title, self.issuer),
+            None => format!("《{}》({})", self.title, self.issuer),
+        }
+    }
+}
+
 /// The provenance of the boundary data, for profiles and map footers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoundaryProvenance {

