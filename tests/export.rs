@@ -388,7 +388,8 @@ fn a_one_off_export_builds_the_level_its_map_frame_needs() {
     let data = data();
     let layer = data.atlas.layer("population_density").expect("layer");
     let tolerance_of = |doc: &MapDocument, options: &ExportOptions| {
-        county_atlas::export::tolerance_for(&data.atlas, layer, doc, options).expect("a tolerance")
+        county_atlas::export::tolerances_for(&data.atlas, layer, doc, options).expect("a tolerance")
+            [0]
     };
     let tolerance = |options: &ExportOptions| tolerance_of(&doc(layer.id.as_str()), options);
     let print = |dpi| ExportOptions {
@@ -678,5 +679,76 @@ fn footers_and_records_cite_the_official_documents_first() {
                 && d.issuer.contains("四川省统计局")),
         "{:?}",
         rd.documents
+    );
+}
+
+#[test]
+fn the_chengdu_inset_names_the_central_districts_in_every_format() {
+    let inset = ExportOptions {
+        inset: Some(county_atlas::export::Inset::Chengdu),
+        ..options(Format::Svg)
+    };
+    let svg = String::from_utf8(export("population_density", &inset)).unwrap();
+    assert!(svg.contains(">成都中心城区</text>"), "the inset's title");
+    for name in ["锦江区", "青羊区", "金牛区", "武侯区", "成华区"] {
+        assert!(
+            svg.contains(&format!(">{name}</text>")),
+            "{name} is not named"
+        );
+    }
+    assert!(svg.contains("clip-path=\"url(#inset-map-frame)\""));
+    assert!(
+        svg.contains("由本图集计算"),
+        "the layer's caveat under the legend"
+    );
+    let data = data();
+    let page = Exporter::new(&data)
+        .page(
+            &doc("population_density"),
+            &ExportOptions {
+                format: Format::Png,
+                ..inset.clone()
+            },
+        )
+        .unwrap();
+    let frame = page.inset.as_ref().expect("an inset frame");
+    assert!(
+        frame.camera.metres_per_pixel < page.map.camera.metres_per_pixel / 5.0,
+        "at a far larger scale"
+    );
+    assert!(
+        frame.rect.x > page.map.rect.x + page.map.rect.w,
+        "in the legend column"
+    );
+    // The PNG draws the inset's map on the device: 武侯区's fill at its label point.
+    let png = decode(&export(
+        "population_density",
+        &ExportOptions {
+            format: Format::Png,
+            ..inset
+        },
+    ));
+    let wuhou = data
+        .atlas
+        .units()
+        .iter()
+        .find(|u| u.name == "武侯区")
+        .unwrap();
+    let [x, y] = frame.to_page(data.geometry.labels().units[wuhou.id.index()].position);
+    let style = county_atlas::scene::MapStyle::new(
+        &data.atlas,
+        data.atlas.layer("population_density").unwrap(),
+        &doc("population_density"),
+        &county_atlas::scene::Theme::default(),
+    )
+    .unwrap();
+    let expected = style.colours[wuhou.id.index()];
+    // Just beside the name (the label point itself carries the text).
+    let px = ((x - 12.0) * page.pixels_per_point) as u32;
+    let py = (y * page.pixels_per_point) as u32;
+    assert!(
+        close(png.pixel(px, py), expected, 3),
+        "{:?} at the inset's 武侯区, class colour {expected:?}",
+        png.pixel(px, py)
     );
 }

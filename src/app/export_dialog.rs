@@ -231,6 +231,16 @@ fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
                 .labelled_by(label.id);
             ui.end_row();
 
+            ui.label(tr(lang, "插图", "Inset"));
+            let mut inset = options.inset.is_some();
+            if ui
+                .checkbox(&mut inset, tr(lang, "成都中心城区", "Central Chengdu"))
+                .changed()
+            {
+                options.inset = inset.then_some(crate::export::Inset::Chengdu);
+            }
+            ui.end_row();
+
             ui.label(tr(lang, "县名", "Names"));
             ui.checkbox(
                 &mut doc.labels,

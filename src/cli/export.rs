@@ -7,7 +7,8 @@ use clap::Args;
 use county_atlas::atlas::{Atlas, EconomicRegion, LayerKind, Level};
 use county_atlas::export::png::MapDevice;
 use county_atlas::export::{
-    ExportError, ExportOptions, Exporter, Format, Orientation, PageSize, file_name, tolerance_for,
+    ExportError, ExportOptions, Exporter, Format, Inset, Orientation, PageSize, file_name,
+    tolerances_for,
 };
 use county_atlas::i18n::{Lang, tr};
 use county_atlas::render::RenderError;
@@ -55,6 +56,9 @@ pub struct ExportArgs {
     /// The date in the footer (YYYY-MM-DD; default today, or SOURCE_DATE_EPOCH).
     #[arg(long)]
     pub date: Option<String>,
+    /// A larger-scale inset in the legend column: chengdu (Chengdu's districts, named).
+    #[arg(long)]
+    pub inset: Option<Inset>,
     /// Draw a designation list over the map: ID or ID:hatch (default) or ID:outline; repeat
     /// for several (ids from `county-atlas layers`, kind 名单).
     #[arg(long = "overlay", value_name = "ID[:STYLE]")]
@@ -149,6 +153,7 @@ fn export(
         title: args.title.clone(),
         subtitle: args.subtitle.clone(),
         review_number: args.review_number.clone(),
+        inset: args.inset,
         lang,
         date: args.date.clone(),
     };
@@ -193,8 +198,8 @@ fn export(
                 focus: job.focus.clone(),
                 ..document(resolved.spec.clone())
             };
-            let tolerance = tolerance_for(&atlas, resolved.layer(&atlas)?, &doc, &options)?;
-            MapGeometry::build_levels(&atlas, &[tolerance])
+            let tolerances = tolerances_for(&atlas, resolved.layer(&atlas)?, &doc, &options)?;
+            MapGeometry::build_levels(&atlas, &tolerances)
         }
         _ => MapGeometry::build(&atlas),
     };

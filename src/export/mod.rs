@@ -18,7 +18,7 @@ mod raster;
 pub mod record;
 pub mod svg;
 
-pub use options::{ExportOptions, Format, Orientation, PageSize, file_name};
+pub use options::{ExportOptions, Format, Inset, Orientation, PageSize, file_name};
 pub use page::Page;
 pub use record::Record;
 
@@ -189,8 +189,14 @@ impl<'a> Exporter<'a> {
     ) -> Result<crate::render::offscreen::Image, ExportError> {
         let geometry = &self.workspace.geometry;
         let height = ((width as f32) * page.height / page.width).round().max(1.0) as u32;
-        let level = page.map.level(geometry, width as f32 / page.width);
-        let svg = svg::to_svg(page, geometry, level, &self.theme, svg::Content::Everything);
+        let pixels_per_point = width as f32 / page.width;
+        let svg = svg::to_svg(
+            page,
+            geometry,
+            pixels_per_point,
+            &self.theme,
+            svg::Content::Everything,
+        );
         let tree = parse_svg(&svg)?;
         let mut pixmap =
             tiny_skia::Pixmap::new(width, height).ok_or(ExportError::Size { width, height })?;
@@ -214,8 +220,13 @@ impl<'a> Exporter<'a> {
 
     fn svg(&self, page: &Page) -> String {
         let geometry = &self.workspace.geometry;
-        let level = page.map.level(geometry, VECTOR_PIXELS_PER_POINT);
-        svg::to_svg(page, geometry, level, &self.theme, svg::Content::Everything)
+        svg::to_svg(
+            page,
+            geometry,
+            VECTOR_PIXELS_PER_POINT,
+            &self.theme,
+            svg::Content::Everything,
+        )
     }
 
     /// Renders and writes `path` atomically (temporary file, then rename).
@@ -230,20 +241,21 @@ impl<'a> Exporter<'a> {
     }
 }
 
-/// The one level of detail (a simplification tolerance in metres) that exporting `doc` with
-/// `options` needs: the coarsest whose error stays within the renderer's limit
+/// The levels of detail (simplification tolerances in metres, finest first) that exporting
+/// `doc` with `options` needs: for each map frame (the map, and the inset if there is one) the
+/// coarsest whose error stays within the renderer's limit
 /// ([`MAX_SIMPLIFICATION_PIXELS`](crate::scene::geometry::MAX_SIMPLIFICATION_PIXELS)) at the
-/// page's map frame and output resolution. A one-off export builds only this level: finer
-/// costs start-up time, and for PNG, draw time, with no visible difference.
-pub fn tolerance_for(
+/// frame's scale and output resolution. A one-off export builds only these: finer costs
+/// start-up time, and for PNG, draw time, with no visible difference.
+pub fn tolerances_for(
     atlas: &Atlas,
     layer: &Layer,
     doc: &MapDocument,
     options: &ExportOptions,
-) -> Result<f64, ExportError> {
+) -> Result<Vec<f64>, ExportError> {
     let theme = Theme::default();
     let style = MapStyle::new(atlas, layer, doc, &theme)?;
-    let frame = Page::frame(&page::PageInput {
+    let page = Page::frames(&page::PageInput {
         atlas,
         layer,
         doc,
@@ -255,10 +267,15 @@ pub fn tolerance_for(
         Format::Png => options.page().2,
         Format::Svg | Format::Pdf => VECTOR_PIXELS_PER_POINT,
     };
-    Ok(
-        crate::scene::geometry::MAX_SIMPLIFICATION_PIXELS * frame.camera.metres_per_pixel
-            / f64::from(pixels_per_point),
-    )
+    let mut tolerances: Vec<f64> = page
+        .iter()
+        .map(|frame| {
+            crate::scene::geometry::MAX_SIMPLIFICATION_PIXELS * frame.camera.metres_per_pixel
+                / f64::from(pixels_per_point)
+        })
+        .collect();
+    tolerances.sort_by(f64::total_cmp);
+    Ok(tolerances)
 }
 
 /// Writes `bytes` to `path` atomically.

@@ -128,6 +128,53 @@ impl std::str::FromStr for Orientation {
     }
 }
 
+/// A second, larger-scale map on the page, for what the province-wide map is too small to
+/// name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Inset {
+    /// Chengdu's five central districts (锦江, 青羊, 金牛, 武侯, 成华), whose names do not fit
+    /// at province scale, with the districts around them as far as the frame reaches.
+    Chengdu,
+}
+
+/// Chengdu's central districts (五城区), by adcode.
+const CHENGDU_CENTRAL: [u32; 5] = [510_104, 510_105, 510_106, 510_107, 510_108];
+
+impl Inset {
+    /// The units it is fitted to (it shows, and names, what lies around them too).
+    pub fn units(self, atlas: &crate::atlas::Atlas) -> Vec<crate::atlas::UnitId> {
+        match self {
+            Inset::Chengdu => atlas
+                .units()
+                .iter()
+                .filter(|u| CHENGDU_CENTRAL.contains(&u.adcode.0))
+                .map(|u| u.id)
+                .collect(),
+        }
+    }
+
+    /// Its title on the page.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Inset::Chengdu => crate::i18n::tr(lang, "成都中心城区", "Central Chengdu"),
+        }
+    }
+}
+
+impl std::str::FromStr for Inset {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "chengdu" | "成都" => Ok(Inset::Chengdu),
+            other => Err(format!(
+                "未知的插图“{other}”:可用 chengdu / unknown inset '{other}': use chengdu"
+            )),
+        }
+    }
+}
+
 /// The file name an export of `layer` (centred on `focus`) takes in a folder: the layer's
 /// id with anything but letters, digits, `-` and `_` replaced, the focus's id, the format's
 /// extension. The window's Export dialog and the command line's batches name files alike.
@@ -166,6 +213,8 @@ pub struct ExportOptions {
     pub subtitle: Option<String>,
     /// The map review number (审图号), printed in the footer when given.
     pub review_number: Option<String>,
+    /// A larger-scale inset in the legend column.
+    pub inset: Option<Inset>,
     /// Language of the furniture (legend, footer).
     pub lang: Lang,
     /// The date printed in the footer and the record (YYYY-MM-DD; default today, or
@@ -183,6 +232,7 @@ impl Default for ExportOptions {
             title: None,
             subtitle: None,
             review_number: None,
+            inset: None,
             lang: Lang::Zh,
             date: None,
         }

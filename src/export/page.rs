@@ -184,6 +184,8 @@ pub struct Page {
     pub pixels_per_point: f32,
     /// The map.
     pub map: MapFrame,
+    /// The inset, a second map at a larger scale (in the legend column), if asked for.
+    pub inset: Option<MapFrame>,
     /// Furniture drawn over and around the map, in order.
     pub items: Vec<Item>,
     /// The title (also the document title).
@@ -258,15 +260,31 @@ impl Page {
             lang: page.lang,
         };
         let scene = compose(workspace, input.style, &frame);
-        let items = map_items(&scene, map, input.theme, s, page.lang, &widths);
+        let mut items = map_items(&scene, map, input.theme, s, page.lang, &widths);
+        if let Some(inset) = &page.inset {
+            // The inset names every district it can, whatever the main map does.
+            let style = MapStyle {
+                unit_names: true,
+                ..input.style.clone()
+            };
+            let frame = Frame {
+                camera: inset.camera,
+                size: [f64::from(inset.rect.w), f64::from(inset.rect.h)],
+                selected: None,
+                ..frame
+            };
+            let scene = compose(workspace, &style, &frame);
+            items.extend(inset_items(&scene, inset, input.theme, &widths));
+        }
         page.items.splice(map_items_at..map_items_at, items);
         page
     }
 
-    /// The map frame the page would have: what an export needs to know before any geometry
-    /// is built (the frame's scale sets the level of detail).
-    pub fn frame(input: &PageInput<'_>) -> MapFrame {
-        layout(input).page.map
+    /// The map frames the page would have (the map, then the inset if any): what an export
+    /// needs to know before any geometry is built (a frame's scale sets its level of detail).
+    pub fn frames(input: &PageInput<'_>) -> Vec<MapFrame> {
+        let page = layout(input).page;
+        std::iter::once(page.map).chain(page.inset).collect()
     }
 }
 
@@ -368,8 +386,32 @@ fn layout(input: &PageInput<'_>) -> Layout {
         .iter()
         .map(|n| width_of(n, legend_size * 0.8))
         .fold(legend_text_w, f32::max);
-    let legend_w = (swatch[0] + legend_size * 0.8 + legend_text_w + legend_size).min(page_w * 0.32);
-    let legend_h = row * (entries.len() as f32 + 1.6) + row * notes.len() as f32;
+    // With an inset the column is wide enough for a map worth reading.
+    let column_min = if options.inset.is_some() {
+        page_w * 0.2
+    } else {
+        0.0
+    };
+    let legend_w = (swatch[0] + legend_size * 0.8 + legend_text_w + legend_size)
+        .min(page_w * 0.32)
+        .max(column_min);
+    // The layer's caveat, wrapped to the legend's width: what the data are, read with the map.
+    let note_size = legend_size * 0.8;
+    let caveat: Vec<String> = layer
+        .caveat
+        .as_ref()
+        .map(|c| {
+            wrap(
+                c.get(lang),
+                legend_w - legend_size * 1.2,
+                note_size,
+                &width_of,
+                CAVEAT_LINES,
+            )
+        })
+        .unwrap_or_default();
+    let note_rows = notes.len() as f32 + caveat.len() as f32 * 0.8;
+    let legend_h = row * (entries.len() as f32 + 1.6) + row * note_rows;
 
     let gap = margin * 0.4;
     let landscape =
@@ -413,6 +455,76 @@ fn layout(input: &PageInput<'_>) -> Layout {
         rect: map_rect,
         fill: None,
         stroke: Some((FRAME, 0.5 * s)),
+    });
+
+    // The inset: at the bottom of the legend column (landscape) or beside the legend
+    // (portrait), with a box on the main map where it lies.
+    let inset = options.inset.map(|inset| {
+        let units = inset.units(atlas);
+        let bounds = bounds_of(atlas, Some(&units));
+        let rect = if landscape {
+            let w = legend_w;
+            let h = (w * 0.95).min((footer_top - gap - (top + legend_h + gap)).max(w * 0.5));
+            Rect {
+                x: legend_origin[0],
+                y: footer_top - gap - h,
+                w,
+                h,
+            }
+        } else {
+            let w = (page_w - 2.0 * margin - legend_w - gap).min(legend_h * 1.4);
+            Rect {
+                x: page_w - margin - w,
+                y: legend_origin[1],
+                w,
+                h: legend_h,
+            }
+        };
+        let title_room = legend_size * 1.6;
+        let frame_rect = Rect {
+            y: rect.y + title_room,
+            h: rect.h - title_room,
+            ..rect
+        };
+        let inset_camera = Camera::fit(
+            bounds,
+            [f64::from(frame_rect.w), f64::from(frame_rect.h)],
+            f64::from(short * 0.01),
+        );
+        (inset, frame_rect, inset_camera, bounds)
+    });
+    if let Some((inset, frame_rect, _, bounds)) = &inset {
+        // Where the inset lies on the main map.
+        let [x0, y0] = map.to_page([bounds.min[0], bounds.max[1]]);
+        let [x1, y1] = map.to_page([bounds.max[0], bounds.min[1]]);
+        items.push(Item::Rect {
+            rect: Rect {
+                x: x0,
+                y: y0,
+                w: x1 - x0,
+                h: y1 - y0,
+            },
+            fill: None,
+            stroke: Some((INK, 0.6 * s)),
+        });
+        items.push(text(
+            frame_rect.x,
+            frame_rect.y - legend_size * 0.5,
+            inset.title(lang),
+            legend_size * 1.05,
+            Align::Left,
+            INK,
+        ));
+        items.push(Item::Rect {
+            rect: *frame_rect,
+            fill: None,
+            stroke: Some((FRAME, 0.5 * s)),
+        });
+    }
+    let inset = inset.map(|(_, rect, camera, _)| MapFrame {
+        rect,
+        camera,
+        ..map.clone()
     });
 
     // The map's furniture (names, points, north arrow, scale bar) goes here once composed.
@@ -464,11 +576,22 @@ fn layout(input: &PageInput<'_>) -> Layout {
             inner_x,
             ly + row * 0.6,
             note,
-            legend_size * 0.8,
+            note_size,
             Align::Left,
             MUTED_INK,
         ));
         ly += row;
+    }
+    for line in &caveat {
+        items.push(text(
+            inner_x,
+            ly + row * 0.6,
+            line,
+            note_size,
+            Align::Left,
+            MUTED_INK,
+        ));
+        ly += row * 0.8;
     }
 
     // Footer.
@@ -491,6 +614,7 @@ fn layout(input: &PageInput<'_>) -> Layout {
             height: page_h,
             pixels_per_point,
             map,
+            inset,
             items,
             title,
             record,
@@ -548,6 +672,54 @@ fn text(x: f32, y: f32, text: &str, size: f32, align: Align, colour: Rgba) -> It
         colour,
         halo: None,
     }
+}
+
+/// The most lines a layer's caveat takes in the legend.
+const CAVEAT_LINES: usize = 6;
+
+/// Breaks `text` into lines no wider than `width`: between any two characters of Chinese, at
+/// spaces in other text; at most `max_lines`, the last ellipsised if the text runs on.
+fn wrap(
+    text: &str,
+    width: f32,
+    size: f32,
+    width_of: &dyn Fn(&str, f32) -> f32,
+    max_lines: usize,
+) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    // Pieces that may not be split: a word of other scripts (with the space after it), or
+    // one Chinese character.
+    let is_cjk = |c: char| c > '\u{2E80}';
+    let mut pieces: Vec<String> = Vec::new();
+    for c in text.chars() {
+        let joins = |last: &String| {
+            !is_cjk(c) && !last.ends_with(' ') && last.chars().last().is_some_and(|l| !is_cjk(l))
+        };
+        match pieces.last_mut() {
+            Some(last) if joins(last) => last.push(c),
+            _ => pieces.push(c.to_string()),
+        }
+    }
+    for piece in pieces {
+        let candidate = format!("{line}{piece}");
+        if width_of(candidate.trim_end(), size) <= width || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(line.trim_end().to_owned());
+            line = piece.trim_start().to_owned();
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_owned());
+    }
+    if lines.len() > max_lines {
+        lines.truncate(max_lines);
+        if let Some(last) = lines.last_mut() {
+            *last = fit(&format!("{last}…"), width, size, width_of);
+        }
+    }
+    lines
 }
 
 /// Cuts `line` with an ellipsis to fit `width`.
@@ -913,6 +1085,51 @@ fn map_items(
     items
 }
 
+/// The inset's names and point symbols (its frame and title are laid out with the page); a
+/// name must lie wholly inside the small frame, which does not clip text.
+fn inset_items(
+    scene: &MapScene<'_>,
+    inset: &MapFrame,
+    theme: &Theme,
+    widths: &TextWidths,
+) -> Vec<Item> {
+    let at = |p: [f64; 2]| [inset.rect.x + p[0] as f32, inset.rect.y + p[1] as f32];
+    let mut items = Vec::new();
+    for symbol in &scene.symbols {
+        let (shape, fill) = theme.point_style(symbol.layer);
+        items.push(Item::Symbol {
+            centre: at(symbol.centre),
+            radius: symbol.radius,
+            shape,
+            fill,
+            hollow: symbol.hollow,
+            halo: (theme.point_outline, 1.5 * inset.line_scale),
+        });
+    }
+    for label in &scene.labels {
+        let half_width = f64::from(widths.of(&label.text, label.size)) / 2.0;
+        let half_height = f64::from(label.size) * 0.6;
+        let inside = label.centre[0] - half_width > 0.0
+            && label.centre[0] + half_width < f64::from(inset.rect.w)
+            && label.centre[1] - half_height > 0.0
+            && label.centre[1] + half_height < f64::from(inset.rect.h);
+        if matches!(label.kind, LabelKind::Backdrop(_)) || !inside {
+            continue;
+        }
+        let [x, y] = at(label.centre);
+        items.push(Item::Text {
+            x,
+            y: y + label.size * 0.35,
+            text: label.text.clone(),
+            size: label.size,
+            align: Align::Centre,
+            colour: theme.label_text,
+            halo: Some(theme.label_halo),
+        });
+    }
+    items
+}
+
 fn north_arrow_items(angle: f64, map: &MapFrame, s: f32, lang: Lang) -> Vec<Item> {
     let arrow = north_arrow(angle);
     let centre = [map.rect.x + map.rect.w - 22.0 * s, map.rect.y + 30.0 * s];
@@ -996,4 +1213,26 @@ fn scale_bar_items(scene: &MapScene<'_>, map: &MapFrame, s: f32, widths: &TextWi
         text(left, base - 5.0 * s, "0", size, Align::Centre, INK),
         text(right, base - 5.0 * s, &label, size, Align::Centre, INK),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrapping_breaks_chinese_anywhere_and_other_text_at_spaces() {
+        // Every character one unit wide.
+        let width_of = |text: &str, size: f32| text.chars().count() as f32 * size;
+        assert_eq!(
+            wrap("由本图集计算非官方统计", 4.0, 1.0, &width_of, 6),
+            ["由本图集", "计算非官", "方统计"]
+        );
+        assert_eq!(
+            wrap("not an official statistic", 12.0, 1.0, &width_of, 6),
+            ["not an", "official", "statistic"]
+        );
+        let cut = wrap("一二三四五六七八九十", 3.0, 1.0, &width_of, 2);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with('…'), "{cut:?}");
+    }
 }

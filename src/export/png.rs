@@ -87,13 +87,12 @@ impl MapPainter {
     fn draw_frame(
         &mut self,
         page: &Page,
-        width: u32,
-        height: u32,
+        frame: &super::page::MapFrame,
+        (width, height): (u32, u32),
         geometry: &MapGeometry,
         theme: &Theme,
     ) -> Vec<([u32; 2], Target)> {
         let ppp = page.pixels_per_point;
-        let frame = &page.map;
         // The frame in page pixels, inside the page.
         let left = ((frame.rect.x * ppp).round() as u32).min(width - 1);
         let top = ((frame.rect.y * ppp).round() as u32).min(height - 1);
@@ -172,9 +171,19 @@ fn with_raster<T>(
 ) -> Result<T, ExportError> {
     let (width, height) = pixel_size(page)?;
     let (targets, tree) = std::thread::scope(|scope| {
-        let furniture =
-            scope.spawn(|| super::parse_svg(&to_svg(page, geometry, 0, theme, Content::Furniture)));
-        let targets = painter.draw_frame(page, width, height, geometry, theme);
+        let furniture = scope.spawn(|| {
+            super::parse_svg(&to_svg(
+                page,
+                geometry,
+                page.pixels_per_point,
+                theme,
+                Content::Furniture,
+            ))
+        });
+        let mut targets = painter.draw_frame(page, &page.map, (width, height), geometry, theme);
+        if let Some(inset) = &page.inset {
+            targets.extend(painter.draw_frame(page, inset, (width, height), geometry, theme));
+        }
         // This thread is free while the device draws: the copy after the drawing would
         // otherwise fault the readback buffers in, with the rasterisers idle.
         for (_, target) in &targets {

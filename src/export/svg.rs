@@ -6,7 +6,7 @@ use super::page::{Align, Item, MapFrame, Page, Pattern, Rect};
 use crate::scene::flags;
 use crate::scene::geometry::BorderKind;
 use crate::scene::{MapGeometry, Rgba, Theme};
-use geo::MultiPolygon;
+use geo::{BoundingRect, MultiPolygon};
 use std::fmt::Write;
 
 /// The font families text asks for: the bundled subset first, then the common CJK system
@@ -26,11 +26,12 @@ pub enum Content {
     Furniture,
 }
 
-/// Writes the page as an SVG document. `level` picks the geometry's level of detail.
+/// Writes the page as an SVG document, each map frame (the map, the inset) at the level of
+/// detail drawing at `pixels_per_point` needs.
 pub fn to_svg(
     page: &Page,
     geometry: &MapGeometry,
-    level: usize,
+    pixels_per_point: f32,
     theme: &Theme,
     content: Content,
 ) -> String {
@@ -60,7 +61,12 @@ pub fn to_svg(
     if content == Content::Everything {
         svg.push_str(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
         svg.push('\n');
-        map(&mut svg, &page.map, geometry, level, theme);
+        let level = page.map.level(geometry, pixels_per_point);
+        map(&mut svg, &page.map, geometry, level, theme, "");
+        if let Some(inset) = &page.inset {
+            let level = inset.level(geometry, pixels_per_point);
+            map(&mut svg, inset, geometry, level, theme, "inset-");
+        }
     }
     for item in &page.items {
         furniture(&mut svg, item, theme);
@@ -69,8 +75,16 @@ pub fn to_svg(
     svg
 }
 
-/// The map: backdrop, units, borders, clipped to the frame.
-fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize, theme: &Theme) {
+/// The map: backdrop, units, borders, clipped to the frame; its clip path and patterns are
+/// named with `ids` before their names (the page's map: none; the inset: `inset-`).
+fn map(
+    svg: &mut String,
+    frame: &MapFrame,
+    geometry: &MapGeometry,
+    level: usize,
+    theme: &Theme,
+    ids: &str,
+) {
     let Some(level) = geometry.levels.get(level) else {
         return;
     };
@@ -79,7 +93,7 @@ fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize,
     let hatch = 7.0 * s;
     let _ = writeln!(
         svg,
-        r#"<defs><clipPath id="map-frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath><pattern id="no-data" patternUnits="userSpaceOnUse" width="{}" height="{}" patternTransform="rotate(45)"><rect width="{}" height="{}" fill="{}"/><rect width="{}" height="{}" fill="{}"/></pattern></defs>"#,
+        r#"<defs><clipPath id="{ids}map-frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath><pattern id="{ids}no-data" patternUnits="userSpaceOnUse" width="{}" height="{}" patternTransform="rotate(45)"><rect width="{}" height="{}" fill="{}"/><rect width="{}" height="{}" fill="{}"/></pattern></defs>"#,
         num(x),
         num(y),
         num(w),
@@ -93,10 +107,10 @@ fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize,
         num(hatch),
         colour(theme.no_data_hatch)
     );
-    patterns(svg, "overlay", s, theme);
+    patterns(svg, &format!("{ids}overlay"), s, theme);
     let _ = writeln!(
         svg,
-        r#"<g clip-path="url(#map-frame)" stroke-linejoin="round" stroke-linecap="round">"#
+        r#"<g clip-path="url(#{ids}map-frame)" stroke-linejoin="round" stroke-linecap="round">"#
     );
     let _ = writeln!(
         svg,
@@ -115,7 +129,19 @@ fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize,
         colour(theme.backdrop_outline),
         num(0.8 * s)
     );
-    for shape in &level.backdrop_shapes {
+    // Only what meets the frame is written: an inset's frame shows a few districts of the
+    // province's full-resolution shapes.
+    let visible = frame.camera.visible([f64::from(w), f64::from(h)]);
+    let meets = |shape: &MultiPolygon<f64>| {
+        shape.bounding_rect().is_some_and(|r| {
+            r.min().x <= visible.max[0]
+                && r.max().x >= visible.min[0]
+                && r.min().y <= visible.max[1]
+                && r.max().y >= visible.min[1]
+        })
+    };
+    let in_view: Vec<bool> = level.unit_shapes.iter().map(meets).collect();
+    for shape in level.backdrop_shapes.iter().filter(|s| meets(s)) {
         svg.push_str("<path d=\"");
         path(svg, frame, shape);
         svg.push_str("\"/>");
@@ -128,10 +154,15 @@ fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize,
         String::new()
     };
     let _ = write!(svg, r#"<g fill-rule="evenodd"{fill_opacity}>"#);
-    for (unit, shape) in level.unit_shapes.iter().enumerate() {
+    for (unit, shape) in level
+        .unit_shapes
+        .iter()
+        .enumerate()
+        .filter(|(u, _)| in_view[*u])
+    {
         let unit_flags = frame.flags.get(unit).copied().unwrap_or(0);
         let fill = if unit_flags & flags::NO_DATA != 0 {
-            "url(#no-data)".to_owned()
+            format!("url(#{ids}no-data)")
         } else {
             let c = frame.colours.get(unit).copied().unwrap_or(theme.no_data);
             colour(if unit_flags & flags::MUTED != 0 {
@@ -157,14 +188,19 @@ fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize,
 
     // Designations over the fills, as the renderer's overlay pass draws them.
     svg.push_str(r#"<g fill-rule="evenodd">"#);
-    for (unit, shape) in level.unit_shapes.iter().enumerate() {
+    for (unit, shape) in level
+        .unit_shapes
+        .iter()
+        .enumerate()
+        .filter(|(u, _)| in_view[*u])
+    {
         let unit_flags = frame.flags.get(unit).copied().unwrap_or(0);
         for (bit, pattern) in [
             (flags::OVERLAY_WIDE, "overlay-wide"),
             (flags::OVERLAY_HATCH, "overlay-designation"),
         ] {
             if unit_flags & bit != 0 {
-                let _ = write!(svg, r#"<path fill="url(#{pattern})" d=""#);
+                let _ = write!(svg, r#"<path fill="url(#{ids}{pattern})" d=""#);
                 path(svg, frame, shape);
                 svg.push_str("\"/>");
             }
@@ -187,7 +223,20 @@ fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize,
             stroke_opacity(c),
             num(width * s)
         );
-        for line in lines {
+        // A line whose extent misses the frame cannot cross it.
+        for line in lines.iter().filter(|line| {
+            let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+            for p in line.iter() {
+                for axis in 0..2 {
+                    min[axis] = min[axis].min(p[axis]);
+                    max[axis] = max[axis].max(p[axis]);
+                }
+            }
+            min[0] <= visible.max[0]
+                && max[0] >= visible.min[0]
+                && min[1] <= visible.max[1]
+                && max[1] >= visible.min[1]
+        }) {
             polyline(svg, frame, line, false);
         }
         svg.push_str("\"/>\n");
@@ -199,7 +248,12 @@ fn map(svg: &mut String, frame: &MapFrame, geometry: &MapGeometry, level: usize,
             colour(theme.overlay_outline),
             num(2.0 * s)
         );
-        for (unit, shape) in level.unit_shapes.iter().enumerate() {
+        for (unit, shape) in level
+            .unit_shapes
+            .iter()
+            .enumerate()
+            .filter(|(u, _)| in_view[*u])
+        {
             if frame
                 .flags
                 .get(unit)
