@@ -526,7 +526,7 @@ fn classify_warns_about_amounts_and_reads_user_csv() {
 fn classify_errors_say_what_to_do() {
     assert!(
         fails(&["classify", "--layer", "population", "--method", "manual"])
-            .contains("needs breaks, e.g. --breaks")
+            .contains("needs breaks, e.g. 100, 500, 1000; on the command line: --breaks")
     );
     assert!(fails(&["classify", "--layer", "no_such"]).contains("run `county-atlas layers`"));
     // `layers` lists designation lists and point layers too; they cannot be classified.

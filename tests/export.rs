@@ -75,6 +75,50 @@ fn decode(png_bytes: &[u8]) -> Image {
     }
 }
 
+/// An SVG page rasterised by resvg at `width` × `height` pixels.
+fn rasterise(svg: &str, width: u32, height: u32) -> Image {
+    let tree = county_atlas::export::parse_svg(svg).expect("valid SVG");
+    let mut pixmap = tiny_skia::Pixmap::new(width, height).unwrap();
+    let scale = width as f32 / tree.size().width();
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    Image {
+        width,
+        height,
+        rgba: pixmap.take(),
+    }
+}
+
+/// Compares a PNG with the golden image `tests/snapshots/NAME` (rewritten with
+/// `UPDATE_SNAPSHOTS=1`): lavapipe is deterministic, other rasterisers differ in anti-aliasing
+/// at edges only, so 0.2% of pixels may differ.
+fn assert_matches_golden(bytes: &[u8], name: &str) {
+    let golden_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&golden_path, bytes).unwrap();
+    }
+    let golden = decode(
+        &std::fs::read(&golden_path)
+            .expect("the golden image; run with UPDATE_SNAPSHOTS=1 to make it"),
+    );
+    let share = differing(&decode(bytes), &golden, 24);
+    if share > 0.002 {
+        let new_path = golden_path.with_extension("new.png");
+        std::fs::write(&new_path, bytes).unwrap();
+        panic!(
+            "{:.3}% of pixels differ from {} (new image in {})",
+            share * 100.0,
+            golden_path.display(),
+            new_path.display()
+        );
+    }
+}
+
 /// Where unit `name`'s label anchor lands on the page of `doc`, in pixels.
 fn anchor_pixel(name: &str, doc: &MapDocument, options: &ExportOptions) -> (u32, u32) {
     let data = data();
@@ -166,28 +210,7 @@ fn png_has_the_page_size_the_class_colours_and_the_record() {
 #[test]
 fn png_matches_the_golden_image() {
     let bytes = export("population_density", &options(Format::Png));
-    let image = decode(&bytes);
-    let golden_path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots/export_population_density_a4_72dpi.png");
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&golden_path, &bytes).unwrap();
-    }
-    let golden = decode(
-        &std::fs::read(&golden_path)
-            .expect("the golden image; run with UPDATE_SNAPSHOTS=1 to make it"),
-    );
-    // Lavapipe is deterministic; other rasterisers differ in anti-aliasing at edges only.
-    let share = differing(&image, &golden, 24);
-    if share > 0.002 {
-        let new_path = golden_path.with_extension("new.png");
-        std::fs::write(&new_path, &bytes).unwrap();
-        panic!(
-            "{:.3}% of pixels differ from {} (new image in {})",
-            share * 100.0,
-            golden_path.display(),
-            new_path.display()
-        );
-    }
+    assert_matches_golden(&bytes, "export_population_density_a4_72dpi.png");
 }
 
 #[test]
@@ -206,19 +229,7 @@ fn svg_rasterised_by_resvg_matches_the_png() {
     let record: Record = read_record(&svg_bytes).expect("the record in <metadata>");
     assert_eq!(record.layer, "population_density");
 
-    let tree = county_atlas::export::parse_svg(&svg).expect("valid SVG");
-    let mut pixmap = tiny_skia::Pixmap::new(png_image.width, png_image.height).unwrap();
-    let scale = png_image.width as f32 / tree.size().width();
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    let svg_image = Image {
-        width: png_image.width,
-        height: png_image.height,
-        rgba: pixmap.take(),
-    };
+    let svg_image = rasterise(&svg, png_image.width, png_image.height);
     // Same fills and text; lines are anti-aliased differently by the GPU and by tiny-skia.
     let share = differing(&svg_image, &png_image, 40);
     assert!(
@@ -571,19 +582,7 @@ fn the_svg_of_an_overlaid_map_matches_its_png() {
     let doc = overlaid();
     let png_image = decode(&export_doc(&doc, &options(Format::Png)));
     let svg = String::from_utf8(export_doc(&doc, &options(Format::Svg))).unwrap();
-    let tree = county_atlas::export::parse_svg(&svg).expect("valid SVG");
-    let mut pixmap = tiny_skia::Pixmap::new(png_image.width, png_image.height).unwrap();
-    let scale = png_image.width as f32 / tree.size().width();
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    let svg_image = Image {
-        width: png_image.width,
-        height: png_image.height,
-        rgba: pixmap.take(),
-    };
+    let svg_image = rasterise(&svg, png_image.width, png_image.height);
     let share = differing(&svg_image, &png_image, 40);
     assert!(
         share < 0.04,

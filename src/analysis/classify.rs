@@ -115,20 +115,22 @@ pub enum ClassRange {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ClassifyError {
     /// There are no values (all are missing).
-    #[error("no values to classify")]
+    #[error("没有可分级的数值 / no values to classify")]
     NoValues,
     /// The number of classes is zero.
-    #[error("the number of classes must be at least 1")]
+    #[error("分级数至少为 1 / the number of classes must be at least 1")]
     NoClasses,
     /// Equal intervals need the values to span a range.
-    #[error("all values are equal, so there is no range to cut into equal intervals")]
+    #[error(
+        "所有数值相同,无法等间距分级 / all values are equal, so there is no range to cut into equal intervals"
+    )]
     NoRange,
     /// The standard deviation needs two values or more.
-    #[error("the standard-deviation method needs at least two values")]
+    #[error("标准差分级至少需要两个数值 / the standard-deviation method needs at least two values")]
     TooFewForDeviation,
     /// Fisher–Jenks needs at least as many distinct values as classes.
     #[error(
-        "Fisher-Jenks needs at least {classes} distinct values and there are {distinct}; ask for fewer classes"
+        "自然断点法需要至少 {classes} 个不同数值,现有 {distinct} 个,请减少级数 / Fisher-Jenks needs at least {classes} distinct values and there are {distinct}; ask for fewer classes"
     )]
     TooFewDistinct {
         /// Distinct values present.
@@ -137,17 +139,23 @@ pub enum ClassifyError {
         classes: usize,
     },
     /// Manual breaks must increase.
-    #[error("manual breaks must be increasing numbers (got {0:?})")]
+    #[error(
+        "手动断点须为递增的数字(现为 {0:?}) / manual breaks must be increasing numbers (got {0:?})"
+    )]
     BadBreaks(Vec<f64>),
     /// `manual` was asked for without breaks.
-    #[error("the manual method needs breaks, e.g. --breaks 100,500,1000")]
+    #[error(
+        "手动分级需要断点,如 100, 500, 1000 / the manual method needs breaks, e.g. 100, 500, 1000"
+    )]
     ManualWithoutBreaks,
     /// The box map's hinge must be positive.
-    #[error("the box map's hinge must be a positive number such as 1.5 or 3.0 (got {0})")]
+    #[error(
+        "箱线图的倍数须为正数,如 1.5 或 3.0(现为 {0}) / the box map's hinge must be a positive number such as 1.5 or 3.0 (got {0})"
+    )]
     BadHinge(f64),
     /// An unknown method name.
     #[error(
-        "unknown classification method '{0}': use quantile, equal-interval, fisher-jenks, std-mean, box or manual"
+        "未知的分级方法“{0}”:可用 quantile、equal-interval、fisher-jenks、std-mean、box、manual / unknown classification method '{0}': use quantile, equal-interval, fisher-jenks, std-mean, box or manual"
     )]
     UnknownMethod(String),
 }

@@ -58,7 +58,9 @@ pub struct MappedValues {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum MapError {
     /// The layer has no values in that year.
-    #[error("layer '{layer}' has no values for {year}; its years are {years:?}")]
+    #[error(
+        "图层“{layer}”没有 {year} 年的数值,可选年份 {years:?} / layer '{layer}' has no values for {year}; its years are {years:?}"
+    )]
     NoSuchYear {
         /// Layer id.
         layer: String,
@@ -68,10 +70,12 @@ pub enum MapError {
         years: Vec<i32>,
     },
     /// The layer has no values at all.
-    #[error("layer '{0}' has no values")]
+    #[error("图层“{0}”没有数值 / layer '{0}' has no values")]
     Empty(String),
     /// Categories cannot be normalised.
-    #[error("layer '{0}' holds categories, which cannot be normalised")]
+    #[error(
+        "图层“{0}”是分类数据,不能标准化 / layer '{0}' holds categories, which cannot be normalised"
+    )]
     CategoricalNormalized(String),
 }
 

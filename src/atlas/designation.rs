@@ -75,6 +75,23 @@ impl Designation {
             .filter(move |m| m.target == Target::Prefecture(prefecture))
     }
 
+    /// The counties it names and the prefectures it names as a whole, each once, in id order.
+    pub fn targets(&self) -> (Vec<UnitId>, Vec<PrefectureId>) {
+        let mut counties = Vec::new();
+        let mut prefectures = Vec::new();
+        for member in &self.members {
+            match member.target {
+                Target::County(u) => counties.push(u),
+                Target::Prefecture(p) => prefectures.push(p),
+            }
+        }
+        counties.sort_unstable();
+        counties.dedup();
+        prefectures.sort_unstable();
+        prefectures.dedup();
+        (counties, prefectures)
+    }
+
     /// The distinct years named, oldest first.
     pub fn years(&self) -> Vec<i32> {
         let mut years: Vec<i32> = self.members.iter().filter_map(|m| m.year).collect();

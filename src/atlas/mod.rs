@@ -185,6 +185,18 @@ impl Atlas {
         )
     }
 
+    /// The distinct source texts of `ids`, in first-use order.
+    pub fn distinct_sources(&self, ids: impl IntoIterator<Item = SourceId>) -> Vec<String> {
+        let mut sources: Vec<String> = Vec::new();
+        for id in ids {
+            let source = self.source(id);
+            if !sources.iter().any(|s| s == source) {
+                sources.push(source.to_owned());
+            }
+        }
+        sources
+    }
+
     /// The official document behind a source, where the citation names one
     /// (`geodata/source_documents.csv`); `None` for the user's own values and for sources
     /// that are news reports or lists with no document named.

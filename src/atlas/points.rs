@@ -34,6 +34,17 @@ pub struct PointFeature {
     pub source: SourceId,
 }
 
+impl PointFeature {
+    /// Whether a map can draw it: at its own position, or (placed by county) at its county's
+    /// label point. A feature known only by its prefecture cannot be drawn.
+    pub fn drawable(&self) -> bool {
+        match self.precision {
+            Precision::Exact => self.position.is_some(),
+            Precision::County => self.unit.is_some(),
+        }
+    }
+}
+
 /// A layer of point features of one kind.
 #[derive(Clone, Debug)]
 pub struct PointLayer {

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, bail};
 use clap::Args;
-use county_atlas::analysis::classify::Method;
+use county_atlas::analysis::classify::{ClassifyError, Method};
 use county_atlas::analysis::mapped::Normalization;
 use county_atlas::atlas::{Atlas, Layer};
 use county_atlas::io::values_csv::{ValuesCsvOptions, read_values_csv};
@@ -118,7 +118,15 @@ impl MapArgs {
 
     /// The specification for mapping `layer` with these options.
     pub fn spec_for(&self, layer: &Layer) -> anyhow::Result<MapSpec> {
-        let method = Method::parse(&self.method, self.hinge, self.breaks.clone())?;
+        let method = Method::parse(&self.method, self.hinge, self.breaks.clone()).map_err(|e| {
+            // The library's message serves the window too; the flag is the command line's.
+            match e {
+                ClassifyError::ManualWithoutBreaks => {
+                    anyhow::anyhow!("{e}; on the command line: --breaks 100,500,1000")
+                }
+                e => e.into(),
+            }
+        })?;
         if self.breaks.is_some() && !matches!(method, Method::Manual { .. }) {
             bail!("--breaks applies to --method manual only");
         }

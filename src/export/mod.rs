@@ -50,7 +50,9 @@ pub enum ExportError {
     #[error(transparent)]
     Render(#[from] RenderError),
     /// The image would be empty or too large to allocate.
-    #[error("an image of {width} × {height} pixels cannot be made; choose a smaller size or dpi")]
+    #[error(
+        "无法生成 {width} × {height} 像素的图像,请选更小的尺寸或分辨率 / an image of {width} × {height} pixels cannot be made; choose a smaller size or dpi"
+    )]
     Size {
         /// Width asked for.
         width: u32,
@@ -58,13 +60,17 @@ pub enum ExportError {
         height: u32,
     },
     /// The page's SVG did not parse (a bug: it is generated here).
-    #[error("the page's SVG is invalid: {0}")]
+    #[error(
+        "页面 SVG 无效(程序缺陷,请报告):{0} / the page's SVG is invalid (a bug; please report it): {0}"
+    )]
     Svg(String),
     /// Encoding the PNG or PDF failed.
-    #[error("encoding failed: {0}")]
+    #[error("编码失败 / encoding failed: {0}")]
     Encode(String),
     /// Writing the file failed.
-    #[error("cannot write {path}: {source}; check that the folder exists and is writable")]
+    #[error(
+        "无法写入 / cannot write {path}: {source}; 请确认文件夹存在且可写 / check that the folder exists and is writable"
+    )]
     Write {
         /// The file.
         path: std::path::PathBuf,

@@ -7,7 +7,7 @@
 use super::metrics::TextWidths;
 use super::options::{ExportOptions, Orientation};
 use super::record::{Record, RecordOverlay, RecordPoints};
-use crate::atlas::{Atlas, Document, Layer, Level, Target};
+use crate::atlas::{Atlas, Document, Layer, Level};
 use crate::i18n::{Lang, tr};
 use crate::scene::furniture::north_arrow;
 use crate::scene::labels::LabelKind;
@@ -931,40 +931,14 @@ fn record(input: &PageInput<'_>, focus: Option<String>) -> Record {
         .iter()
         .filter_map(|o| {
             let d = atlas.designation(&o.designation)?;
-            let mut counties: Vec<_> = d
-                .members
-                .iter()
-                .filter_map(|m| match m.target {
-                    Target::County(u) => Some(u),
-                    Target::Prefecture(_) => None,
-                })
-                .collect();
-            counties.sort_unstable();
-            counties.dedup();
-            let mut prefectures: Vec<_> = d
-                .members
-                .iter()
-                .filter_map(|m| match m.target {
-                    Target::Prefecture(p) => Some(p),
-                    Target::County(_) => None,
-                })
-                .collect();
-            prefectures.sort_unstable();
-            prefectures.dedup();
-            let mut sources: Vec<String> = Vec::new();
-            for m in &d.members {
-                let source = atlas.source(m.source).to_owned();
-                if !sources.contains(&source) {
-                    sources.push(source);
-                }
-            }
+            let (counties, prefectures) = d.targets();
             Some(RecordOverlay {
                 id: d.id.clone(),
                 name: d.name.zh.clone(),
                 style: o.style,
                 counties: counties.len(),
                 prefectures: prefectures.len(),
-                sources,
+                sources: atlas.distinct_sources(d.members.iter().map(|m| m.source)),
             })
         })
         .collect();
@@ -973,19 +947,12 @@ fn record(input: &PageInput<'_>, focus: Option<String>) -> Record {
         .iter()
         .filter_map(|id| {
             let l = atlas.point_layers().iter().find(|l| &l.id == id)?;
-            let mut sources: Vec<String> = Vec::new();
-            for f in &l.features {
-                let source = atlas.source(f.source).to_owned();
-                if !sources.contains(&source) {
-                    sources.push(source);
-                }
-            }
             Some(RecordPoints {
                 id: l.id.clone(),
                 name: l.name.zh.clone(),
-                placed: l.features.iter().filter(|f| f.position.is_some()).count(),
+                placed: l.features.iter().filter(|f| f.drawable()).count(),
                 features: l.features.len(),
-                sources,
+                sources: atlas.distinct_sources(l.features.iter().map(|f| f.source)),
             })
         })
         .collect();

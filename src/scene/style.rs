@@ -5,7 +5,7 @@
 use super::choropleth::{Choropleth, ChoroplethError};
 use super::document::{MapDocument, OverlayStyle};
 use super::theme::{Rgba, Theme};
-use crate::atlas::{Atlas, Layer, Level, PointFeature, Precision, Target, UnitId};
+use crate::atlas::{Atlas, Layer, Level, PointFeature, Precision, UnitId};
 use crate::i18n::{Lang, Text, tr};
 
 /// Bits of the per-unit flags table. The renderer's shader (`shaders/map.wgsl`) reads the same
@@ -360,18 +360,8 @@ impl MapStyle {
                 OverlayStyle::Hatch => (flags::OVERLAY_HATCH, Swatch::Hatch),
                 OverlayStyle::Outline => (flags::OVERLAY_OUTLINE, Swatch::Outline),
             };
-            let mut named: Vec<usize> = Vec::new();
-            let mut prefectures = Vec::new();
-            for member in &designation.members {
-                match member.target {
-                    Target::County(u) => named.push(u.index()),
-                    Target::Prefecture(p) => prefectures.push(p),
-                }
-            }
-            named.sort_unstable();
-            named.dedup();
-            prefectures.sort_unstable();
-            prefectures.dedup();
+            let (counties, prefectures) = designation.targets();
+            let named: Vec<usize> = counties.iter().map(|u| u.index()).collect();
             for &u in &named {
                 unit_flags[u] |= bit;
             }
@@ -415,14 +405,13 @@ impl MapStyle {
             point_layers.push(atlas_index);
             let before = points.len();
             for (feature, f) in layer.features.iter().enumerate() {
+                if !f.drawable() {
+                    continue;
+                }
                 let exact = match f.precision {
                     Precision::Exact => f.position.map(|p| projection.forward(p)),
                     Precision::County => None,
                 };
-                if exact.is_none() && (f.precision == Precision::Exact || f.unit.is_none()) {
-                    // Known only by prefecture (or without a position): not drawn.
-                    continue;
-                }
                 points.push(MapPoint {
                     exact,
                     unit: f.unit,
@@ -490,6 +479,7 @@ impl MapStyle {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::atlas::Target;
     use crate::scene::MapSpec;
     use crate::scene::document::{Focus, Overlay};
 
