@@ -529,10 +529,11 @@ fn classify_errors_say_what_to_do() {
             .contains("needs breaks, e.g. 100, 500, 1000; on the command line: --breaks")
     );
     assert!(fails(&["classify", "--layer", "no_such"]).contains("run `county-atlas layers`"));
-    // `layers` lists designation lists and point layers too; they cannot be classified.
+    // `layers` lists designation lists and point layers too. A list maps as categories
+    // (named, candidate, whole prefecture, not named), so there are no classes to compute.
     assert!(
         fails(&["classify", "--layer", "innovative_county"])
-            .contains("'innovative_county' is a designation list")
+            .contains("holds categories; there is nothing to classify")
     );
     assert!(
         fails(&[
@@ -986,4 +987,31 @@ fn a_png_export_without_a_desktop_session_says_nothing_of_wayland() {
     let err = stderr(&output);
     assert!(output.status.success(), "{err}");
     assert!(!err.contains("XDG_RUNTIME_DIR"), "{err}");
+}
+
+#[test]
+fn a_designation_list_maps_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("eco.svg");
+    let output = run(&[
+        "export",
+        "--layer",
+        "eco_demo",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        svg.contains("国家生态文明建设示范县(区、市)(名单)"),
+        "its title"
+    );
+    let record = county_atlas::export::read_record(svg.as_bytes()).unwrap();
+    assert_eq!(record.method, "categories");
+    assert_eq!(record.no_data, 0, "not being named is a value");
+    assert!(svg.contains("已列入 ("), "the named counties counted");
+    assert!(
+        svg.contains("所在市州整体列入 ("),
+        "and the whole prefecture's"
+    );
 }

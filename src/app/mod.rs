@@ -82,7 +82,7 @@ impl AtlasApp {
             .storage
             .and_then(|s| eframe::get_value::<View>(s, STORAGE_KEY))
             .unwrap_or_default()
-            .sanitize(&workspace.atlas);
+            .sanitize(&workspace);
         AtlasApp {
             workspace,
             view,

@@ -42,9 +42,13 @@ impl Default for View {
 const CAMERA_METRES_PER_POINT: std::ops::RangeInclusive<f64> = 0.05..=1e6;
 
 impl View {
-    /// Drops what no longer exists in `atlas` (a view saved by another version), keeping the rest.
-    pub fn sanitize(mut self, atlas: &Atlas) -> Self {
-        self.doc = self.doc.sanitize(atlas, |id| atlas.layer(id).is_some());
+    /// Drops what no longer exists in `workspace` (a view saved by another version), keeping
+    /// the rest.
+    pub fn sanitize(mut self, workspace: &crate::scene::Workspace) -> Self {
+        let atlas = &workspace.atlas;
+        self.doc = self
+            .doc
+            .sanitize(atlas, |id| workspace.layer(id).is_some());
         if let Some(code) = &self.selected
             && Adcode::parse(code)
                 .and_then(|c| atlas.unit_by_adcode(c))
@@ -77,7 +81,7 @@ mod tests {
 
     #[test]
     fn a_saved_view_round_trips_and_stale_entries_are_dropped() {
-        let atlas = Atlas::builtin().unwrap();
+        let workspace = crate::scene::Workspace::builtin().unwrap();
         let view = View {
             doc: MapDocument {
                 map: MapSpec {
@@ -100,7 +104,7 @@ mod tests {
         };
         let json = serde_json::to_string(&view).unwrap();
         let back: View = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.clone().sanitize(&atlas), view);
+        assert_eq!(back.clone().sanitize(&workspace), view);
 
         let mut stale = back;
         stale.doc.map.layer = "no_such_layer".into();
@@ -110,7 +114,7 @@ mod tests {
         });
         stale.doc.point_layers.push("gone".into());
         stale.selected = Some("999999".into());
-        let clean = stale.sanitize(&atlas);
+        let clean = stale.sanitize(&workspace);
         assert_eq!(
             clean.doc.map,
             MapSpec::default(),

@@ -8,6 +8,7 @@
 mod builtin;
 pub mod codec;
 mod designation;
+mod designation_layer;
 mod error;
 mod layer;
 mod names;

@@ -213,7 +213,10 @@ fn export(
     let mut workspace = Workspace::new(atlas, geometry);
     let single_spec = match single {
         Some(resolved) => {
-            if let Some(layer) = resolved.user_layer {
+            // A designation list mapped on its own is in the workspace already.
+            if let Some(layer) = resolved.user_layer
+                && workspace.layer(&layer.id).is_none()
+            {
                 workspace.add_layer(layer).map_err(anyhow::Error::msg)?;
             }
             Some(resolved.spec)

@@ -78,6 +78,15 @@ impl MapArgs {
     /// Resolves the layer and builds the specification; reports skipped rows of --data on stderr.
     pub fn resolve(&self, atlas: &Atlas) -> anyhow::Result<ResolvedMap> {
         let (layer, user_layer) = match (&self.layer, &self.data) {
+            // A designation list is mapped as its own categorical layer.
+            (Some(id), _) if atlas.layer(id).is_none() && atlas.designation(id).is_some() => {
+                let layer = atlas.designation(id).map(|d| d.as_layer(atlas));
+                let spec = self.spec_for(layer.as_ref().context("vanished")?)?;
+                return Ok(ResolvedMap {
+                    user_layer: layer,
+                    spec,
+                });
+            }
             (Some(id), _) => (
                 atlas.layer(id).with_context(|| not_a_layer(atlas, id))?,
                 None,
@@ -146,19 +155,16 @@ impl MapArgs {
     }
 }
 
-/// Why `id` cannot be mapped: a designation list or a point layer (which `layers` lists beside
-/// the layers with values), or nothing built in.
+/// Why `id` cannot be mapped: a point layer (which `layers` lists beside the layers with
+/// values), or nothing built in.
 pub fn not_a_layer(atlas: &Atlas, id: &str) -> String {
-    let kind = if atlas.designation(id).is_some() {
-        "a designation list (名单)"
-    } else if atlas.point_layers().iter().any(|p| p.id == id) {
-        "a point layer (点)"
+    if atlas.point_layers().iter().any(|p| p.id == id) {
+        format!(
+            "'{id}' is a point layer (点), not a layer with a value per county: draw it over a \
+             map with --points {id}, or map the layers of `county-atlas layers` that are \
+             numeric (数值), categorical (分类) or lists (名单)"
+        )
     } else {
-        return format!("no built-in layer '{id}'; run `county-atlas layers` to list them");
-    };
-    format!(
-        "'{id}' is {kind}, not a layer with a value per county: classify and export map only \
-         the numeric (数值) and categorical (分类) layers of `county-atlas layers`; the window \
-         shows designation lists and points over any layer"
-    )
+        format!("no built-in layer '{id}'; run `county-atlas layers` to list them")
+    }
 }

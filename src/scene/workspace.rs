@@ -17,6 +17,9 @@ pub struct Workspace {
     index: OnceLock<SpatialIndex>,
     /// Layers from the user's files, looked up after the atlas's own.
     user_layers: Vec<Layer>,
+    /// Each designation list as a categorical layer of its own (named, candidate, whole
+    /// prefecture, not named), under the list's id.
+    designation_layers: Vec<Layer>,
 }
 
 impl Workspace {
@@ -39,11 +42,17 @@ impl Workspace {
     /// A workspace over geometry built beforehand (an export builds only the level it draws);
     /// the index is built if something asks for it.
     pub fn new(atlas: Atlas, geometry: MapGeometry) -> Self {
+        let designation_layers = atlas
+            .designations()
+            .iter()
+            .map(|d| d.as_layer(&atlas))
+            .collect();
         Workspace {
             atlas,
             geometry,
             index: OnceLock::new(),
             user_layers: Vec::new(),
+            designation_layers,
         }
     }
 
@@ -52,22 +61,28 @@ impl Workspace {
         self.index.get_or_init(|| SpatialIndex::build(&self.atlas))
     }
 
-    /// A layer by id: the atlas's own, else one of the user's.
+    /// A layer by id: the atlas's own, one of the user's, or a designation list mapped on its
+    /// own.
     pub fn layer(&self, id: &str) -> Option<&Layer> {
         self.atlas
             .layer(id)
             .or_else(|| self.user_layers.iter().find(|l| l.id == id))
+            .or_else(|| self.designation_layers.iter().find(|l| l.id == id))
     }
 
-    /// Every layer: the atlas's, then the user's.
+    /// Every layer: the atlas's, the user's, then the designation lists.
     pub fn layers(&self) -> impl Iterator<Item = &Layer> {
-        self.atlas.layers().iter().chain(&self.user_layers)
+        self.atlas
+            .layers()
+            .iter()
+            .chain(&self.user_layers)
+            .chain(&self.designation_layers)
     }
 
     /// Adds a layer of the user's, replacing one of theirs with the same id. A layer may not
     /// take a built-in layer's id (its values would never be found): that is an error.
     pub fn add_layer(&mut self, layer: Layer) -> Result<(), String> {
-        if self.atlas.layer(&layer.id).is_some() {
+        if self.atlas.layer(&layer.id).is_some() || self.atlas.designation(&layer.id).is_some() {
             return Err(format!(
                 "“{0}”已是内置图层的编号,请换一个名称 / '{0}' is a built-in layer's id; choose another name",
                 layer.id
