@@ -828,7 +828,15 @@ fn export_draws_overlays_and_points_and_records_them() {
         svg.contains("url(#overlay-wide)"),
         "the whole prefecture dotted"
     );
-    assert!(svg.contains("国家生态文明建设示范县(区、市):整个市州 (1 市州)"));
+    // A legend entry may wrap onto two lines: read the page's texts joined.
+    let texts: String = svg
+        .split("</text>")
+        .filter_map(|piece| piece.rsplit_once('>').map(|(_, text)| text))
+        .collect();
+    assert!(
+        texts.contains("国家生态文明建设示范县(区、市):整个市州 (1 市州)"),
+        "{texts}"
+    );
     assert!(
         svg.contains("国家级高新区 (8)"),
         "the point layer in the legend"

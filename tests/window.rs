@@ -147,8 +147,17 @@ fn designation_overlays_and_point_layers_draw_over_the_map() {
     let mut harness = harness();
     click_scrolled(&mut harness, "原深度贫困县(45个)");
     click_scrolled(&mut harness, "国家创新型县(市)");
+    // The second list starts outlined, so that it does not look like the first.
+    assert_eq!(
+        harness.state().view.doc.overlays[0].style,
+        OverlayStyle::Hatch
+    );
+    assert_eq!(
+        harness.state().view.doc.overlays[1].style,
+        OverlayStyle::Outline
+    );
     // Style rows follow the catalogue order, so the first belongs to 国家创新型县(市), the
-    // overlay added second; switch it to an outline.
+    // overlay added second: switching it to an outline changes nothing.
     harness
         .get_all_by_label("描边")
         .next()

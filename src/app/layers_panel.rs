@@ -366,10 +366,24 @@ fn overlays(app: &mut AtlasApp, ui: &mut egui::Ui) {
                 Some(i) if !on => {
                     app.view.doc.overlays.remove(i);
                 }
-                None if on => app.view.doc.overlays.push(Overlay {
-                    designation: designation.id.clone(),
-                    style: OverlayStyle::Hatch,
-                }),
+                None if on => {
+                    // Two hatched lists look alike on the map and in the legend: a second
+                    // list starts outlined (the user can still switch it).
+                    let hatched = app
+                        .view
+                        .doc
+                        .overlays
+                        .iter()
+                        .any(|o| o.style == OverlayStyle::Hatch);
+                    app.view.doc.overlays.push(Overlay {
+                        designation: designation.id.clone(),
+                        style: if hatched {
+                            OverlayStyle::Outline
+                        } else {
+                            OverlayStyle::Hatch
+                        },
+                    })
+                }
                 _ => {}
             }
         }

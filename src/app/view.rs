@@ -46,9 +46,7 @@ impl View {
     /// the rest.
     pub fn sanitize(mut self, workspace: &crate::scene::Workspace) -> Self {
         let atlas = &workspace.atlas;
-        self.doc = self
-            .doc
-            .sanitize(atlas, |id| workspace.layer(id).is_some());
+        self.doc = self.doc.sanitize(atlas, |id| workspace.layer(id).is_some());
         if let Some(code) = &self.selected
             && Adcode::parse(code)
                 .and_then(|c| atlas.unit_by_adcode(c))

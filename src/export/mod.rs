@@ -181,7 +181,7 @@ impl<'a> Exporter<'a> {
             }
         };
         if page.map.overlay_outlines {
-            painter.upload_unit_outlines(geometry);
+            painter.upload_unit_outlines(page, geometry);
         }
         Ok((painter, geometry, theme))
     }

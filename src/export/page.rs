@@ -410,8 +410,19 @@ fn layout(input: &PageInput<'_>) -> Layout {
             )
         })
         .unwrap_or_default();
+    // An entry wider than the legend (a long list's name) wraps onto a second line rather
+    // than running off the page; its count stays on the last.
+    let label_width = legend_w - swatch[0] - legend_size * 2.0;
+    let entries: Vec<(Swatch, Vec<String>)> = entries
+        .into_iter()
+        .map(|(swatch, label)| (swatch, wrap(&label, label_width, legend_size, &width_of, 3)))
+        .collect();
+    let entry_rows: f32 = entries
+        .iter()
+        .map(|(_, lines)| 1.0 + 0.75 * (lines.len().max(1) - 1) as f32)
+        .sum();
     let note_rows = notes.len() as f32 + caveat.len() as f32 * 0.8;
-    let legend_h = row * (entries.len() as f32 + 1.6) + row * note_rows;
+    let legend_h = row * (entry_rows + 1.6) + row * note_rows;
 
     let gap = margin * 0.4;
     let landscape =
@@ -553,7 +564,7 @@ fn layout(input: &PageInput<'_>) -> Layout {
         INK,
     ));
     ly += row * 0.4;
-    for (kind, label) in entries {
+    for (kind, lines) in entries {
         let r = Rect {
             x: inner_x,
             y: ly + (row - swatch[1]) / 2.0,
@@ -561,14 +572,19 @@ fn layout(input: &PageInput<'_>) -> Layout {
             h: swatch[1],
         };
         items.push(swatch_item(kind, r, theme, s));
-        items.push(text(
-            inner_x + swatch[0] + legend_size * 0.8,
-            ly + row * 0.5 + legend_size * 0.35,
-            &label,
-            legend_size,
-            Align::Left,
-            INK,
-        ));
+        for (i, line) in lines.iter().enumerate() {
+            items.push(text(
+                inner_x + swatch[0] + legend_size * 0.8,
+                ly + row * 0.5 + legend_size * 0.35,
+                line,
+                legend_size,
+                Align::Left,
+                INK,
+            ));
+            if i + 1 < lines.len() {
+                ly += row * 0.75;
+            }
+        }
         ly += row;
     }
     for note in &notes {
@@ -693,8 +709,16 @@ fn wrap(
     let is_cjk = |c: char| c > '\u{2E80}';
     let mut pieces: Vec<String> = Vec::new();
     for c in text.chars() {
+        // Closing punctuation never starts a line.
+        let closing = matches!(
+            c,
+            ')' | '）' | ',' | '，' | '、' | '。' | ':' | '：' | ';' | '；'
+        );
         let joins = |last: &String| {
-            !is_cjk(c) && !last.ends_with(' ') && last.chars().last().is_some_and(|l| !is_cjk(l))
+            closing
+                || (!is_cjk(c)
+                    && !last.ends_with(' ')
+                    && last.chars().last().is_some_and(|l| !is_cjk(l)))
         };
         match pieces.last_mut() {
             Some(last) if joins(last) => last.push(c),
@@ -1197,6 +1221,11 @@ mod tests {
         assert_eq!(
             wrap("not an official statistic", 12.0, 1.0, &width_of, 6),
             ["not an", "official", "statistic"]
+        );
+        assert_eq!(
+            wrap("整个市州 (1 市州)", 10.0, 1.0, &width_of, 6),
+            ["整个市州 (1 市", "州)"],
+            "a closing bracket stays with what it closes"
         );
         let cut = wrap("一二三四五六七八九十", 3.0, 1.0, &width_of, 2);
         assert_eq!(cut.len(), 2);

@@ -69,10 +69,16 @@ impl MapPainter {
         MapPainter { gpu, renderer }
     }
 
-    /// Uploads the units' outlines, which a painter leaves out until a page outlines units.
-    pub fn upload_unit_outlines(&mut self, geometry: &MapGeometry) {
+    /// Uploads the outlines of the units `page` outlines (a painter leaves them out until
+    /// a page asks).
+    pub fn upload_unit_outlines(&mut self, page: &Page, geometry: &MapGeometry) {
+        let flags = &page.map.flags;
         self.renderer
-            .upload_unit_outlines(&self.gpu.device, geometry);
+            .upload_unit_outlines(&self.gpu.device, geometry, |u| {
+                flags
+                    .get(u)
+                    .is_some_and(|f| f & crate::scene::flags::OVERLAY_OUTLINE != 0)
+            });
     }
 
     /// What adapter draws (for the CLI's progress lines).

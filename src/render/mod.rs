@@ -184,9 +184,11 @@ struct Level {
     backdrop: Mesh,
     borders: Vec<Lines>,
     backdrop_outline: Lines,
-    /// `None` for [`UnitOutlines::Skipped`].
+    /// `None` for [`UnitOutlines::Skipped`] until some are asked for.
     unit_outlines: Option<Lines>,
     unit_outline_ranges: Vec<Range<u32>>,
+    /// Every unit's outline is uploaded (not only some of them).
+    outlines_complete: bool,
 }
 
 /// Per-shape colour and flag tables on the GPU.
@@ -239,6 +241,9 @@ pub struct MapRenderer {
     point_instances: wgpu::Buffer,
     point_capacity: u64,
     frame: FrameParams,
+    /// Which units' outlines a renderer without them has uploaded since (see
+    /// [`MapRenderer::upload_unit_outlines`]).
+    partial_outlines: Option<Vec<bool>>,
 }
 
 impl MapRenderer {
@@ -392,6 +397,7 @@ impl MapRenderer {
                     unit_outlines: (unit_outlines == UnitOutlines::Drawn)
                         .then(|| lines("unit outlines", &level.unit_outlines)),
                     unit_outline_ranges: level.unit_outline_ranges.clone(),
+                    outlines_complete: unit_outlines == UnitOutlines::Drawn,
                 })
                 .collect(),
             unit_tables,
@@ -401,23 +407,46 @@ impl MapRenderer {
             point_instances,
             point_capacity: INITIAL_POINTS,
             frame: FrameParams::default(),
+            partial_outlines: None,
         }
     }
 
-    /// Uploads the units' outlines where they were skipped ([`UnitOutlines::Skipped`]): a page
-    /// with an outline overlay needs them after all. Does nothing when they are there.
-    pub fn upload_unit_outlines(&mut self, device: &wgpu::Device, geometry: &MapGeometry) {
+    /// Uploads the outlines of the units `wanted` says, where outlines were skipped
+    /// ([`UnitOutlines::Skipped`]): a page with an outline overlay needs those of the units it
+    /// outlines, and only those (on a software rasteriser the upload of every outline costs
+    /// more than the overlay's draw). A renderer with every outline keeps them.
+    pub fn upload_unit_outlines(
+        &mut self,
+        device: &wgpu::Device,
+        geometry: &MapGeometry,
+        wanted: impl Fn(usize) -> bool,
+    ) {
+        let wanted: Vec<bool> = (0..geometry.unit_count).map(wanted).collect();
+        // A batch outlines the same units page after page: upload them once.
+        if self.partial_outlines.as_ref() == Some(&wanted) {
+            return;
+        }
         let line_buffers = self.pipelines.line_buffers;
         for (level, built) in self.levels.iter_mut().zip(&geometry.levels) {
-            if level.unit_outlines.is_none() {
-                level.unit_outlines = Some(Lines::new(
-                    device,
-                    "unit outlines",
-                    &built.unit_outlines,
-                    line_buffers,
-                ));
+            if level.unit_outlines.is_some() && level.outlines_complete {
+                continue;
             }
+            let mut segments = Vec::new();
+            let mut ranges = Vec::with_capacity(built.unit_outline_ranges.len());
+            for (unit, range) in built.unit_outline_ranges.iter().enumerate() {
+                let start = segments.len() as u32;
+                if wanted[unit] {
+                    segments.extend_from_slice(
+                        &built.unit_outlines[range.start as usize..range.end as usize],
+                    );
+                }
+                ranges.push(start..segments.len() as u32);
+            }
+            level.unit_outlines =
+                Some(Lines::new(device, "unit outlines", &segments, line_buffers));
+            level.unit_outline_ranges = ranges;
         }
+        self.partial_outlines = Some(wanted);
     }
 
     /// Sets each unit's fill (sRGB) and flags. Call when the layer, classes, overlays, hover
@@ -525,7 +554,16 @@ impl MapRenderer {
         }
         if let Some(outlines) = &level.unit_outlines {
             if self.frame.overlay_outlines {
-                self.draw_lines(pass, outlines, LineSlot::Overlay, visible(outlines));
+                // Only the outlined units' own segments: sending every unit's outline for the
+                // shader to mask costs a software rasteriser per segment.
+                let ranges: Vec<Range<u32>> = level
+                    .unit_outline_ranges
+                    .iter()
+                    .zip(&self.unit_flags)
+                    .filter(|(r, f)| **f & flags::OVERLAY_OUTLINE != 0 && !r.is_empty())
+                    .map(|(r, _)| r.clone())
+                    .collect();
+                self.draw_lines(pass, outlines, LineSlot::Overlay, ranges);
             }
             for (unit, slot) in [
                 (self.frame.hovered, LineSlot::Hover),

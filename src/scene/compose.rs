@@ -214,7 +214,7 @@ fn symbols(
     if style.points.is_empty() {
         return Vec::new();
     }
-    let anchors = &workspace.geometry.labels().units;
+    let geometry = &workspace.geometry;
     let scale = f64::from(frame.scale);
     let mut symbols = Vec::new();
     for layer in 0..style.point_layers.len() {
@@ -227,7 +227,7 @@ fn symbols(
                 let p = &style.points[i];
                 match (p.exact, p.unit) {
                     (Some(world), _) => world,
-                    (None, Some(unit)) => anchors[unit.index()].position,
+                    (None, Some(unit)) => geometry.unit_anchor(unit.index()).position,
                     // MapStyle marks nothing without a position or a county.
                     (None, None) => [f64::NAN; 2],
                 }

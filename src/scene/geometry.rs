@@ -275,6 +275,20 @@ impl MapGeometry {
         })
     }
 
+    /// One unit's label anchor: the computed table's entry if [`MapGeometry::labels`] has been
+    /// asked for, else computed for this unit alone (a page without county names that marks
+    /// points in a few counties needs a few anchors, not all of them).
+    pub fn unit_anchor(&self, unit: usize) -> LabelAnchor {
+        match self.labels.get() {
+            Some(labels) => labels.units[unit],
+            None => self
+                .label_input
+                .parts
+                .get(unit)
+                .map_or(unit_label_anchor(&None), unit_label_anchor),
+        }
+    }
+
     /// The coarsest level whose simplification stays within [`MAX_SIMPLIFICATION_PIXELS`] at
     /// this zoom.
     pub fn level_for(&self, metres_per_pixel: f64) -> usize {
@@ -290,6 +304,15 @@ impl MapGeometry {
         let Some(level) = self.levels.last() else {
             return Vec::new();
         };
+        // A fixed anchor well inside the frame serves as it is (clipping and searching the
+        // province again costs a few milliseconds of a vector export).
+        let [w, h] = visible.size();
+        let comfortable = |[x, y]: [f64; 2]| {
+            x > visible.min[0] + 0.15 * w
+                && x < visible.max[0] - 0.15 * w
+                && y > visible.min[1] + 0.1 * h
+                && y < visible.max[1] - 0.1 * h
+        };
         let window = MultiPolygon::new(vec![
             Rect::new(
                 geo::coord! { x: visible.min[0], y: visible.min[1] },
@@ -300,7 +323,11 @@ impl MapGeometry {
         level
             .backdrop_shapes
             .par_iter()
-            .map(|shape| {
+            .zip(&self.backdrop_labels)
+            .map(|(shape, &fixed)| {
+                if comfortable(fixed) {
+                    return Some((fixed, 0.0));
+                }
                 let simple = simplify_multi_polygon(shape, 1_000.0);
                 let inside = simple.intersection(&window);
                 largest_part(&inside).map(|part| polylabel(part, 2_000.0))
@@ -530,28 +557,30 @@ fn label_input(atlas: &Atlas) -> LabelInput {
 }
 
 fn unit_label_anchors(parts: &[Option<Polygon<f64>>]) -> Vec<LabelAnchor> {
-    parts
-        .par_iter()
-        .map(|part| match part {
-            Some(part) => {
-                let simple = simplify_polygon(part, LABEL_SIMPLIFY_M);
-                let shape = if simple.unsigned_area() > 0.0 {
-                    &simple
-                } else {
-                    part
-                };
-                let (position, clearance) = polylabel(shape, LABEL_PRECISION_M);
-                LabelAnchor {
-                    position,
-                    clearance,
-                }
+    parts.par_iter().map(unit_label_anchor).collect()
+}
+
+/// One unit's label anchor, from its largest part.
+fn unit_label_anchor(part: &Option<Polygon<f64>>) -> LabelAnchor {
+    match part {
+        Some(part) => {
+            let simple = simplify_polygon(part, LABEL_SIMPLIFY_M);
+            let shape = if simple.unsigned_area() > 0.0 {
+                &simple
+            } else {
+                part
+            };
+            let (position, clearance) = polylabel(shape, LABEL_PRECISION_M);
+            LabelAnchor {
+                position,
+                clearance,
             }
-            None => LabelAnchor {
-                position: [0.0, 0.0],
-                clearance: 0.0,
-            },
-        })
-        .collect()
+        }
+        None => LabelAnchor {
+            position: [0.0, 0.0],
+            clearance: 0.0,
+        },
+    }
 }
 
 /// A prefecture's label goes at the anchor of its county nearest the area-weighted centroid
