@@ -1023,3 +1023,14 @@ fn a_designation_list_maps_on_its_own() {
         "and the whole prefecture's"
     );
 }
+
+#[test]
+fn english_amounts_read_in_billions() {
+    let english = ok(&["--lang", "en", "profile", "510104"]);
+    assert!(
+        english.contains("R&D expenditure 2018: 39.23 billion yuan (province 73.71)"),
+        "{english}"
+    );
+    let chinese = ok(&["profile", "510104"]);
+    assert!(chinese.contains("R&D经费支出 2018: 392.3 亿元"), "{chinese}");
+}

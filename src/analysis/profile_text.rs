@@ -137,9 +137,10 @@ fn write_identity(p: &CountyProfile, lang: Lang, out: &mut String) -> std::fmt::
 fn write_indicators(values: &[IndicatorValue], lang: Lang, out: &mut String) -> std::fmt::Result {
     writeln!(out, "\n{}", tr(lang, "指标", "Indicators"))?;
     for v in values {
+        let (factor, unit) = crate::atlas::display_unit(&v.unit, lang);
         let shown = match &v.category {
             Some(category) => category.get(lang).to_owned(),
-            None => format!("{} {}", number(v.value, 2), v.unit.get(lang)),
+            None => format!("{} {unit}", number(v.value * factor, 2)),
         };
         let level = if v.level == Level::Prefecture {
             tr(lang, " [市级数值]", " [prefecture-level value]")
@@ -153,7 +154,13 @@ fn write_indicators(values: &[IndicatorValue], lang: Lang, out: &mut String) -> 
         };
         let province = v
             .province_value
-            .map(|p| format!(" ({} {})", tr(lang, "全省", "province"), number(p, 2)))
+            .map(|p| {
+                format!(
+                    " ({} {})",
+                    tr(lang, "全省", "province"),
+                    number(p * factor, 2)
+                )
+            })
             .unwrap_or_default();
         writeln!(
             out,
@@ -173,7 +180,7 @@ fn write_indicators(values: &[IndicatorValue], lang: Lang, out: &mut String) -> 
             };
             let neighbours = c
                 .neighbor_mean
-                .map_or_else(|| "—".to_owned(), |m| number(m, 2));
+                .map_or_else(|| "—".to_owned(), |m| number(m * factor, 2));
             let neighbour_label = if v.level == Level::Prefecture {
                 tr(lang, "相邻市州均值", "neighbouring prefectures' mean")
             } else {
@@ -189,7 +196,7 @@ fn write_indicators(values: &[IndicatorValue], lang: Lang, out: &mut String) -> 
                 c.region_rank.rank,
                 c.region_rank.of,
                 tr(lang, "区域均值", "region mean"),
-                number(c.region_mean, 2),
+                number(c.region_mean * factor, 2),
                 neighbour_label,
                 neighbours,
             )?;

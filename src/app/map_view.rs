@@ -532,7 +532,8 @@ fn tooltip(app: &AtlasApp, ui: &mut egui::Ui, unit: UnitId) {
                     .map(|c| c.get(lang).to_owned())
                     .unwrap_or_default(),
                 LayerKind::Numeric => {
-                    format!("{} {}", number(observation.value, 2), layer.unit.get(lang))
+                    let (factor, unit) = crate::atlas::display_unit(&layer.unit, lang);
+                    format!("{} {unit}", number(observation.value * factor, 2))
                 }
             };
             let value = if layer.level == crate::atlas::Level::Prefecture {

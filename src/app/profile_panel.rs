@@ -144,9 +144,13 @@ fn identity(ui: &mut egui::Ui, p: &CountyProfile, lang: Lang) {
 }
 
 fn indicator(ui: &mut egui::Ui, v: &IndicatorValue, lang: Lang) {
+    let (factor, _) = crate::atlas::display_unit(&v.unit, lang);
     let shown = match &v.category {
         Some(category) => category.get(lang).to_owned(),
-        None => format!("{} {}", number(v.value, 2), v.unit.get(lang)),
+        None => {
+            let (factor, unit) = crate::atlas::display_unit(&v.unit, lang);
+            format!("{} {unit}", number(v.value * factor, 2))
+        }
     };
     ui.horizontal_wrapped(|ui| {
         ui.label(format!("{} {}:", v.name.get(lang), v.year));
@@ -161,7 +165,7 @@ fn indicator(ui: &mut egui::Ui, v: &IndicatorValue, lang: Lang) {
     if let Some(c) = &v.comparison {
         let neighbours = c
             .neighbor_mean
-            .map_or_else(|| "—".to_owned(), |m| number(m, 2));
+            .map_or_else(|| "—".to_owned(), |m| number(m * factor, 2));
         // A prefecture-level value is ranked among prefectures, beside the neighbouring ones.
         let (whole, neighbour_label) = if v.level == Level::Prefecture {
             (
@@ -181,7 +185,7 @@ fn indicator(ui: &mut egui::Ui, v: &IndicatorValue, lang: Lang) {
                 c.region_rank.rank,
                 c.region_rank.of,
                 tr(lang, "区均值", "region mean"),
-                number(c.region_mean, 2),
+                number(c.region_mean * factor, 2),
                 neighbour_label,
                 neighbours
             ))

@@ -25,6 +25,18 @@ impl Level {
     }
 }
 
+/// How a value in `unit` reads in `lang`: the factor to multiply it by and the unit to write
+/// after it. Chinese counts in 万 and 亿; English in millions and billions, so 57.3 亿元 reads
+/// "5.73 billion yuan", not "57.3 100 million yuan".
+pub fn display_unit(unit: &Text, lang: crate::i18n::Lang) -> (f64, String) {
+    match (lang, unit.zh.as_str()) {
+        (crate::i18n::Lang::En, "亿元") => (0.1, "billion yuan".to_owned()),
+        (crate::i18n::Lang::En, "万元") => (0.01, "million yuan".to_owned()),
+        (crate::i18n::Lang::En, "万人") => (0.01, "million persons".to_owned()),
+        _ => (1.0, unit.get(lang).to_owned()),
+    }
+}
+
 /// What kind of values a layer holds.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "lowercase", tag = "type")]

@@ -20,7 +20,7 @@ mod unit;
 
 pub use designation::{Designation, DesignationStatus, Membership, Target};
 pub use error::LoadError;
-pub use layer::{Layer, LayerKind, Level, Measure, Observation, YearValues};
+pub use layer::{Layer, LayerKind, Level, Measure, Observation, YearValues, display_unit};
 pub use names::{NameIndex, NameMatch, ResolveError, Resolved, short_county_name};
 pub use points::{PointFeature, PointLayer, Precision};
 pub use region::EconomicRegion;

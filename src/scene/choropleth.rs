@@ -5,8 +5,8 @@ use super::palette::Palette;
 use super::theme::Rgba;
 use crate::analysis::classify::{ClassRange, Classification, ClassifyError, Method};
 use crate::analysis::mapped::{MapError, MappedValues, Normalization};
-use crate::atlas::{Atlas, Layer, LayerKind};
-use crate::i18n::Text;
+use crate::atlas::{Atlas, Layer, LayerKind, display_unit};
+use crate::i18n::{Lang, Text};
 use serde::{Deserialize, Serialize};
 
 /// What a choropleth shows and how: small and serialisable, kept by the window's view,
@@ -118,9 +118,11 @@ impl Choropleth {
     /// Styles `layer` (a built-in layer or the user's own) as `spec` says.
     pub fn new(atlas: &Atlas, layer: &Layer, spec: &MapSpec) -> Result<Self, ChoroplethError> {
         let mapped = MappedValues::new(atlas, layer, spec.year, spec.normalization)?;
+        // English counts in millions and billions where Chinese counts in 万 and 亿.
+        let (en_factor, en_unit) = display_unit(&mapped.unit, Lang::En);
         let title = Text::new(
             title(&mapped.name.zh, mapped.year, "年", &mapped.unit.zh, layer),
-            title(&mapped.name.en, mapped.year, "", &mapped.unit.en, layer),
+            title(&mapped.name.en, mapped.year, "", &en_unit, layer),
         );
         let (classes, classification, mut legend, palette) = match &layer.kind {
             LayerKind::Categorical { categories } => {
@@ -156,17 +158,22 @@ impl Choropleth {
                     .collect();
                 let legend = (0..classification.len())
                     .map(|i| {
-                        let computed = match classification.class_range(i) {
-                            ClassRange::Between(lo, hi) => {
-                                format!("{} – {}", legend_number(lo), legend_number(hi))
-                            }
-                            ClassRange::AtMost(hi) => format!("≤ {}", legend_number(hi)),
-                            ClassRange::Above(lo) => format!("> {}", legend_number(lo)),
+                        let range = |factor: f64| match classification.class_range(i) {
+                            ClassRange::Between(lo, hi) => format!(
+                                "{} – {}",
+                                legend_number(lo * factor),
+                                legend_number(hi * factor)
+                            ),
+                            ClassRange::AtMost(hi) => format!("≤ {}", legend_number(hi * factor)),
+                            ClassRange::Above(lo) => format!("> {}", legend_number(lo * factor)),
                         };
-                        let label = spec.labels.get(i).cloned().flatten().unwrap_or(computed);
+                        let label = match spec.labels.get(i).cloned().flatten() {
+                            Some(own) => Text::new(own.clone(), own),
+                            None => Text::new(range(1.0), range(en_factor)),
+                        };
                         LegendEntry {
                             colour: spec.palette.colour(i, classification.len(), spec.reversed),
-                            label: Text::new(label.clone(), label),
+                            label,
                             // Counties, even when prefectures were classified.
                             count: classes.iter().filter(|c| **c == Some(i)).count(),
                             no_data: false,
