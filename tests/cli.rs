@@ -1032,5 +1032,8 @@ fn english_amounts_read_in_billions() {
         "{english}"
     );
     let chinese = ok(&["profile", "510104"]);
-    assert!(chinese.contains("R&D经费支出 2018: 392.3 亿元"), "{chinese}");
+    assert!(
+        chinese.contains("R&D经费支出 2018: 392.3 亿元"),
+        "{chinese}"
+    );
 }

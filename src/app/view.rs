@@ -131,3 +131,47 @@ mod tests {
         assert!(view.doc.region_borders);
     }
 }
+
+#[cfg(test)]
+mod storage_tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// eframe's storage, in memory: it writes values as RON, as the window's does on disk.
+    #[derive(Default)]
+    struct Memory(HashMap<String, String>);
+
+    impl eframe::Storage for Memory {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.to_owned(), value);
+        }
+        fn remove_string(&mut self, key: &str) {
+            self.0.remove(key);
+        }
+        fn flush(&mut self) {}
+    }
+
+    #[test]
+    fn the_view_survives_eframes_storage() {
+        let view = View {
+            doc: crate::scene::MapDocument {
+                overlays: vec![crate::scene::Overlay {
+                    designation: "eco_demo".into(),
+                    style: crate::scene::OverlayStyle::Outline,
+                }],
+                point_layers: vec!["hightech_zones_national".into()],
+                labels: false,
+                ..crate::scene::MapDocument::default()
+            },
+            selected: Some("510104".into()),
+            ..View::default()
+        };
+        let mut storage = Memory::default();
+        eframe::set_value(&mut storage, "view", &view);
+        let back: Option<View> = eframe::get_value(&storage, "view");
+        assert_eq!(back, Some(view), "stored as {:?}", storage.0.get("view"));
+    }
+}
