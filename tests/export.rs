@@ -3,7 +3,7 @@
 //! and rasterised with resvg and compared to the PNG, the PDF's text extracted (the Chinese
 //! title must be there), and the reproducibility record read back from all three.
 
-use county_atlas::atlas::EconomicRegion;
+use county_atlas::atlas::{EconomicRegion, UnitId};
 use county_atlas::export::{ExportOptions, Exporter, Format, PageSize, Record, read_record};
 use county_atlas::render::offscreen::Image;
 use county_atlas::scene::{Choropleth, Focus, MapDocument, MapSpec, Rgba, Workspace};
@@ -119,6 +119,17 @@ fn assert_matches_golden(bytes: &[u8], name: &str) {
     }
 }
 
+/// Where `unit`'s label anchor lands on `page`, in pixels.
+fn label_pixel(page: &county_atlas::export::Page, data: &Workspace, unit: UnitId) -> (u32, u32) {
+    let [x, y] = page
+        .map
+        .to_page(data.geometry.labels().units[unit.index()].position);
+    (
+        (x * page.pixels_per_point) as u32,
+        (y * page.pixels_per_point) as u32,
+    )
+}
+
 /// Where unit `name`'s label anchor lands on the page of `doc`, in pixels.
 fn anchor_pixel(name: &str, doc: &MapDocument, options: &ExportOptions) -> (u32, u32) {
     let data = data();
@@ -130,13 +141,7 @@ fn anchor_pixel(name: &str, doc: &MapDocument, options: &ExportOptions) -> (u32,
         .iter()
         .find(|u| u.name == name)
         .expect("unit");
-    let [x, y] = page
-        .map
-        .to_page(data.geometry.labels().units[unit.id.index()].position);
-    (
-        (x * page.pixels_per_point) as u32,
-        (y * page.pixels_per_point) as u32,
-    )
+    label_pixel(&page, &data, unit.id)
 }
 
 fn close(a: Rgba, b: Rgba, tolerance: u8) -> bool {
@@ -531,13 +536,7 @@ fn overlays_and_points_are_drawn_in_the_png_and_match_the_golden_image() {
         let Target::County(unit) = member.target else {
             continue;
         };
-        let [x, y] = page
-            .map
-            .to_page(data.geometry.labels().units[unit.index()].position);
-        let (x, y) = (
-            (x * page.pixels_per_point) as u32,
-            (y * page.pixels_per_point) as u32,
-        );
+        let (x, y) = label_pixel(&page, &data, unit);
         assert!(
             dark(&image, x, y) > dark(&plain, x, y),
             "{} is not hatched",
@@ -554,13 +553,7 @@ fn overlays_and_points_are_drawn_in_the_png_and_match_the_golden_image() {
     let mut marked = 0;
     for feature in &layer.features {
         let unit = feature.unit.expect("a county");
-        let [x, y] = page
-            .map
-            .to_page(data.geometry.labels().units[unit.index()].position);
-        let (x, y) = (
-            (x * page.pixels_per_point) as u32,
-            (y * page.pixels_per_point) as u32,
-        );
+        let (x, y) = label_pixel(&page, &data, unit);
         let ring = (0..13u32)
             .flat_map(|dy| (0..13u32).map(move |dx| (x + dx - 6, y + dy - 6)))
             .any(|(px, py)| close(image.pixel(px, py), colour, 40));
