@@ -233,6 +233,33 @@ fn profile_text_marks_prefecture_values_and_names_sources() {
 }
 
 #[test]
+fn the_chinese_profile_keeps_working_notes_behind_details() {
+    let brief = ok(&["profile", "温江区"]);
+    for english in [
+        "city name not printed",
+        "mirror of",
+        "(computed)",
+        "iterative inversion",
+    ] {
+        assert!(
+            !brief.contains(english),
+            "{english:?} in the brief profile: {brief}"
+        );
+    }
+    assert!(
+        brief.contains("所据副本:https://m.pouringspot.com/"),
+        "{brief}"
+    );
+    assert!(brief.contains("经迭代反算转为 WGS84"), "{brief}");
+    let details = ok(&["profile", "温江区", "--details"]);
+    assert!(details.contains("详情: city name not printed"), "{details}");
+    assert!(
+        details.contains("副本说明: https://m.pouringspot.com/"),
+        "{details}"
+    );
+}
+
+#[test]
 fn profile_of_an_unknown_or_ambiguous_name_fails_with_help() {
     let message = fails(&["profile", "郫度区"]);
     assert!(

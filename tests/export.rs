@@ -209,7 +209,7 @@ fn png_has_the_page_size_the_class_colours_and_the_record() {
         "{:?}",
         record.sources
     );
-    assert!(record.boundary.source.contains("cnmaps"));
+    assert!(record.boundary.source.zh.contains("cnmaps"));
 }
 
 #[test]

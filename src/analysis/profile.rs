@@ -2,6 +2,7 @@
 //! each with its year and source.
 
 use super::compare::{Comparison, compare};
+pub use super::profile_text::Detail;
 use crate::atlas::{
     Adcode, Atlas, BoundaryProvenance, DesignationStatus, Document, EconomicRegion, FormerName,
     Layer, LayerKind, Level, Target, UnitId,

@@ -8,20 +8,35 @@ use crate::format::number;
 use crate::i18n::{Lang, tr};
 use std::fmt::Write;
 
+/// How much of the record behind each value a profile text carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Values, comparisons and sources: what a briefing quotes.
+    Brief,
+    /// Also the working notes on how each value was read and checked (kept as the data were
+    /// researched, mostly in English): the window's "详情 / Details" toggle.
+    WithNotes,
+}
+
 impl CountyProfile {
-    /// The whole profile as text in `lang`, every value with its source.
-    pub fn to_text(&self, lang: Lang) -> String {
+    /// The profile as text in `lang`, every value with its source.
+    pub fn to_text(&self, lang: Lang, detail: Detail) -> String {
         let mut out = String::new();
         // Writing to a String cannot fail.
-        let _ = write_profile(self, lang, &mut out);
+        let _ = write_profile(self, lang, detail, &mut out);
         out
     }
 }
 
-fn write_profile(profile: &CountyProfile, lang: Lang, out: &mut String) -> std::fmt::Result {
+fn write_profile(
+    profile: &CountyProfile,
+    lang: Lang,
+    detail: Detail,
+    out: &mut String,
+) -> std::fmt::Result {
     write_identity(profile, lang, out)?;
-    write_indicators(&profile.indicators, lang, out)?;
-    write_designations(profile, lang, out)?;
+    write_indicators(&profile.indicators, lang, detail, out)?;
+    write_designations(profile, lang, detail, out)?;
     if !profile.points.is_empty() {
         writeln!(out, "\n{}", tr(lang, "境内点位", "Point features inside"))?;
         for point in &profile.points {
@@ -40,10 +55,10 @@ fn write_profile(profile: &CountyProfile, lang: Lang, out: &mut String) -> std::
         out,
         "\n{}: {} ({}; {}; {})",
         tr(lang, "边界", "Boundary"),
-        b.source,
+        b.source.get(lang),
         b.licence,
-        b.vintage,
-        b.processing
+        b.vintage.get(lang),
+        b.processing.get(lang)
     )?;
     Ok(())
 }
@@ -134,7 +149,12 @@ fn write_identity(p: &CountyProfile, lang: Lang, out: &mut String) -> std::fmt::
     Ok(())
 }
 
-fn write_indicators(values: &[IndicatorValue], lang: Lang, out: &mut String) -> std::fmt::Result {
+fn write_indicators(
+    values: &[IndicatorValue],
+    lang: Lang,
+    detail: Detail,
+    out: &mut String,
+) -> std::fmt::Result {
     writeln!(out, "\n{}", tr(lang, "指标", "Indicators"))?;
     for v in values {
         let (factor, unit) = crate::atlas::display_unit(&v.unit, lang);
@@ -201,9 +221,8 @@ fn write_indicators(values: &[IndicatorValue], lang: Lang, out: &mut String) -> 
                 neighbours,
             )?;
         }
-        if let Some(note) = &v.note {
-            writeln!(out, "      {}: {note}", tr(lang, "说明", "note"))?;
-        }
+        write_note(v.note.as_deref(), lang, detail, out)?;
+        write_annotation(v.document.is_some(), &v.source, lang, detail, out)?;
         writeln!(
             out,
             "      {}: {}",
@@ -214,7 +233,12 @@ fn write_indicators(values: &[IndicatorValue], lang: Lang, out: &mut String) -> 
     Ok(())
 }
 
-fn write_designations(p: &CountyProfile, lang: Lang, out: &mut String) -> std::fmt::Result {
+fn write_designations(
+    p: &CountyProfile,
+    lang: Lang,
+    detail: Detail,
+    out: &mut String,
+) -> std::fmt::Result {
     writeln!(out, "\n{}", tr(lang, "称号与名单", "Designations"))?;
     if p.designations.is_empty() {
         writeln!(
@@ -243,25 +267,59 @@ fn write_designations(p: &CountyProfile, lang: Lang, out: &mut String) -> std::f
             .as_ref()
             .map(|b| format!(", {} {b}", tr(lang, "批次", "batch")))
             .unwrap_or_default();
-        let detail = d
+        let member_detail = d
             .detail
             .as_ref()
             .map(|x| format!(": {x}"))
             .unwrap_or_default();
         writeln!(
             out,
-            "  {} ({}{batch}){detail}{level}{status}",
+            "  {} ({}{batch}){member_detail}{level}{status}",
             d.name.get(lang),
             d.year
         )?;
-        if let Some(note) = &d.note {
-            writeln!(out, "      {}: {note}", tr(lang, "说明", "note"))?;
-        }
+        write_note(d.note.as_deref(), lang, detail, out)?;
+        write_annotation(d.document.is_some(), &d.source, lang, detail, out)?;
         writeln!(
             out,
             "      {}: {}",
             tr(lang, "来源", "source"),
             cite(d.document.as_ref(), &d.source, lang)
+        )?;
+    }
+    Ok(())
+}
+
+/// A value's working note, when the text is to carry them.
+fn write_note(
+    note: Option<&str>,
+    lang: Lang,
+    detail: Detail,
+    out: &mut String,
+) -> std::fmt::Result {
+    match (note, detail) {
+        (Some(note), Detail::WithNotes) => {
+            writeln!(out, "      {}: {note}", tr(lang, "详情", "details"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// With the details, the source as it was recorded, where the citation shortened it to its
+/// addresses.
+fn write_annotation(
+    has_document: bool,
+    source: &str,
+    lang: Lang,
+    detail: Detail,
+    out: &mut String,
+) -> std::fmt::Result {
+    if detail == Detail::WithNotes && has_document && crate::atlas::copy_addresses(source) != source
+    {
+        writeln!(
+            out,
+            "      {}: {source}",
+            tr(lang, "副本说明", "copy as recorded")
         )?;
     }
     Ok(())

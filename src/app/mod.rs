@@ -17,7 +17,7 @@ pub use command::Command;
 pub use export_dialog::{ExportChoices, file_path as export_file_path};
 pub use view::View;
 
-use crate::analysis::profile::CountyProfile;
+use crate::analysis::profile::{CountyProfile, Detail};
 use crate::atlas::{Adcode, UnitId};
 use crate::crs::LonLat;
 use crate::i18n::tr;
@@ -223,7 +223,7 @@ impl AtlasApp {
                 Command::ZoomToFit => self.view.camera = None,
                 Command::CopyProfile(unit) => {
                     let lang = self.view.lang;
-                    let text = self.profile(unit).to_text(lang);
+                    let text = self.profile(unit).to_text(lang, Detail::Brief);
                     ctx.copy_text(text);
                     self.notice = Some(
                         tr(

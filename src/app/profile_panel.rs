@@ -80,9 +80,9 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui, unit: UnitId) {
                 RichText::new(format!(
                     "{}: {} ({}, {})",
                     tr(lang, "边界", "Boundary"),
-                    b.source,
+                    b.source.get(lang),
                     b.licence,
-                    b.vintage
+                    b.vintage.get(lang)
                 ))
                 .small()
                 .weak(),
@@ -193,13 +193,21 @@ fn indicator(ui: &mut egui::Ui, v: &IndicatorValue, lang: Lang) {
         );
     }
     source(ui, v.document.as_ref(), &v.source, lang);
-    if let Some(note) = &v.note {
-        // How the value was read and checked: working notes, kept behind a toggle.
+    // How the value was read and checked, and the copy as recorded where the citation shows only
+    // its address: working notes, kept behind a toggle.
+    let annotation = (v.document.is_some() && crate::atlas::copy_addresses(&v.source) != v.source)
+        .then_some(v.source.as_str());
+    let notes: Vec<&str> = v.note.as_deref().into_iter().chain(annotation).collect();
+    if !notes.is_empty() {
         egui::CollapsingHeader::new(RichText::new(tr(lang, "详情", "Details")).small())
             .id_salt(("value note", &v.layer, v.year))
             .default_open(false)
             .show(ui, |ui| {
-                ui.add(egui::Label::new(RichText::new(note).small().italics()).selectable(true));
+                for note in notes {
+                    ui.add(
+                        egui::Label::new(RichText::new(note).small().italics()).selectable(true),
+                    );
+                }
             });
     }
 }
@@ -220,10 +228,13 @@ fn source(ui: &mut egui::Ui, document: Option<&crate::atlas::Document>, address:
             .selectable(true),
         );
     }
-    let prefix = if document.is_some() {
-        tr(lang, "所据副本", "Copy read at")
+    let (prefix, address) = if document.is_some() {
+        (
+            tr(lang, "所据副本", "Copy read at"),
+            crate::atlas::copy_addresses(address),
+        )
     } else {
-        tr(lang, "来源", "Source")
+        (tr(lang, "来源", "Source"), address.to_owned())
     };
     ui.add(
         egui::Label::new(RichText::new(format!("{prefix}: {address}")).small().weak())

@@ -24,7 +24,7 @@ pub use layer::{Layer, LayerKind, Level, Measure, Observation, YearValues, displ
 pub use names::{NameIndex, NameMatch, ResolveError, Resolved, short_county_name};
 pub use points::{PointFeature, PointLayer, Precision};
 pub use region::EconomicRegion;
-pub use source::{BoundaryProvenance, Document, SourceId};
+pub use source::{BoundaryProvenance, Document, SourceId, copy_addresses};
 pub use unit::{Adcode, FormerName, Prefecture, PrefectureId, Unit, UnitId, short_prefecture_name};
 
 use crate::crs::Albers;
@@ -74,15 +74,18 @@ impl BackdropRegion {
     }
 }
 
-/// A document (if known) and the address where its copy was read, as one citation.
-pub fn cite(document: Option<&Document>, address: &str, lang: crate::i18n::Lang) -> String {
+/// A document (if known) and the address where its copy was read, as one citation. With a
+/// document, only the addresses of the source are kept ([`copy_addresses`]); without one, the
+/// source is the whole citation.
+pub fn cite(document: Option<&Document>, source: &str, lang: crate::i18n::Lang) -> String {
     match document {
         Some(document) => format!(
-            "{}; {}{address}",
+            "{}; {}{}",
             document.cite(),
-            crate::i18n::tr(lang, "所据副本:", "copy read at: ")
+            crate::i18n::tr(lang, "所据副本:", "copy read at: "),
+            copy_addresses(source)
         ),
-        None => address.to_owned(),
+        None => source.to_owned(),
     }
 }
 

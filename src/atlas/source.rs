@@ -1,5 +1,6 @@
 //! Where values come from.
 
+use crate::i18n::Text;
 use serde::{Deserialize, Serialize};
 
 /// Index of a source text, read with [`super::Atlas::source`].
@@ -61,19 +62,112 @@ impl Document {
 /// The provenance of the boundary data, for profiles and map footers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoundaryProvenance {
-    /// Where the boundaries come from.
-    pub source: String,
-    /// Their licence.
+    /// Where the boundaries come from, in both languages.
+    pub source: Text,
+    /// Their licence (a licence name reads the same in both).
     pub licence: String,
     /// The year the administrative divisions are as of.
-    pub vintage: String,
+    pub vintage: Text,
     /// What was done to them.
-    pub processing: String,
+    pub processing: Text,
 }
 
 impl SourceTable {
     /// The text of an interned source.
     pub(crate) fn text(&self, id: SourceId) -> &str {
         &self.texts[id.0 as usize]
+    }
+}
+
+/// The addresses in a source citation (web addresses and repository paths with their commit),
+/// without the annotation on what the page says. A citation with an official document shows
+/// these after the document: the document already says what the copy is, and the annotation
+/// (kept as the data were researched, often in English) belongs behind "details". A citation
+/// in which no address is found is returned whole.
+pub fn copy_addresses(source: &str) -> String {
+    let mut addresses = Vec::new();
+    let mut rest = source;
+    while let Some(start) = next_address(rest) {
+        let tail = &rest[start..];
+        let end = if tail.starts_with("http") {
+            // A web address ends at the first space, bracket or separator.
+            tail.find(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | ','))
+                .unwrap_or(tail.len())
+        } else {
+            // A repository path (`github.com/owner/repo path/in/repo (commit abc)`) runs to its
+            // commit, or to the first bracket or separator when it names none.
+            match tail.find(" (commit ") {
+                Some(i) if !tail[..i].contains([';', '(']) => {
+                    i + tail[i..].find(')').map_or(tail.len() - i, |j| j + 1)
+                }
+                _ => tail.find([' ', '(', ';']).unwrap_or(tail.len()),
+            }
+        };
+        addresses.push(&tail[..end]);
+        rest = &tail[end..];
+    }
+    if addresses.is_empty() {
+        source.to_owned()
+    } else {
+        addresses.join("; ")
+    }
+}
+
+/// Where the next address in `text` starts: a web address, or a repository path not inside one.
+fn next_address(text: &str) -> Option<usize> {
+    ["http://", "https://", "github.com/"]
+        .iter()
+        .filter_map(|prefix| {
+            text.match_indices(prefix)
+                .map(|(i, _)| i)
+                .find(|&i| !(prefix.starts_with('g') && text[..i].ends_with('/')))
+        })
+        .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_addresses;
+
+    #[test]
+    fn a_mirror_citation_keeps_its_address_and_drops_the_annotation() {
+        assert_eq!(
+            copy_addresses(
+                "https://m.pouringspot.com/tjj/2019/9/4/29d8.shtml (mirror of 四川省统计局《2018年公报》2019-09-04, 附表)"
+            ),
+            "https://m.pouringspot.com/tjj/2019/9/4/29d8.shtml"
+        );
+    }
+
+    #[test]
+    fn two_addresses_are_both_kept() {
+        assert_eq!(
+            copy_addresses("http://a.cn/1.html (四川日报); also http://b.cn/2.html"),
+            "http://a.cn/1.html; http://b.cn/2.html"
+        );
+    }
+
+    #[test]
+    fn a_repository_path_keeps_its_commit() {
+        assert_eq!(
+            copy_addresses(
+                "github.com/thebamboogrove/tudigong input/{population,education}.csv (commit 4db2f14), compiled from NBS"
+            ),
+            "github.com/thebamboogrove/tudigong input/{population,education}.csv (commit 4db2f14)"
+        );
+    }
+
+    #[test]
+    fn a_repository_address_inside_a_web_address_is_not_cut_out() {
+        assert_eq!(
+            copy_addresses("https://github.com/owner/repo/blob/main/x.csv (note)"),
+            "https://github.com/owner/repo/blob/main/x.csv"
+        );
+    }
+
+    #[test]
+    fn a_citation_without_an_address_is_kept_whole() {
+        let text = "GitHub file (script \"Bootstrap\"), third-party mapping";
+        assert_eq!(copy_addresses(text), text);
     }
 }

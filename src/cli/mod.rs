@@ -63,6 +63,9 @@ pub enum Command {
     Profile {
         /// Current or former name (郫都区, 郫县, 郫都), prefecture-qualified name (乐山市中区), or adcode.
         county: String,
+        /// Also print the working notes on how each value was read and checked.
+        #[arg(long)]
+        details: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -118,7 +121,11 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
             crs,
             json,
         } => at::run(&atlas, lang, [lon, lat], crs, json, out),
-        Command::Profile { county, json } => profile::run(&atlas, lang, &county, json, out),
+        Command::Profile {
+            county,
+            details,
+            json,
+        } => profile::run(&atlas, lang, &county, details, json, out),
         Command::Join {
             file,
             lon_col,

