@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     quiet_vulkan_without_a_session();
+    county_atlas::io::remove_temporaries_on_signals();
     let args = cli::Cli::parse();
     let Some(command) = args.command else {
         return match open_window(args.lang) {

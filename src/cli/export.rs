@@ -79,13 +79,62 @@ pub struct ExportArgs {
 }
 
 impl ExportArgs {
-    /// The format asked for: --format, else --out's extension, else PNG.
+    /// The format asked for: --format, else --out's extension, else PNG. An extension that
+    /// names no format is refused by [`check_out`] before anything is written.
     pub fn format(&self) -> Format {
         match (self.format, &self.out) {
             (Some(format), _) => format,
             (None, Some(out)) => Format::from_path(out).unwrap_or_default(),
             (None, None) => Format::Png,
         }
+    }
+
+    /// Refuses an `--out` that would go wrong: a folder (`--out` takes a file name), a name
+    /// whose extension gives no format while `--format` is not given, and one of the command's
+    /// own input files (a CSV replaced by a PNG is lost work).
+    fn check_out(&self) -> anyhow::Result<()> {
+        let Some(out) = &self.out else {
+            return Ok(());
+        };
+        let shown = out.display();
+        let ends_in_separator = out.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+        if ends_in_separator || out.is_dir() {
+            bail!(
+                "--out {shown} 是文件夹:--out 需要文件名(如 map.png);批量导出到文件夹请用 --out-dir {shown} / --out {shown} is a folder: --out takes a file name (such as map.png); to write into a folder use --out-dir {shown}"
+            );
+        }
+        if self.format.is_none() && Format::from_path(out).is_none() {
+            let extension = out
+                .extension()
+                .map(|e| format!(".{}", e.to_string_lossy()))
+                .unwrap_or_default();
+            bail!(
+                "--out {shown}: 扩展名“{extension}”不是 .png、.svg 或 .pdf;请改扩展名或加 --format png|svg|pdf / the extension '{extension}' is not .png, .svg or .pdf: change it or give --format png|svg|pdf"
+            );
+        }
+        if let Some(input) = &self.map.data
+            && same_file(out, input)
+        {
+            bail!(
+                "--out {shown} 是输入文件 --data:不会覆盖它;请换一个输出文件名 / --out {shown} is the input file given to --data: it is not overwritten; choose another output name"
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Whether two paths name one existing file (through links or different spellings).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return (a.dev(), a.ino()) == (b.dev(), b.ino());
+        }
+    }
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -138,6 +187,7 @@ fn export(
         }
         _ => {}
     }
+    args.check_out()?;
     let format = args.format();
     let focus = args
         .focus

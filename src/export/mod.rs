@@ -68,15 +68,9 @@ pub enum ExportError {
     #[error("编码失败 / encoding failed: {0}")]
     Encode(String),
     /// Writing the file failed.
-    #[error(
-        "无法写入 / cannot write {path}: {source}; 请确认文件夹存在且可写 / check that the folder exists and is writable"
-    )]
-    Write {
-        /// The file.
-        path: std::path::PathBuf,
-        /// What the system said.
-        source: std::io::Error,
-    },
+    /// The file could not be written (the writer's error says why and what to do).
+    #[error(transparent)]
+    Write(#[from] crate::io::WriteError),
 }
 
 /// Makes export files from one workspace, keeping the GPU device between PNG exports.
@@ -286,10 +280,7 @@ pub fn tolerances_for(
 
 /// Writes `bytes` to `path` atomically.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    crate::io::write_atomic(path, bytes).map_err(|source| ExportError::Write {
-        path: path.to_owned(),
-        source,
-    })
+    Ok(crate::io::write_atomic(path, bytes)?)
 }
 
 /// Parses an SVG with the bundled font as the only font, so that text lays out the same on

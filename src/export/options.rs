@@ -175,10 +175,25 @@ impl std::str::FromStr for Inset {
     }
 }
 
+/// The most bytes of a layer id kept in a file name: with a focus, the extension and the
+/// uniqueness tag, the name stays well under the 255 bytes file systems allow.
+const FILE_NAME_STEM_BYTES: usize = 120;
+
 /// The file name an export of `layer` (centred on `focus`) takes in a folder: the layer's
 /// id with anything but letters, digits, `-` and `_` replaced, the focus's id, the format's
-/// extension. The window's Export dialog and the command line's batches name files alike.
+/// extension. A long id (a user's column name) is shortened, with a tag made from the whole
+/// id so that two long ids sharing a beginning still get two names. The window's Export
+/// dialog and the command line's batches name files alike.
 pub fn file_name(layer: &str, focus: Option<&Focus>, format: Format) -> String {
+    let safe = safe_stem(layer);
+    match focus {
+        Some(focus) => format!("{safe}_{}.{}", focus.id(), format.extension()),
+        None => format!("{safe}.{}", format.extension()),
+    }
+}
+
+/// `layer` as a file-name stem, shortened as [`file_name`] says.
+fn safe_stem(layer: &str) -> String {
     let safe: String = layer
         .chars()
         .map(|c| {
@@ -189,10 +204,22 @@ pub fn file_name(layer: &str, focus: Option<&Focus>, format: Format) -> String {
             }
         })
         .collect();
-    match focus {
-        Some(focus) => format!("{safe}_{}.{}", focus.id(), format.extension()),
-        None => format!("{safe}.{}", format.extension()),
+    if safe.len() <= FILE_NAME_STEM_BYTES {
+        return safe;
     }
+    let mut end = FILE_NAME_STEM_BYTES;
+    while !safe.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}-{:08x}", &safe[..end], fnv1a(layer.as_bytes()))
+}
+
+/// The 32-bit FNV-1a hash: a tag that is the same on every machine and in every release (the
+/// standard library's hasher promises neither), so that a batch rerun names files as before.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |hash, &b| {
+        (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// Everything about an export but the map (its [`crate::scene::MapDocument`]).
@@ -350,6 +377,24 @@ mod tests {
         );
         assert!("10x10".parse::<PageSize>().is_err());
         assert!("letter".parse::<PageSize>().is_err());
+    }
+
+    #[test]
+    fn long_layer_names_make_short_distinct_file_names() {
+        let a = format!("{}甲", "很长的列名".repeat(40));
+        let b = format!("{}乙", "很长的列名".repeat(40));
+        let (na, nb) = (
+            file_name(&a, None, Format::Png),
+            file_name(&b, None, Format::Png),
+        );
+        assert!(na.len() <= FILE_NAME_STEM_BYTES + 13, "{na}");
+        assert_ne!(na, nb);
+        assert!(na.starts_with("很长的列名"));
+        assert_eq!(
+            na,
+            file_name(&a, None, Format::Png),
+            "the same id, the same name"
+        );
     }
 
     #[test]

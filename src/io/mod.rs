@@ -4,6 +4,8 @@ mod atomic;
 mod csv_table;
 pub mod number;
 pub mod points_csv;
+mod temporaries;
 pub mod values_csv;
 
-pub use atomic::write_atomic;
+pub use atomic::{Special, WriteError, write_atomic};
+pub use temporaries::remove_temporaries_on_signals;
