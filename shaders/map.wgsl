@@ -211,10 +211,21 @@ fn line_corner(corner: u32, a: vec2<f32>, b: vec2<f32>, owner: u32) -> LineOut {
 
 @fragment
 fn fs_line(in: LineOut) -> @location(0) vec4<f32> {
-    // Distance to the segment, from (0, 0) to (length, 0) in its own frame.
-    let nearest = vec2<f32>(clamp(in.local.x, 0.0, in.local.z), 0.0);
-    let d = distance(in.local.xy, nearest);
-    let coverage = clamp(in.local.w + 0.5 - d, 0.0, 1.0);
+    var coverage: f32;
+    if line.colour.a >= 1.0 {
+        // Opaque: the capsule, by distance to the segment from (0, 0) to (length, 0) in its
+        // own frame; consecutive capsules make round joins.
+        let nearest = vec2<f32>(clamp(in.local.x, 0.0, in.local.z), 0.0);
+        let d = distance(in.local.xy, nearest);
+        coverage = clamp(in.local.w + 0.5 - d, 0.0, 1.0);
+    } else {
+        // Translucent: capsules would overlap at every vertex and blend twice there, beading
+        // the line where its vertices are dense. Butt ends, anti-aliased over half a pixel
+        // each way, abut instead (the gap at a bend is a sliver at these lines' widths).
+        let across = clamp(in.local.w + 0.5 - abs(in.local.y), 0.0, 1.0);
+        let along = clamp(in.local.x + 0.5, 0.0, 1.0) * clamp(in.local.z - in.local.x + 0.5, 0.0, 1.0);
+        coverage = across * along;
+    }
     if coverage <= 0.0 {
         discard;
     }

@@ -48,22 +48,81 @@ fn report(error: &anyhow::Error) -> String {
     message
 }
 
+/// The name eframe stores the window's state under.
+const APP_ID: &str = "county-atlas";
+
 /// Opens the map window (blocks until it is closed). `--lang` on the command line wins over
-/// the language saved with the view.
+/// the language saved with the view. The saved state is checked first: a bad one must not
+/// stop the window from starting.
 fn open_window(lang: Option<county_atlas::i18n::Lang>) -> anyhow::Result<()> {
+    if !has_display() {
+        anyhow::bail!(
+            "没有找到显示器(未设置 DISPLAY 或 WAYLAND_DISPLAY),地图窗口无法打开;命令行子命令无需显示器即可使用(county-atlas --help) / no display was found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the map window cannot open; the command-line subcommands work without one (county-atlas --help)"
+        );
+    }
+    let notices = county_atlas::app::saved_state::check(APP_ID);
+    end_cleanly_when_the_display_ends();
     let workspace = std::sync::Arc::new(county_atlas::scene::Workspace::builtin()?);
     eframe::run_native(
-        "county-atlas",
+        APP_ID,
         county_atlas::app::native_options(),
         Box::new(move |cc| {
             let mut app = county_atlas::app::AtlasApp::new(cc, workspace);
             if let Some(lang) = lang {
                 app.view.lang = lang;
             }
+            app.tell(&notices);
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| anyhow::anyhow!("the map window could not open: {e}; the subcommands work without a display (county-atlas --help)"))
+    .map_err(|e| match e {
+        // No adapter could draw to the window: say so plainly, and what works without one.
+        eframe::Error::Wgpu(e) => anyhow::anyhow!(
+            "没有可用的图形驱动(Vulkan 或 OpenGL),地图窗口无法打开;Debian 上可安装 mesa-vulkan-drivers(软件渲染)。命令行无需显卡即可导出 PNG、SVG 和 PDF(county-atlas export --help) / no usable graphics driver (Vulkan or OpenGL) was found, so the map window cannot open; on Debian, mesa-vulkan-drivers provides a software one. The command line exports PNG, SVG and PDF without any (county-atlas export --help). [{e}]"
+        ),
+        e => anyhow::anyhow!(
+            "地图窗口无法打开:{e};命令行子命令无需显示器或显卡即可使用(county-atlas --help) / the map window could not open: {e}; the command-line subcommands work without a display or graphics card (county-atlas --help)"
+        ),
+    })
+}
+
+/// winit panics when the display server destroys the window or goes away (an X11 error it
+/// unwraps). Such a panic is no bug of the atlas: the view is saved (as last remembered) and
+/// the process ends with a plain message instead of a backtrace. Any other panic is reported
+/// as before.
+fn end_cleanly_when_the_display_ends() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_winit = info
+            .location()
+            .is_some_and(|l| l.file().contains("/winit-") || l.file().contains("/x11rb"));
+        if !in_winit {
+            return report(info);
+        }
+        let saved = county_atlas::app::saved_state::save_remembered(APP_ID);
+        eprintln!(
+            "error: 显示服务器关闭了地图窗口{} / the display server closed the map window{}",
+            if saved { ",所选内容已保存" } else { "" },
+            if saved {
+                "; your choices were saved"
+            } else {
+                ""
+            }
+        );
+        std::process::exit(1);
+    }));
+}
+
+/// Whether a display server is named in the environment (X11 or Wayland) where winit needs
+/// one; elsewhere (macOS, Windows) there always is one.
+fn has_display() -> bool {
+    if cfg!(all(unix, not(target_os = "macos"))) {
+        ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+    } else {
+        true
+    }
 }
 
 /// `county-atlas units | head` closes the pipe early; that is not a failure. JSON output

@@ -117,9 +117,14 @@ pub enum ClassifyError {
     /// There are no values (all are missing).
     #[error("没有可分级的数值 / no values to classify")]
     NoValues,
-    /// The number of classes is zero.
-    #[error("分级数至少为 1 / the number of classes must be at least 1")]
-    NoClasses,
+    /// The number of classes is outside [`CLASS_COUNTS`].
+    #[error(
+        "分级数须在 2 到 12 之间(现为 {0}) / the number of classes must be from 2 to 12 (got {0})"
+    )]
+    ClassCount(usize),
+    /// More manual breaks than a legend can show.
+    #[error("手动断点最多 12 个(现为 {0} 个) / at most 12 manual breaks can be given (got {0})")]
+    TooManyBreaks(usize),
     /// Equal intervals need the values to span a range.
     #[error(
         "所有数值相同,无法等间距分级 / all values are equal, so there is no range to cut into equal intervals"
@@ -160,12 +165,23 @@ pub enum ClassifyError {
     UnknownMethod(String),
 }
 
+/// How many classes a choropleth may have: at least two to say anything, and no more than a
+/// reader can tell apart (and a legend can hold on a slide). Every surface (command line, saved
+/// views, the window, the API) is held to it.
+pub const CLASS_COUNTS: std::ops::RangeInclusive<usize> = 2..=12;
+
 impl Classification {
     /// Classifies `values` (missing values left out; non-finite ones are ignored) into `k`
-    /// classes (`k` is ignored by the methods whose classes follow from the data).
+    /// classes, `k` within [`CLASS_COUNTS`] (`k` is ignored by the methods whose classes follow
+    /// from the data).
     pub fn new(values: &[f64], method: Method, k: usize) -> Result<Self, ClassifyError> {
-        if k == 0 && method.takes_classes() {
-            return Err(ClassifyError::NoClasses);
+        if method.takes_classes() && !CLASS_COUNTS.contains(&k) {
+            return Err(ClassifyError::ClassCount(k));
+        }
+        if let Method::Manual { breaks } = &method
+            && breaks.len() > *CLASS_COUNTS.end()
+        {
+            return Err(ClassifyError::TooManyBreaks(breaks.len()));
         }
         let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
         if sorted.is_empty() {
@@ -562,9 +578,25 @@ mod tests {
             Classification::new(&[], Method::Quantile, 5),
             Err(ClassifyError::NoValues)
         );
+        for k in [0, 1, 13, usize::MAX] {
+            assert_eq!(
+                Classification::new(&[1.0, 2.0], Method::Quantile, k),
+                Err(ClassifyError::ClassCount(k))
+            );
+        }
+        assert_eq!(
+            Classification::new(
+                &[1.0],
+                Method::Manual {
+                    breaks: (1..=13).map(f64::from).collect()
+                },
+                5
+            ),
+            Err(ClassifyError::TooManyBreaks(13))
+        );
         assert_eq!(
             Classification::new(&[1.0], Method::Quantile, 0),
-            Err(ClassifyError::NoClasses)
+            Err(ClassifyError::ClassCount(0))
         );
         assert!(matches!(
             Method::parse("natural", 1.5, None),

@@ -148,7 +148,10 @@ fn classification(app: &mut AtlasApp, ui: &mut egui::Ui) {
         spec.breaks_from = None;
     }
     if spec.method.takes_classes() {
-        ui.add(egui::Slider::new(&mut spec.classes, 2..=9).text(tr(lang, "级数", "Classes")));
+        ui.add(
+            egui::Slider::new(&mut spec.classes, crate::analysis::classify::CLASS_COUNTS)
+                .text(tr(lang, "级数", "Classes")),
+        );
     }
     match spec.breaks_from.clone() {
         Some(origin) => {

@@ -9,6 +9,7 @@ mod export_dialog;
 mod layers_panel;
 mod map_view;
 mod profile_panel;
+pub mod saved_state;
 mod top_bar;
 mod view;
 
@@ -65,6 +66,8 @@ pub struct AtlasApp {
     commands: Vec<Command>,
     profile: Option<(UnitId, CountyProfile)>,
     notice: Option<String>,
+    /// The view as last handed to [`saved_state::remember`].
+    remembered: Option<View>,
     export: export_dialog::ExportDialog,
 }
 
@@ -100,6 +103,7 @@ impl AtlasApp {
             commands: Vec::new(),
             profile: None,
             notice: None,
+            remembered: None,
             export: export_dialog::ExportDialog::default(),
         }
     }
@@ -238,6 +242,15 @@ impl AtlasApp {
         }
     }
 
+    /// Says `notices` (from [`saved_state::check`]) in the status bar, in the view's language.
+    pub fn tell(&mut self, notices: &[crate::i18n::Text]) {
+        if !notices.is_empty() {
+            let lang = self.view.lang;
+            let said: Vec<&str> = notices.iter().map(|n| n.get(lang)).collect();
+            self.notice = Some(said.join(tr(lang, ";", "; ")));
+        }
+    }
+
     fn status_bar(&self, ui: &mut egui::Ui) {
         let lang = self.view.lang;
         ui.horizontal(|ui| {
@@ -288,6 +301,10 @@ impl eframe::App for AtlasApp {
             .show(ui, |ui| map_view::show(self, ui));
         export_dialog::show(self, &ui.ctx().clone());
         self.apply_commands(ui.ctx());
+        if self.remembered.as_ref() != Some(&self.view) {
+            saved_state::remember(STORAGE_KEY, &self.view);
+            self.remembered = Some(self.view.clone());
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

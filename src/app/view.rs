@@ -41,6 +41,10 @@ impl Default for View {
 /// Metres per point a restored camera may have: from a street (0.05 m) to a continent.
 const CAMERA_METRES_PER_POINT: std::ops::RangeInclusive<f64> = 0.05..=1e6;
 
+/// How far from the projection's origin (in Sichuan) a restored camera's centre may be: beyond
+/// this the map would be off screen.
+const CAMERA_CENTRE_METRES: f64 = 5_000_000.0;
+
 impl View {
     /// Drops what no longer exists in `workspace` (a view saved by another version), keeping
     /// the rest.
@@ -56,10 +60,15 @@ impl View {
         }
         if let Some(camera) = self.camera
             && !(CAMERA_METRES_PER_POINT.contains(&camera.metres_per_pixel)
-                && camera.centre.iter().all(|c| c.is_finite()))
+                && camera
+                    .centre
+                    .iter()
+                    .all(|c| c.is_finite() && c.abs() <= CAMERA_CENTRE_METRES))
         {
+            // Refit to Sichuan rather than show an empty map.
             self.camera = None;
         }
+        self.export.options = self.export.options.sanitize();
         self
     }
 

@@ -7,7 +7,7 @@ use clap::Args;
 use county_atlas::atlas::{Atlas, EconomicRegion, LayerKind, Level};
 use county_atlas::export::png::MapDevice;
 use county_atlas::export::{
-    ExportError, ExportOptions, Exporter, Format, Inset, Orientation, PageSize, file_name,
+    ExportOptions, Exporter, Format, Inset, Orientation, PageSize, Renderer, file_name, is_date,
     tolerances_for,
 };
 use county_atlas::i18n::{Lang, tr};
@@ -34,6 +34,10 @@ pub struct ExportArgs {
     /// landscape or portrait (paper sizes).
     #[arg(long, default_value = "landscape")]
     pub orientation: Orientation,
+    /// What draws a PNG's map: auto (the graphics device, or the CPU where there is none),
+    /// gpu, or cpu (no graphics driver needed; slower).
+    #[arg(long, default_value = "auto")]
+    pub renderer: Renderer,
     /// Resolution of paper sizes in PNG (150, 300, 600).
     #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(36..=1200))]
     pub dpi: u32,
@@ -151,7 +155,8 @@ pub type PendingDevice = std::thread::JoinHandle<Result<MapDevice, RenderError>>
 /// Starts opening the device for a PNG export on another thread (its pipelines compiled too);
 /// `None` for vector formats.
 pub fn open_device(args: &ExportArgs) -> Option<PendingDevice> {
-    (args.format() == Format::Png).then(|| std::thread::spawn(MapDevice::open))
+    (args.format() == Format::Png && args.renderer != Renderer::Cpu)
+        .then(|| std::thread::spawn(MapDevice::open))
 }
 
 /// Runs the export, drawing PNG maps on `device` (from [`open_device`]).
@@ -188,6 +193,9 @@ fn export(
         _ => {}
     }
     args.check_out()?;
+    if args.date.is_none() {
+        county_atlas::export::source_date_epoch().map_err(anyhow::Error::msg)?;
+    }
     let format = args.format();
     let focus = args
         .focus
@@ -274,12 +282,26 @@ fn export(
         None => None,
     };
     let mut exporter = Exporter::new(&workspace);
+    exporter.set_renderer(args.renderer);
     if let Some(device) = device.take() {
-        let device = device
+        match device
             .join()
             .map_err(|_| anyhow::anyhow!("opening the graphics device failed unexpectedly"))?
-            .map_err(ExportError::from)?;
-        exporter.set_device(device);
+        {
+            Ok(device) => exporter.set_device(device),
+            Err(error) => exporter.device_failed(error)?,
+        }
+    }
+    if let Some(why) = exporter.fell_back_to_cpu() {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!("没有可用的图形设备,地图改在 CPU 上绘制(较慢):{why}"),
+                Lang::En => format!(
+                    "no graphics device could be used: the map is drawn on the CPU (slower): {why}"
+                ),
+            }
+        );
     }
     let mut failed = 0;
     for (i, job) in jobs.iter().enumerate() {
@@ -335,24 +357,42 @@ fn export(
             }
             Err(e) if jobs.len() > 1 => {
                 failed += 1;
-                eprintln!("{prefix}{}: skipped: {e}", job.layer);
+                eprintln!(
+                    "{prefix}{}: {}{e}",
+                    job.layer,
+                    tr(lang, "已跳过:", "skipped: ")
+                );
             }
             Err(e) => return Err(e.into()),
         }
     }
     if jobs.len() > 1 {
-        eprintln!(
-            "{} of {} files written in {:.1} s",
-            jobs.len() - failed,
-            jobs.len(),
-            started.elapsed().as_secs_f64()
-        );
+        let (written, seconds) = (jobs.len() - failed, started.elapsed().as_secs_f64());
+        match lang {
+            Lang::Zh => eprintln!(
+                "已写入 {written}/{} 个文件,用时 {seconds:.1} 秒",
+                jobs.len()
+            ),
+            Lang::En => eprintln!(
+                "{written} of {} files written in {seconds:.1} s",
+                jobs.len()
+            ),
+        }
     }
     if let Some(adapter) = exporter.adapter() {
-        eprintln!("map drawn on {} ({:?})", adapter.name, adapter.backend);
+        eprintln!(
+            "{} {} ({:?})",
+            tr(lang, "地图绘制于", "map drawn on"),
+            adapter.name,
+            adapter.backend
+        );
     }
     if failed > 0 {
-        bail!("{failed} of {} exports failed (see above)", jobs.len());
+        bail!(
+            "{failed}/{} 个导出失败(见上文) / {failed} of {} exports failed (see above)",
+            jobs.len(),
+            jobs.len()
+        );
     }
     // The process ends after this command, and the operating system takes its memory back at
     // once: dropping the device and the geometry would return some 100 MB piece by piece and
@@ -469,20 +509,9 @@ fn jobs(
     Ok(jobs)
 }
 
-fn is_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    parts.len() == 3
-        && [4, 2, 2]
-            .iter()
-            .zip(&parts)
-            .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()))
-        && matches!(parts[1].parse::<u32>(), Ok(1..=12))
-        && matches!(parts[2].parse::<u32>(), Ok(1..=31))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use county_atlas::export::is_date;
 
     #[test]
     fn dates_are_checked() {

@@ -21,8 +21,8 @@ pub struct MapArgs {
     /// quantile, equal-interval, fisher-jenks, std-mean, box or manual.
     #[arg(long, default_value = "quantile")]
     pub method: String,
-    /// Number of classes (quantile, equal-interval, fisher-jenks).
-    #[arg(long, default_value_t = 5)]
+    /// Number of classes, 2 to 12 (quantile, equal-interval, fisher-jenks).
+    #[arg(long, default_value_t = 5, value_parser = class_count)]
     pub classes: usize,
     /// Box map fences, in inter-quartile ranges (1.5 or 3.0).
     #[arg(long, default_value_t = 1.5)]
@@ -167,4 +167,23 @@ pub fn not_a_layer(atlas: &Atlas, id: &str) -> String {
     } else {
         format!("no built-in layer '{id}'; run `county-atlas layers` to list them")
     }
+}
+
+/// `--classes`, held to [`CLASS_COUNTS`](county_atlas::analysis::classify::CLASS_COUNTS) before
+/// anything is computed.
+fn class_count(text: &str) -> Result<usize, String> {
+    let range = county_atlas::analysis::classify::CLASS_COUNTS;
+    text.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|k| range.contains(k))
+        .ok_or_else(|| {
+            format!(
+                "须为 {} 到 {} 的整数 / must be a whole number from {} to {}",
+                range.start(),
+                range.end(),
+                range.start(),
+                range.end()
+            )
+        })
 }

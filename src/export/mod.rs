@@ -8,6 +8,7 @@
 //!                                                         └▶ wgpu map + SVG furniture (resvg) ─▶ PNG
 //! ```
 
+pub mod cpu;
 mod metrics;
 pub mod options;
 pub mod page;
@@ -18,7 +19,10 @@ mod raster;
 pub mod record;
 pub mod svg;
 
-pub use options::{ExportOptions, Format, Inset, Orientation, PageSize, file_name};
+pub use options::{
+    ExportOptions, Format, Inset, Orientation, PageSize, Renderer, file_name, is_date,
+    source_date_epoch,
+};
 pub use page::Page;
 pub use record::Record;
 
@@ -81,6 +85,10 @@ pub struct Exporter<'a> {
     /// it.
     device: Option<png::MapDevice>,
     painter: Option<png::MapPainter>,
+    renderer: Renderer,
+    /// Why PNG maps are drawn on the CPU although the device was asked for first
+    /// ([`Renderer::Auto`] found no adapter).
+    fallback: Option<RenderError>,
 }
 
 impl<'a> Exporter<'a> {
@@ -91,7 +99,19 @@ impl<'a> Exporter<'a> {
             theme: Theme::default(),
             device: None,
             painter: None,
+            renderer: Renderer::Auto,
+            fallback: None,
         }
+    }
+
+    /// Chooses what draws PNG pages (by default the device, or the CPU where there is none).
+    pub fn set_renderer(&mut self, renderer: Renderer) {
+        self.renderer = renderer;
+    }
+
+    /// Why PNG pages were drawn on the CPU without being asked to: no graphics adapter.
+    pub fn fell_back_to_cpu(&self) -> Option<&RenderError> {
+        self.fallback.as_ref()
     }
 
     /// Gives the exporter a device to draw PNG maps with. Without one, the first PNG opens
@@ -139,6 +159,9 @@ impl<'a> Exporter<'a> {
             Format::Svg => Ok(self.svg(page).into_bytes()),
             Format::Pdf => pdf::render(&self.svg(page), page),
             Format::Png => {
+                if self.on_cpu()? {
+                    return cpu::render_png(page, &self.workspace.geometry, &self.theme);
+                }
                 let (painter, geometry, theme) = self.painter(page)?;
                 png::render_png(page, geometry, theme, painter)
             }
@@ -147,8 +170,47 @@ impl<'a> Exporter<'a> {
 
     /// The page rasterised: the pixels a PNG of it holds.
     pub fn image(&mut self, page: &Page) -> Result<crate::render::offscreen::Image, ExportError> {
+        if self.on_cpu()? {
+            return cpu::render(page, &self.workspace.geometry, &self.theme);
+        }
         let (painter, geometry, theme) = self.painter(page)?;
         png::render(page, geometry, theme, painter)
+    }
+
+    /// Whether PNG pages are drawn on the CPU: when asked, or (automatically) when no device
+    /// opens; then the device is not tried again.
+    fn on_cpu(&mut self) -> Result<bool, ExportError> {
+        match self.renderer {
+            Renderer::Cpu => Ok(true),
+            Renderer::Gpu => Ok(false),
+            Renderer::Auto if self.fallback.is_some() => Ok(true),
+            Renderer::Auto if self.painter.is_some() || self.device.is_some() => Ok(false),
+            Renderer::Auto => match png::MapDevice::open() {
+                Ok(device) => {
+                    self.device = Some(device);
+                    Ok(false)
+                }
+                Err(e @ (RenderError::NoAdapter(_) | RenderError::Device(_))) => {
+                    self.fallback = Some(e);
+                    Ok(true)
+                }
+                Err(e) => Err(e.into()),
+            },
+        }
+    }
+
+    /// Records that the device could not be opened elsewhere (the command line opens it on
+    /// another thread): with [`Renderer::Auto`] PNG pages are then drawn on the CPU, otherwise
+    /// the error is returned.
+    pub fn device_failed(&mut self, error: RenderError) -> Result<(), ExportError> {
+        match self.renderer {
+            Renderer::Auto => {
+                self.fallback = Some(error);
+                Ok(())
+            }
+            Renderer::Cpu => Ok(()),
+            Renderer::Gpu => Err(error.into()),
+        }
     }
 
     /// The painter, made on first use (opening a device unless one was given), with the
@@ -162,6 +224,7 @@ impl<'a> Exporter<'a> {
             theme,
             device,
             painter,
+            ..
         } = self;
         let geometry = &workspace.geometry;
         let painter = match painter {

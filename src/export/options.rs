@@ -18,6 +18,34 @@ pub enum Format {
     Pdf,
 }
 
+/// What draws the map of a PNG page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Renderer {
+    /// The graphics device (a GPU, or Mesa's software Vulkan), or the CPU where none opens.
+    #[default]
+    Auto,
+    /// The graphics device only: an error where there is none.
+    Gpu,
+    /// The CPU (resvg), without any graphics driver.
+    Cpu,
+}
+
+impl std::str::FromStr for Renderer {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(Renderer::Auto),
+            "gpu" | "wgpu" | "device" => Ok(Renderer::Gpu),
+            "cpu" | "software" => Ok(Renderer::Cpu),
+            other => Err(format!(
+                "未知的渲染方式“{other}”:可用 auto、gpu、cpu / unknown renderer '{other}': use auto, gpu or cpu"
+            )),
+        }
+    }
+}
+
 impl Format {
     /// The file extension.
     pub fn extension(self) -> &'static str {
@@ -298,6 +326,21 @@ impl ExportOptions {
         }
     }
 
+    /// Holds options restored from a file (a saved window state) to what the command line
+    /// accepts: resolution 36–1200 dpi, pixel sizes 200–16384 on a side, a valid date or none.
+    /// An absurd value would otherwise ask for gigabytes at the next export.
+    pub fn sanitize(mut self) -> Self {
+        self.dpi = self.dpi.clamp(36, 1200);
+        if let PageSize::Pixels { width, height } = &mut self.size {
+            *width = (*width).clamp(200, 16384);
+            *height = (*height).clamp(200, 16384);
+        }
+        if self.date.as_deref().is_some_and(|d| !is_date(d)) {
+            self.date = None;
+        }
+        self
+    }
+
     /// The output size in pixels (PNG).
     pub fn pixels(&self) -> (u32, u32) {
         if let PageSize::Pixels { width, height } = self.size {
@@ -312,15 +355,45 @@ impl ExportOptions {
         if let Some(date) = &self.date {
             return date.clone();
         }
-        let seconds = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs() as i64)
-            });
+        let seconds = source_date_epoch().ok().flatten().unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
         civil_date(seconds.div_euclid(86_400))
+    }
+}
+
+/// Whether `text` is a date written YYYY-MM-DD.
+pub fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.len() == 3
+        && [4, 2, 2]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()))
+        && matches!(parts[1].parse::<u32>(), Ok(1..=12))
+        && matches!(parts[2].parse::<u32>(), Ok(1..=31))
+}
+
+/// The last second of 9999-12-31: a footer date has four digits of year.
+const LAST_EPOCH_SECOND: i64 = 253_402_300_799;
+
+/// `SOURCE_DATE_EPOCH` (seconds since 1970, for reproducible output): `None` when unset, an
+/// error saying what is wrong when it is set to something else than such a number (the
+/// reproducible-builds convention is to refuse a malformed value, not to ignore it).
+pub fn source_date_epoch() -> Result<Option<i64>, String> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    match text.trim().parse::<i64>() {
+        Ok(seconds) if (0..=LAST_EPOCH_SECOND).contains(&seconds) => Ok(Some(seconds)),
+        _ => Err(format!(
+            "环境变量 SOURCE_DATE_EPOCH=“{}”不是 1970 年以来的秒数(如 1767225600);请改正或取消设置 / SOURCE_DATE_EPOCH='{}' is not a number of seconds since 1970 (such as 1767225600): correct it or unset it",
+            text.escape_debug(),
+            text.escape_debug()
+        )),
     }
 }
 

@@ -157,7 +157,7 @@ impl MapPainter {
 const BAND_BYTES: usize = 2 << 20;
 
 /// The page's size in pixels, or why it cannot be made.
-fn pixel_size(page: &Page) -> Result<(u32, u32), ExportError> {
+pub(super) fn pixel_size(page: &Page) -> Result<(u32, u32), ExportError> {
     let width = (page.width * page.pixels_per_point).round() as u32;
     let height = (page.height * page.pixels_per_point).round() as u32;
     if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_PIXELS {

@@ -24,6 +24,12 @@ pub enum Content {
     /// Furniture only, on a transparent page: the PNG's raster makes the paper and the map
     /// frame (drawn on the GPU) beneath it.
     Furniture,
+    /// The whole page, to be rasterised on the CPU in place of the device: each pattern is one
+    /// tile as large as its frame. A rasteriser may draw a tile at a whole number of pixels
+    /// (resvg does), and repeating a rounded tile drifts the pattern off the device's by up to
+    /// two pixels across a 72 dpi page; vector viewers tile exactly, so the files keep their
+    /// small one-period tiles.
+    RasterPage,
 }
 
 /// Writes the page as an SVG document, each map frame (the map, the inset) at the level of
@@ -35,11 +41,8 @@ pub fn to_svg(
     theme: &Theme,
     content: Content,
 ) -> String {
-    let mut svg = String::with_capacity(if content == Content::Everything {
-        1 << 20
-    } else {
-        1 << 14
-    });
+    let whole = content != Content::Furniture;
+    let mut svg = String::with_capacity(if whole { 1 << 20 } else { 1 << 14 });
     let (w, h) = (page.width, page.height);
     // Writing into a String cannot fail.
     let _ = writeln!(
@@ -58,14 +61,18 @@ pub fn to_svg(
         escape(&page.record.to_json())
     );
     swatch_patterns(&mut svg, page.map.line_scale, theme);
-    if content == Content::Everything {
+    if whole {
         svg.push_str(r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
         svg.push('\n');
+        let tiles = match content {
+            Content::RasterPage => Tiles::FrameSized,
+            _ => Tiles::OnePeriod,
+        };
         let level = page.map.level(geometry, pixels_per_point);
-        map(&mut svg, &page.map, geometry, level, theme, "");
+        map(&mut svg, &page.map, geometry, level, theme, "", tiles);
         if let Some(inset) = &page.inset {
             let level = inset.level(geometry, pixels_per_point);
-            map(&mut svg, inset, geometry, level, theme, "inset-");
+            map(&mut svg, inset, geometry, level, theme, "inset-", tiles);
         }
     }
     for item in &page.items {
@@ -73,6 +80,15 @@ pub fn to_svg(
     }
     svg.push_str("</svg>\n");
     svg
+}
+
+/// How large a map pattern's tile is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tiles {
+    /// One period: small files, exact in vector viewers.
+    OnePeriod,
+    /// The whole frame: never repeated ([`Content::RasterPage`]).
+    FrameSized,
 }
 
 /// The map: backdrop, units, borders, clipped to the frame; its clip path and patterns are
@@ -84,30 +100,47 @@ fn map(
     level: usize,
     theme: &Theme,
     ids: &str,
+    tiles: Tiles,
 ) {
     let Some(level) = geometry.levels.get(level) else {
         return;
     };
     let Rect { x, y, w, h } = frame.rect;
     let s = frame.line_scale;
-    let hatch = 7.0 * s;
     let _ = writeln!(
         svg,
-        r#"<defs><clipPath id="{ids}map-frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath><pattern id="{ids}no-data" patternUnits="userSpaceOnUse" width="{}" height="{}" patternTransform="rotate(45)"><rect width="{}" height="{}" fill="{}"/><rect width="{}" height="{}" fill="{}"/></pattern></defs>"#,
+        r#"<defs><clipPath id="{ids}map-frame"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs>"#,
         num(x),
         num(y),
         num(w),
         num(h),
-        num(hatch),
-        num(hatch),
-        num(hatch),
-        num(hatch),
-        colour(theme.no_data),
-        num(1.2 * s),
-        num(hatch),
-        colour(theme.no_data_hatch)
     );
-    patterns(svg, &format!("{ids}overlay"), s, theme);
+    // The patterns start at the frame's corner, as the renderer's start at its target's.
+    let periods = |period: f32| match tiles {
+        Tiles::OnePeriod => 1,
+        Tiles::FrameSized => (w.max(h) / period).ceil() as usize + 1,
+    };
+    let no_data = Stripes {
+        period: 7.0 * s,
+        width: 1.2 * s,
+        rising: false,
+    };
+    no_data.pattern(
+        svg,
+        &format!("{ids}no-data"),
+        (x, y),
+        periods(no_data.period),
+        Some(theme.no_data),
+        theme.no_data_hatch,
+    );
+    patterns(
+        svg,
+        &format!("{ids}overlay"),
+        (x, y),
+        periods(8.0 * s),
+        s,
+        theme,
+    );
     let _ = writeln!(
         svg,
         r#"<g clip-path="url(#{ids}map-frame)" stroke-linejoin="round" stroke-linecap="round">"#
@@ -124,7 +157,7 @@ fn map(
 
     let _ = write!(
         svg,
-        r#"<g fill="{}" stroke="{}" stroke-width="{}">"#,
+        r#"<g fill="{}" stroke="{}" stroke-width="{}" stroke-linejoin="round">"#,
         colour(theme.backdrop_fill),
         colour(theme.backdrop_outline),
         num(0.8 * s)
@@ -218,7 +251,7 @@ fn map(
         };
         let _ = write!(
             svg,
-            r#"<path fill="none" stroke="{}"{} stroke-width="{}" d=""#,
+            r#"<path fill="none" stroke="{}"{} stroke-width="{}" stroke-linejoin="round" stroke-linecap="round" d=""#,
             colour(c),
             stroke_opacity(c),
             num(width * s)
@@ -244,7 +277,7 @@ fn map(
     if frame.overlay_outlines {
         let _ = write!(
             svg,
-            r#"<g fill="none" stroke="{}" stroke-width="{}">"#,
+            r#"<g fill="none" stroke="{}" stroke-width="{}" stroke-linejoin="round">"#,
             colour(theme.overlay_outline),
             num(2.0 * s)
         );
@@ -270,26 +303,129 @@ fn map(
 }
 
 /// The designation patterns, ids `{prefix}-designation` (stripes) and `{prefix}-wide` (dots),
-/// at the renderer's spacing scaled by `s`.
-fn patterns(svg: &mut String, prefix: &str, s: f32, theme: &Theme) {
-    let (hatch, dot) = (9.0 * s, 8.0 * s);
+/// at the renderer's spacing scaled by `s`, starting at `origin`, tiles of `periods` dot
+/// periods (or more stripe periods, to cover as much).
+fn patterns(
+    svg: &mut String,
+    prefix: &str,
+    origin: (f32, f32),
+    periods: usize,
+    s: f32,
+    theme: &Theme,
+) {
+    let designation = Stripes {
+        period: 9.0 * s,
+        width: 1.6 * s,
+        rising: true,
+    };
+    let stripe_periods = if periods == 1 {
+        1
+    } else {
+        (periods as f32 * 8.0 / 9.0).ceil() as usize + 1
+    };
+    designation.pattern(
+        svg,
+        &format!("{prefix}-designation"),
+        origin,
+        stripe_periods,
+        None,
+        theme.overlay_hatch,
+    );
+    // Dots centred in each cell of the period's grid, as the renderer's `dots` draws them.
+    let dot = 8.0 * s;
+    let tile = dot * periods as f32;
+    let mut d = String::new();
+    let r = 1.4 * s;
+    for row in 0..periods {
+        for column in 0..periods {
+            let (cx, cy) = ((column as f32 + 0.5) * dot, (row as f32 + 0.5) * dot);
+            let _ = write!(
+                d,
+                "M{} {}a{} {} 0 1 0 {} 0a{} {} 0 1 0 {} 0",
+                num(cx - r),
+                num(cy),
+                num(r),
+                num(r),
+                num(2.0 * r),
+                num(r),
+                num(r),
+                num(-2.0 * r)
+            );
+        }
+    }
     let _ = writeln!(
         svg,
-        r#"<defs><pattern id="{prefix}-designation" patternUnits="userSpaceOnUse" width="{}" height="{}" patternTransform="rotate(-45)"><rect width="{}" height="{}" fill="{}"{}/></pattern><pattern id="{prefix}-wide" patternUnits="userSpaceOnUse" width="{}" height="{}"><circle cx="{}" cy="{}" r="{}" fill="{}"{}/></pattern></defs>"#,
-        num(hatch),
-        num(hatch),
-        num(1.6 * s),
-        num(hatch),
-        colour(theme.overlay_hatch),
-        opacity(theme.overlay_hatch),
-        num(dot),
-        num(dot),
-        num(dot / 2.0),
-        num(dot / 2.0),
-        num(1.4 * s),
+        r#"<defs><pattern id="{prefix}-wide" patternUnits="userSpaceOnUse" x="{}" y="{}" width="{}" height="{}"><path d="{d}" fill="{}"{}/></pattern></defs>"#,
+        num(origin.0),
+        num(origin.1),
+        num(tile),
+        num(tile),
         colour(theme.overlay_hatch),
         opacity(theme.overlay_hatch),
     );
+}
+
+/// Diagonal stripes as the renderer's `stripes` draws them: centred where `x ± y` is an odd
+/// multiple of half the `period` (measured along x from the pattern's origin), `width` wide
+/// along x; rising to the right (`x + y`), or falling (`x - y`).
+struct Stripes {
+    period: f32,
+    width: f32,
+    rising: bool,
+}
+
+impl Stripes {
+    /// Writes the pattern `id`, a square tile of `periods` periods with the stripes through it
+    /// (drawn past its edges, so that tiles join without seams), over `ground` if given.
+    fn pattern(
+        &self,
+        svg: &mut String,
+        id: &str,
+        origin: (f32, f32),
+        periods: usize,
+        ground: Option<Rgba>,
+        ink: Rgba,
+    ) {
+        let p = self.period;
+        let tile = p * periods as f32;
+        let ground = ground
+            .map(|c| {
+                format!(
+                    r#"<rect width="{}" height="{}" fill="{}"/>"#,
+                    num(tile),
+                    num(tile),
+                    colour(c)
+                )
+            })
+            .unwrap_or_default();
+        // The centre lines crossing one tile: x + y = (k + 1/2) p for k from 0 (rising), or
+        // x - y = (k + 1/2) p for k from -n (falling), each drawn well past the tile.
+        let mut d = String::new();
+        let n = periods as i32;
+        let ks = if self.rising { 0..2 * n } else { -n..n };
+        for k in ks {
+            let c = (k as f32 + 0.5) * p;
+            let reach = 2.0 * tile;
+            let (x0, y0, x1, y1) = if self.rising {
+                (c + reach, -reach, -reach, c + reach)
+            } else {
+                (c - reach, -reach, c + reach, reach)
+            };
+            let _ = write!(d, "M{} {}L{} {}", num(x0), num(y0), num(x1), num(y1));
+        }
+        let _ = writeln!(
+            svg,
+            r#"<defs><pattern id="{id}" patternUnits="userSpaceOnUse" x="{}" y="{}" width="{}" height="{}">{ground}<path d="{d}" fill="none" stroke="{}"{} stroke-width="{}"/></pattern></defs>"#,
+            num(origin.0),
+            num(origin.1),
+            num(tile),
+            num(tile),
+            colour(ink),
+            stroke_opacity(ink),
+            // The stripe is `width` wide along x: across itself, a √2 less.
+            num(self.width * std::f32::consts::FRAC_1_SQRT_2),
+        );
+    }
 }
 
 /// The legend swatches' patterns: no data, a designation, a whole prefecture.
@@ -306,7 +442,7 @@ fn swatch_patterns(svg: &mut String, s: f32, theme: &Theme) {
         num(period),
         colour(theme.no_data_hatch)
     );
-    patterns(svg, "swatch", s, theme);
+    patterns(svg, "swatch", (0.0, 0.0), 1, s, theme);
 }
 
 /// The mix the renderer's overlay pass gives a muted unit (70% of a light grey over it).

@@ -36,7 +36,15 @@ pub enum WriteError {
         /// The target.
         path: String,
     },
-    /// The folder is missing, read-only or full, or the write failed otherwise.
+    /// The folder the file is to go in does not exist.
+    #[error(
+        "文件夹 {folder} 不存在:请先建立它,或选择已有的文件夹 / the folder {folder} does not exist: create it or choose an existing one"
+    )]
+    NoFolder {
+        /// The folder.
+        folder: String,
+    },
+    /// The folder is read-only or full, or the write failed otherwise.
     #[error("无法写入 / cannot write {path}: {source}")]
     Io {
         /// The target.
@@ -105,6 +113,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    if !dir.is_dir() {
+        return Err(WriteError::NoFolder {
+            folder: dir.display().to_string(),
+        });
+    }
     temporaries::sweep_stale(dir);
 
     let prefix = temporaries::prefix();
@@ -116,7 +129,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         // A new file gets the usual mode (0666 less the umask), as `File::create` would give.
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temp = builder.tempfile_in(dir).map_err(io)?;
+    // tempfile's error names the temporary file, which means nothing to the user: keep what
+    // went wrong, say it of the target.
+    let mut temp = builder
+        .tempfile_in(dir)
+        .map_err(|e| io(std::io::Error::from(e.kind())))?;
     let _registered = Registered::new(temp.path());
     temp.write_all(bytes).map_err(io)?;
     hold_for_tests();
@@ -214,7 +231,7 @@ mod tests {
         let path = dir.path().join("missing-folder").join("out.txt");
         assert!(matches!(
             write_atomic(&path, b"x"),
-            Err(WriteError::Io { .. })
+            Err(WriteError::NoFolder { .. })
         ));
         assert!(!path.exists());
     }

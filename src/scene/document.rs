@@ -182,7 +182,10 @@ impl MapDocument {
         {
             self.map.year = None;
         }
-        self.map.classes = self.map.classes.clamp(2, 9);
+        self.map.classes = self.map.classes.clamp(
+            *crate::analysis::classify::CLASS_COUNTS.start(),
+            *crate::analysis::classify::CLASS_COUNTS.end(),
+        );
         self.opacity = if self.opacity.is_finite() {
             self.opacity.clamp(0.1, 1.0)
         } else {
