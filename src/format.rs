@@ -1,16 +1,34 @@
 //! Formatting numbers and aligning text for people: thousands separators, trimmed decimals,
 //! and the display width of Chinese text (two columns per CJK character).
 
+/// Beyond this magnitude a number is written in scientific notation: a legend or a profile has
+/// no room for the 309 digits of 1e308, and no county statistic is this large.
+const SCIENTIFIC_ABOVE: f64 = 1e15;
+
 /// Formats a value with at most `max_decimals` decimals, trailing zeros trimmed, and a
-/// thousands separator in the integer part.
+/// thousands separator in the integer part; beyond 10^15 in scientific notation with three
+/// significant digits.
 ///
 /// ```
 /// assert_eq!(county_atlas::format::number(1_393_200.0, 0), "1,393,200");
 /// assert_eq!(county_atlas::format::number(23.60, 2), "23.6");
+/// assert_eq!(county_atlas::format::number(1e308, 2), "1e308");
+/// assert_eq!(county_atlas::format::number(-2.5e20, 2), "-2.5e20");
 /// ```
 pub fn number(value: f64, max_decimals: usize) -> String {
     if !value.is_finite() {
         return value.to_string();
+    }
+    if value.abs() > SCIENTIFIC_ABOVE {
+        let text = format!("{value:.2e}");
+        // "2.50e20" → "2.5e20", "1.00e308" → "1e308".
+        return match text.split_once('e') {
+            Some((mantissa, exponent)) if mantissa.contains('.') => {
+                let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+                format!("{mantissa}e{exponent}")
+            }
+            _ => text,
+        };
     }
     let text = format!("{:.*}", max_decimals, value);
     let (integer, fraction) = match text.split_once('.') {
@@ -111,5 +129,74 @@ mod tests {
             ]),
             "锦江区  x\na       y\n"
         );
+    }
+}
+
+/// `text` safe to write to a terminal: control characters (C0 but for the line break, DEL and
+/// C1, which start escape sequences such as ESC [ … or OSC) shown as `\u{1b}` rather than
+/// sent. Text from a user's file (a header, a county name) reaches stderr through this.
+///
+/// ```
+/// assert_eq!(county_atlas::format::terminal_safe("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
+/// assert_eq!(county_atlas::format::terminal_safe("郫都区\n"), "郫都区\n");
+/// ```
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n';
+    if !text.contains(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut safe = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            safe.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            safe.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(safe)
+}
+
+/// `text` fit for a page: characters XML cannot carry (C0 controls, U+FFFE, U+FFFF, lone
+/// surrogates cannot occur in a `str`) are dropped, and tabs and line breaks become spaces (a
+/// title is one line of text). Returns whether anything was changed, so that the caller can
+/// say so.
+pub fn page_text(text: &str) -> (String, bool) {
+    let mut changed = false;
+    let cleaned = text
+        .chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => {
+                changed = true;
+                Some(' ')
+            }
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {
+                changed = true;
+                None
+            }
+            c => Some(c),
+        })
+        .collect();
+    (cleaned, changed)
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::*;
+
+    #[test]
+    fn page_text_drops_what_xml_cannot_carry() {
+        assert_eq!(
+            page_text("标题\u{1}\u{8}\u{fffe}\u{ffff}a\tb\nc"),
+            ("标题a b c".to_owned(), true)
+        );
+        assert_eq!(page_text("人口密度"), ("人口密度".to_owned(), false));
+    }
+
+    #[test]
+    fn numbers_stay_short_at_any_size() {
+        assert_eq!(number(1e15, 0), "1,000,000,000,000,000");
+        assert_eq!(number(1.2345e16, 2), "1.23e16");
+        assert_eq!(number(-1e308, 2), "-1e308");
+        assert!(number(f64::MAX, 2).len() < 12);
     }
 }

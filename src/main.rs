@@ -45,7 +45,8 @@ fn report(error: &anyhow::Error) -> String {
             message.push_str(&text);
         }
     }
-    message
+    // Errors quote the user's files (headers, names): no escape sequence reaches the terminal.
+    county_atlas::format::terminal_safe(&message).into_owned()
 }
 
 /// The name eframe stores the window's state under.

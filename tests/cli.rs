@@ -518,7 +518,7 @@ fn classify_warns_about_amounts_and_reads_user_csv() {
     let output = run(&["classify", "--layer", "population"]);
     assert!(output.status.success());
     assert!(
-        stderr(&output).contains("warning: 「常住人口(2020年普查)」是总量指标"),
+        stderr(&output).contains("注意:「常住人口(2020年普查)」是总量指标"),
         "{}",
         stderr(&output)
     );

@@ -56,8 +56,8 @@ impl Method {
             }
             Method::StdMean => Text::new("均值±标准差", "mean ± standard deviations"),
             Method::BoxPlot { hinge } => Text::new(
-                format!("箱线图(铰链 {hinge})"),
-                format!("box map (hinge {hinge})"),
+                format!("箱线图(铰链 {})", crate::format::number(*hinge, 3)),
+                format!("box map (hinge {})", crate::format::number(*hinge, 3)),
             ),
             Method::Manual { .. } => Text::new("手动分级", "manual breaks"),
         }
@@ -153,9 +153,11 @@ pub enum ClassifyError {
         "手动分级需要断点,如 100, 500, 1000 / the manual method needs breaks, e.g. 100, 500, 1000"
     )]
     ManualWithoutBreaks,
-    /// The box map's hinge must be positive.
+    /// The box map's hinge must be positive and at most [`MAX_HINGE`].
     #[error(
-        "箱线图的倍数须为正数,如 1.5 或 3.0(现为 {0}) / the box map's hinge must be a positive number such as 1.5 or 3.0 (got {0})"
+        "箱线图的倍数须为 0 到 100 之间的正数,如 1.5 或 3.0(现为 {}) / the box map's hinge must be a positive number up to 100, such as 1.5 or 3.0 (got {})",
+        crate::format::number(*.0, 3),
+        crate::format::number(*.0, 3)
     )]
     BadHinge(f64),
     /// An unknown method name.
@@ -434,8 +436,12 @@ fn pairwise_sum(values: &[f64]) -> f64 {
 
 /// mapclassify's `BoxPlot`: [lower fence, Q1, median, Q3, upper fence], the upper fence
 /// replaced by (or followed by) the maximum.
+/// The widest box-map fence, in inter-quartile ranges: 1.5 and 3.0 are usual, and beyond a
+/// hundred the outer classes are empty on any data.
+pub const MAX_HINGE: f64 = 100.0;
+
 fn box_breaks(sorted: &[f64], hinge: f64) -> Result<Vec<f64>, ClassifyError> {
-    if !(hinge.is_finite() && hinge > 0.0) {
+    if !(hinge > 0.0 && hinge <= MAX_HINGE) {
         return Err(ClassifyError::BadHinge(hinge));
     }
     let mut bins: Vec<f64> = [25.0, 50.0, 75.0, 100.0]

@@ -48,7 +48,7 @@ pub fn run(
         .collect();
     let no_data = map.colours.iter().filter(|c| c.is_none()).count();
     if let Some(warning) = &map.warning {
-        eprintln!("warning: {}", warning.get(lang));
+        eprintln!("{}{}", tr(lang, "注意:", "warning: "), warning.get(lang));
     }
     if json {
         return super::write_json(

@@ -203,14 +203,32 @@ fn export(
         .map(|f| Focus::parse(&atlas, f))
         .transpose()
         .map_err(anyhow::Error::msg)?;
+    // Text for the page: characters a page cannot carry are removed, and the user told.
+    let page_text = |flag: &str, text: &Option<String>| {
+        text.as_deref().map(|text| {
+            let (cleaned, changed) = county_atlas::format::page_text(text);
+            if changed {
+                eprintln!(
+                    "{}",
+                    match lang {
+                        Lang::Zh => format!("{flag}:已删除控制字符(制表符、换行等改为空格)"),
+                        Lang::En => format!(
+                            "{flag}: control characters removed (tabs and line breaks made spaces)"
+                        ),
+                    }
+                );
+            }
+            cleaned
+        })
+    };
     let options = ExportOptions {
         format,
         size: args.size,
         orientation: args.orientation,
         dpi: args.dpi,
-        title: args.title.clone(),
-        subtitle: args.subtitle.clone(),
-        review_number: args.review_number.clone(),
+        title: page_text("--title", &args.title),
+        subtitle: page_text("--subtitle", &args.subtitle),
+        review_number: page_text("--review-number", &args.review_number),
         inset: args.inset,
         lang,
         date: args.date.clone(),
@@ -304,6 +322,7 @@ fn export(
         );
     }
     let mut failed = 0;
+    let mut said_missing = Vec::new();
     for (i, job) in jobs.iter().enumerate() {
         let job_started = Instant::now();
         let spec = match &single_spec {
@@ -318,6 +337,7 @@ fn export(
             ..document(spec)
         };
         let result = exporter.page(&doc, &options).and_then(|page| {
+            warn_missing_glyphs(&page.missing_glyphs, &mut said_missing, lang);
             let bytes = exporter.render_page(&page, options.format)?;
             county_atlas::export::write(&job.path, &bytes)?;
             Ok(page.record)
@@ -400,6 +420,26 @@ fn export(
     std::mem::forget(exporter);
     std::mem::forget(workspace);
     Ok(())
+}
+
+/// Says, once per character over a run, which characters the bundled font cannot draw (shown
+/// as a box on the page).
+fn warn_missing_glyphs(missing: &[char], said: &mut Vec<char>, lang: Lang) {
+    let new: String = missing.iter().filter(|c| !said.contains(c)).collect();
+    if new.is_empty() {
+        return;
+    }
+    said.extend(new.chars());
+    let shown = county_atlas::format::terminal_safe(&new);
+    let mark = county_atlas::export::metrics::MISSING_GLYPH;
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!("内置字体缺少这些字符,页面上以 {mark} 代替:{shown}"),
+            Lang::En =>
+                format!("the bundled font lacks these characters, drawn as {mark}: {shown}"),
+        }
+    );
 }
 
 /// The `--overlay ID[:STYLE]` arguments as overlays, each list named once.

@@ -100,16 +100,19 @@ impl MapArgs {
                 };
                 let read = read_values_csv(path, atlas, &options)?;
                 for skipped in &read.skipped {
+                    // The reason quotes the file: shown escaped, never as terminal commands.
                     eprintln!(
-                        "{}:{}: skipped: {}",
+                        "{}:{}: 已跳过 / skipped: {}",
                         path.display(),
                         skipped.line,
-                        skipped.reason
+                        county_atlas::format::terminal_safe(&skipped.reason)
                     );
                 }
                 eprintln!(
-                    "{}: {} counties with a value ({} encoding)",
+                    "{}: {} 个县有数值({} 编码) / {} counties with a value ({} encoding)",
                     path.display(),
+                    read.matched,
+                    read.encoding,
                     read.matched,
                     read.encoding
                 );

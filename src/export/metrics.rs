@@ -37,6 +37,11 @@ impl<'a> FontMetrics<'a> {
             .sum();
         units / self.units_per_em * size
     }
+
+    /// Whether the font draws `c`.
+    pub fn has(&self, c: char) -> bool {
+        self.font.charmap().map(c).is_some()
+    }
 }
 
 /// Text widths in the bundled font, measured the same way wherever a page is laid out.
@@ -54,11 +59,49 @@ impl TextWidths {
             .as_ref()
             .map_or(text.chars().count() as f32 * size, |m| m.width(text, size))
     }
+
+    /// `text` with every character the bundled font lacks (an emoji, a rare character)
+    /// replaced by [`MISSING_GLYPH`], so that it shows as a box rather than vanishing; and
+    /// the characters replaced. Spaces are never missing.
+    pub fn drawable(&self, text: &str) -> (String, Vec<char>) {
+        let Some(metrics) = &self.0 else {
+            return (text.to_owned(), Vec::new());
+        };
+        let mut missing = Vec::new();
+        let drawn = text
+            .chars()
+            .map(|c| {
+                if c.is_whitespace() || metrics.has(c) {
+                    c
+                } else {
+                    missing.push(c);
+                    MISSING_GLYPH
+                }
+            })
+            .collect();
+        (drawn, missing)
+    }
 }
+
+/// What stands for a character the bundled font cannot draw: a white square, which it can
+/// (`scripts/fonts/subset.py` keeps every character written in the source, this one too).
+pub const MISSING_GLYPH: char = '□';
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_character_the_font_lacks_becomes_a_box() {
+        let widths = TextWidths::bundled();
+        assert!(
+            widths.0.as_ref().unwrap().has(MISSING_GLYPH),
+            "the box itself is drawn"
+        );
+        let (drawn, missing) = widths.drawable("郫都区 🚀 ok");
+        assert_eq!(drawn, format!("郫都区 {MISSING_GLYPH} ok"));
+        assert_eq!(missing, ['🚀']);
+    }
 
     #[test]
     fn chinese_is_one_em_and_latin_narrower() {

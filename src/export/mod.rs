@@ -9,7 +9,7 @@
 //! ```
 
 pub mod cpu;
-mod metrics;
+pub mod metrics;
 pub mod options;
 pub mod page;
 pub mod pdf;

@@ -194,6 +194,9 @@ pub struct Page {
     pub record: Record,
     /// The language of the furniture.
     pub lang: Lang,
+    /// Characters of the page's texts the bundled font cannot draw, each drawn as
+    /// [`MISSING_GLYPH`](super::metrics::MISSING_GLYPH) instead; for the caller to say so.
+    pub missing_glyphs: Vec<char>,
 }
 
 /// Everything a page is made from, apart from the geometry its names are placed on.
@@ -277,6 +280,20 @@ impl Page {
             items.extend(inset_items(&scene, inset, input.theme, &widths));
         }
         page.items.splice(map_items_at..map_items_at, items);
+        // Characters the font lacks would silently vanish from the page: show a box instead.
+        let mut missing = Vec::new();
+        for item in &mut page.items {
+            if let Item::Text { text, .. } = item {
+                let (drawn, lacking) = widths.drawable(text);
+                if !lacking.is_empty() {
+                    *text = drawn;
+                    missing.extend(lacking);
+                }
+            }
+        }
+        missing.sort_unstable();
+        missing.dedup();
+        page.missing_glyphs = missing;
         page
     }
 
@@ -343,17 +360,27 @@ fn layout(input: &PageInput<'_>) -> Layout {
         .collect::<Vec<_>>()
         .join(" · ")
     });
-    let mut y = margin + title_size;
-    items.push(text(margin, y, &title, title_size, Align::Left, INK));
-    y += subtitle_size * 1.6;
-    items.push(text(
-        margin,
-        y,
-        &subtitle,
-        subtitle_size,
-        Align::Left,
-        MUTED_INK,
-    ));
+    // A title or subtitle too long for the page wraps, and past two lines ends in an ellipsis.
+    let text_w = page_w - 2.0 * margin;
+    let mut y = margin;
+    for (i, line) in wrap(&title, text_w, title_size, &width_of, HEADING_LINES)
+        .iter()
+        .enumerate()
+    {
+        y += if i == 0 { title_size } else { title_size * 1.2 };
+        items.push(text(margin, y, line, title_size, Align::Left, INK));
+    }
+    for (i, line) in wrap(&subtitle, text_w, subtitle_size, &width_of, HEADING_LINES)
+        .iter()
+        .enumerate()
+    {
+        y += if i == 0 {
+            subtitle_size * 1.6
+        } else {
+            subtitle_size * 1.25
+        };
+        items.push(text(margin, y, line, subtitle_size, Align::Left, MUTED_INK));
+    }
     let top = y + subtitle_size * 0.9;
 
     // Footer: data, boundaries and method, date and version.
@@ -635,6 +662,7 @@ fn layout(input: &PageInput<'_>) -> Layout {
             title,
             record,
             lang,
+            missing_glyphs: Vec::new(),
         },
         map_items_at,
         label_size,
@@ -690,6 +718,9 @@ fn text(x: f32, y: f32, text: &str, size: f32, align: Align, colour: Rgba) -> It
     }
 }
 
+/// The most lines a title or a subtitle takes.
+const HEADING_LINES: usize = 2;
+
 /// The most lines a layer's caveat takes in the legend.
 const CAVEAT_LINES: usize = 6;
 
@@ -743,21 +774,32 @@ fn wrap(
             *last = fit(&format!("{last}…"), width, size, width_of);
         }
     }
+    // A piece wider than the line (a word of hundreds of letters) is cut too.
+    for line in &mut lines {
+        *line = fit(line, width, size, width_of);
+    }
     lines
 }
 
-/// Cuts `line` with an ellipsis to fit `width`.
+/// Cuts `line` with an ellipsis to fit `width`: the longest start that fits, found by
+/// bisection (a title of thousands of characters is measured a dozen times, not thousands).
 fn fit(line: &str, width: f32, size: f32, width_of: &dyn Fn(&str, f32) -> f32) -> String {
     if width_of(line, size) <= width {
         return line.to_owned();
     }
-    let mut chars: Vec<char> = line.chars().collect();
-    while !chars.is_empty()
-        && width_of(&format!("{}…", chars.iter().collect::<String>()), size) > width
-    {
-        chars.pop();
+    let chars: Vec<char> = line.chars().collect();
+    let cut = |n: usize| format!("{}…", chars[..n].iter().collect::<String>());
+    // Invariant: `lo` characters fit (zero always does, as far as it can), `hi` do not.
+    let (mut lo, mut hi) = (0, chars.len());
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        if width_of(&cut(mid), size) <= width {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
     }
-    format!("{}…", chars.into_iter().collect::<String>())
+    cut(lo)
 }
 
 /// The classification as the page names it ("分位数 5级"); `None` for categories.

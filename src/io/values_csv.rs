@@ -229,11 +229,12 @@ pub fn read_values_csv(
             key: headers[key_column].clone(),
         });
     }
-    let column = &headers[value_column];
-    let file = path.file_name().map_or_else(
+    // The column's name becomes the layer's, on pages too: without control characters.
+    let (column, _) = crate::format::page_text(&headers[value_column]);
+    let (file, _) = crate::format::page_text(&path.file_name().map_or_else(
         || path.display().to_string(),
         |f| f.to_string_lossy().into_owned(),
-    );
+    ));
     let layer = Layer {
         id: format!("user:{column}"),
         name: Text::new(column.clone(), column.clone()),
