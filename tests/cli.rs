@@ -545,7 +545,7 @@ fn classify_warns_about_amounts_and_reads_user_csv() {
     assert_eq!(result["breaks"], serde_json::json!([11.5, 20.0]));
     assert_eq!(result["no_data"], 179);
     assert!(
-        stderr(&output).contains("firms.csv:5: skipped: '不存在县'"),
+        stderr(&output).contains("firms.csv:5: 已跳过 / skipped: '不存在县'"),
         "{}",
         stderr(&output)
     );
