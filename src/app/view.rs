@@ -133,6 +133,45 @@ mod tests {
     }
 
     #[test]
+    fn a_restored_camera_that_would_show_nothing_is_dropped() {
+        let workspace = crate::scene::Workspace::builtin().unwrap();
+        for (centre, metres_per_pixel) in [
+            ([0.0, 0.0], 0.0),
+            ([0.0, 0.0], -1.0),
+            ([0.0, 0.0], 1e-300),
+            ([0.0, 0.0], f64::NAN),
+            ([0.0, 0.0], f64::INFINITY),
+            ([1e300, 0.0], 300.0),
+            ([0.0, f64::NAN], 300.0),
+        ] {
+            let view = View {
+                camera: Some(Camera {
+                    centre,
+                    metres_per_pixel,
+                }),
+                ..View::default()
+            }
+            .sanitize(&workspace);
+            assert_eq!(view.camera, None, "{centre:?} at {metres_per_pixel} m/px");
+        }
+        let mut absurd = View::default();
+        absurd.export.options.dpi = 1_000_000;
+        absurd.export.options.size = crate::export::PageSize::Pixels {
+            width: 0,
+            height: u32::MAX,
+        };
+        let options = absurd.sanitize(&workspace).export.options;
+        assert_eq!(options.dpi, 1200);
+        assert_eq!(
+            options.size,
+            crate::export::PageSize::Pixels {
+                width: 200,
+                height: 16384
+            }
+        );
+    }
+
+    #[test]
     fn older_views_with_missing_fields_load_with_defaults() {
         let view: View = serde_json::from_str(r#"{"map":{"layer":"population"}}"#).unwrap();
         assert_eq!(view.doc.map.layer, "population");
