@@ -83,10 +83,12 @@ fn every_value_has_a_source_and_computed_layers_say_so() {
     let jinjiang = atlas.unit_by_adcode(adcode("510104")).unwrap();
     let value = density.value_for(jinjiang, 2020).unwrap();
     assert!((value.value - 902_933.0 / jinjiang.area_km2).abs() < 1e-9);
+    let source = atlas.source(value.source);
+    assert!(source.starts_with("county-atlas 计算"), "{source}");
+    assert!(source.contains("computed by county-atlas"), "{source}");
     assert!(
-        atlas
-            .source(value.source)
-            .starts_with("computed by county-atlas")
+        atlas.document(value.source).is_none(),
+        "a computed value cites the computation, not the census"
     );
     for designation in atlas.designations() {
         assert!(

