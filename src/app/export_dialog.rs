@@ -45,7 +45,8 @@ pub struct ExportDialog {
     /// Shown.
     pub open: bool,
     preview: Option<Preview>,
-    job: Option<Receiver<Result<PathBuf, String>>>,
+    /// The export being written: the file and the characters the font lacked, or why not.
+    job: Option<Receiver<Result<(PathBuf, Vec<char>), String>>>,
     /// The outcome of the last export, or why the preview failed.
     pub message: Option<String>,
     /// The file that exists and would be replaced, while the dialog asks.
@@ -379,13 +380,29 @@ fn preview(app: &mut AtlasApp, ui: &mut egui::Ui) {
 fn start(app: &mut AtlasApp, ctx: &egui::Context, path: PathBuf) {
     let workspace = app.workspace.clone();
     let doc = app.view.doc.clone();
-    let options = app.view.export.options.clone();
+    let mut options = app.view.export.options.clone();
+    // A pasted title may carry tabs or line breaks: a page takes one line of plain text.
+    for text in [
+        &mut options.title,
+        &mut options.subtitle,
+        &mut options.review_number,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        *text = crate::format::page_text(text).0;
+    }
     let (sender, receiver) = std::sync::mpsc::channel();
     let ctx = ctx.clone();
     std::thread::spawn(move || {
-        let result = Exporter::new(&workspace)
-            .export(&doc, &options, &path)
-            .map(|()| path)
+        let mut exporter = Exporter::new(&workspace);
+        let result = exporter
+            .page(&doc, &options)
+            .and_then(|page| {
+                let bytes = exporter.render_page(&page, options.format)?;
+                crate::export::write(&path, &bytes)?;
+                Ok((path, page.missing_glyphs))
+            })
             .map_err(|e| e.to_string());
         // The dialog may be gone; then nobody waits for the result.
         let _ = sender.send(result);
@@ -426,7 +443,23 @@ fn poll(app: &mut AtlasApp) {
     let lang = app.view.lang;
     let Some(job) = &app.export.job else { return };
     let message = match job.try_recv() {
-        Ok(Ok(path)) => format!("{} {}", tr(lang, "已保存", "Saved"), path.display()),
+        Ok(Ok((path, missing))) if missing.is_empty() => {
+            format!("{} {}", tr(lang, "已保存", "Saved"), path.display())
+        }
+        Ok(Ok((path, missing))) => {
+            let missing: String = missing.into_iter().collect();
+            let mark = crate::export::metrics::MISSING_GLYPH;
+            match lang {
+                Lang::Zh => format!(
+                    "已保存 {};内置字体缺少这些字符,页面上以 {mark} 代替:{missing}",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "Saved {}; the bundled font lacks these characters, drawn as {mark}: {missing}",
+                    path.display()
+                ),
+            }
+        }
         Ok(Err(e)) => format!("{} {e}", tr(lang, "导出失败:", "Export failed:")),
         Err(TryRecvError::Empty) => return,
         Err(TryRecvError::Disconnected) => {
