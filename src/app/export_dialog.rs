@@ -39,14 +39,18 @@ impl Default for ExportChoices {
     }
 }
 
+/// How an export ended: the file written and the characters the bundled font lacked, or why
+/// it could not be written.
+type ExportOutcome = Result<(PathBuf, Vec<char>), String>;
+
 /// The dialog's state while the window runs.
 #[derive(Default)]
 pub struct ExportDialog {
     /// Shown.
     pub open: bool,
     preview: Option<Preview>,
-    /// The export being written: the file and the characters the font lacked, or why not.
-    job: Option<Receiver<Result<(PathBuf, Vec<char>), String>>>,
+    /// The export being written.
+    job: Option<Receiver<ExportOutcome>>,
     /// The outcome of the last export, or why the preview failed.
     pub message: Option<String>,
     /// The file that exists and would be replaced, while the dialog asks.
