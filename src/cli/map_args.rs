@@ -39,9 +39,13 @@ pub struct MapArgs {
     /// Run the palette the other way.
     #[arg(long)]
     pub reverse: bool,
-    /// Your own CSV instead of a built-in layer: rows keyed by adcode or county name.
+    /// Your own table instead of a built-in layer (CSV, or an Excel .xlsx/.xls or .ods
+    /// workbook): rows keyed by adcode or county name.
     #[arg(long, requires = "column")]
     pub data: Option<PathBuf>,
+    /// The sheet of a --data workbook (default: the first).
+    #[arg(long, requires = "data")]
+    pub sheet: Option<String>,
     /// The value column of --data.
     #[arg(long)]
     pub column: Option<String>,
@@ -97,6 +101,7 @@ impl MapArgs {
                     key_column: self.key_col.clone(),
                     amounts: self.amounts,
                     year: self.year.unwrap_or(0),
+                    sheet: self.sheet.clone(),
                 };
                 let read = read_values_csv(path, atlas, &options)?;
                 for skipped in &read.skipped {
@@ -108,13 +113,18 @@ impl MapArgs {
                         county_atlas::format::terminal_safe(&skipped.reason)
                     );
                 }
+                let (read_as_zh, read_as_en) = match &read.sheet {
+                    Some(sheet) => (format!("工作表“{sheet}”"), format!("sheet '{sheet}'")),
+                    None => (
+                        format!("{} 编码", read.encoding),
+                        format!("{} encoding", read.encoding),
+                    ),
+                };
                 eprintln!(
-                    "{}: {} 个县有数值({} 编码) / {} counties with a value ({} encoding)",
+                    "{}: {} 个县有数值({read_as_zh}) / {} counties with a value ({read_as_en})",
                     path.display(),
                     read.matched,
-                    read.encoding,
                     read.matched,
-                    read.encoding
                 );
                 let spec = self.spec_for(&read.layer)?;
                 return Ok(ResolvedMap {

@@ -2,10 +2,12 @@
 
 mod atomic;
 mod csv_table;
+pub mod input_file;
 pub mod number;
 pub mod points_csv;
 mod temporaries;
 pub mod values_csv;
+pub mod workbook;
 
 pub use atomic::{Special, WriteError, write_atomic};
 pub use temporaries::remove_temporaries_on_signals;

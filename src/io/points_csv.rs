@@ -61,14 +61,9 @@ pub struct PointsCsv {
 /// Why a file could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum PointsCsvError {
-    /// The file could not be opened or read.
-    #[error("{}: cannot read the file: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// What the operating system said.
-        source: std::io::Error,
-    },
+    /// The file could not be read (missing, not a regular file, too large).
+    #[error(transparent)]
+    Input(#[from] super::input_file::InputError),
     /// The file holds no header line.
     #[error("{}: the file is empty; it needs a header line naming the longitude and latitude columns", path.display())]
     Empty {
@@ -122,10 +117,8 @@ pub fn read_points_csv(
     path: &Path,
     options: &PointsCsvOptions,
 ) -> Result<PointsCsv, PointsCsvError> {
-    let bytes = std::fs::read(path).map_err(|source| PointsCsvError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    // A device or pipe is refused before it is opened; a file is read whole, up to the cap.
+    let bytes = super::input_file::read_input(path, super::input_file::MAX_TABLE_BYTES)?;
     let (text, encoding) = csv_table::decode(&bytes);
     parse(path, &text, encoding, options)
 }

@@ -1,5 +1,6 @@
-//! A user's own indicator from a CSV file: one row per county, keyed by adcode or by name
-//! (current, former or prefecture-qualified), one numeric column. Becomes a [`Layer`] that
+//! A user's own indicator from a CSV file or a workbook sheet (.xlsx, .xls, .ods): one row per
+//! county, keyed by adcode or by name (current, former or prefecture-qualified), one numeric
+//! column. Becomes a [`Layer`] that
 //! maps, classifies and exports like a built-in one, with the file named as its source.
 
 use super::csv_table::{self, HeaderError};
@@ -38,6 +39,8 @@ pub struct ValuesCsvOptions {
     pub amounts: bool,
     /// The year the values are for (0 when unknown).
     pub year: i32,
+    /// The sheet of a workbook (the first when `None`); ignored for CSV.
+    pub sheet: Option<String>,
 }
 
 /// A row that could not be used.
@@ -58,20 +61,36 @@ pub struct ValuesCsv {
     pub skipped: Vec<SkippedRow>,
     /// Counties with a value.
     pub matched: usize,
-    /// "UTF-8" or "GB18030".
+    /// "UTF-8" or "GB18030", or for a workbook "Excel".
     pub encoding: &'static str,
+    /// The workbook sheet read, if the file is a workbook.
+    pub sheet: Option<String>,
 }
 
 /// Why the file could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ValuesCsvError {
-    /// The file could not be opened or read.
-    #[error("{}: cannot read the file: {source}", path.display())]
-    Io {
+    /// The file could not be read (missing, not a regular file, too large).
+    #[error(transparent)]
+    Input(#[from] super::input_file::InputError),
+    /// A workbook's sheet could not be read.
+    #[error("{}: {source}", path.display())]
+    Workbook {
         /// The file.
         path: PathBuf,
-        /// What the operating system said.
-        source: std::io::Error,
+        /// What is wrong.
+        source: super::workbook::WorkbookError,
+    },
+    /// The file is something other than a table.
+    #[error(
+        "{}:这是 {format} 文件,不是表格;请给出 CSV 或 Excel 表格 / {} is a {format} file, not a table: give a CSV or Excel table",
+        path.display(), path.display()
+    )]
+    NotATable {
+        /// The file.
+        path: PathBuf,
+        /// What it is.
+        format: &'static str,
     },
     /// The header is missing or malformed.
     #[error("{}:1: {message}", path.display())]
@@ -105,6 +124,26 @@ pub enum ValuesCsvError {
     },
 }
 
+/// What a file that is no table is, judged by its text: GeoJSON (or other JSON), XML, a PDF.
+fn not_a_table(text: &str) -> Option<&'static str> {
+    let start = text.trim_start();
+    if start.starts_with('{') || start.starts_with('[') {
+        Some(
+            if start.contains("\"FeatureCollection\"") || start.contains("\"Feature\"") {
+                "GeoJSON"
+            } else {
+                "JSON"
+            },
+        )
+    } else if start.starts_with("<?xml") || start.starts_with('<') {
+        Some("XML")
+    } else if start.starts_with("%PDF") {
+        Some("PDF")
+    } else {
+        None
+    }
+}
+
 /// Reads `path` as a layer over `atlas`'s counties. Its values cite [`SourceId::USER`]; the
 /// layer's caveat names the file.
 pub fn read_values_csv(
@@ -113,11 +152,37 @@ pub fn read_values_csv(
     options: &ValuesCsvOptions,
 ) -> Result<ValuesCsv, ValuesCsvError> {
     let source = SourceId::USER;
-    let bytes = std::fs::read(path).map_err(|e| ValuesCsvError::Io {
-        path: path.to_owned(),
-        source: e,
-    })?;
-    let (text, encoding) = csv_table::decode(&bytes);
+    let bytes = super::input_file::read_input(path, super::input_file::MAX_TABLE_BYTES)?;
+    // A workbook is read as its sheet's CSV; its lines are then counted from the header's row.
+    let (text, encoding, line_offset, sheet) = if super::workbook::is_workbook(&bytes) {
+        let sheet =
+            super::workbook::sheet_as_csv(bytes, options.sheet.as_deref()).map_err(|source| {
+                ValuesCsvError::Workbook {
+                    path: path.to_owned(),
+                    source,
+                }
+            })?;
+        (
+            std::borrow::Cow::Owned(sheet.csv),
+            "Excel",
+            sheet.header_row - 1,
+            Some(sheet.name),
+        )
+    } else {
+        let (text, encoding) = csv_table::decode(&bytes);
+        if let Some(format) = not_a_table(&text) {
+            return Err(ValuesCsvError::NotATable {
+                path: path.to_owned(),
+                format,
+            });
+        }
+        (
+            std::borrow::Cow::Owned(text.into_owned()),
+            encoding,
+            0,
+            None,
+        )
+    };
     let (mut reader, headers) = csv_table::open(&text).map_err(|e| ValuesCsvError::Header {
         path: path.to_owned(),
         message: match e {
@@ -138,16 +203,20 @@ pub fn read_values_csv(
         hint: " (given by --column)".into(),
         available: headers.clone(),
     })?;
-    let key_column =
-        match &options.key_column {
-            Some(name) => find(name).ok_or_else(|| ValuesCsvError::MissingColumn {
-                path: path.to_owned(),
-                column: name.clone(),
-                hint: " (given by --key-col)".into(),
-                available: headers.clone(),
-            })?,
-            None => KEY_NAMES.iter().find_map(|n| find(n)).ok_or_else(|| {
-                ValuesCsvError::MissingColumn {
+    // The key columns, most telling first: the one named, or every recognised one (a code
+    // column and a name column), so that a row whose code is blank is keyed by its name.
+    let key_columns: Vec<usize> = match &options.key_column {
+        Some(name) => vec![find(name).ok_or_else(|| ValuesCsvError::MissingColumn {
+            path: path.to_owned(),
+            column: name.clone(),
+            hint: " (given by --key-col)".into(),
+            available: headers.clone(),
+        })?],
+        None => {
+            let mut found: Vec<usize> = KEY_NAMES.iter().filter_map(|n| find(n)).collect();
+            found.dedup();
+            if found.is_empty() {
+                return Err(ValuesCsvError::MissingColumn {
                     path: path.to_owned(),
                     column: "adcode".into(),
                     hint: format!(
@@ -155,9 +224,12 @@ pub fn read_values_csv(
                         KEY_NAMES.join(", ")
                     ),
                     available: headers.clone(),
-                }
-            })?,
-        };
+                });
+            }
+            found
+        }
+    };
+    let key_column = key_columns[0];
 
     let mut values: Vec<Option<Observation>> = vec![None; atlas.units().len()];
     let mut first_line: BTreeMap<UnitId, u64> = BTreeMap::new();
@@ -165,7 +237,7 @@ pub fn read_values_csv(
     let mut lines = LineCounter::new(&text);
     let mut record = csv::StringRecord::new();
     loop {
-        let line = lines.line_of(Some(reader.position()));
+        let line = lines.line_of(Some(reader.position())) + line_offset;
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
@@ -177,8 +249,12 @@ pub fn read_values_csv(
                 continue;
             }
         }
-        let line = lines.line_of(record.position());
-        let key = record.get(key_column).map(str::trim).unwrap_or_default();
+        let line = lines.line_of(record.position()) + line_offset;
+        let key = key_columns
+            .iter()
+            .filter_map(|&c| record.get(c).map(str::trim))
+            .find(|k| !k.is_empty())
+            .unwrap_or_default();
         let cell = record.get(value_column).map(str::trim).unwrap_or_default();
         if key.is_empty() && cell.is_empty() {
             continue;
@@ -259,6 +335,7 @@ pub fn read_values_csv(
         skipped,
         matched,
         encoding,
+        sheet,
     })
 }
 
