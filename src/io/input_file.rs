@@ -35,7 +35,7 @@ pub enum InputError {
         bytes: u64,
     },
     /// It could not be opened or read.
-    #[error("{path}:无法读取 / cannot read {path}: {source}")]
+    #[error("{path}:无法读取文件 / {path}: cannot read the file: {source}")]
     Io {
         /// The path.
         path: String,
