@@ -156,6 +156,12 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(safe)
 }
 
+/// Whether a page cannot carry `c`: XML 1.0 has no place for C0 controls (but tab and line
+/// breaks), U+FFFE and U+FFFF, and other control characters draw nothing.
+pub fn unfit_for_a_page(c: char) -> bool {
+    c.is_control() || c == '\u{fffe}' || c == '\u{ffff}'
+}
+
 /// `text` fit for a page: characters XML cannot carry (C0 controls, U+FFFE, U+FFFF, lone
 /// surrogates cannot occur in a `str`) are dropped, and tabs and line breaks become spaces (a
 /// title is one line of text). Returns whether anything was changed, so that the caller can
@@ -169,7 +175,7 @@ pub fn page_text(text: &str) -> (String, bool) {
                 changed = true;
                 Some(' ')
             }
-            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {
+            c if unfit_for_a_page(c) => {
                 changed = true;
                 None
             }

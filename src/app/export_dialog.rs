@@ -386,16 +386,7 @@ fn start(app: &mut AtlasApp, ctx: &egui::Context, path: PathBuf) {
     let doc = app.view.doc.clone();
     let mut options = app.view.export.options.clone();
     // A pasted title may carry tabs or line breaks: a page takes one line of plain text.
-    for text in [
-        &mut options.title,
-        &mut options.subtitle,
-        &mut options.review_number,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        *text = crate::format::page_text(text).0;
-    }
+    options.clean_texts();
     let (sender, receiver) = std::sync::mpsc::channel();
     let ctx = ctx.clone();
     std::thread::spawn(move || {

@@ -7,8 +7,8 @@ use clap::Args;
 use county_atlas::atlas::{Atlas, EconomicRegion, LayerKind, Level};
 use county_atlas::export::png::MapDevice;
 use county_atlas::export::{
-    ExportOptions, Exporter, Format, Inset, Orientation, PageSize, Renderer, file_name, is_date,
-    tolerances_for,
+    DPI_RANGE, ExportOptions, Exporter, Format, Inset, Orientation, PageSize, Renderer, file_name,
+    is_date, tolerances_for,
 };
 use county_atlas::i18n::{Lang, tr};
 use county_atlas::render::RenderError;
@@ -39,7 +39,9 @@ pub struct ExportArgs {
     #[arg(long, default_value = "auto")]
     pub renderer: Renderer,
     /// Resolution of paper sizes in PNG (150, 300, 600).
-    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(36..=1200))]
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(
+        i64::from(*DPI_RANGE.start())..=i64::from(*DPI_RANGE.end())
+    ))]
     pub dpi: u32,
     /// Title (default: the layer's name and unit).
     #[arg(long)]
@@ -203,36 +205,30 @@ fn export(
         .map(|f| Focus::parse(&atlas, f))
         .transpose()
         .map_err(anyhow::Error::msg)?;
-    // Text for the page: characters a page cannot carry are removed, and the user told.
-    let page_text = |flag: &str, text: &Option<String>| {
-        text.as_deref().map(|text| {
-            let (cleaned, changed) = county_atlas::format::page_text(text);
-            if changed {
-                eprintln!(
-                    "{}",
-                    match lang {
-                        Lang::Zh => format!("{flag}:已删除控制字符(制表符、换行等改为空格)"),
-                        Lang::En => format!(
-                            "{flag}: control characters removed (tabs and line breaks made spaces)"
-                        ),
-                    }
-                );
-            }
-            cleaned
-        })
-    };
-    let options = ExportOptions {
+    let mut options = ExportOptions {
         format,
         size: args.size,
         orientation: args.orientation,
         dpi: args.dpi,
-        title: page_text("--title", &args.title),
-        subtitle: page_text("--subtitle", &args.subtitle),
-        review_number: page_text("--review-number", &args.review_number),
+        title: args.title.clone(),
+        subtitle: args.subtitle.clone(),
+        review_number: args.review_number.clone(),
         inset: args.inset,
         lang,
         date: args.date.clone(),
     };
+    // Characters a page cannot carry are removed from its texts, and the user told.
+    for field in options.clean_texts() {
+        let flag = format!("--{}", field.replace('_', "-"));
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!("{flag}:已删除控制字符(制表符、换行等改为空格)"),
+                Lang::En =>
+                    format!("{flag}: control characters removed (tabs and line breaks made spaces)"),
+            }
+        );
+    }
     let overlays = overlays(&atlas, &args.overlays)?;
     let point_layers = point_layers(&atlas, &args.point_layers)?;
     // What every map of the run shows besides its layer.

@@ -20,8 +20,8 @@ pub mod record;
 pub mod svg;
 
 pub use options::{
-    ExportOptions, Format, Inset, Orientation, PageSize, Renderer, file_name, is_date,
-    source_date_epoch,
+    DPI_RANGE, ExportOptions, Format, Inset, Orientation, PIXEL_SIDES, PageSize, Renderer,
+    file_name, is_date, source_date_epoch,
 };
 pub use page::Page;
 pub use record::Record;

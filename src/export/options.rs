@@ -102,6 +102,12 @@ pub enum PageSize {
     },
 }
 
+/// The pixel sizes a page may have on a side: a thumbnail to a poster.
+pub const PIXEL_SIDES: std::ops::RangeInclusive<u32> = 200..=16384;
+
+/// The resolutions a paper page may be rendered at, dots per inch.
+pub const DPI_RANGE: std::ops::RangeInclusive<u32> = 36..=1200;
+
 impl std::str::FromStr for PageSize {
     type Err = String;
 
@@ -118,7 +124,7 @@ impl std::str::FromStr for PageSize {
                     .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)));
                 match parsed {
                     Some((width, height))
-                        if (200..=16384).contains(&width) && (200..=16384).contains(&height) =>
+                        if PIXEL_SIDES.contains(&width) && PIXEL_SIDES.contains(&height) =>
                     {
                         Ok(PageSize::Pixels { width, height })
                     }
@@ -330,15 +336,37 @@ impl ExportOptions {
     /// accepts: resolution 36–1200 dpi, pixel sizes 200–16384 on a side, a valid date or none.
     /// An absurd value would otherwise ask for gigabytes at the next export.
     pub fn sanitize(mut self) -> Self {
-        self.dpi = self.dpi.clamp(36, 1200);
+        self.dpi = self.dpi.clamp(*DPI_RANGE.start(), *DPI_RANGE.end());
         if let PageSize::Pixels { width, height } = &mut self.size {
-            *width = (*width).clamp(200, 16384);
-            *height = (*height).clamp(200, 16384);
+            let side = |v: u32| v.clamp(*PIXEL_SIDES.start(), *PIXEL_SIDES.end());
+            *width = side(*width);
+            *height = side(*height);
         }
         if self.date.as_deref().is_some_and(|d| !is_date(d)) {
             self.date = None;
         }
         self
+    }
+
+    /// Removes from the page's texts (title, subtitle, review number) the characters a page
+    /// cannot carry ([`crate::format::page_text`]); returns the names of the fields changed,
+    /// for the caller to say so.
+    pub fn clean_texts(&mut self) -> Vec<&'static str> {
+        let mut changed = Vec::new();
+        for (name, text) in [
+            ("title", &mut self.title),
+            ("subtitle", &mut self.subtitle),
+            ("review_number", &mut self.review_number),
+        ] {
+            if let Some(text) = text {
+                let (cleaned, was_changed) = crate::format::page_text(text);
+                if was_changed {
+                    *text = cleaned;
+                    changed.push(name);
+                }
+            }
+        }
+        changed
     }
 
     /// The output size in pixels (PNG).

@@ -743,7 +743,7 @@ pub fn escape(text: &str) -> String {
             // Characters XML 1.0 cannot carry at all: dropped, so that the document stays
             // well-formed whatever text reached it (callers clean and report user text first).
             '\t' | '\n' | '\r' => out.push(' '),
-            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c if crate::format::unfit_for_a_page(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
