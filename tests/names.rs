@@ -3,7 +3,7 @@
 mod common;
 
 use common::atlas;
-use county_atlas::atlas::{NameMatch, ResolveError};
+use county_atlas::atlas::{AreaFit, NameMatch, ResolveError};
 
 fn resolves(query: &str) -> String {
     let resolved = atlas()
@@ -187,4 +187,52 @@ fn every_unit_prefecture_and_neighbour_has_an_english_name() {
         .map(|b| b.name_en.as_str())
         .collect();
     assert!(neighbours.contains(&"Shaanxi Province"), "{neighbours:?}");
+}
+
+#[test]
+fn old_codes_and_names_through_the_code_history() {
+    // 512722 was 郫县's code under 温江地区 (1981–1983), in no hand-made list.
+    assert_eq!(resolves("512722"), "郫都区");
+    // Codes as spreadsheets write them, and the 12-digit statistical code.
+    assert_eq!(resolves("510104.0"), "锦江区");
+    assert_eq!(resolves("5.10104E+05"), "锦江区");
+    assert_eq!(resolves("510104000000"), "锦江区");
+    // A remark after the name.
+    assert_eq!(resolves("锦江区（成都市）"), "锦江区");
+    // 成都's 东城区 (1983–1990) went to three districts: a value for it is no one's today.
+    match atlas().resolve("510102") {
+        Err(ResolveError::Split { year, into, .. }) => {
+            assert_eq!(year, 1990);
+            let names: Vec<&str> = into
+                .iter()
+                .map(|(u, _)| atlas().unit(*u).name.as_str())
+                .collect();
+            assert_eq!(names, ["锦江区", "武侯区", "成华区"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    let message = atlas().resolve("成都市东城区").unwrap_err().to_string();
+    assert!(
+        message.contains("1990") && message.contains("武侯区"),
+        "{message}"
+    );
+}
+
+#[test]
+fn dated_values_fit_todays_areas_or_are_left_out() {
+    let fit = |query: &str, year: Option<i32>| {
+        let resolved = atlas().resolve(query).unwrap();
+        atlas().area_fit(query, &resolved, year)
+    };
+    // 宜宾县 went to 翠屏区 and 叙州区 in 2018: a 2017 value is neither's alone.
+    assert!(matches!(fit("宜宾县", Some(2017)), AreaFit::Other(m) if m.contains("翠屏区")));
+    assert!(matches!(fit("511521", None), AreaFit::Other(_)));
+    // 前锋区 split from 广安区 in 2013.
+    assert!(matches!(fit("广安区", Some(2012)), AreaFit::Other(m) if m.contains("前锋区")));
+    assert_eq!(fit("广安区", Some(2013)), AreaFit::Same);
+    assert!(matches!(fit("前锋区", Some(2010)), AreaFit::Other(m) if m.contains("2013")));
+    // 新都区 received parts of 龙泉驿区 and 青白江区 in 2005: kept, with a note.
+    assert!(matches!(fit("新都区", Some(2004)), AreaFit::Changed(m) if m.contains("2005")));
+    assert_eq!(fit("锦江区", None), AreaFit::Same);
+    assert_eq!(fit("郫县", Some(2010)), AreaFit::Same);
 }

@@ -97,6 +97,13 @@ fn search(app: &mut AtlasApp) {
                     .to_owned(),
                     units,
                 ),
+                ResolveError::Split { year, into, .. } => (
+                    match lang {
+                        Lang::Zh => format!("已于 {year} 年划入:"),
+                        Lang::En => format!("Divided in {year} between:"),
+                    },
+                    into,
+                ),
                 ResolveError::NotFound { suggestions, .. } => (
                     tr(lang, "未找到;是否要找:", "Not found; did you mean:").to_owned(),
                     suggestions,

@@ -7,6 +7,7 @@
 
 mod builtin;
 pub mod codec;
+mod codes;
 mod designation;
 mod designation_layer;
 mod error;
@@ -17,7 +18,9 @@ mod region;
 mod source;
 mod table;
 mod unit;
+mod vintage;
 
+pub use codes::{AreaChange, AreaChangeKind, DivisionCodes, Lineage};
 pub use designation::{Designation, DesignationStatus, Membership, Target};
 pub use error::LoadError;
 pub use layer::{Layer, LayerKind, Level, Measure, Observation, YearValues, display_unit};
@@ -26,6 +29,7 @@ pub use points::{PointFeature, PointLayer, Precision};
 pub use region::EconomicRegion;
 pub use source::{BoundaryProvenance, Document, SourceId, copy_addresses};
 pub use unit::{Adcode, FormerName, Prefecture, PrefectureId, Unit, UnitId, short_prefecture_name};
+pub use vintage::AreaFit;
 
 use crate::crs::Albers;
 
@@ -103,6 +107,7 @@ pub struct Atlas {
     documents: Vec<Option<Document>>,
     boundary: BoundaryProvenance,
     names: NameIndex,
+    codes: DivisionCodes,
     projection: Albers,
     stored_topology: Option<Cow<'static, [u8]>>,
 }
@@ -243,7 +248,19 @@ impl Atlas {
     /// # Ok::<(), county_atlas::atlas::LoadError>(())
     /// ```
     pub fn resolve(&self, query: &str) -> Result<Resolved, ResolveError> {
-        self.names.resolve(&self.units, query)
+        match self.names.resolve(&self.units, query) {
+            Err(not_found @ ResolveError::NotFound { .. }) => self
+                .names
+                .resolve_through_history(&self.codes, query)
+                .unwrap_or(Err(not_found)),
+            found => found,
+        }
+    }
+
+    /// Sichuan's division codes since 1981: what old codes became, and how today's units'
+    /// areas changed.
+    pub fn division_codes(&self) -> &DivisionCodes {
+        &self.codes
     }
 
     /// "名称 (adcode, 地市)" for a unit, as used in messages.

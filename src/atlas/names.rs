@@ -1,6 +1,7 @@
 //! Finding a county by what a planner types: a current name, a name without its suffix, a
 //! former name, a prefecture-qualified name, or an adcode (current or former).
 
+use super::codes::{DivisionCodes, Lineage};
 use super::{Adcode, Prefecture, Unit, UnitId, short_prefecture_name};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -64,6 +65,23 @@ pub enum ResolveError {
         query: String,
         /// The prefecture's units, each with its description.
         units: Vec<(UnitId, String)>,
+    },
+    /// An old code or name whose area went to several of today's units: a value for it
+    /// cannot be put on one of them without a guess.
+    #[error(
+        "“{query}”({name})于 {year} 年划入 {}:其数值无法归到今天的某一个县区,请给出今天各县区的数值 / '{query}' ({name}) was divided in {year} between {}: a value for it cannot be put on one of today's units; give the values of today's units",
+        describe(into),
+        describe(into)
+    )]
+    Split {
+        /// The query.
+        query: String,
+        /// The old unit's name.
+        name: String,
+        /// The year of the division (as of 31 December).
+        year: i32,
+        /// Today's units that hold its area, each with its description.
+        into: Vec<(UnitId, String)>,
     },
     /// Nothing matches.
     #[error(
@@ -213,7 +231,7 @@ impl NameIndex {
         if q.is_empty() {
             return Err(ResolveError::Empty);
         }
-        if let Some(code) = Adcode::parse(&q) {
+        if let Some(code) = Adcode::parse(&q).or_else(|| spreadsheet_code(&q)) {
             if let Some(&unit) = self.by_adcode.get(&code) {
                 return Ok(Resolved {
                     unit,
@@ -249,10 +267,107 @@ impl NameIndex {
                     .collect(),
             });
         }
+        // "郫都区(成都)", "郫都区*", "郫都区①": the name without its note.
+        let bare = without_notes(&q);
+        if bare != q && !bare.is_empty() {
+            return self.resolve(units, bare);
+        }
         Err(ResolveError::NotFound {
             query: query.trim().to_owned(),
             suggestions: self.suggestions(&q),
         })
+    }
+
+    /// Resolves an old code or name through the code history, for a query [`Self::resolve`]
+    /// did not find: `None` where the history does not know it either.
+    pub(super) fn resolve_through_history(
+        &self,
+        codes: &DivisionCodes,
+        query: &str,
+    ) -> Option<Result<Resolved, ResolveError>> {
+        let q = normalize(query);
+        let q = without_notes(&q);
+        let lineages = match Adcode::parse(q).or_else(|| spreadsheet_code(q)) {
+            Some(code) => vec![codes.lineage_of_code(code)?],
+            None => {
+                let mut found = codes.lineages_of_name(q);
+                // "成都市东城区": the old name after a prefecture's.
+                if found.is_empty() {
+                    for (full, short, _) in &self.prefecture_names {
+                        for prefix in [full.as_str(), short.as_str()] {
+                            if let Some(rest) = q.strip_prefix(prefix).filter(|r| !r.is_empty()) {
+                                let inside: Vec<Lineage> = codes
+                                    .lineages_of_name(rest)
+                                    .into_iter()
+                                    .filter(|l| lineage_inside(l, &self.prefecture_codes(full)))
+                                    .collect();
+                                if !inside.is_empty() {
+                                    found = inside;
+                                }
+                            }
+                        }
+                    }
+                }
+                if found.is_empty() {
+                    return None;
+                }
+                found
+            }
+        };
+        let by_code = |code: &Adcode| self.by_adcode.get(code).copied();
+        let described = |unit: UnitId| (unit, self.describe(unit).to_owned());
+        Some(match lineages.as_slice() {
+            [Lineage::Became { code, name, year }] => {
+                let unit = by_code(code)?;
+                let former_name = name.clone();
+                let year = Some(*year);
+                Ok(Resolved {
+                    unit,
+                    matched: if Adcode::parse(q).or_else(|| spreadsheet_code(q)).is_some() {
+                        NameMatch::FormerAdcode { former_name, year }
+                    } else {
+                        NameMatch::FormerName { former_name, year }
+                    },
+                })
+            }
+            [Lineage::Split { name, year, into }] => Err(ResolveError::Split {
+                query: query.trim().to_owned(),
+                name: name.clone(),
+                year: *year,
+                into: into.iter().filter_map(by_code).map(described).collect(),
+            }),
+            several => {
+                let mut units: Vec<UnitId> = several
+                    .iter()
+                    .flat_map(|l| match l {
+                        Lineage::Became { code, .. } => vec![*code],
+                        Lineage::Split { into, .. } => into.clone(),
+                    })
+                    .filter_map(|c| by_code(&c))
+                    .collect();
+                units.sort_unstable();
+                units.dedup();
+                Err(ResolveError::Ambiguous {
+                    query: query.trim().to_owned(),
+                    candidates: units.into_iter().map(described).collect(),
+                })
+            }
+        })
+    }
+
+    /// The adcodes of a prefecture's units today, by the prefecture's full name.
+    fn prefecture_codes(&self, prefecture: &str) -> Vec<Adcode> {
+        let members = self
+            .prefecture_names
+            .iter()
+            .find(|(full, _, _)| full == prefecture)
+            .map(|(_, _, m)| m.as_slice())
+            .unwrap_or_default();
+        self.by_adcode
+            .iter()
+            .filter(|(_, u)| members.contains(u))
+            .map(|(c, _)| *c)
+            .collect()
     }
 
     /// "乐山市市中区", "乐山市中区", "成都 郫县": a prefecture name, then a unit inside it.
@@ -350,6 +465,48 @@ fn push(table: &mut HashMap<String, Vec<Entry>>, name: String, unit: UnitId, mat
     table.entry(name).or_default().push(Entry { unit, matched });
 }
 
+/// Whether today's area of an old unit lies (partly) in the given codes.
+fn lineage_inside(lineage: &Lineage, codes: &[Adcode]) -> bool {
+    match lineage {
+        Lineage::Became { code, .. } => codes.contains(code),
+        Lineage::Split { into, .. } => into.iter().any(|c| codes.contains(c)),
+    }
+}
+
+/// A code as a spreadsheet writes it: "510104.0", "5.10104E+05" (all six digits kept), or
+/// the 12-digit statistical code "510104000000".
+fn spreadsheet_code(q: &str) -> Option<Adcode> {
+    if q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit()) && q.ends_with("000000") {
+        return Adcode::parse(&q[..6]);
+    }
+    let upper = q.to_ascii_uppercase();
+    let (mantissa, exponent) = upper.split_once('E').unwrap_or((&upper, "0"));
+    // A mantissa with fewer than six digits has lost some of the code: refuse it.
+    let digits = mantissa.bytes().filter(u8::is_ascii_digit).count();
+    let value: f64 = q.parse().ok()?;
+    let exponent: i32 = exponent.trim_start_matches('+').parse().ok()?;
+    let complete = if exponent == 0 {
+        mantissa.split('.').next().is_some_and(|w| w.len() == 6)
+    } else {
+        digits >= 6
+    };
+    (complete && value.fract() == 0.0 && (100_000.0..1_000_000.0).contains(&value))
+        .then(|| Adcode(value as u32))
+}
+
+/// A name without a trailing note: a bracketed remark (half- or full-width), footnote marks.
+fn without_notes(q: &str) -> &str {
+    let mut name = q.trim_end_matches(['*', '#', '▲', '△', '※', '†', '①', '②', '③', '④', '⑤']);
+    for (open, close) in [('(', ')'), ('（', '）'), ('[', ']'), ('【', '】')] {
+        if name.ends_with(close)
+            && let Some(start) = name.rfind(open)
+        {
+            name = &name[..start];
+        }
+    }
+    name
+}
+
 /// Trims, drops spaces and a leading 四川省/四川, and folds full-width digits and letters.
 fn normalize(query: &str) -> String {
     let folded: String = query
@@ -427,6 +584,18 @@ mod tests {
     fn normalizes_queries() {
         assert_eq!(normalize(" 四川省 成都市 郫都区 "), "成都市郫都区");
         assert_eq!(normalize("５１０１０４"), "510104");
+        assert_eq!(without_notes("郫都区（成都）"), "郫都区");
+        assert_eq!(without_notes("郫都区*"), "郫都区");
+    }
+
+    #[test]
+    fn spreadsheet_codes() {
+        assert_eq!(spreadsheet_code("510104.0"), Some(Adcode(510104)));
+        assert_eq!(spreadsheet_code("5.10106E+05"), Some(Adcode(510106)));
+        assert_eq!(spreadsheet_code("510104000000"), Some(Adcode(510104)));
+        assert_eq!(spreadsheet_code("5.1011E+05"), None, "digits lost");
+        assert_eq!(spreadsheet_code("510104.5"), None);
+        assert_eq!(spreadsheet_code("51010.0"), None);
     }
 
     #[test]

