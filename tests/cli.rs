@@ -545,7 +545,7 @@ fn classify_warns_about_amounts_and_reads_user_csv() {
     assert_eq!(result["breaks"], serde_json::json!([11.5, 20.0]));
     assert_eq!(result["no_data"], 179);
     assert!(
-        stderr(&output).contains("firms.csv:5: 已跳过 / skipped: '不存在县'"),
+        stderr(&output).contains("firms.csv:5: 未匹配 / unmatched: 四川没有名为“不存在县”"),
         "{}",
         stderr(&output)
     );
@@ -982,7 +982,7 @@ fn classify_reads_percentages_and_thousands_and_refuses_decimal_commas() {
         "the dash is no value, the decimal comma refused"
     );
     assert!(
-        err.contains("mixed.csv:5:") && err.contains("not a thousands separator"),
+        err.contains("mixed.csv:5 [value]:") && err.contains("not a thousands separator"),
         "{err}"
     );
 }
@@ -1128,4 +1128,50 @@ fn a_source_date_epoch_that_is_not_seconds_is_refused() {
             .unwrap()
             .contains("2026-01-01")
     );
+}
+
+#[test]
+fn check_reports_a_table_as_data_reads_it() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/tables/county_wide_gbk.csv"
+    );
+    let output = run(&["check", path, "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["matched"], 5);
+    assert_eq!(report["coverage"], serde_json::json!({"n": 5, "of": 183}));
+    assert_eq!(report["unmatched"][0]["line"], 8);
+    assert_eq!(report["unmatched"][0]["text"], "不存在县");
+    assert_eq!(report["errors"][0]["line"], 9);
+    assert_eq!(report["errors"][0]["column"], "R&D经费2019");
+    assert_eq!(
+        report["layers"][0]["years"][1],
+        serde_json::json!({"year": 2020, "counties": 4})
+    );
+    // As text, every problem is FILE:LINE; the map commands print the same on stderr.
+    let text = stdout(&run(&["check", path]));
+    assert!(
+        text.contains("county_wide_gbk.csv:8: 未匹配 / unmatched"),
+        "{text}"
+    );
+    // A table of several indicators needs --column to be mapped, and says which there are.
+    let message = fails(&["classify", "--data", path]);
+    assert!(
+        message.contains("R&D经费 (R&D经费2019, R&D经费2020)"),
+        "{message}"
+    );
+    let output = run(&[
+        "classify",
+        "--data",
+        path,
+        "--column",
+        "R&D经费",
+        "--year",
+        "2020",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["no_data"], 183 - 4);
 }

@@ -4,24 +4,25 @@
 mod common;
 
 use common::{adcode, atlas, fixture};
-use county_atlas::io::values_csv::{ValuesCsvError, ValuesCsvOptions, read_values_csv};
+use county_atlas::io::county_table::{TableError, TableOptions, read_county_table};
 
-fn options(sheet: Option<&str>) -> ValuesCsvOptions {
-    ValuesCsvOptions {
-        column: "R&D经费".into(),
+fn options(sheet: Option<&str>) -> TableOptions {
+    TableOptions {
+        columns: vec!["R&D经费".into()],
         sheet: sheet.map(str::to_owned),
-        ..ValuesCsvOptions::default()
+        ..TableOptions::default()
     }
 }
 
 #[test]
 fn a_workbook_sheet_is_read_from_its_header_with_sheet_row_numbers() {
     let path = fixture("tables/county_values.xlsx");
-    let read = read_values_csv(&path, atlas(), &options(Some("2022年"))).unwrap();
-    assert_eq!(read.sheet.as_deref(), Some("2022年"));
+    let read = read_county_table(&path, atlas(), &options(Some("2022年"))).unwrap();
+    assert_eq!(read.report.sheet.as_deref(), Some("2022年"));
+    let layer = read.layer_for_column("R&D经费").unwrap();
     let value = |code: &str| {
         let unit = atlas().unit_by_adcode(adcode(code)).unwrap();
-        read.layer.value_for(unit, 0).map(|o| o.value)
+        layer.value_for(unit, 0).map(|o| o.value)
     };
     // An adcode stored as the number 510104.0, a former name (郫县) where the code is blank,
     // "12%", a code typed as text.
@@ -32,34 +33,34 @@ fn a_workbook_sheet_is_read_from_its_header_with_sheet_row_numbers() {
     // An empty cell and "—" are no data, not errors; a date is refused on its sheet row.
     assert_eq!(value("510107"), None);
     assert_eq!(value("510112"), None);
-    assert_eq!(read.matched, 4);
-    assert_eq!(read.skipped.len(), 1, "{:?}", read.skipped);
-    assert_eq!(
-        read.skipped[0].line, 7,
-        "the sheet's row, title row counted"
-    );
-    assert!(read.skipped[0].reason.contains("date"));
+    assert_eq!(read.report.coverage.n, 4);
+    assert_eq!(read.report.matched, 7, "rows whose key matched");
+    let errors = &read.report.errors;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].line, 7, "the sheet's row, title row counted");
+    assert!(errors[0].message.contains("date"));
+    assert_eq!(errors[0].column.as_deref(), Some("R&D经费"));
 }
 
 #[test]
 fn the_wrong_sheet_is_named_with_the_sheets_there_are() {
     let path = fixture("tables/county_values.xlsx");
-    let error = read_values_csv(&path, atlas(), &options(Some("2021年"))).unwrap_err();
-    assert!(matches!(error, ValuesCsvError::Workbook { .. }));
+    let error = read_county_table(&path, atlas(), &options(Some("2021年"))).unwrap_err();
+    assert!(matches!(error, TableError::Workbook { .. }));
     let message = error.to_string();
     assert!(
         message.contains("说明") && message.contains("2022年"),
         "{message}"
     );
     // The first sheet is a note without a header: said so, not misread.
-    let error = read_values_csv(&path, atlas(), &options(None)).unwrap_err();
+    let error = read_county_table(&path, atlas(), &options(None)).unwrap_err();
     assert!(error.to_string().contains("has no header"), "{error}");
 }
 
 #[test]
 fn inputs_that_are_no_table_are_refused_without_hanging() {
     for path in ["/dev/zero", "/dev/urandom"] {
-        let error = read_values_csv(path.as_ref(), atlas(), &options(None)).unwrap_err();
+        let error = read_county_table(path.as_ref(), atlas(), &options(None)).unwrap_err();
         assert!(error.to_string().contains("not a regular file"), "{error}");
     }
     let dir = tempfile::tempdir().unwrap();
@@ -71,9 +72,150 @@ fn inputs_that_are_no_table_are_refused_without_hanging() {
             .unwrap()
             .success()
     );
-    assert!(read_values_csv(&fifo, atlas(), &options(None)).is_err());
+    assert!(read_county_table(&fifo, atlas(), &options(None)).is_err());
     let geojson = dir.path().join("counties.csv");
     std::fs::write(&geojson, r#"{"type":"FeatureCollection","features":[]}"#).unwrap();
-    let error = read_values_csv(&geojson, atlas(), &options(None)).unwrap_err();
+    let error = read_county_table(&geojson, atlas(), &options(None)).unwrap_err();
     assert!(error.to_string().contains("GeoJSON"), "{error}");
+}
+
+fn read_all(name: &str) -> county_atlas::io::county_table::CountyTable {
+    read_county_table(
+        &fixture(&format!("tables/{name}")),
+        atlas(),
+        &TableOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn value(layer: &county_atlas::atlas::Layer, code: &str, year: i32) -> Option<f64> {
+    let unit = atlas().unit_by_adcode(adcode(code)).unwrap();
+    layer.value_for(unit, year).map(|o| o.value)
+}
+
+#[test]
+fn a_wide_gbk_table_with_a_title_line_and_a_unit_row() {
+    let read = read_all("county_wide_gbk.csv");
+    let report = &read.report;
+    assert_eq!(report.encoding, "GB18030");
+    // Two indicators: R&D经费 over two years from the headers, 企业数 with the unit of its header.
+    let rd = read.layer_for_column("R&D经费").unwrap();
+    assert_eq!(rd.years().collect::<Vec<_>>(), vec![2019, 2020]);
+    assert_eq!(rd.unit.zh, "万元", "from the unit row");
+    assert_eq!(
+        value(rd, "510104", 2019),
+        Some(1234.5),
+        "510104.0, \"1,234.5\""
+    );
+    assert_eq!(value(rd, "510107", 2020), Some(950.0), "5.10107E+05");
+    assert_eq!(
+        value(rd, "510117", 2019),
+        Some(800.0),
+        "郫县 where the code is blank"
+    );
+    assert_eq!(value(rd, "510117", 2020), None, "— is no data");
+    assert_eq!(value(rd, "513402", 2020), Some(11.0), "会理县's old code");
+    let firms = read.layer_for_column("企业数（个）").unwrap();
+    assert_eq!(firms.unit.zh, "个");
+    assert_eq!(firms.measure, county_atlas::atlas::Measure::Amount);
+    // The title line is passed over; lines keep the file's numbering.
+    assert_eq!(report.unmatched.len(), 1);
+    assert_eq!(report.unmatched[0].line, 8);
+    assert_eq!(report.unmatched[0].text, "不存在县");
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert_eq!(report.errors[0].line, 9);
+    assert_eq!(report.errors[0].column.as_deref(), Some("R&D经费2019"));
+    assert!(report.errors[0].message.contains("thousands separator"));
+    assert_eq!(report.coverage.n, 5);
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.line == Some(3) && n.message.contains("units"))
+    );
+}
+
+#[test]
+fn a_long_table_with_old_codes_divided_areas_and_bad_cells() {
+    let read = read_all("county_long_old_codes.csv");
+    let report = &read.report;
+    assert_eq!(report.year_column.as_deref(), Some("年份"));
+    let firms = &read.layers[0];
+    assert_eq!(read.layers.len(), 1, "the year column is no indicator");
+    assert_eq!(value(firms, "510117", 2015), Some(12.0), "郫县 510124");
+    assert_eq!(
+        value(firms, "510185", 2015),
+        Some(20.0),
+        "简阳市 under 资阳 (512081)"
+    );
+    assert_eq!(value(firms, "513402", 2020), Some(9.0), "会理县 513425");
+    assert_eq!(value(firms, "511602", 2014), Some(42.0));
+    assert_eq!(
+        value(firms, "511602", 2012),
+        None,
+        "广安区 before 前锋区 split off"
+    );
+    assert_eq!(value(firms, "511504", 2017), None, "宜宾县 was divided");
+    assert_eq!(value(firms, "510106", 2015), None, "a negative count");
+    let by_line: Vec<(u64, &str)> = report
+        .errors
+        .iter()
+        .map(|e| (e.line, e.message.as_str()))
+        .collect();
+    let lines: Vec<u64> = by_line.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, vec![3, 4, 8, 9, 10], "{by_line:?}");
+    assert!(by_line[0].1.contains("翠屏区") && by_line[0].1.contains("叙州区"));
+    assert!(by_line[1].1.contains("前锋区"));
+    assert!(
+        by_line[2].1.contains("line 2"),
+        "the duplicate names the first"
+    );
+    assert!(by_line[3].1.contains("not a year"));
+    assert!(by_line[4].1.contains("negative"));
+}
+
+#[test]
+fn encodings_bad_bytes_and_unclosed_quotes() {
+    let read = read_all("county_utf16.txt");
+    assert_eq!(read.report.encoding, "UTF-16LE");
+    assert_eq!(value(&read.layers[0], "510117", 0), Some(139.5));
+    // One bad byte leaves the file UTF-8 (not GB18030 mojibake) and names its line.
+    let read = read_all("county_bad_byte.csv");
+    assert_eq!(read.report.encoding, "UTF-8");
+    assert_eq!(value(&read.layers[0], "510117", 0), Some(3.0));
+    assert_eq!(read.report.unmatched[0].line, 3);
+    assert_eq!(
+        read.report.unmatched[0].suggestions[0],
+        "锦江区 (510104, 成都市)"
+    );
+    assert!(read.report.notes.iter().any(|n| n.line == Some(3)));
+    let error = read_county_table(
+        &fixture("tables/county_unclosed_quote.csv"),
+        atlas(),
+        &TableOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(error, TableError::UnclosedQuote { line: 3, .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn unknown_keys_are_counted_and_listed_up_to_a_cap() {
+    use county_atlas::io::county_table::MAX_LISTED;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.csv");
+    let mut text = String::from("name,value\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("无此县{},{i}\n", i % 5000));
+    }
+    text.push_str("郫都区,1\n");
+    std::fs::write(&path, text).unwrap();
+    let read = read_county_table(&path, atlas(), &TableOptions::default()).unwrap();
+    assert_eq!(read.report.unmatched_count, 20_000);
+    assert_eq!(read.report.unmatched.len(), MAX_LISTED);
+    assert_eq!(read.report.unmatched[0].text, "无此县0");
+    assert_eq!(read.report.coverage.n, 1);
+    // (The speed of 5,000,000 unknown keys is measured in benches/tables.rs.)
 }

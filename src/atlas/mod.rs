@@ -248,7 +248,13 @@ impl Atlas {
     /// # Ok::<(), county_atlas::atlas::LoadError>(())
     /// ```
     pub fn resolve(&self, query: &str) -> Result<Resolved, ResolveError> {
-        match self.names.resolve(&self.units, query) {
+        self.resolve_with(query, true)
+    }
+
+    /// [`Self::resolve`], with the closest names for an unknown query only when `suggest`:
+    /// readers of large tables ask for them for the first few unknown keys only.
+    pub fn resolve_with(&self, query: &str, suggest: bool) -> Result<Resolved, ResolveError> {
+        match self.names.resolve_with(&self.units, query, suggest) {
             Err(not_found @ ResolveError::NotFound { .. }) => self
                 .names
                 .resolve_through_history(&self.codes, query)

@@ -227,6 +227,17 @@ impl NameIndex {
 
     /// Resolves a name or adcode to one unit.
     pub fn resolve(&self, units: &[Unit], query: &str) -> Result<Resolved, ResolveError> {
+        self.resolve_with(units, query, true)
+    }
+
+    /// [`Self::resolve`], with the closest names for a query that matches nothing only when
+    /// `suggest` (finding them compares the query with every name, far slower than a match).
+    pub fn resolve_with(
+        &self,
+        units: &[Unit],
+        query: &str,
+        suggest: bool,
+    ) -> Result<Resolved, ResolveError> {
         let q = normalize(query);
         if q.is_empty() {
             return Err(ResolveError::Empty);
@@ -243,7 +254,11 @@ impl NameIndex {
             }
             return Err(ResolveError::NotFound {
                 query: query.trim().to_owned(),
-                suggestions: self.adcode_suggestions(units, code),
+                suggestions: if suggest {
+                    self.adcode_suggestions(units, code)
+                } else {
+                    Vec::new()
+                },
             });
         }
         for table in [&self.by_name, &self.by_former_name, &self.by_short_name] {
@@ -270,11 +285,15 @@ impl NameIndex {
         // "郫都区(成都)", "郫都区*", "郫都区①": the name without its note.
         let bare = without_notes(&q);
         if bare != q && !bare.is_empty() {
-            return self.resolve(units, bare);
+            return self.resolve_with(units, bare, suggest);
         }
         Err(ResolveError::NotFound {
             query: query.trim().to_owned(),
-            suggestions: self.suggestions(&q),
+            suggestions: if suggest {
+                self.suggestions(&q)
+            } else {
+                Vec::new()
+            },
         })
     }
 
@@ -491,7 +510,7 @@ fn spreadsheet_code(q: &str) -> Option<Adcode> {
         digits >= 6
     };
     (complete && value.fract() == 0.0 && (100_000.0..1_000_000.0).contains(&value))
-        .then(|| Adcode(value as u32))
+        .then_some(Adcode(value as u32))
 }
 
 /// A name without a trailing note: a bracketed remark (half- or full-width), footnote marks.

@@ -5,7 +5,7 @@ use clap::Args;
 use county_atlas::analysis::classify::{ClassifyError, Method};
 use county_atlas::analysis::mapped::Normalization;
 use county_atlas::atlas::{Atlas, Layer};
-use county_atlas::io::values_csv::{ValuesCsvOptions, read_values_csv};
+use county_atlas::io::county_table::read_county_table;
 use county_atlas::scene::{MapSpec, Palette};
 use std::path::PathBuf;
 
@@ -40,21 +40,17 @@ pub struct MapArgs {
     #[arg(long)]
     pub reverse: bool,
     /// Your own table instead of a built-in layer (CSV, or an Excel .xlsx/.xls or .ods
-    /// workbook): rows keyed by adcode or county name.
-    #[arg(long, requires = "column")]
+    /// workbook): rows keyed by adcode or county name; `county-atlas check FILE` reports how
+    /// it reads.
+    #[arg(long)]
     pub data: Option<PathBuf>,
-    /// The sheet of a --data workbook (default: the first).
+    /// The value column of --data (or its indicator, for a wide table with years in the
+    /// headers); needed when the table has several.
     #[arg(long, requires = "data")]
-    pub sheet: Option<String>,
-    /// The value column of --data.
-    #[arg(long)]
     pub column: Option<String>,
-    /// The county column of --data (guessed from adcode, name, 名称, ... when not given).
-    #[arg(long = "key-col")]
-    pub key_col: Option<String>,
-    /// The --data values are amounts (counts, totals), not rates.
-    #[arg(long)]
-    pub amounts: bool,
+    /// How to read --data.
+    #[command(flatten)]
+    pub table: super::table_args::TableArgs,
 }
 
 /// The layer the arguments name (a built-in one, or the user's file read into one) and the
@@ -96,39 +92,40 @@ impl MapArgs {
                 None,
             ),
             (None, Some(path)) => {
-                let options = ValuesCsvOptions {
-                    column: self.column.clone().unwrap_or_default(),
-                    key_column: self.key_col.clone(),
-                    amounts: self.amounts,
-                    year: self.year.unwrap_or(0),
-                    sheet: self.sheet.clone(),
-                };
-                let read = read_values_csv(path, atlas, &options)?;
-                for skipped in &read.skipped {
-                    // The reason quotes the file: shown escaped, never as terminal commands.
-                    eprintln!(
-                        "{}:{}: 已跳过 / skipped: {}",
+                let read =
+                    read_county_table(path, atlas, &self.table.options(Vec::new(), self.year))?;
+                // Which indicator first: a table read right but asked for the wrong column needs
+                // no report, only the indicators it gives.
+                let layer = match &self.column {
+                    Some(column) => read.layer_for_column(column).with_context(|| {
+                        format!(
+                            "{}: 没有名为“{column}”的数值列 / no numeric column '{column}'; the table gives: {}",
+                            path.display(),
+                            indicator_list(&read.report)
+                        )
+                    })?,
+                    None if read.layers.len() == 1 => &read.layers[0],
+                    None => bail!(
+                        "{}: 表中有多个指标,请用 --column 选择 / the table gives several indicators: {}; choose one with --column",
                         path.display(),
-                        skipped.line,
-                        county_atlas::format::terminal_safe(&skipped.reason)
-                    );
-                }
-                let (read_as_zh, read_as_en) = match &read.sheet {
-                    Some(sheet) => (format!("工作表“{sheet}”"), format!("sheet '{sheet}'")),
-                    None => (
-                        format!("{} 编码", read.encoding),
-                        format!("{} encoding", read.encoding),
+                        indicator_list(&read.report)
                     ),
                 };
-                eprintln!(
-                    "{}: {} 个县有数值({read_as_zh}) / {} counties with a value ({read_as_en})",
-                    path.display(),
-                    read.matched,
-                    read.matched,
-                );
-                let spec = self.spec_for(&read.layer)?;
+                super::table_args::write_report(&read.report, &mut std::io::stderr())?;
+                if layer.values.values().all(|v| v.iter().all(Option::is_none)) {
+                    bail!(
+                        "{}: “{}”没有任何县的数值;请检查键列(“{}”)是否为区划代码或县名 / no row gives a value for a county in '{}'; check that the key column ('{}') holds adcodes or county names",
+                        path.display(),
+                        layer.name.zh,
+                        read.report.key_columns.join("”/“"),
+                        layer.name.zh,
+                        read.report.key_columns.join("', '")
+                    );
+                }
+                let layer = layer.clone();
+                let spec = self.spec_for(&layer)?;
                 return Ok(ResolvedMap {
-                    user_layer: Some(read.layer),
+                    user_layer: Some(layer),
                     spec,
                 });
             }
@@ -152,11 +149,9 @@ impl MapArgs {
         if self.breaks.is_some() && !matches!(method, Method::Manual { .. }) {
             bail!("--breaks applies to --method manual only");
         }
-        // A user's file holds one column: its year is whatever --year said when reading it.
-        let year = if self.data.is_some() { None } else { self.year };
         Ok(MapSpec {
             layer: layer.id.clone(),
-            year,
+            year: self.year,
             normalization: self.normalize,
             method,
             classes: self.classes,
@@ -166,6 +161,22 @@ impl MapArgs {
             breaks_from: None,
         })
     }
+}
+
+/// The indicators a table gives, for messages: "R&D经费 (R&D经费2019, R&D经费2020), 企业数".
+fn indicator_list(report: &county_atlas::io::county_table::Report) -> String {
+    report
+        .layers
+        .iter()
+        .map(|l| {
+            if l.columns.len() == 1 && l.columns[0] == l.name {
+                l.name.clone()
+            } else {
+                format!("{} ({})", l.name, l.columns.join(", "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Why `id` cannot be mapped: a point layer (which `layers` lists beside the layers with

@@ -2,12 +2,14 @@
 //! the given output; errors go back to `main`, which prints them and exits non-zero.
 
 mod at;
+mod check;
 mod classify;
 mod export;
 mod join;
 mod layers;
 mod map_args;
 mod profile;
+mod table_args;
 mod units;
 
 use clap::{Parser, Subcommand};
@@ -96,6 +98,24 @@ pub enum Command {
     /// Export a briefing map (PNG, SVG or PDF): title, legend with counts, scale bar, north
     /// arrow, sources; one file, or every layer (--all-layers) and region (--by-region).
     Export(Box<export::ExportArgs>),
+    /// Check a county table (CSV, Excel .xlsx/.xls, .ods) as --data reads it: rows matched,
+    /// rows unmatched with the closest names, wrong cells, coverage, the layers it gives.
+    Check {
+        /// The table.
+        data: PathBuf,
+        /// The value columns to read (repeatable; default: every numeric column).
+        #[arg(long)]
+        column: Vec<String>,
+        /// The year of columns whose header names none, in a table without a year column.
+        #[arg(long)]
+        year: Option<i32>,
+        /// How to read the table.
+        #[command(flatten)]
+        table: table_args::TableArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// List every built-in layer: id, name, unit, level, years, coverage, source.
     Layers {
         /// Print JSON.
@@ -133,6 +153,13 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
             crs,
         } => join::run(&atlas, lang, &file, lon_col, lat_col, crs, out),
         Command::Layers { json } => layers::run(&atlas, lang, json, out),
+        Command::Check {
+            data,
+            column,
+            year,
+            table,
+            json,
+        } => check::run(&atlas, &data, column, year, &table, json, out),
         Command::Classify { map, json } => classify::run(&atlas, lang, &map, json, out),
         Command::Export(args) => export::run(atlas, lang, &args, device),
     }

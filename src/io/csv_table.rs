@@ -1,19 +1,13 @@
-//! What the users' CSV readers share: the file's text (UTF-8, or GB18030 as Excel on Chinese
-//! Windows saves it), the delimiter, and the header row.
+//! What the users' CSV readers share: the file's text (UTF-8, UTF-16, or GB18030 as Excel on
+//! Chinese Windows saves it), the delimiter, and the header row.
 
 use std::borrow::Cow;
 
-/// The text of a CSV file without its byte-order mark, and the encoding it was read as
-/// ("UTF-8" or "GB18030").
+/// The text of a CSV file without its byte-order mark, and the encoding it was read as,
+/// decided on evidence (see [`super::text::decode`]).
 pub(crate) fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (Cow::Borrowed(text), "UTF-8"),
-        Err(_) => (
-            encoding_rs::GB18030.decode_without_bom_handling(bytes).0,
-            "GB18030",
-        ),
-    }
+    let decoded = super::text::decode(bytes, None);
+    (decoded.text, decoded.encoding.name())
 }
 
 /// Why a table could not be started.
@@ -46,7 +40,7 @@ pub(crate) fn open(text: &str) -> Result<(csv::Reader<&[u8]>, Vec<String>), Head
 }
 
 /// Comma unless the header clearly uses semicolons or tabs.
-fn sniff_delimiter(header: &str) -> u8 {
+pub(crate) fn sniff_delimiter(header: &str) -> u8 {
     let count = |c: char| header.matches(c).count();
     let (commas, semicolons, tabs) = (count(','), count(';'), count('\t'));
     if tabs > commas && tabs >= semicolons {

@@ -1,12 +1,13 @@
 //! Reading users' files and writing files safely.
 
 mod atomic;
+pub mod county_table;
 mod csv_table;
 pub mod input_file;
 pub mod number;
 pub mod points_csv;
 mod temporaries;
-pub mod values_csv;
+pub mod text;
 pub mod workbook;
 
 pub use atomic::{Special, WriteError, write_atomic};

@@ -1,0 +1,787 @@
+//! A user's county table: a CSV file (UTF-8, UTF-16, GB18030, decided on evidence) or a
+//! workbook sheet (.xlsx, .xls, .ods), keyed by adcode or by name (current, former, through
+//! the division-code history), long (a year column) or wide (years in the headers), with
+//! units in the headers or a row of their own. Becomes one [`Layer`] per indicator and a
+//! [`Report`] that names every row it could not use.
+//!
+//! The file is read once; the shape is decided from the header and the first rows, then the
+//! rows stream through, each key resolved once however often it repeats.
+
+mod report;
+mod shape;
+
+pub use report::{
+    Coverage, LayerSummary, MAX_LISTED, Note, Report, RowError, Unmatched, YearCount,
+};
+
+use super::text::{self, TextEncoding};
+use crate::atlas::{
+    AreaFit, Atlas, Layer, LayerKind, Level, Measure, Observation, ResolveError, Resolved,
+    SourceId, UnitId,
+};
+use crate::csv_lines::LineCounter;
+use crate::i18n::Text;
+use crate::io::number::{Cell, parse_cell};
+use shape::{ValueColumn, find};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// How to read a table.
+#[derive(Clone, Debug, Default)]
+pub struct TableOptions {
+    /// The value columns to read; every numeric column when empty.
+    pub columns: Vec<String>,
+    /// The key column; guessed (adcode, 代码, name, 名称, ...) when `None`.
+    pub key_column: Option<String>,
+    /// The year column of a long table; guessed (year, 年份, 年度) when `None`.
+    pub year_column: Option<String>,
+    /// The year of columns whose header names none, in a table without a year column.
+    pub year: Option<i32>,
+    /// The values are amounts (counts, totals) rather than rates; guessed from the unit
+    /// (万元, 个, 人 …) when false.
+    pub amounts: bool,
+    /// The sheet of a workbook (the first when `None`).
+    pub sheet: Option<String>,
+    /// The text encoding, instead of the one the evidence points to.
+    pub encoding: Option<TextEncoding>,
+}
+
+/// A table read: its layers and the report.
+#[derive(Clone, Debug)]
+pub struct CountyTable {
+    /// One layer per indicator, id `user:<indicator>`.
+    pub layers: Vec<Layer>,
+    /// What was read and what was not.
+    pub report: Report,
+}
+
+impl CountyTable {
+    /// The layer read from the column headed `header` (as written, or its indicator's name).
+    pub fn layer_for_column(&self, header: &str) -> Option<&Layer> {
+        let header = header.trim();
+        self.report
+            .layers
+            .iter()
+            .position(|l| {
+                l.name == header
+                    || l.columns.iter().any(|c| c == header)
+                    || l.columns.iter().any(|c| c.eq_ignore_ascii_case(header))
+            })
+            .map(|i| &self.layers[i])
+    }
+}
+
+/// Why a table could not be read at all (nothing is loaded then).
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// The file could not be read (missing, not a regular file, too large).
+    #[error(transparent)]
+    Input(#[from] super::input_file::InputError),
+    /// A workbook's sheet could not be read.
+    #[error("{}: {source}", path.display())]
+    Workbook {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        source: super::workbook::WorkbookError,
+    },
+    /// The file is something other than a table.
+    #[error(
+        "{}:这是 {format} 文件,不是表格;请给出 CSV 或 Excel 表格 / {} is a {format} file, not a table: give a CSV or Excel table",
+        path.display(), path.display()
+    )]
+    NotATable {
+        /// The file.
+        path: PathBuf,
+        /// What it is.
+        format: &'static str,
+    },
+    /// The header is missing or malformed.
+    #[error("{}:1: {message}", path.display())]
+    Header {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A quoted cell never closes: a CSV reader would take the rest of the file as one cell.
+    #[error(
+        "{}:{line}: 此行的引号(\")没有闭合,其后整个文件会被读成一个单元格;请补上或删去引号 / the quote (\") opened on this line is never closed, so the rest of the file would read as one cell: close it or remove it",
+        path.display()
+    )]
+    UnclosedQuote {
+        /// The file.
+        path: PathBuf,
+        /// The line where the quote opens.
+        line: u64,
+    },
+    /// A named column is missing.
+    #[error("{}:1: 没有名为“{column}”的列 / no column named '{column}'{hint}; the columns are: {}", path.display(), available.join(", "))]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// The column looked for.
+        column: String,
+        /// What to do.
+        hint: String,
+        /// The header's columns.
+        available: Vec<String>,
+    },
+    /// No column holds numbers.
+    #[error("{}:1: 没有数值列 / no column holds numbers; the columns are: {}; name one with --column", path.display(), available.join(", "))]
+    NoValueColumns {
+        /// The file.
+        path: PathBuf,
+        /// The header's columns.
+        available: Vec<String>,
+    },
+    /// The table has a year column and years in its value headers.
+    #[error("{}:1: 既有年份列“{year_column}”,列名中又含年份(“{header}”);请只用一种 / the table has a year column ('{year_column}') and a year in the header '{header}': use one or the other", path.display())]
+    YearTwice {
+        /// The file.
+        path: PathBuf,
+        /// The year column.
+        year_column: String,
+        /// A value header with a year.
+        header: String,
+    },
+}
+
+/// How many distinct keys are remembered with their outcome; beyond, keys are resolved
+/// afresh (still without suggestions).
+const MAX_REMEMBERED_KEYS: usize = 100_000;
+/// How many rows are looked at to decide the table's shape.
+const SHAPE_ROWS: usize = 500;
+
+/// Reads `path` as county layers over `atlas`'s units. Values cite [`SourceId::USER`]; each
+/// layer's caveat names the file.
+pub fn read_county_table(
+    path: &Path,
+    atlas: &Atlas,
+    options: &TableOptions,
+) -> Result<CountyTable, TableError> {
+    let bytes = super::input_file::read_input(path, super::input_file::MAX_TABLE_BYTES)?;
+    let file_name = crate::format::page_text(&path.file_name().map_or_else(
+        || path.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    ))
+    .0;
+    let mut notes = Vec::new();
+    // A workbook is read as its sheet's CSV; its lines are then counted from the header's row.
+    let (csv_text, encoding, line_offset, sheet) = if super::workbook::is_workbook(&bytes) {
+        let sheet =
+            super::workbook::sheet_as_csv(bytes, options.sheet.as_deref()).map_err(|source| {
+                TableError::Workbook {
+                    path: path.to_owned(),
+                    source,
+                }
+            })?;
+        (
+            sheet.csv,
+            "Excel".to_owned(),
+            sheet.header_row - 1,
+            Some(sheet.name),
+        )
+    } else {
+        let decoded = text::decode(&bytes, options.encoding);
+        if let Some(format) = not_a_table(&decoded.text) {
+            return Err(TableError::NotATable {
+                path: path.to_owned(),
+                format,
+            });
+        }
+        if decoded.bad_line_count > 0 {
+            let lines: Vec<String> = decoded.bad_lines.iter().map(u64::to_string).collect();
+            notes.push(Note {
+                line: decoded.bad_lines.first().copied(),
+                message: format!(
+                    "{} 行含有不属于 {} 的字节(显示为 �):第 {} 行;请以 UTF-8 另存,或用 --encoding 指定编码 / {} lines hold bytes that are no {} character (shown as �): lines {}; save the file as UTF-8 or give --encoding",
+                    decoded.bad_line_count,
+                    decoded.encoding.name(),
+                    lines.join(", "),
+                    decoded.bad_line_count,
+                    decoded.encoding.name(),
+                    lines.join(", ")
+                ),
+            });
+        }
+        if matches!(
+            decoded.encoding,
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be
+        ) {
+            notes.push(Note {
+                line: None,
+                message: format!(
+                    "按 {} 读取(Excel 的“Unicode 文本”)/ read as {} (Excel's 'Unicode text')",
+                    decoded.encoding.name(),
+                    decoded.encoding.name()
+                ),
+            });
+        }
+        (
+            decoded.text.into_owned(),
+            decoded.encoding.name().to_owned(),
+            0,
+            None,
+        )
+    };
+    let mut report = Report::new(
+        path.display().to_string(),
+        encoding,
+        sheet,
+        atlas.units().len(),
+    );
+    report.notes = notes;
+    // Title lines above the header ("2022年各县R&D经费" with empty cells after it) are passed
+    // over, as a workbook's are: the header is the first line with two filled cells.
+    let (title_lines, header_start) = title_lines(&csv_text);
+    let csv_text = &csv_text[header_start..];
+    let line_offset = line_offset + title_lines;
+    if title_lines > 0 {
+        report.note(
+            Some(1),
+            format!(
+                "表头前的 {title_lines} 行标题已跳过 / {title_lines} title lines above the header passed over"
+            ),
+        );
+    }
+    let header_line = csv_text.lines().next().unwrap_or_default();
+    if header_line.trim().is_empty() {
+        return Err(TableError::Header {
+            path: path.to_owned(),
+            message: "文件为空,需要表头行 / the file is empty; it needs a header line".into(),
+        });
+    }
+    let delimiter = super::csv_table::sniff_delimiter(header_line);
+    if let Some(line) = text::unclosed_quote(csv_text, delimiter) {
+        return Err(TableError::UnclosedQuote {
+            path: path.to_owned(),
+            line: line + line_offset,
+        });
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(csv_text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| TableError::Header {
+            path: path.to_owned(),
+            message: format!("表头不是有效的 CSV / the header line is not valid CSV: {e}"),
+        })?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+
+    // The first rows decide the shape; all rows then stream through one loop.
+    let mut lines = LineCounter::new(csv_text);
+    let mut records = reader.records();
+    let mut first: Vec<(u64, Result<Vec<String>, csv::Error>)> = Vec::new();
+    for record in records.by_ref().take(SHAPE_ROWS) {
+        first.push(numbered(record, &mut lines, line_offset));
+    }
+    let sample: Vec<Vec<String>> = first
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok().cloned())
+        .collect();
+    let missing = |column: &str, hint: &str| TableError::MissingColumn {
+        path: path.to_owned(),
+        column: column.to_owned(),
+        hint: hint.to_owned(),
+        available: headers.clone(),
+    };
+    let keys = match &options.key_column {
+        Some(name) => vec![find(&headers, name).ok_or_else(|| missing(name, " (--key-col)"))?],
+        None => {
+            let keys = shape::key_columns(&headers);
+            if keys.is_empty() {
+                return Err(missing(
+                    "adcode",
+                    " 或 代码、名称、县区 / or 代码, 名称, name; name the county column with --key-col",
+                ));
+            }
+            keys
+        }
+    };
+    let year_column = match &options.year_column {
+        Some(name) => Some(find(&headers, name).ok_or_else(|| missing(name, " (--year-col)"))?),
+        None => shape::year_column(&headers, &sample),
+    };
+    let candidates: Vec<usize> = if options.columns.is_empty() {
+        (0..headers.len())
+            .filter(|c| !keys.contains(c) && Some(*c) != year_column)
+            .collect()
+    } else {
+        options
+            .columns
+            .iter()
+            .map(|c| find(&headers, c).ok_or_else(|| missing(c, " (--column)")))
+            .collect::<Result<_, _>>()?
+    };
+    // A unit row right below the header names the columns' units.
+    let unit_row = match first.first() {
+        Some((line, Ok(row))) if shape::is_unit_row(row, &keys, &candidates) => {
+            Some((*line, row.clone()))
+        }
+        _ => None,
+    };
+    let data_sample = if unit_row.is_some() {
+        &sample[1.min(sample.len())..]
+    } else {
+        &sample[..]
+    };
+    let mut values: Vec<ValueColumn> = Vec::new();
+    for &index in &candidates {
+        if options.columns.is_empty() && !shape::is_numeric(data_sample, index) {
+            continue;
+        }
+        let (indicator, year, header_unit) = shape::split_header(&headers[index]);
+        let unit = unit_row
+            .as_ref()
+            .and_then(|(_, row)| row.get(index))
+            .map(|u| u.trim().trim_matches(['(', ')', '（', '）']).to_owned())
+            .filter(|u| !u.is_empty())
+            .or(header_unit);
+        values.push(ValueColumn {
+            index,
+            header: headers[index].clone(),
+            indicator,
+            year,
+            unit,
+        });
+    }
+    if values.is_empty() {
+        return Err(TableError::NoValueColumns {
+            path: path.to_owned(),
+            available: headers.clone(),
+        });
+    }
+    if let (Some(y), Some(with_year)) = (year_column, values.iter().find(|v| v.year.is_some())) {
+        return Err(TableError::YearTwice {
+            path: path.to_owned(),
+            year_column: headers[y].clone(),
+            header: with_year.header.clone(),
+        });
+    }
+    if let Some((line, _)) = &unit_row {
+        report.note(
+            Some(*line),
+            "此行为单位行,已读作各列的单位 / read as the columns' units".into(),
+        );
+    }
+    report.key_columns = keys.iter().map(|&k| headers[k].clone()).collect();
+    report.year_column = year_column.map(|y| headers[y].clone());
+
+    // One layer per indicator; a year-only header ("2019") belongs to the file's indicator.
+    let file_stem = path
+        .file_stem()
+        .map_or_else(|| "data".to_owned(), |s| s.to_string_lossy().into_owned());
+    let mut indicators: Vec<String> = Vec::new();
+    let column_layer: Vec<usize> = values
+        .iter()
+        .map(|v| {
+            let name = if v.indicator.is_empty() {
+                crate::format::page_text(&file_stem).0
+            } else {
+                crate::format::page_text(&v.indicator).0
+            };
+            match indicators.iter().position(|n| *n == name) {
+                Some(i) => i,
+                None => {
+                    indicators.push(name);
+                    indicators.len() - 1
+                }
+            }
+        })
+        .collect();
+
+    // Whether each indicator is an amount: said by --amounts, or by its unit.
+    let layer_units: Vec<Option<String>> = (0..indicators.len())
+        .map(|i| {
+            values
+                .iter()
+                .zip(&column_layer)
+                .filter(|(_, l)| **l == i)
+                .find_map(|(v, _)| v.unit.clone())
+        })
+        .collect();
+    let layer_amount: Vec<bool> = indicators
+        .iter()
+        .zip(&layer_units)
+        .map(|(name, unit)| options.amounts || is_amount(name, unit.as_deref()))
+        .collect();
+    if !options.amounts {
+        for (name, _) in indicators.iter().zip(&layer_amount).filter(|(_, a)| **a) {
+            report.note(
+                None,
+                format!(
+                    "“{name}”据其单位或名称按数量(计数或总额)读取:可按人口或面积标准化,不能为负 / '{name}' read as an amount (a count or total) from its unit or name: it can be normalised by population or area, and cannot be negative"
+                ),
+            );
+        }
+    }
+    let mut builder = Builder {
+        layer_amount: &layer_amount,
+        atlas,
+        report,
+        keys,
+        year_column,
+        default_year: options.year,
+        values: &values,
+        column_layer: &column_layer,
+        cells: vec![BTreeMap::new(); indicators.len()],
+        remembered: HashMap::new(),
+        matched_units: vec![false; atlas.units().len()],
+        headers: &headers,
+        no_value: vec![0; values.len()],
+    };
+    let skip = usize::from(unit_row.is_some());
+    for (line, record) in first.into_iter().skip(skip) {
+        builder.row(line, record);
+    }
+    for record in records {
+        let (line, record) = numbered(record, &mut lines, line_offset);
+        builder.row(line, record);
+    }
+    let Builder {
+        mut report,
+        cells,
+        matched_units,
+        no_value,
+        ..
+    } = builder;
+    for (column, count) in values.iter().zip(no_value).filter(|(_, n)| *n > 0) {
+        report.note(
+            None,
+            format!(
+                "“{}”列有 {count} 行为空或标为无数据,按无数据处理 / column '{}': {count} rows empty or marked as no value, read as no data",
+                column.header, column.header
+            ),
+        );
+    }
+    report.coverage.n = matched_units.iter().filter(|m| **m).count();
+
+    let mut layers = Vec::new();
+    for (i, (name, by_year)) in indicators.iter().zip(cells).enumerate() {
+        let columns: Vec<&ValueColumn> = values
+            .iter()
+            .zip(&column_layer)
+            .filter(|(_, l)| **l == i)
+            .map(|(v, _)| v)
+            .collect();
+        let unit = layer_units[i].clone();
+        let measure = if layer_amount[i] {
+            Measure::Amount
+        } else {
+            Measure::Rate
+        };
+        let mut year_values = BTreeMap::new();
+        let mut years = Vec::new();
+        for (year, cells) in by_year {
+            let mut column: Vec<Option<Observation>> = vec![None; atlas.units().len()];
+            for (unit, (value, _)) in &cells {
+                column[unit.index()] = Some(Observation {
+                    value: *value,
+                    source: SourceId::USER,
+                    note: None,
+                });
+            }
+            years.push(YearCount {
+                year,
+                counties: cells.len(),
+            });
+            year_values.insert(year, column);
+        }
+        report.layers.push(LayerSummary {
+            id: format!("user:{name}"),
+            name: name.clone(),
+            unit: unit.clone(),
+            years,
+            columns: columns.iter().map(|c| c.header.clone()).collect(),
+        });
+        let unit_text = unit.clone().unwrap_or_default();
+        layers.push(Layer {
+            id: format!("user:{name}"),
+            name: Text::new(name.clone(), name.clone()),
+            unit: Text::new(unit_text.clone(), unit_text),
+            level: Level::County,
+            kind: LayerKind::Numeric,
+            measure,
+            caveat: Some(Text::new(
+                format!("用户数据:{file_name}"),
+                format!("User data: {file_name}"),
+            )),
+            computed: false,
+            values: year_values,
+            province: BTreeMap::new(),
+        });
+    }
+    Ok(CountyTable { layers, report })
+}
+
+/// A year's values of one layer: each unit's value and the line it came from.
+type CellsOfYear = BTreeMap<UnitId, (f64, u64)>;
+
+/// What the row loop needs and builds.
+struct Builder<'a> {
+    atlas: &'a Atlas,
+    report: Report,
+    keys: Vec<usize>,
+    year_column: Option<usize>,
+    default_year: Option<i32>,
+    values: &'a [ValueColumn],
+    column_layer: &'a [usize],
+    /// Per layer, per year: each unit's value and the line it came from.
+    cells: Vec<BTreeMap<i32, CellsOfYear>>,
+    remembered: HashMap<String, Result<Resolved, ResolveError>>,
+    matched_units: Vec<bool>,
+    headers: &'a [String],
+    /// Per value column, matched rows whose cell is empty or says "no value".
+    no_value: Vec<usize>,
+    /// Per layer, whether its values are amounts (which cannot be negative).
+    layer_amount: &'a [bool],
+}
+
+impl Builder<'_> {
+    fn row(&mut self, line: u64, record: Result<Vec<String>, csv::Error>) {
+        let row = match record {
+            Ok(row) => row,
+            Err(e) => {
+                self.report.error(
+                    line,
+                    None,
+                    format!("不是有效的 CSV 行 / not valid CSV: {e}"),
+                );
+                return;
+            }
+        };
+        let key = self
+            .keys
+            .iter()
+            .filter_map(|&c| row.get(c).map(|s| s.trim()))
+            .find(|k| !k.is_empty())
+            .unwrap_or_default()
+            .to_owned();
+        let has_value = self
+            .values
+            .iter()
+            .any(|v| row.get(v.index).is_some_and(|c| !c.trim().is_empty()));
+        if key.is_empty() && !has_value {
+            return; // a blank row
+        }
+        self.report.rows += 1;
+        let resolved = match self.resolve(&key) {
+            Ok(resolved) => resolved,
+            Err(error) => {
+                let shown = crate::format::terminal_safe(&key).into_owned();
+                // The closest names go in `suggestions`, not in the reason as well.
+                let reason = match &error {
+                    ResolveError::Empty => {
+                        "键列为空 / no county name or adcode in the key column".to_owned()
+                    }
+                    ResolveError::NotFound { .. } => format!(
+                        "四川没有名为“{shown}”的县级单位 / no county-level unit of Sichuan is called '{shown}'"
+                    ),
+                    ResolveError::Ambiguous { .. } => format!(
+                        "“{shown}”对应多个县区,请写上市州或代码 / '{shown}' matches several units: write the prefecture too, or the adcode"
+                    ),
+                    ResolveError::Prefecture { .. } => format!(
+                        "“{shown}”是市州,不是县级单位 / '{shown}' is a prefecture, not a county-level unit"
+                    ),
+                    split @ ResolveError::Split { .. } => split.to_string(),
+                };
+                let suggestions = match &error {
+                    ResolveError::NotFound { suggestions, .. } => suggestions.as_slice(),
+                    ResolveError::Ambiguous { candidates, .. } => candidates,
+                    ResolveError::Split { into, .. } => into,
+                    _ => &[],
+                }
+                .iter()
+                .map(|(_, d)| d.clone())
+                .collect();
+                self.report.unmatched(|| Unmatched {
+                    line,
+                    text: shown,
+                    reason,
+                    suggestions,
+                });
+                return;
+            }
+        };
+        let row_year = match self.year_column {
+            Some(column) => {
+                let cell = row.get(column).map(|s| s.trim()).unwrap_or_default();
+                match shape::cell_year(cell) {
+                    Some(year) => Some(year),
+                    None => {
+                        self.report.error(
+                            line,
+                            Some(&self.headers[column]),
+                            format!("“{cell}”不是年份 / '{cell}' is not a year"),
+                        );
+                        return;
+                    }
+                }
+            }
+            None => self.default_year,
+        };
+        self.report.matched += 1;
+        let unit = resolved.unit;
+        for (position, (value_column, &layer)) in
+            self.values.iter().zip(self.column_layer).enumerate()
+        {
+            let header = value_column.header.as_str();
+            let cell = row.get(value_column.index).map(|s| s.trim()).unwrap_or("");
+            let value = match parse_cell(cell) {
+                Ok(Cell::Number(v)) => v,
+                Ok(Cell::Missing) => {
+                    self.no_value[position] += 1;
+                    continue;
+                }
+                Err(error) => {
+                    self.report.error(line, Some(header), error.to_string());
+                    continue;
+                }
+            };
+            if value < 0.0 && self.layer_amount[layer] {
+                self.report.error(
+                    line,
+                    Some(header),
+                    format!(
+                        "数量不能为负({cell});请核对 / an amount cannot be negative ({cell}): check the cell"
+                    ),
+                );
+                continue;
+            }
+            let year = value_column.year.or(row_year);
+            match self.atlas.area_fit(&key, &resolved, year) {
+                AreaFit::Same => {}
+                AreaFit::Changed(note) => self.report.note(Some(line), note),
+                AreaFit::Other(reason) => {
+                    self.report
+                        .error(line, Some(header), format!("未使用 / left out: {reason}"));
+                    continue;
+                }
+            }
+            let by_unit = self.cells[layer].entry(year.unwrap_or(0)).or_default();
+            if let Some((_, first)) = by_unit.get(&unit) {
+                let name = &self.atlas.unit(unit).name;
+                let first = *first;
+                self.report.error(
+                    line,
+                    Some(header),
+                    format!(
+                        "{name} 在第 {first} 行已有数值,每县每年只留一行 / {name} already has a value on line {first}; keep one row per county and year"
+                    ),
+                );
+                continue;
+            }
+            by_unit.insert(unit, (value, line));
+            self.matched_units[unit.index()] = true;
+        }
+    }
+
+    /// Resolves a key once however often it repeats; suggestions only for the first unknown
+    /// keys, which are all the report lists.
+    fn resolve(&mut self, key: &str) -> Result<Resolved, ResolveError> {
+        if let Some(known) = self.remembered.get(key) {
+            return known.clone();
+        }
+        let suggest = self.report.unmatched.len() < MAX_LISTED;
+        let outcome = self.atlas.resolve_with(key, suggest);
+        if self.remembered.len() < MAX_REMEMBERED_KEYS {
+            self.remembered.insert(key.to_owned(), outcome.clone());
+        }
+        outcome
+    }
+}
+
+/// A record with its 1-based line (the sheet's row for a workbook) and its cells, trimmed.
+fn numbered(
+    record: Result<csv::StringRecord, csv::Error>,
+    lines: &mut LineCounter<'_>,
+    line_offset: u64,
+) -> (u64, Result<Vec<String>, csv::Error>) {
+    match record {
+        Ok(record) => {
+            let line = lines.line_of(record.position()) + line_offset;
+            (
+                line,
+                Ok(record.iter().map(|c| c.trim().to_owned()).collect()),
+            )
+        }
+        Err(error) => {
+            let line = error
+                .position()
+                .map_or(0, |p| lines.line_of(Some(p)) + line_offset);
+            (line, Err(error))
+        }
+    }
+}
+
+/// The number of title lines above a CSV table's header, and the byte where the header
+/// starts: lines among the first ten with fewer than two filled cells, when a later one has
+/// two or more.
+fn title_lines(text: &str) -> (u64, usize) {
+    let delimiter = super::csv_table::sniff_delimiter(
+        text.lines()
+            .find(|l| [b',', b';', b'\t'].iter().any(|&d| filled_cells(l, d) >= 2))
+            .unwrap_or_default(),
+    );
+    let mut start = 0;
+    for (index, line) in text.split_inclusive('\n').take(10).enumerate() {
+        if filled_cells(line, delimiter) >= 2 {
+            return (index as u64, start);
+        }
+        start += line.len();
+    }
+    (0, 0)
+}
+
+/// Cells of a line that hold something, split naively (a title line has no quotes that
+/// matter).
+fn filled_cells(line: &str, delimiter: u8) -> usize {
+    line.split(char::from(delimiter))
+        .filter(|c| !c.trim().trim_matches('"').trim().is_empty())
+        .count()
+}
+
+/// Whether an indicator is an amount (a count or a total) rather than a rate: its unit counts
+/// things or money, or its name counts things (企业数, 专利数量), and its name does not speak of
+/// a share, an average or an index.
+fn is_amount(name: &str, unit: Option<&str>) -> bool {
+    const AMOUNT_UNITS: &[&str] = &[
+        "元", "万元", "亿元", "千元", "个", "家", "人", "万人", "项", "件", "户", "所", "座", "台",
+        "处", "名",
+    ];
+    const RATE_WORDS: &[&str] = &[
+        "率", "比重", "占比", "强度", "人均", "密度", "平均", "每", "指数", "系数", "倍数", "分数",
+    ];
+    if RATE_WORDS.iter().any(|w| name.contains(w)) {
+        return false;
+    }
+    match unit.map(str::trim) {
+        Some(unit) => AMOUNT_UNITS.contains(&unit),
+        None => name.ends_with('数') || name.ends_with("数量"),
+    }
+}
+
+/// What a file that is no table is, judged by its text: GeoJSON (or other JSON), XML, a PDF.
+fn not_a_table(text: &str) -> Option<&'static str> {
+    let start = text.trim_start();
+    if start.starts_with('{') || start.starts_with('[') {
+        Some(
+            if start.contains("\"FeatureCollection\"") || start.contains("\"Feature\"") {
+                "GeoJSON"
+            } else {
+                "JSON"
+            },
+        )
+    } else if start.starts_with("<?xml") || start.starts_with('<') {
+        Some("XML")
+    } else if start.starts_with("%PDF") {
+        Some("PDF")
+    } else {
+        None
+    }
+}
