@@ -219,3 +219,33 @@ fn unknown_keys_are_counted_and_listed_up_to_a_cap() {
     assert_eq!(read.report.coverage.n, 1);
     // (The speed of 5,000,000 unknown keys is measured in benches/tables.rs.)
 }
+
+#[test]
+fn a_geojson_files_properties_are_a_table_without_gdal() {
+    let read = read_county_table(
+        &fixture("gdal/county.geojson"),
+        atlas(),
+        &TableOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(read.report.encoding, "GeoJSON");
+    assert_eq!(
+        read.report.numbering,
+        county_atlas::io::county_table::Numbering::Feature
+    );
+    let firms = read.layer_for_column("企业数").unwrap();
+    assert_eq!(value(firms, "510117", 0), Some(7.0));
+    assert_eq!(read.report.coverage.n, 4);
+    // A broken GeoJSON says so in one line, not the file.
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.geojson");
+    let mut text = String::from(
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"x":"#,
+    );
+    text.push_str(&"[".repeat(50_000));
+    std::fs::write(&broken, text).unwrap();
+    let error = read_county_table(&broken, atlas(), &TableOptions::default()).unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, TableError::GeoJson { .. }), "{message}");
+    assert!(message.len() < 600, "{} bytes", message.len());
+}

@@ -73,9 +73,17 @@ pub enum Command {
         json: bool,
     },
     /// Count the points of a CSV file per county; prints CSV `adcode,name,count` for all 183.
+    /// With the `gdal` feature, also the points of a Shapefile, GeoPackage, KML or PostGIS
+    /// table (`"PG:host=... dbname=..." --table T`, counted on the server with --on-server).
     Join {
-        /// CSV file with a header line (UTF-8 or GB18030).
+        /// CSV file with a header line (UTF-8 or GB18030), or a GDAL source.
         file: PathBuf,
+        /// The layer or table of a GDAL source (default: the only one).
+        #[arg(long)]
+        table: Option<String>,
+        /// Count inside PostGIS (the county polygons go to the server; 183 counts come back).
+        #[arg(long = "on-server")]
+        on_server: bool,
         /// Longitude column (guessed from lon, lng, longitude, x, 经度 when not given).
         #[arg(long = "lon-col")]
         lon_col: Option<String>,
@@ -148,10 +156,23 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
         } => profile::run(&atlas, lang, &county, details, json, out),
         Command::Join {
             file,
+            table,
+            on_server,
             lon_col,
             lat_col,
             crs,
-        } => join::run(&atlas, lang, &file, lon_col, lat_col, crs, out),
+        } => {
+            let source = file.to_string_lossy().into_owned();
+            if county_atlas::io::gdal_formats::is_gdal_source(&source) {
+                join::run_gdal(&atlas, lang, &source, table.as_deref(), on_server, crs, out)
+            } else if on_server || table.is_some() {
+                anyhow::bail!(
+                    "--table 与 --on-server 只用于 GDAL 数据源(如 PG:...)/ --table and --on-server apply to GDAL sources (PG:..., .gpkg, .shp)"
+                )
+            } else {
+                join::run(&atlas, lang, &file, lon_col, lat_col, crs, out)
+            }
+        }
         Command::Layers { json } => layers::run(&atlas, lang, json, out),
         Command::Check {
             data,

@@ -12,6 +12,10 @@ pub struct TableArgs {
     /// The sheet of a workbook (default: the first).
     #[arg(long)]
     pub sheet: Option<String>,
+    /// The layer or table of a GeoPackage, KML or PostGIS source (`--data "PG:host=...
+    /// dbname=..." --table T`; default: the only one). Needs the `gdal` feature.
+    #[arg(long)]
+    pub table: Option<String>,
     /// The county column (guessed from adcode, 代码, name, 名称, 县区, ... when not given).
     #[arg(long = "key-col")]
     pub key_col: Option<String>,
@@ -38,6 +42,7 @@ impl TableArgs {
             year,
             amounts: self.amounts,
             sheet: self.sheet.clone(),
+            table: self.table.clone(),
             encoding: self.encoding,
         }
     }

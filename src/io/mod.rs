@@ -3,9 +3,15 @@
 mod atomic;
 pub mod county_table;
 mod csv_table;
+pub mod gdal_formats;
+#[cfg(feature = "gdal")]
+pub mod gdal_source;
+mod geojson_table;
 pub mod input_file;
 pub mod number;
 pub mod points_csv;
+#[cfg(feature = "gdal")]
+pub mod postgis_count;
 mod temporaries;
 pub mod text;
 pub mod workbook;

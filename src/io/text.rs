@@ -72,7 +72,7 @@ pub fn decode(bytes: &[u8], forced: Option<TextEncoding>) -> Decoded<'_> {
         (Some(forced), Some((found, len))) if found == forced => (forced, &bytes[len..]),
         (Some(forced), _) => (forced, bytes),
         (None, Some((found, len))) => (found, &bytes[len..]),
-        (None, None) => (guess(bytes), bytes),
+        (None, None) => (guess_encoding(bytes), bytes),
     };
     let text: Cow<'_, str> = match encoding {
         TextEncoding::Utf8 => String::from_utf8_lossy(body),
@@ -102,8 +102,9 @@ fn bom(bytes: &[u8]) -> Option<(TextEncoding, usize)> {
     }
 }
 
-/// The encoding of a file without a byte-order mark.
-fn guess(bytes: &[u8]) -> TextEncoding {
+/// The encoding of text without a byte-order mark: UTF-16 by its NUL bytes, UTF-8 where its
+/// valid multi-byte sequences far outnumber its invalid ones, else GB18030.
+pub(crate) fn guess_encoding(bytes: &[u8]) -> TextEncoding {
     // UTF-16 without a mark: ASCII text has a NUL beside every character.
     let sample = &bytes[..bytes.len().min(4096)];
     let nul_at = |parity: usize| {

@@ -11,7 +11,7 @@ mod report;
 mod shape;
 
 pub use report::{
-    Coverage, LayerSummary, MAX_LISTED, Note, Report, RowError, Unmatched, YearCount,
+    Coverage, LayerSummary, MAX_LISTED, Note, Numbering, Report, RowError, Unmatched, YearCount,
 };
 
 use super::text::{self, TextEncoding};
@@ -25,6 +25,7 @@ use crate::io::number::{Cell, parse_cell};
 use shape::{ValueColumn, find};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 /// How to read a table.
 #[derive(Clone, Debug, Default)]
@@ -42,6 +43,9 @@ pub struct TableOptions {
     pub amounts: bool,
     /// The sheet of a workbook (the first when `None`).
     pub sheet: Option<String>,
+    /// The layer or table of a GDAL source (a GeoPackage's layer, a PostGIS table; the only
+    /// one when `None`).
+    pub table: Option<String>,
     /// The text encoding, instead of the one the evidence points to.
     pub encoding: Option<TextEncoding>,
 }
@@ -104,6 +108,27 @@ pub enum TableError {
         /// What is wrong.
         message: String,
     },
+    /// A GeoJSON file that cannot be read as features with properties.
+    #[error("{}: GeoJSON: {message}", path.display())]
+    GeoJson {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, in a line.
+        message: String,
+    },
+    /// A format only GDAL reads, in a build without the `gdal` feature.
+    #[error(
+        "{}:这种格式需要 GDAL;请用 `cargo build --features gdal` 构建(需安装 libgdal-dev),或另存为 CSV / this format is read through GDAL: build with `cargo build --features gdal` (Debian's libgdal-dev), or save it as CSV",
+        path.display()
+    )]
+    NeedsGdal {
+        /// The file or connection.
+        path: PathBuf,
+    },
+    /// GDAL could not give the layer.
+    #[cfg(feature = "gdal")]
+    #[error(transparent)]
+    Gdal(#[from] super::gdal_source::GdalSourceError),
     /// A quoted cell never closes: a CSV reader would take the rest of the file as one cell.
     #[error(
         "{}:{line}: 此行的引号(\")没有闭合,其后整个文件会被读成一个单元格;请补上或删去引号 / the quote (\") opened on this line is never closed, so the rest of the file would read as one cell: close it or remove it",
@@ -153,19 +178,136 @@ const MAX_REMEMBERED_KEYS: usize = 100_000;
 /// How many rows are looked at to decide the table's shape.
 const SHAPE_ROWS: usize = 500;
 
-/// Reads `path` as county layers over `atlas`'s units. Values cite [`SourceId::USER`]; each
-/// layer's caveat names the file.
+/// A data row: its number (the file's line, the sheet's row, or the feature's number) and its
+/// cells, or why it could not be read.
+type NumberedRow = (u64, Result<Vec<String>, String>);
+
+/// Reads `path` as county layers over `atlas`'s units: a CSV file, a workbook, a GeoJSON file,
+/// or (with the `gdal` feature) anything GDAL reads, a `PG:` connection included. Values cite
+/// [`SourceId::USER`]; each layer's caveat names the file.
 pub fn read_county_table(
     path: &Path,
     atlas: &Atlas,
     options: &TableOptions,
 ) -> Result<CountyTable, TableError> {
+    let source = path.to_string_lossy();
+    if super::gdal_formats::is_gdal_source(&source) {
+        return read_gdal_table(path, atlas, options);
+    }
     let bytes = super::input_file::read_input(path, super::input_file::MAX_TABLE_BYTES)?;
-    let file_name = crate::format::page_text(&path.file_name().map_or_else(
+    // JSON begins with a brace: only then is the text decoded here to see if it is GeoJSON.
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        let decoded = text::decode(&bytes, options.encoding);
+        if super::geojson_table::is_geojson(&decoded.text) {
+            return read_geojson_table(path, atlas, options, &decoded.text);
+        }
+    }
+    read_text_table(path, atlas, options, bytes)
+}
+
+/// The file's name as layers cite it.
+fn file_name(path: &Path) -> String {
+    crate::format::page_text(&path.file_name().map_or_else(
         || path.display().to_string(),
         |f| f.to_string_lossy().into_owned(),
     ))
-    .0;
+    .0
+}
+
+/// Reads a GeoJSON file's features' properties as a table, one row per feature.
+fn read_geojson_table(
+    path: &Path,
+    atlas: &Atlas,
+    options: &TableOptions,
+    text: &str,
+) -> Result<CountyTable, TableError> {
+    let attributes =
+        super::geojson_table::properties(text).map_err(|message| TableError::GeoJson {
+            path: path.to_owned(),
+            message,
+        })?;
+    if attributes.headers.is_empty() {
+        return Err(TableError::GeoJson {
+            path: path.to_owned(),
+            message: "没有带属性的要素,无表可读 / it has no features with properties: there is no table to read".into(),
+        });
+    }
+    let mut report = Report::new(
+        path.display().to_string(),
+        "GeoJSON".to_owned(),
+        None,
+        atlas.units().len(),
+    );
+    report.numbering = Numbering::Feature;
+    let rows = attributes
+        .rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (i as u64 + 1, Ok(r)));
+    build(path, atlas, options, report, attributes.headers, rows)
+}
+
+/// Reads a layer through GDAL (the `gdal` feature), one row per feature.
+#[cfg(feature = "gdal")]
+fn read_gdal_table(
+    path: &Path,
+    atlas: &Atlas,
+    options: &TableOptions,
+) -> Result<CountyTable, TableError> {
+    let source = path.to_string_lossy();
+    let attributes =
+        super::gdal_source::read_attributes(&source, options.table.as_deref(), options.encoding)?;
+    let shown = super::gdal_source::shown_name(&source);
+    let mut report = Report::new(
+        shown,
+        format!("GDAL {}", attributes.driver),
+        Some(attributes.layer.clone()),
+        atlas.units().len(),
+    );
+    report.numbering = Numbering::Feature;
+    if let Some(note) = &attributes.encoding_note {
+        report.note(None, note.clone());
+    }
+    let (features, count) = &attributes.replaced;
+    if *count > 0 {
+        let listed: Vec<String> = features.iter().map(u64::to_string).collect();
+        report.note(
+            features.first().copied(),
+            format!(
+                "{count} 个要素的文字含有无法识别的字节(显示为 �):要素 {};请用 --encoding 指定编码 / {count} features hold bytes that are no character (shown as �): features {}; give --encoding",
+                listed.join(", "),
+                listed.join(", ")
+            ),
+        );
+    }
+    let rows = attributes
+        .rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (i as u64 + 1, Ok(r)));
+    build(path, atlas, options, report, attributes.headers, rows)
+}
+
+/// Without the `gdal` feature, GDAL's formats are named and the way to read them said.
+#[cfg(not(feature = "gdal"))]
+fn read_gdal_table(
+    path: &Path,
+    _atlas: &Atlas,
+    _options: &TableOptions,
+) -> Result<CountyTable, TableError> {
+    Err(TableError::NeedsGdal {
+        path: path.to_owned(),
+    })
+}
+
+/// Reads a CSV file or a workbook's sheet.
+fn read_text_table(
+    path: &Path,
+    atlas: &Atlas,
+    options: &TableOptions,
+    bytes: Vec<u8>,
+) -> Result<CountyTable, TableError> {
     let mut notes = Vec::new();
     // A workbook is read as its sheet's CSV; its lines are then counted from the header's row.
     let (csv_text, encoding, line_offset, sheet) = if super::workbook::is_workbook(&bytes) {
@@ -275,11 +417,40 @@ pub fn read_county_table(
 
     // The first rows decide the shape; all rows then stream through one loop.
     let mut lines = LineCounter::new(csv_text);
-    let mut records = reader.records();
-    let mut first: Vec<(u64, Result<Vec<String>, csv::Error>)> = Vec::new();
-    for record in records.by_ref().take(SHAPE_ROWS) {
-        first.push(numbered(record, &mut lines, line_offset));
-    }
+    let rows = reader.into_records().map(move |record| match record {
+        Ok(record) => {
+            let line = lines.line_of(record.position()) + line_offset;
+            (
+                line,
+                Ok(record.iter().map(|c| c.trim().to_owned()).collect()),
+            )
+        }
+        Err(error) => {
+            let line = error
+                .position()
+                .map_or(0, |p| lines.line_of(Some(p)) + line_offset);
+            (
+                line,
+                Err(format!("不是有效的 CSV 行 / not valid CSV: {error}")),
+            )
+        }
+    });
+    build(path, atlas, options, report, headers, rows)
+}
+
+/// Decides the table's shape from its header and first rows, then joins every row to the
+/// counties.
+fn build(
+    path: &Path,
+    atlas: &Atlas,
+    options: &TableOptions,
+    mut report: Report,
+    headers: Vec<String>,
+    rows: impl Iterator<Item = NumberedRow>,
+) -> Result<CountyTable, TableError> {
+    let file_name = file_name(path);
+    let mut rows = rows;
+    let first: Vec<NumberedRow> = rows.by_ref().take(SHAPE_ROWS).collect();
     let sample: Vec<Vec<String>> = first
         .iter()
         .filter_map(|(_, r)| r.as_ref().ok().cloned())
@@ -431,16 +602,13 @@ pub fn read_county_table(
         column_layer: &column_layer,
         cells: vec![BTreeMap::new(); indicators.len()],
         remembered: HashMap::new(),
+        fits: HashMap::new(),
         matched_units: vec![false; atlas.units().len()],
         headers: &headers,
         no_value: vec![0; values.len()],
     };
     let skip = usize::from(unit_row.is_some());
-    for (line, record) in first.into_iter().skip(skip) {
-        builder.row(line, record);
-    }
-    for record in records {
-        let (line, record) = numbered(record, &mut lines, line_offset);
+    for (line, record) in first.into_iter().skip(skip).chain(rows) {
         builder.row(line, record);
     }
     let Builder {
@@ -533,7 +701,9 @@ struct Builder<'a> {
     column_layer: &'a [usize],
     /// Per layer, per year: each unit's value and the line it came from.
     cells: Vec<BTreeMap<i32, CellsOfYear>>,
-    remembered: HashMap<String, Result<Resolved, ResolveError>>,
+    remembered: HashMap<String, Result<Resolved, Rc<ResolveError>>>,
+    /// How each key's value fits today's area, by year (the check reads the code history).
+    fits: HashMap<Option<i32>, HashMap<String, AreaFit>>,
     matched_units: Vec<bool>,
     headers: &'a [String],
     /// Per value column, matched rows whose cell is empty or says "no value".
@@ -543,15 +713,11 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn row(&mut self, line: u64, record: Result<Vec<String>, csv::Error>) {
+    fn row(&mut self, line: u64, record: Result<Vec<String>, String>) {
         let row = match record {
             Ok(row) => row,
-            Err(e) => {
-                self.report.error(
-                    line,
-                    None,
-                    format!("不是有效的 CSV 行 / not valid CSV: {e}"),
-                );
+            Err(message) => {
+                self.report.error(line, None, || message);
                 return;
             }
         };
@@ -573,38 +739,8 @@ impl Builder<'_> {
         let resolved = match self.resolve(&key) {
             Ok(resolved) => resolved,
             Err(error) => {
-                let shown = crate::format::terminal_safe(&key).into_owned();
-                // The closest names go in `suggestions`, not in the reason as well.
-                let reason = match &error {
-                    ResolveError::Empty => {
-                        "键列为空 / no county name or adcode in the key column".to_owned()
-                    }
-                    ResolveError::NotFound { .. } => format!(
-                        "四川没有名为“{shown}”的县级单位 / no county-level unit of Sichuan is called '{shown}'"
-                    ),
-                    ResolveError::Ambiguous { .. } => format!(
-                        "“{shown}”对应多个县区,请写上市州或代码 / '{shown}' matches several units: write the prefecture too, or the adcode"
-                    ),
-                    ResolveError::Prefecture { .. } => format!(
-                        "“{shown}”是市州,不是县级单位 / '{shown}' is a prefecture, not a county-level unit"
-                    ),
-                    split @ ResolveError::Split { .. } => split.to_string(),
-                };
-                let suggestions = match &error {
-                    ResolveError::NotFound { suggestions, .. } => suggestions.as_slice(),
-                    ResolveError::Ambiguous { candidates, .. } => candidates,
-                    ResolveError::Split { into, .. } => into,
-                    _ => &[],
-                }
-                .iter()
-                .map(|(_, d)| d.clone())
-                .collect();
-                self.report.unmatched(|| Unmatched {
-                    line,
-                    text: shown,
-                    reason,
-                    suggestions,
-                });
+                // Made only for the rows the report lists.
+                self.report.unmatched(|| unmatched(line, &key, &error));
                 return;
             }
         };
@@ -614,11 +750,9 @@ impl Builder<'_> {
                 match shape::cell_year(cell) {
                     Some(year) => Some(year),
                     None => {
-                        self.report.error(
-                            line,
-                            Some(&self.headers[column]),
-                            format!("“{cell}”不是年份 / '{cell}' is not a year"),
-                        );
+                        self.report.error(line, Some(&self.headers[column]), || {
+                            format!("“{cell}”不是年份 / '{cell}' is not a year")
+                        });
                         return;
                     }
                 }
@@ -639,27 +773,26 @@ impl Builder<'_> {
                     continue;
                 }
                 Err(error) => {
-                    self.report.error(line, Some(header), error.to_string());
+                    self.report.error(line, Some(header), || error.to_string());
                     continue;
                 }
             };
             if value < 0.0 && self.layer_amount[layer] {
-                self.report.error(
-                    line,
-                    Some(header),
+                self.report.error(line, Some(header), || {
                     format!(
                         "数量不能为负({cell});请核对 / an amount cannot be negative ({cell}): check the cell"
-                    ),
-                );
+                    )
+                });
                 continue;
             }
             let year = value_column.year.or(row_year);
-            match self.atlas.area_fit(&key, &resolved, year) {
+            match self.area_fit(&key, &resolved, year) {
                 AreaFit::Same => {}
                 AreaFit::Changed(note) => self.report.note(Some(line), note),
                 AreaFit::Other(reason) => {
-                    self.report
-                        .error(line, Some(header), format!("未使用 / left out: {reason}"));
+                    self.report.error(line, Some(header), || {
+                        format!("未使用 / left out: {reason}")
+                    });
                     continue;
                 }
             }
@@ -667,13 +800,11 @@ impl Builder<'_> {
             if let Some((_, first)) = by_unit.get(&unit) {
                 let name = &self.atlas.unit(unit).name;
                 let first = *first;
-                self.report.error(
-                    line,
-                    Some(header),
+                self.report.error(line, Some(header), || {
                     format!(
                         "{name} 在第 {first} 行已有数值,每县每年只留一行 / {name} already has a value on line {first}; keep one row per county and year"
-                    ),
-                );
+                    )
+                });
                 continue;
             }
             by_unit.insert(unit, (value, line));
@@ -683,39 +814,63 @@ impl Builder<'_> {
 
     /// Resolves a key once however often it repeats; suggestions only for the first unknown
     /// keys, which are all the report lists.
-    fn resolve(&mut self, key: &str) -> Result<Resolved, ResolveError> {
+    fn resolve(&mut self, key: &str) -> Result<Resolved, Rc<ResolveError>> {
         if let Some(known) = self.remembered.get(key) {
             return known.clone();
         }
         let suggest = self.report.unmatched.len() < MAX_LISTED;
-        let outcome = self.atlas.resolve_with(key, suggest);
+        let outcome = self.atlas.resolve_with(key, suggest).map_err(Rc::new);
         if self.remembered.len() < MAX_REMEMBERED_KEYS {
             self.remembered.insert(key.to_owned(), outcome.clone());
         }
         outcome
     }
+
+    /// [`Atlas::area_fit`], once per key and year.
+    fn area_fit(&mut self, key: &str, resolved: &Resolved, year: Option<i32>) -> AreaFit {
+        let by_key = self.fits.entry(year).or_default();
+        if let Some(fit) = by_key.get(key) {
+            return fit.clone();
+        }
+        let fit = self.atlas.area_fit(key, resolved, year);
+        if by_key.len() < MAX_REMEMBERED_KEYS {
+            by_key.insert(key.to_owned(), fit.clone());
+        }
+        fit
+    }
 }
 
-/// A record with its 1-based line (the sheet's row for a workbook) and its cells, trimmed.
-fn numbered(
-    record: Result<csv::StringRecord, csv::Error>,
-    lines: &mut LineCounter<'_>,
-    line_offset: u64,
-) -> (u64, Result<Vec<String>, csv::Error>) {
-    match record {
-        Ok(record) => {
-            let line = lines.line_of(record.position()) + line_offset;
-            (
-                line,
-                Ok(record.iter().map(|c| c.trim().to_owned()).collect()),
-            )
-        }
-        Err(error) => {
-            let line = error
-                .position()
-                .map_or(0, |p| lines.line_of(Some(p)) + line_offset);
-            (line, Err(error))
-        }
+/// The report's entry for a row whose key matched no county: the reason, and the closest
+/// names apart from it.
+fn unmatched(line: u64, key: &str, error: &ResolveError) -> Unmatched {
+    let shown = crate::format::terminal_safe(key).into_owned();
+    let reason = match error {
+        ResolveError::Empty => "键列为空 / no county name or adcode in the key column".to_owned(),
+        ResolveError::NotFound { .. } => format!(
+            "四川没有名为“{shown}”的县级单位 / no county-level unit of Sichuan is called '{shown}'"
+        ),
+        ResolveError::Ambiguous { .. } => format!(
+            "“{shown}”对应多个县区,请写上市州或代码 / '{shown}' matches several units: write the prefecture too, or the adcode"
+        ),
+        ResolveError::Prefecture { .. } => format!(
+            "“{shown}”是市州,不是县级单位 / '{shown}' is a prefecture, not a county-level unit"
+        ),
+        split @ ResolveError::Split { .. } => split.to_string(),
+    };
+    let suggestions = match error {
+        ResolveError::NotFound { suggestions, .. } => suggestions.as_slice(),
+        ResolveError::Ambiguous { candidates, .. } => candidates,
+        ResolveError::Split { into, .. } => into,
+        _ => &[],
+    }
+    .iter()
+    .map(|(_, d)| d.clone())
+    .collect();
+    Unmatched {
+        line,
+        text: shown,
+        reason,
+        suggestions,
     }
 }
 

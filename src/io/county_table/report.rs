@@ -74,6 +74,17 @@ pub struct LayerSummary {
     pub columns: Vec<String>,
 }
 
+/// What a report's row numbers count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Numbering {
+    /// The file's lines (a workbook's sheet rows).
+    #[default]
+    Line,
+    /// Features, 1-based, in the order the source gives them (GeoJSON, GDAL sources).
+    Feature,
+}
+
 /// The report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -83,6 +94,8 @@ pub struct Report {
     pub encoding: String,
     /// The sheet of a workbook.
     pub sheet: Option<String>,
+    /// What `line` counts in `unmatched`, `errors` and `notes`.
+    pub numbering: Numbering,
     /// The key columns used.
     pub key_columns: Vec<String>,
     /// The year column of a long table.
@@ -113,6 +126,7 @@ impl Report {
             file,
             encoding,
             sheet,
+            numbering: Numbering::Line,
             key_columns: Vec::new(),
             year_column: None,
             rows: 0,
@@ -134,13 +148,19 @@ impl Report {
         }
     }
 
-    pub(super) fn error(&mut self, line: u64, column: Option<&str>, message: String) {
+    /// Counts an error; its message is made only while errors are still listed.
+    pub(super) fn error(
+        &mut self,
+        line: u64,
+        column: Option<&str>,
+        message: impl FnOnce() -> String,
+    ) {
         self.error_count += 1;
         if self.errors.len() < MAX_LISTED {
             self.errors.push(RowError {
                 line,
                 column: column.map(str::to_owned),
-                message,
+                message: message(),
             });
         }
     }
@@ -156,6 +176,10 @@ impl Report {
     /// [`crate::format::terminal_safe`] by the caller that prints it.
     pub fn lines(&self) -> Vec<String> {
         let mut out = Vec::new();
+        let at = |n: u64| match self.numbering {
+            Numbering::Line => format!("{}:{n}", self.file),
+            Numbering::Feature => format!("{} 要素 / feature {n}", self.file),
+        };
         let read_as = match &self.sheet {
             Some(sheet) => format!("工作表“{sheet}” / sheet '{sheet}'"),
             None => format!("{} 编码 / {} encoding", self.encoding, self.encoding),
@@ -203,8 +227,9 @@ impl Report {
                 format!(";是否为 / did you mean: {}", u.suggestions.join(", "))
             };
             out.push(format!(
-                "{}:{}: 未匹配 / unmatched: {}{suggestions}",
-                self.file, u.line, u.reason
+                "{}: 未匹配 / unmatched: {}{suggestions}",
+                at(u.line),
+                u.reason
             ));
         }
         if self.unmatched_count > self.unmatched.len() {
@@ -221,7 +246,7 @@ impl Report {
                 .as_ref()
                 .map(|c| format!(" [{c}]"))
                 .unwrap_or_default();
-            out.push(format!("{}:{}{column}: {}", self.file, e.line, e.message));
+            out.push(format!("{}{column}: {}", at(e.line), e.message));
         }
         if self.error_count > self.errors.len() {
             out.push(format!(
@@ -233,7 +258,7 @@ impl Report {
         }
         for n in &self.notes {
             match n.line {
-                Some(line) => out.push(format!("{}:{line}: 注意 / note: {}", self.file, n.message)),
+                Some(line) => out.push(format!("{}: 注意 / note: {}", at(line), n.message)),
                 None => out.push(format!("{}: 注意 / note: {}", self.file, n.message)),
             }
         }
