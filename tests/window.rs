@@ -384,3 +384,58 @@ fn the_english_window_names_counties_in_pinyin() {
     );
     harness.snapshot("main_window_en");
 }
+
+#[test]
+fn opening_a_table_reports_it_and_maps_its_layer() {
+    let mut harness = harness();
+    harness.get_by_label("打开数据…").click();
+    harness.run();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/tables/county_wide_gbk.csv"
+    );
+    harness.get_by_label("文件").click();
+    harness.run();
+    harness.get_by_label("文件").type_text(path);
+    harness.run();
+    harness.get_by_label("读取").click();
+    for _ in 0..200 {
+        harness.run();
+        if !harness.state().import_dialog().reading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+    let report = harness.state().import_dialog().report().expect("a report");
+    assert_eq!(report.coverage.n, 5);
+    // The first indicator is mapped at its best-covered year; the report names the unmatched row.
+    assert_eq!(harness.state().view.doc.map.layer, "user:R&D经费");
+    assert!(
+        harness
+            .query_by_label_contains("未匹配 / unmatched")
+            .is_some()
+    );
+    assert!(harness.query_by_label_contains("不存在县").is_some());
+    // The other indicator can be mapped from the report.
+    harness.get_by_label("显示“企业数”").click();
+    harness.run();
+    assert_eq!(harness.state().view.doc.map.layer, "user:企业数");
+    // A file that cannot be read says so and changes nothing.
+    harness.get_by_label("文件").click();
+    harness.run();
+    harness.get_by_label("文件").type_text(".missing");
+    harness.run();
+    harness.get_by_label("读取").click();
+    for _ in 0..200 {
+        harness.run();
+        if !harness.state().import_dialog().reading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+    assert!(harness.state().import_dialog().error.is_some());
+    assert_eq!(harness.state().view.doc.map.layer, "user:企业数");
+    assert!(harness.state().workspace().layer("user:R&D经费").is_some());
+}

@@ -6,6 +6,7 @@
 
 mod command;
 mod export_dialog;
+mod import_dialog;
 mod layers_panel;
 mod map_view;
 mod profile_panel;
@@ -16,6 +17,7 @@ mod view;
 pub use crate::assets::NOTO_SANS_SC_SUBSET;
 pub use command::Command;
 pub use export_dialog::{ExportChoices, file_path as export_file_path};
+pub use import_dialog::ImportDialog;
 pub use view::View;
 
 use crate::analysis::profile::{CountyProfile, Detail};
@@ -69,6 +71,7 @@ pub struct AtlasApp {
     /// The view as last handed to [`saved_state::remember`].
     remembered: Option<View>,
     export: export_dialog::ExportDialog,
+    import: import_dialog::ImportDialog,
 }
 
 impl AtlasApp {
@@ -105,7 +108,40 @@ impl AtlasApp {
             notice: None,
             remembered: None,
             export: export_dialog::ExportDialog::default(),
+            import: import_dialog::ImportDialog::default(),
         }
+    }
+
+    /// Adds layers read from the user's file to the workspace (replacing theirs of the same
+    /// id). An export still being written keeps the workspace it started from.
+    pub fn add_user_layers(&mut self, layers: Vec<crate::atlas::Layer>) {
+        let workspace = Arc::make_mut(&mut self.workspace);
+        for layer in layers {
+            // Ids are "user:…", never a built-in layer's, so this cannot refuse.
+            let _ = workspace.add_layer(layer);
+        }
+        // A layer re-read under the same id must be restyled though the document is the same.
+        self.styled = None;
+    }
+
+    /// Maps the layer `id` at its best-covered year, where the workspace has it.
+    pub fn map_layer(&mut self, id: &str) {
+        let Some(layer) = self.workspace.layer(id) else {
+            return;
+        };
+        let spec = &mut self.view.doc.map;
+        spec.layer = id.to_owned();
+        spec.year = None;
+        spec.labels.clear();
+        if matches!(layer.kind, crate::atlas::LayerKind::Categorical { .. }) {
+            spec.normalization = crate::analysis::mapped::Normalization::None;
+        }
+        self.styled = None;
+    }
+
+    /// The Open data dialog's state: its last report, whether it is reading.
+    pub fn import_dialog(&self) -> &import_dialog::ImportDialog {
+        &self.import
     }
 
     /// The selected county.
@@ -300,6 +336,7 @@ impl eframe::App for AtlasApp {
             .frame(egui::Frame::NONE)
             .show(ui, |ui| map_view::show(self, ui));
         export_dialog::show(self, &ui.ctx().clone());
+        import_dialog::show(self, &ui.ctx().clone());
         self.apply_commands(ui.ctx());
         if self.remembered.as_ref() != Some(&self.view) {
             saved_state::remember(STORAGE_KEY, &self.view);

@@ -5,21 +5,24 @@
 use super::geometry::MapGeometry;
 use crate::atlas::{Atlas, Layer, LoadError};
 use crate::spatial::SpatialIndex;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-/// The data behind every map.
+/// The data behind every map. Cloning is cheap (the atlas, geometry and index are shared), so
+/// that a window can add a user's layer while an export made from the previous workspace is
+/// still being written.
+#[derive(Clone)]
 pub struct Workspace {
     /// The atlas.
-    pub atlas: Atlas,
+    pub atlas: Arc<Atlas>,
     /// The map's projected, triangulated geometry.
-    pub geometry: MapGeometry,
+    pub geometry: Arc<MapGeometry>,
     /// The spatial index, built on first use: an export never asks for it.
-    index: OnceLock<SpatialIndex>,
+    index: Arc<OnceLock<SpatialIndex>>,
     /// Layers from the user's files, looked up after the atlas's own.
     user_layers: Vec<Layer>,
     /// Each designation list as a categorical layer of its own (named, candidate, whole
     /// prefecture, not named), under the list's id.
-    designation_layers: Vec<Layer>,
+    designation_layers: Arc<Vec<Layer>>,
 }
 
 impl Workspace {
@@ -48,11 +51,11 @@ impl Workspace {
             .map(|d| d.as_layer(&atlas))
             .collect();
         Workspace {
-            atlas,
-            geometry,
-            index: OnceLock::new(),
+            atlas: Arc::new(atlas),
+            geometry: Arc::new(geometry),
+            index: Arc::new(OnceLock::new()),
             user_layers: Vec::new(),
-            designation_layers,
+            designation_layers: Arc::new(designation_layers),
         }
     }
 
@@ -76,7 +79,12 @@ impl Workspace {
             .layers()
             .iter()
             .chain(&self.user_layers)
-            .chain(&self.designation_layers)
+            .chain(self.designation_layers.iter())
+    }
+
+    /// The layers from the user's files, in the order they were added.
+    pub fn user_layers(&self) -> &[Layer] {
+        &self.user_layers
     }
 
     /// Adds a layer of the user's, replacing one of theirs with the same id. A layer may not

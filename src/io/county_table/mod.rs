@@ -275,7 +275,7 @@ fn read_gdal_table(
         report.note(
             features.first().copied(),
             format!(
-                "{count} 个要素的文字含有无法识别的字节(显示为 �):要素 {};请用 --encoding 指定编码 / {count} features hold bytes that are no character (shown as �): features {}; give --encoding",
+                "{count} 个要素的文字含有无法识别的字节(显示为 U+FFFD):要素 {};请用 --encoding 指定编码 / {count} features hold bytes that are no character (shown as U+FFFD): features {}; give --encoding",
                 listed.join(", "),
                 listed.join(", ")
             ),
@@ -337,7 +337,7 @@ fn read_text_table(
             notes.push(Note {
                 line: decoded.bad_lines.first().copied(),
                 message: format!(
-                    "{} 行含有不属于 {} 的字节(显示为 �):第 {} 行;请以 UTF-8 另存,或用 --encoding 指定编码 / {} lines hold bytes that are no {} character (shown as �): lines {}; save the file as UTF-8 or give --encoding",
+                    "{} 行含有不属于 {} 的字节(显示为 U+FFFD):第 {} 行;请以 UTF-8 另存,或用 --encoding 指定编码 / {} lines hold bytes that are no {} character (shown as U+FFFD): lines {}; save the file as UTF-8 or give --encoding",
                     decoded.bad_line_count,
                     decoded.encoding.name(),
                     lines.join(", "),

@@ -1,0 +1,298 @@
+//! 打开数据 / Open data: a user's county table (CSV, Excel, GeoJSON; Shapefile, GeoPackage,
+//! KML and PostGIS in a build with the `gdal` feature), chosen in the dialog or dropped on the
+//! window, read on a background thread as `county-atlas check` reads it. Its validation report
+//! is shown; its layers join the workspace and the first is mapped. A file that cannot be read
+//! changes nothing already loaded.
+
+use super::AtlasApp;
+use crate::i18n::{Lang, tr};
+use crate::io::county_table::{CountyTable, Report, TableOptions, read_county_table};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+/// The dialog's state between frames.
+#[derive(Default)]
+pub struct ImportDialog {
+    /// Shown.
+    pub open: bool,
+    /// The file (or `PG:` connection) to read.
+    pub path: String,
+    /// The workbook's sheet (empty: the first).
+    pub sheet: String,
+    /// The GDAL layer or PostGIS table (empty: the only one).
+    pub table: String,
+    /// A read in progress.
+    job: Option<Receiver<Result<CountyTable, String>>>,
+    /// A file picker open on another thread.
+    picking: Option<Receiver<Option<PathBuf>>>,
+    /// The last table read: its report and the ids of the layers it gave.
+    last: Option<(Report, Vec<String>)>,
+    /// Why the last file could not be read.
+    pub error: Option<String>,
+}
+
+impl ImportDialog {
+    /// Whether a read is in progress.
+    pub fn reading(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The report of the last table read.
+    pub fn report(&self) -> Option<&Report> {
+        self.last.as_ref().map(|(r, _)| r)
+    }
+}
+
+/// Shows the dialog (when open), takes files dropped on the window, and collects results.
+pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
+    poll(app);
+    // A dropped file without a path (a browser's) cannot be read from disk.
+    let dropped: Option<PathBuf> = ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .find(|p| !p.as_os_str().is_empty())
+    });
+    if let Some(path) = dropped {
+        app.import.path = path.display().to_string();
+        app.import.open = true;
+        start(app, ctx);
+    }
+    if !app.import.open {
+        return;
+    }
+    let lang = app.view.lang;
+    let mut open = true;
+    egui::Window::new(tr(lang, "打开数据", "Open data"))
+        .open(&mut open)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            ui.label(tr(
+                lang,
+                "县区数据表:CSV、Excel(.xlsx/.xls/.ods)、GeoJSON;按区划代码或县名匹配。也可把文件拖到窗口上。",
+                "A county table: CSV, Excel (.xlsx/.xls/.ods), GeoJSON; rows matched by adcode or county name. Files can also be dropped on the window.",
+            ));
+            if cfg!(feature = "gdal") {
+                ui.label(tr(
+                    lang,
+                    "本版本还可读 Shapefile、GeoPackage、KML 与 PostGIS(PG:host=… dbname=…)。",
+                    "This build also reads Shapefile, GeoPackage, KML and PostGIS (PG:host=… dbname=…).",
+                ));
+            }
+            ui.horizontal(|ui| {
+                let label = ui.label(tr(lang, "文件", "File"));
+                ui.add(egui::TextEdit::singleline(&mut app.import.path).desired_width(360.0))
+                    .labelled_by(label.id);
+                let browsing = app.import.picking.is_some();
+                if ui
+                    .add_enabled(!browsing, egui::Button::new(tr(lang, "浏览…", "Browse…")))
+                    .clicked()
+                {
+                    app.import.picking = Some(pick_file(ctx));
+                }
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(tr(lang, "工作表", "Sheet"));
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.import.sheet)
+                        .hint_text(tr(lang, "默认第一张", "the first"))
+                        .desired_width(140.0),
+                )
+                .labelled_by(label.id);
+                let label = ui.label(tr(lang, "图层/表", "Layer/table"));
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.import.table)
+                        .hint_text(tr(lang, "默认唯一的", "the only one"))
+                        .desired_width(140.0),
+                )
+                .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
+                let ready = !app.import.path.trim().is_empty() && !app.import.reading();
+                if ui
+                    .add_enabled(ready, egui::Button::new(tr(lang, "读取", "Read")))
+                    .clicked()
+                {
+                    start(app, ctx);
+                }
+                if app.import.reading() {
+                    ui.spinner();
+                    ui.label(tr(lang, "正在读取…", "Reading…"));
+                }
+            });
+            if let Some(error) = &app.import.error {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            }
+            report(app, ui, lang);
+        });
+    if !open {
+        app.import.open = false;
+    }
+}
+
+/// The last report: summary, the layers (each can be mapped), unmatched rows, errors, notes.
+fn report(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
+    let Some((report, ids)) = app.import.last.clone() else {
+        return;
+    };
+    ui.separator();
+    let lines = report.lines();
+    if let Some(summary) = lines.first() {
+        ui.label(egui::RichText::new(summary).strong());
+    }
+    for (summary, id) in report.layers.iter().zip(&ids) {
+        ui.horizontal(|ui| {
+            let years: Vec<String> = summary
+                .years
+                .iter()
+                .map(|y| {
+                    if y.year == 0 {
+                        y.counties.to_string()
+                    } else {
+                        format!("{}: {}", y.year, y.counties)
+                    }
+                })
+                .collect();
+            ui.label(format!(
+                "{}{} — {}",
+                summary.name,
+                summary
+                    .unit
+                    .as_ref()
+                    .map(|u| format!(" ({u})"))
+                    .unwrap_or_default(),
+                years.join(", ")
+            ));
+            let mapped = app.view.doc.map.layer == *id;
+            let loaded = app.workspace.layer(id).is_some();
+            if ui
+                .add_enabled(
+                    loaded && !mapped,
+                    egui::Button::new(match lang {
+                        Lang::Zh => format!("显示“{}”", summary.name),
+                        Lang::En => format!("Map '{}'", summary.name),
+                    }),
+                )
+                .clicked()
+            {
+                app.map_layer(id);
+            }
+        });
+    }
+    let problems = report.unmatched_count + report.error_count + report.notes.len();
+    if problems == 0 {
+        ui.label(tr(lang, "所有行均已匹配。", "Every row matched."));
+        return;
+    }
+    egui::ScrollArea::vertical()
+        .max_height(260.0)
+        .show(ui, |ui| {
+            for line in lines.iter().skip(1 + report.layers.len()) {
+                ui.label(line);
+            }
+        });
+}
+
+/// Reads the chosen file on a background thread; the outcome arrives through [`poll`].
+pub(super) fn start(app: &mut AtlasApp, ctx: &egui::Context) {
+    let path = PathBuf::from(app.import.path.trim());
+    let options = TableOptions {
+        sheet: Some(app.import.sheet.trim().to_owned()).filter(|s| !s.is_empty()),
+        table: Some(app.import.table.trim().to_owned()).filter(|s| !s.is_empty()),
+        ..TableOptions::default()
+    };
+    let atlas = app.workspace.atlas.clone();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let outcome = read_county_table(&path, &atlas, &options).map_err(|e| e.to_string());
+        let _ = sender.send(outcome);
+        ctx.request_repaint();
+    });
+    app.import.error = None;
+    app.import.job = Some(receiver);
+}
+
+fn pick_file(ctx: &egui::Context) -> Receiver<Option<PathBuf>> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let mut dialog = rfd::FileDialog::new().add_filter(
+            "表格 / tables",
+            &[
+                "csv", "txt", "xlsx", "xls", "xlsm", "ods", "geojson", "json",
+            ],
+        );
+        if cfg!(feature = "gdal") {
+            dialog = dialog.add_filter("GDAL", &["shp", "gpkg", "kml", "kmz", "fgb", "gml"]);
+        }
+        let _ = sender.send(dialog.pick_file());
+        ctx.request_repaint();
+    });
+    receiver
+}
+
+fn poll(app: &mut AtlasApp) {
+    if let Some(picking) = &app.import.picking {
+        match picking.try_recv() {
+            Ok(chosen) => {
+                if let Some(path) = chosen {
+                    app.import.path = path.display().to_string();
+                }
+                app.import.picking = None;
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => app.import.picking = None,
+        }
+    }
+    let Some(job) = &app.import.job else {
+        return;
+    };
+    let outcome = match job.try_recv() {
+        Ok(outcome) => outcome,
+        Err(TryRecvError::Empty) => return,
+        Err(TryRecvError::Disconnected) => Err(tr(
+            app.view.lang,
+            "读取线程意外结束",
+            "The reading thread ended unexpectedly",
+        )
+        .to_owned()),
+    };
+    app.import.job = None;
+    match outcome {
+        Ok(table) => {
+            let ids: Vec<String> = table.layers.iter().map(|l| l.id.clone()).collect();
+            let with_values: Vec<String> = table
+                .layers
+                .iter()
+                .filter(|l| l.values.values().any(|v| v.iter().any(Option::is_some)))
+                .map(|l| l.id.clone())
+                .collect();
+            app.add_user_layers(
+                table
+                    .layers
+                    .into_iter()
+                    .filter(|l| with_values.contains(&l.id))
+                    .collect(),
+            );
+            if let Some(first) = with_values.first() {
+                app.map_layer(first);
+            } else {
+                app.import.error = Some(
+                    tr(
+                        app.view.lang,
+                        "没有任何行匹配到县区;请检查键列是否为区划代码或县名",
+                        "No row matched a county: check that the key column holds adcodes or county names",
+                    )
+                    .to_owned(),
+                );
+            }
+            app.import.last = Some((table.report, ids));
+        }
+        // Nothing already loaded changes.
+        Err(message) => {
+            app.import.error = Some(crate::format::terminal_safe(&message).into_owned())
+        }
+    }
+}
