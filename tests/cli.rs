@@ -1175,3 +1175,38 @@ fn check_reports_a_table_as_data_reads_it() {
     let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(result["no_data"], 183 - 4);
 }
+
+#[test]
+fn an_export_of_a_users_table_cites_the_document_its_sidecar_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("rd.csv");
+    std::fs::write(
+        &table,
+        "adcode,R&D经费\n510104,1200\n510117,800\n510105,950\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("rd.csv.atlas.toml"),
+        "[source]\ndocument = \"2020年四川省科技经费投入统计公报\"\nissuer = \"四川省统计局\"\nyear = 2021\n\n[[layer]]\ncolumn = \"R&D经费\"\nname = \"R&D经费内部支出\"\nunit = \"万元\"\nyear = 2020\n",
+    )
+    .unwrap();
+    let out = dir.path().join("rd.svg");
+    ok(&[
+        "export",
+        "--data",
+        table.to_str().unwrap(),
+        "--classes",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        svg.contains("R&amp;D经费内部支出 (万元)"),
+        "the sidecar's name and unit"
+    );
+    assert!(
+        svg.contains("《2020年四川省科技经费投入统计公报》(四川省统计局, 2021)"),
+        "the footer cites the document"
+    );
+}

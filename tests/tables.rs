@@ -249,3 +249,70 @@ fn a_geojson_files_properties_are_a_table_without_gdal() {
     assert!(matches!(error, TableError::GeoJson { .. }), "{message}");
     assert!(message.len() < 600, "{} bytes", message.len());
 }
+
+#[test]
+fn a_sidecar_file_says_what_the_data_is_and_where_it_is_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("rd.csv");
+    std::fs::write(&table, "adcode,R&D经费\n510104,1200\n510117,800\n").unwrap();
+    std::fs::write(
+        dir.path().join("rd.csv.atlas.toml"),
+        r#"
+[source]
+document = "《2020年四川省科技经费投入统计公报》"
+issuer = "四川省统计局"
+year = 2021
+address = "https://tjj.sc.gov.cn/example"
+
+[[layer]]
+column = "R&D经费"
+name = "R&D经费内部支出"
+name_en = "Internal R&D expenditure"
+unit = "万元"
+unit_en = "10,000 yuan"
+measure = "amount"
+year = 2020
+
+[[layer]]
+column = "不存在的列"
+"#,
+    )
+    .unwrap();
+    let read = read_county_table(&table, atlas(), &TableOptions::default()).unwrap();
+    let layer = &read.layers[0];
+    assert_eq!(layer.id, "user:R&D经费", "the id stays the table's");
+    assert_eq!(layer.name.zh, "R&D经费内部支出");
+    assert_eq!(layer.name.en, "Internal R&D expenditure");
+    assert_eq!(layer.unit.en, "10,000 yuan");
+    assert_eq!(layer.measure, county_atlas::atlas::Measure::Amount);
+    assert_eq!(
+        value(layer, "510104", 2020),
+        Some(1200.0),
+        "the sidecar's year"
+    );
+    let citation = layer.citation.as_ref().unwrap();
+    let document = citation.document.as_ref().unwrap();
+    assert_eq!(
+        document.cite(),
+        "《2020年四川省科技经费投入统计公报》(四川省统计局, 2021)"
+    );
+    assert_eq!(
+        citation.address.as_deref(),
+        Some("https://tjj.sc.gov.cn/example")
+    );
+    assert_eq!(read.report.layers[0].years[0].year, 2020);
+    assert!(
+        read.report
+            .notes
+            .iter()
+            .any(|n| n.message.contains("不存在的列"))
+    );
+    // A malformed sidecar stops the read with its line, loading nothing.
+    std::fs::write(
+        dir.path().join("rd.csv.atlas.toml"),
+        "[source]\ndocument = 公报\n",
+    )
+    .unwrap();
+    let error = read_county_table(&table, atlas(), &TableOptions::default()).unwrap_err();
+    assert!(error.to_string().contains("rd.csv.atlas.toml:2"), "{error}");
+}

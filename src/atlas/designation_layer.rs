@@ -88,6 +88,7 @@ impl Designation {
             computed: true,
             values: BTreeMap::from([(year, values)]),
             province: BTreeMap::new(),
+            citation: None,
         }
     }
 }

@@ -99,6 +99,9 @@ pub struct Layer {
     pub values: BTreeMap<i32, YearValues>,
     /// The province-wide value per year, where the source gives one.
     pub province: BTreeMap<i32, Observation>,
+    /// For a user's layer, the document and address its sidecar file cites (built-in layers
+    /// cite through their observations' sources).
+    pub citation: Option<super::Citation>,
 }
 
 impl Layer {

@@ -27,7 +27,7 @@ pub use layer::{Layer, LayerKind, Level, Measure, Observation, YearValues, displ
 pub use names::{NameIndex, NameMatch, ResolveError, Resolved, short_county_name};
 pub use points::{PointFeature, PointLayer, Precision};
 pub use region::EconomicRegion;
-pub use source::{BoundaryProvenance, Document, SourceId, copy_addresses};
+pub use source::{BoundaryProvenance, Citation, Document, SourceId, copy_addresses};
 pub use unit::{Adcode, FormerName, Prefecture, PrefectureId, Unit, UnitId, short_prefecture_name};
 pub use vintage::AreaFit;
 

@@ -49,6 +49,16 @@ pub struct Document {
     pub year: Option<i32>,
 }
 
+/// Where a user's layer comes from, as its sidecar file says: the official document first,
+/// then the address where the copy was read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Citation {
+    /// The document the figures are from.
+    pub document: Option<Document>,
+    /// Where the copy was read.
+    pub address: Option<String>,
+}
+
 impl Document {
     /// 《title》(issuer, year): as a footer or a profile cites it.
     pub fn cite(&self) -> String {

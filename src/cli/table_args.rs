@@ -26,6 +26,10 @@ pub struct TableArgs {
     /// from the bytes when not given.
     #[arg(long, value_parser = encoding)]
     pub encoding: Option<TextEncoding>,
+    /// The sidecar file saying what the data is (names, units, years, source document);
+    /// default: TABLE.atlas.toml beside the table, where there is one.
+    #[arg(long)]
+    pub meta: Option<std::path::PathBuf>,
     /// The values are amounts (counts, totals), not rates (guessed from units such as 万元,
     /// 个, 人 when not given).
     #[arg(long)]
@@ -44,6 +48,7 @@ impl TableArgs {
             sheet: self.sheet.clone(),
             table: self.table.clone(),
             encoding: self.encoding,
+            metadata: self.meta.clone(),
         }
     }
 }

@@ -817,6 +817,10 @@ fn method_text(choropleth: &Choropleth, lang: Lang) -> Option<String> {
 /// The official documents behind the mapped values, distinct, in first-use order.
 pub fn layer_documents(atlas: &Atlas, layer: &Layer, year: i32) -> Vec<Document> {
     let mut documents: Vec<Document> = Vec::new();
+    // A user's layer cites the document its sidecar file names.
+    if let Some(document) = layer.citation.as_ref().and_then(|c| c.document.as_ref()) {
+        documents.push(document.clone());
+    }
     if let Some(values) = layer.values.get(&year) {
         for observation in values.iter().flatten() {
             if let Some(document) = atlas.document(observation.source)
@@ -840,12 +844,14 @@ pub fn layer_sources(atlas: &Atlas, layer: &Layer, year: i32) -> Vec<String> {
     if let Some(values) = layer.values.get(&year) {
         for observation in values.iter().flatten() {
             if observation.source == crate::atlas::SourceId::USER {
-                push(
+                // The copy's address from the sidecar file, else the file the data was read from.
+                let address = layer.citation.as_ref().and_then(|c| c.address.clone());
+                push(address.unwrap_or_else(|| {
                     layer
                         .caveat
                         .as_ref()
-                        .map_or_else(|| "user data".to_owned(), |c| c.en.clone()),
-                );
+                        .map_or_else(|| "user data".to_owned(), |c| c.en.clone())
+                }));
             } else {
                 push(atlas.source(observation.source).to_owned());
             }

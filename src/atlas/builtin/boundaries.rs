@@ -337,6 +337,7 @@ pub(super) fn region_layer(
         computed: false,
         values,
         province: BTreeMap::new(),
+        citation: None,
     }
 }
 

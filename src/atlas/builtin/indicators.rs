@@ -300,6 +300,7 @@ fn empty_layer(
         computed: false,
         values: BTreeMap::new(),
         province: BTreeMap::new(),
+        citation: None,
     }
 }
 

@@ -48,6 +48,9 @@ pub struct TableOptions {
     pub table: Option<String>,
     /// The text encoding, instead of the one the evidence points to.
     pub encoding: Option<TextEncoding>,
+    /// The sidecar file saying what the data is; `TABLE.atlas.toml` beside the table when
+    /// `None` and one is there.
+    pub metadata: Option<PathBuf>,
 }
 
 /// A table read: its layers and the report.
@@ -129,6 +132,9 @@ pub enum TableError {
     #[cfg(feature = "gdal")]
     #[error(transparent)]
     Gdal(#[from] super::gdal_source::GdalSourceError),
+    /// The sidecar file is unreadable or malformed.
+    #[error(transparent)]
+    Sidecar(#[from] super::sidecar::SidecarError),
     /// A quoted cell never closes: a CSV reader would take the rest of the file as one cell.
     #[error(
         "{}:{line}: 此行的引号(\")没有闭合,其后整个文件会被读成一个单元格;请补上或删去引号 / the quote (\") opened on this line is never closed, so the rest of the file would read as one cell: close it or remove it",
@@ -682,7 +688,46 @@ fn build(
             computed: false,
             values: year_values,
             province: BTreeMap::new(),
+            citation: None,
         });
+    }
+    // A sidecar file says what the data is: names, units, years, the source document.
+    let sidecar_path = options
+        .metadata
+        .clone()
+        .or_else(|| super::sidecar::path_for(path));
+    if let Some(sidecar_path) = sidecar_path {
+        let sidecar = super::sidecar::read(&sidecar_path)?;
+        let columns: Vec<Vec<String>> = report.layers.iter().map(|l| l.columns.clone()).collect();
+        let unused = super::sidecar::apply(&sidecar, &mut layers, &columns);
+        for (summary, layer) in report.layers.iter_mut().zip(&layers) {
+            summary.name = layer.name.zh.clone();
+            summary.unit = Some(layer.unit.zh.clone()).filter(|u| !u.is_empty());
+            summary.years = layer
+                .values
+                .iter()
+                .map(|(&year, values)| YearCount {
+                    year,
+                    counties: values.iter().flatten().count(),
+                })
+                .collect();
+        }
+        report.note(
+            None,
+            format!(
+                "已按说明文件 {} 设定名称、单位与来源 / names, units and source from {}",
+                sidecar_path.display(),
+                sidecar_path.display()
+            ),
+        );
+        for column in unused {
+            report.note(
+                None,
+                format!(
+                    "说明文件中的“{column}”不是本表的指标 / the sidecar's '{column}' is no indicator of this table"
+                ),
+            );
+        }
     }
     Ok(CountyTable { layers, report })
 }
