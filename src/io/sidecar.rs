@@ -172,7 +172,7 @@ pub fn apply(sidecar: &Sidecar, layers: &mut [Layer], columns: &[Vec<String>]) -
     }
     for entry in &sidecar.layers {
         let position = layers.iter().zip(columns).position(|(layer, columns)| {
-            layer.name.zh == entry.column || columns.iter().any(|c| *c == entry.column)
+            layer.name.zh == entry.column || columns.contains(&entry.column)
         });
         let Some(position) = position else {
             unused.push(entry.column.clone());
