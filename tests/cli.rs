@@ -1210,3 +1210,31 @@ fn an_export_of_a_users_table_cites_the_document_its_sidecar_names() {
         "the footer cites the document"
     );
 }
+
+#[test]
+fn join_assigns_rows_to_counties_and_counts_by_category() {
+    let csv = "名称,类型,经度,纬度\n\
+               甲孵化器,孵化器,104.0657,30.6595\n\
+               乙星创天地,星创天地,104.07,30.66\n\
+               丙孵化器,孵化器,103.887,30.808\n\
+               丁,孵化器,106.55,29.56\n\
+               戊,星创天地,abc,30.1\n";
+    let (gbk, _, _) = encoding_rs::GB18030.encode(csv);
+    let (_dir, path) = write_temp("parks.csv", &gbk);
+    // Each row back, in UTF-8, with its county (empty outside Sichuan or unreadable).
+    let out = ok(&["join", &path, "--assign"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "名称,类型,经度,纬度,county_adcode,county_name");
+    assert_eq!(lines[1], "甲孵化器,孵化器,104.0657,30.6595,510104,锦江区");
+    assert_eq!(lines[3], "丙孵化器,孵化器,103.887,30.808,510117,郫都区");
+    assert_eq!(lines[4], "丁,孵化器,106.55,29.56,,");
+    assert_eq!(lines[5], "戊,星创天地,abc,30.1,,");
+    assert_eq!(lines.len(), 6);
+    // Counts per county and category.
+    let out = ok(&["join", &path, "--by", "类型"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "adcode,name,孵化器,星创天地,count");
+    assert!(lines.contains(&"510104,锦江区,1,1,2"), "{out}");
+    assert!(lines.contains(&"510117,郫都区,1,0,1"), "{out}");
+    assert!(fails(&["join", &path, "--by", "无此列"]).contains("the columns are: 名称, 类型"));
+}

@@ -1,10 +1,12 @@
-//! `county-atlas join FILE.csv`: points per county.
+//! `county-atlas join FILE.csv`: points per county, per county and category (`--by`), or each
+//! row with its county (`--assign`); the file streams through, never held whole.
 
 use anyhow::Context;
 use county_atlas::atlas::Atlas;
 use county_atlas::crs::Crs;
+use county_atlas::crs::LonLat;
 use county_atlas::i18n::{Lang, tr};
-use county_atlas::io::points_csv::{PointsCsvOptions, read_points_csv};
+use county_atlas::io::points_csv::{PointStream, PointsCsvOptions};
 use county_atlas::spatial::SpatialIndex;
 use std::io::Write;
 use std::path::Path;
@@ -12,47 +14,210 @@ use std::path::Path;
 /// Unreadable rows listed one by one on stderr before the rest are summarised.
 const LISTED_BAD_ROWS: usize = 20;
 
+/// What `join` writes for a CSV of points.
+#[derive(Clone, Debug, Default)]
+pub struct JoinOutput {
+    /// Each input row, with its county's adcode and name appended (`--assign`).
+    pub assign: bool,
+    /// Counts per county and per value of this column (`--by`).
+    pub by: Option<String>,
+}
+
+/// The most distinct `--by` values: a column with more is an identifier, not a category.
+const MAX_CATEGORIES: usize = 100;
+/// Points located together (in parallel) while the file streams past.
+const CHUNK: usize = 1 << 16;
+
 pub fn run(
     atlas: &Atlas,
     lang: Lang,
     file: &Path,
-    lon_col: Option<String>,
-    lat_col: Option<String>,
-    crs: Crs,
+    options: &PointsCsvOptions,
+    output: &JoinOutput,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let options = PointsCsvOptions {
-        lon_column: lon_col,
-        lat_column: lat_col,
-        crs,
+    let mut stream = PointStream::open(file, options)?;
+    let by = match &output.by {
+        Some(name) => Some(
+            stream
+                .headers
+                .iter()
+                .position(|h| h == name.trim())
+                .with_context(|| {
+                    format!(
+                        "{}:1: 没有名为“{name}”的列 / no column named '{name}' (given by --by); the columns are: {}",
+                        file.display(),
+                        stream.headers.join(", ")
+                    )
+                })?,
+        ),
+        None => None,
     };
-    let points = read_points_csv(file, &options)?;
     let index = SpatialIndex::build(atlas);
-    let counts = index.count(&points.points);
-    write_counts(atlas, &counts.per_unit, out)?;
+    let units = atlas.units().len();
+    let mut per_unit = vec![0u64; units];
+    let mut outside = 0u64;
+    let mut read = 0u64;
+    let mut bad_rows: Vec<(u64, String)> = Vec::new();
+    let mut bad_count = 0u64;
+    // Per category (first-seen order), per unit.
+    let mut categories: Vec<String> = Vec::new();
+    let mut by_category: Vec<Vec<u64>> = Vec::new();
+    let mut assigned = if output.assign {
+        Some(csv::Writer::from_writer(&mut *out))
+    } else {
+        None
+    };
+    if let Some(writer) = assigned.as_mut() {
+        let mut header = stream.headers.clone();
+        header.extend(["county_adcode".to_owned(), "county_name".to_owned()]);
+        writer.write_record(&header)?;
+    }
+
+    let mut record = csv::ByteRecord::new();
+    let mut points: Vec<LonLat> = Vec::with_capacity(CHUNK);
+    // The rows of a chunk, kept only when they are written back or categorised: the record
+    // (for --assign), the category, and whether the row has a point (rows without one are
+    // written back in their place, with no county).
+    let mut rows: Vec<(Option<csv::ByteRecord>, Option<usize>, bool)> = Vec::with_capacity(CHUNK);
+    let mut done = false;
+    while !done {
+        points.clear();
+        rows.clear();
+        while points.len() < CHUNK && rows.len() < CHUNK {
+            let Some((line, point)) = stream.next_row(&mut record) else {
+                done = true;
+                break;
+            };
+            let point = match point {
+                Ok(point) => point,
+                Err(reason) => {
+                    bad_count += 1;
+                    if bad_rows.len() < LISTED_BAD_ROWS {
+                        bad_rows.push((line, reason));
+                    }
+                    if output.assign {
+                        rows.push((Some(record.clone()), None, false));
+                    }
+                    continue;
+                }
+            };
+            read += 1;
+            points.push(point);
+            let category = match by {
+                Some(column) => {
+                    let value = stream.text(record.get(column).unwrap_or_default());
+                    let value = value.trim();
+                    Some(match categories.iter().position(|c| c == value) {
+                        Some(i) => i,
+                        None => {
+                            anyhow::ensure!(
+                                categories.len() < MAX_CATEGORIES,
+                                "{}: --by 列“{}”有超过 {MAX_CATEGORIES} 个不同的值,不像是类别 / the --by column '{}' has more than {MAX_CATEGORIES} distinct values: it is no category",
+                                file.display(),
+                                stream.headers[column],
+                                stream.headers[column]
+                            );
+                            categories.push(value.to_owned());
+                            by_category.push(vec![0; units]);
+                            categories.len() - 1
+                        }
+                    })
+                }
+                None => None,
+            };
+            if output.assign || by.is_some() {
+                rows.push((output.assign.then(|| record.clone()), category, true));
+            }
+        }
+        if output.assign || by.is_some() {
+            let found = index.assign(&points);
+            let mut located = found.iter();
+            for (row, category, has_point) in &rows {
+                let unit = if *has_point {
+                    located.next().copied().flatten()
+                } else {
+                    None
+                };
+                match unit {
+                    Some(unit) => {
+                        per_unit[unit.index()] += 1;
+                        if let Some(category) = category {
+                            by_category[*category][unit.index()] += 1;
+                        }
+                    }
+                    None if *has_point => outside += 1,
+                    None => {}
+                }
+                if let (Some(writer), Some(row)) = (assigned.as_mut(), row) {
+                    let mut cells: Vec<String> = row.iter().map(|c| stream.text(c)).collect();
+                    match unit {
+                        Some(unit) => {
+                            let unit = atlas.unit(unit);
+                            cells.extend([unit.adcode.to_string(), unit.name.clone()]);
+                        }
+                        None => cells.extend([String::new(), String::new()]),
+                    }
+                    writer.write_record(&cells)?;
+                }
+            }
+        } else {
+            let counts = index.count(&points);
+            for (total, n) in per_unit.iter_mut().zip(&counts.per_unit) {
+                *total += n;
+            }
+            outside += counts.outside;
+        }
+    }
+    if let Some(mut writer) = assigned.take() {
+        writer.flush().context("cannot write the rows")?;
+    }
+    // The rows' writer borrowed the output; the counts are written only when it wrote nothing.
+    drop(assigned);
+    if !output.assign {
+        match by {
+            Some(_) => {
+                let mut csv = csv::Writer::from_writer(&mut *out);
+                let mut header = vec!["adcode".to_owned(), "name".to_owned()];
+                header.extend(categories.iter().cloned());
+                header.push("count".to_owned());
+                csv.write_record(&header)?;
+                for (i, unit) in atlas.units().iter().enumerate() {
+                    let mut row = vec![unit.adcode.to_string(), unit.name.clone()];
+                    row.extend(by_category.iter().map(|c| c[i].to_string()));
+                    row.push(per_unit[i].to_string());
+                    csv.write_record(&row)?;
+                }
+                csv.flush().context("cannot write the counts")?;
+            }
+            None => write_counts(atlas, &per_unit, out)?,
+        }
+    }
 
     let name = file.display();
     let mut err = std::io::stderr().lock();
     writeln!(
         err,
-        "{name}: {} {} ({} '{}', {} '{}', {crs}, {}); {} {}; {} {}",
-        points.points.len(),
+        "{name}: {read} {} ({} '{}', {} '{}', {}, {}); {outside} {}; {bad_count} {}",
         tr(lang, "个点已读取", "points read"),
         tr(lang, "经度列", "longitude column"),
-        points.lon_column,
+        stream.lon_column,
         tr(lang, "纬度列", "latitude column"),
-        points.lat_column,
-        points.encoding,
-        counts.outside,
+        stream.lat_column,
+        options.crs,
+        stream.encoding.name(),
         tr(lang, "个在四川省外", "outside Sichuan"),
-        points.bad_rows.len(),
         tr(lang, "行无法读取", "unreadable rows"),
     )?;
-    for bad in points.bad_rows.iter().take(LISTED_BAD_ROWS) {
-        writeln!(err, "{name}:{}: {}", bad.line, bad.reason)?;
+    for (line, reason) in &bad_rows {
+        writeln!(
+            err,
+            "{name}:{line}: {}",
+            county_atlas::format::terminal_safe(reason)
+        )?;
     }
-    if points.bad_rows.len() > LISTED_BAD_ROWS {
-        let more = points.bad_rows.len() - LISTED_BAD_ROWS;
+    if bad_count > bad_rows.len() as u64 {
+        let more = bad_count - bad_rows.len() as u64;
         writeln!(
             err,
             "{}",

@@ -84,6 +84,13 @@ pub enum Command {
         /// Count inside PostGIS (the county polygons go to the server; 183 counts come back).
         #[arg(long = "on-server")]
         on_server: bool,
+        /// Write each input row back with its county's adcode and name (empty outside
+        /// Sichuan) instead of the counts.
+        #[arg(long, conflicts_with = "by")]
+        assign: bool,
+        /// Count per county and per value of this column (a category such as 类型).
+        #[arg(long)]
+        by: Option<String>,
         /// Longitude column (guessed from lon, lng, longitude, x, 经度 when not given).
         #[arg(long = "lon-col")]
         lon_col: Option<String>,
@@ -158,6 +165,8 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
             file,
             table,
             on_server,
+            assign,
+            by,
             lon_col,
             lat_col,
             crs,
@@ -170,7 +179,13 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
                     "--table 与 --on-server 只用于 GDAL 数据源(如 PG:...)/ --table and --on-server apply to GDAL sources (PG:..., .gpkg, .shp)"
                 )
             } else {
-                join::run(&atlas, lang, &file, lon_col, lat_col, crs, out)
+                let options = county_atlas::io::points_csv::PointsCsvOptions {
+                    lon_column: lon_col,
+                    lat_column: lat_col,
+                    crs,
+                };
+                let output = join::JoinOutput { assign, by };
+                join::run(&atlas, lang, &file, &options, &output, out)
             }
         }
         Command::Layers { json } => layers::run(&atlas, lang, json, out),

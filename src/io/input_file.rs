@@ -44,8 +44,9 @@ pub enum InputError {
     },
 }
 
-/// The bytes of the regular file at `path` (links followed), at most `max_bytes` of them.
-pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, InputError> {
+/// The regular file at `path` (links followed), opened for reading, and its length: a
+/// device, pipe, socket or folder is refused before it is opened.
+pub fn open_input(path: &Path) -> Result<(std::fs::File, u64), InputError> {
     let shown = || path.display().to_string();
     let io = |source| InputError::Io {
         path: shown(),
@@ -63,16 +64,27 @@ pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, InputError> {
             },
         });
     }
-    if metadata.len() > max_bytes {
+    let file = std::fs::File::open(path).map_err(io)?;
+    Ok((file, metadata.len()))
+}
+
+/// The bytes of the regular file at `path` (links followed), at most `max_bytes` of them.
+pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>, InputError> {
+    let shown = || path.display().to_string();
+    let io = |source| InputError::Io {
+        path: shown(),
+        source,
+    };
+    let (file, length) = open_input(path)?;
+    if length > max_bytes {
         return Err(InputError::TooLarge {
             path: shown(),
-            bytes: metadata.len(),
+            bytes: length,
         });
     }
     // The check above and the read below are not atomic: read at most one byte past the cap,
-    // so that a file swapped or grown in between is refused too, not read without end.
-    let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    // so that a file grown in between is refused too, not read without end.
+    let mut bytes = Vec::with_capacity(length as usize);
     file.take(max_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;

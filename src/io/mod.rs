@@ -2,7 +2,7 @@
 
 mod atomic;
 pub mod county_table;
-mod csv_table;
+mod delimiter;
 pub mod gdal_formats;
 #[cfg(feature = "gdal")]
 pub mod gdal_source;

@@ -1,9 +1,13 @@
-//! Reading point coordinates from a user's CSV file (UTF-8 or GB18030, as Excel on Chinese
-//! Windows saves it), with per-row errors that name the line.
+//! Point coordinates streamed from a user's CSV file (UTF-8, GB18030 as Excel on Chinese
+//! Windows saves it, or UTF-16), with per-row errors that name the line.
+//!
+//! The file is read row by row, never held: a list of 5,000,000 firms needs no more memory
+//! than one of 1,000,000. Coordinates are ASCII in every encoding but UTF-16, so rows are
+//! parsed as bytes and only the header and the cells a caller asks for are decoded.
 
-use super::csv_table::{self, HeaderError};
+use super::delimiter::sniff_delimiter;
+use super::text::TextEncoding;
 use crate::crs::{Crs, LonLat};
-use crate::csv_lines::LineCounter;
 use std::path::{Path, PathBuf};
 
 /// Column names recognised as longitude, compared case-insensitively.
@@ -32,30 +36,21 @@ pub struct PointsCsvOptions {
     pub crs: Crs,
 }
 
-/// A row that could not be read as a point.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BadRow {
-    /// 1-based line number in the file.
-    pub line: u64,
-    /// What is wrong with it.
-    pub reason: String,
-}
-
-/// The points read from a file.
-#[derive(Clone, Debug)]
-pub struct PointsCsv {
-    /// The readable points, converted to WGS84, in file order.
-    pub points: Vec<LonLat>,
-    /// The line number of each point.
-    pub lines: Vec<u64>,
-    /// Rows that could not be read.
-    pub bad_rows: Vec<BadRow>,
+/// Rows of a point file, streamed.
+pub struct PointStream {
+    reader: csv::Reader<Box<dyn std::io::Read>>,
+    /// The header's names, decoded.
+    pub headers: Vec<String>,
     /// The longitude column used.
     pub lon_column: String,
     /// The latitude column used.
     pub lat_column: String,
-    /// "UTF-8" or "GB18030".
-    pub encoding: &'static str,
+    /// The file's encoding.
+    pub encoding: TextEncoding,
+    lon: usize,
+    lat: usize,
+    crs: Crs,
+    lines: crate::csv_lines::StreamLines,
 }
 
 /// Why a file could not be read at all.
@@ -112,116 +107,185 @@ fn describe_missing(which: &str, asked: Option<&str>) -> String {
     }
 }
 
-/// Reads points from `path`.
-pub fn read_points_csv(
-    path: &Path,
-    options: &PointsCsvOptions,
-) -> Result<PointsCsv, PointsCsvError> {
-    // A device or pipe is refused before it is opened; a file is read whole, up to the cap.
-    let bytes = super::input_file::read_input(path, super::input_file::MAX_TABLE_BYTES)?;
-    let (text, encoding) = csv_table::decode(&bytes);
-    parse(path, &text, encoding, options)
-}
+/// How much of a file's start is looked at to decide its encoding.
+const SAMPLE_BYTES: usize = 1 << 16;
 
-fn parse(
-    path: &Path,
-    text: &str,
-    encoding: &'static str,
-    options: &PointsCsvOptions,
-) -> Result<PointsCsv, PointsCsvError> {
-    let (mut reader, headers) = csv_table::open(text).map_err(|e| match e {
-        HeaderError::Empty => PointsCsvError::Empty {
-            path: path.to_owned(),
-        },
-        HeaderError::Invalid(e) => PointsCsvError::Header {
-            path: path.to_owned(),
-            message: e.to_string(),
-        },
-    })?;
-    let find = |which: &'static str,
-                asked: &Option<String>,
-                names: &[&str]|
-     -> Result<usize, PointsCsvError> {
-        let found = match asked {
-            Some(name) => headers.iter().position(|h| h == name.trim()).or_else(|| {
-                headers
-                    .iter()
-                    .position(|h| h.eq_ignore_ascii_case(name.trim()))
-            }),
-            None => names
-                .iter()
-                .find_map(|n| headers.iter().position(|h| h.eq_ignore_ascii_case(n))),
+impl PointStream {
+    /// Opens `path` and reads its header. A device or pipe is refused before it is opened.
+    pub fn open(path: &Path, options: &PointsCsvOptions) -> Result<Self, PointsCsvError> {
+        use std::io::{BufRead, Read};
+        let (file, _) = super::input_file::open_input(path)?;
+        let mut buffered = std::io::BufReader::with_capacity(SAMPLE_BYTES, file);
+        let sample = buffered
+            .fill_buf()
+            .map_err(|source| super::input_file::InputError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+        let decoded = super::text::decode(sample, None);
+        let encoding = decoded.encoding;
+        let header_line = decoded.text.lines().next().unwrap_or_default().to_owned();
+        let reader: Box<dyn Read> = match encoding {
+            // UTF-16 is rare for point lists: decoded whole, then read like the others.
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => {
+                let bytes =
+                    super::input_file::read_input(path, super::input_file::MAX_TABLE_BYTES)?;
+                let text = super::text::decode(&bytes, Some(encoding))
+                    .text
+                    .into_owned();
+                Box::new(std::io::Cursor::new(text.into_bytes()))
+            }
+            _ => {
+                if sample.starts_with(b"\xEF\xBB\xBF") {
+                    buffered.consume(3);
+                }
+                Box::new(buffered)
+            }
         };
-        found.ok_or_else(|| PointsCsvError::MissingColumn {
-            path: path.to_owned(),
-            which,
-            asked: asked.clone(),
-            available: headers.clone(),
-        })
-    };
-    let lon = find("longitude", &options.lon_column, LON_NAMES)?;
-    let lat = find("latitude", &options.lat_column, LAT_NAMES)?;
+        Self::from_reader(path, reader, encoding, &header_line, options)
+    }
 
-    let mut result = PointsCsv {
-        points: Vec::new(),
-        lines: Vec::new(),
-        bad_rows: Vec::new(),
-        lon_column: headers[lon].clone(),
-        lat_column: headers[lat].clone(),
-        encoding,
-    };
-    let mut record = csv::StringRecord::new();
-    let mut lines = LineCounter::new(text);
-    loop {
-        let line = lines.line_of(Some(reader.position()));
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
-                result.bad_rows.push(BadRow {
-                    line,
-                    reason: format!("not valid CSV: {e}"),
-                });
+    fn from_reader(
+        path: &Path,
+        reader: Box<dyn std::io::Read>,
+        encoding: TextEncoding,
+        header_line: &str,
+        options: &PointsCsvOptions,
+    ) -> Result<Self, PointsCsvError> {
+        if header_line.trim().is_empty() {
+            return Err(PointsCsvError::Empty {
+                path: path.to_owned(),
+            });
+        }
+        let lines = crate::csv_lines::StreamLines::default();
+        let tracked: Box<dyn std::io::Read> = Box::new(lines.track(reader));
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(sniff_delimiter(header_line))
+            .flexible(true)
+            .from_reader(tracked);
+        let decode = |bytes: &[u8]| cell_text(bytes, encoding);
+        let headers: Vec<String> = reader
+            .byte_headers()
+            .map_err(|e| PointsCsvError::Header {
+                path: path.to_owned(),
+                message: e.to_string(),
+            })?
+            .iter()
+            .map(|h| decode(h).trim().to_owned())
+            .collect();
+        let find = |which: &'static str,
+                    asked: &Option<String>,
+                    names: &[&str]|
+         -> Result<usize, PointsCsvError> {
+            let found = match asked {
+                Some(name) => headers.iter().position(|h| h == name.trim()).or_else(|| {
+                    headers
+                        .iter()
+                        .position(|h| h.eq_ignore_ascii_case(name.trim()))
+                }),
+                None => names
+                    .iter()
+                    .find_map(|n| headers.iter().position(|h| h.eq_ignore_ascii_case(n))),
+            };
+            found.ok_or_else(|| PointsCsvError::MissingColumn {
+                path: path.to_owned(),
+                which,
+                asked: asked.clone(),
+                available: headers.clone(),
+            })
+        };
+        let lon = find("longitude", &options.lon_column, LON_NAMES)?;
+        let lat = find("latitude", &options.lat_column, LAT_NAMES)?;
+        Ok(PointStream {
+            lon_column: headers[lon].clone(),
+            lat_column: headers[lat].clone(),
+            headers,
+            reader,
+            encoding,
+            lon,
+            lat,
+            crs: options.crs,
+            lines,
+        })
+    }
+
+    /// Reads the next row into `record`: its 1-based line and its point (converted to WGS84)
+    /// or why it has none; `None` at the end. Blank rows are passed over.
+    pub fn next_row(
+        &mut self,
+        record: &mut csv::ByteRecord,
+    ) -> Option<(u64, Result<LonLat, String>)> {
+        loop {
+            match self.reader.read_byte_record(record) {
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| self.lines.line_of(p.byte()));
+                    return Some((line, Err(format!("not valid CSV: {e}"))));
+                }
+            }
+            let line = record
+                .position()
+                .map_or(0, |p| self.lines.line_of(p.byte()));
+            if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
                 continue;
             }
-        }
-        let line = lines.line_of(record.position());
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
-        match read_point(&record, lon, lat, &result.lon_column, &result.lat_column) {
-            Ok(p) => {
-                result.points.push(options.crs.to_wgs84(p));
-                result.lines.push(line);
-            }
-            Err(reason) => result.bad_rows.push(BadRow { line, reason }),
+            let point = read_point(
+                record,
+                self.lon,
+                self.lat,
+                &self.lon_column,
+                &self.lat_column,
+            )
+            .map(|p| self.crs.to_wgs84(p));
+            return Some((line, point));
         }
     }
-    Ok(result)
+
+    /// A cell of the file as text, in the file's encoding.
+    pub fn text(&self, cell: &[u8]) -> String {
+        cell_text(cell, self.encoding)
+    }
+}
+
+/// A cell's bytes as text in `encoding` (UTF-16 files were decoded to UTF-8 on opening).
+fn cell_text(bytes: &[u8], encoding: TextEncoding) -> String {
+    match encoding {
+        TextEncoding::Gb18030 => encoding_rs::GB18030
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 fn read_point(
-    record: &csv::StringRecord,
+    record: &csv::ByteRecord,
     lon: usize,
     lat: usize,
     lon_name: &str,
     lat_name: &str,
 ) -> Result<LonLat, String> {
     let number = |column: usize, name: &str| -> Result<f64, String> {
-        let cell = record.get(column).map(str::trim).unwrap_or_default();
+        let cell = record.get(column).unwrap_or_default().trim_ascii();
         if cell.is_empty() {
             return Err(format!("column '{name}' is empty"));
         }
-        match cell.parse::<f64>() {
+        let text = String::from_utf8_lossy(cell);
+        match text.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(v),
-            _ => Err(format!("column '{name}': '{cell}' is not a number")),
+            _ => Err(format!(
+                "column '{name}': '{}' is not a number",
+                crate::format::terminal_safe(&text)
+            )),
         }
     };
     let (x, y) = (number(lon, lon_name)?, number(lat, lat_name)?);
     if !(-90.0..=90.0).contains(&y) {
         let hint = if (-90.0..=90.0).contains(&x) {
             "; are longitude and latitude swapped?"
+        } else if x.abs() > 1000.0 && y.abs() > 1000.0 {
+            "; these look like projected metres (e.g. a UTM or Gauss–Krüger grid): give longitude and latitude in degrees, or read the file through GDAL, which converts from its .prj"
         } else {
             ""
         };
@@ -237,8 +301,40 @@ fn read_point(
 mod tests {
     use super::*;
 
-    fn read(text: &str, options: &PointsCsvOptions) -> Result<PointsCsv, PointsCsvError> {
-        parse(Path::new("p.csv"), text, "UTF-8", options)
+    /// The points and the bad rows of a UTF-8 text.
+    #[derive(Debug)]
+    struct Read {
+        points: Vec<LonLat>,
+        lines: Vec<u64>,
+        bad_rows: Vec<(u64, String)>,
+    }
+
+    fn read(text: &str, options: &PointsCsvOptions) -> Result<Read, PointsCsvError> {
+        let header = text.lines().next().unwrap_or_default().to_owned();
+        let reader: Box<dyn std::io::Read> = Box::new(std::io::Cursor::new(text.to_owned()));
+        let mut stream = PointStream::from_reader(
+            Path::new("p.csv"),
+            reader,
+            TextEncoding::Utf8,
+            &header,
+            options,
+        )?;
+        let mut read = Read {
+            points: Vec::new(),
+            lines: Vec::new(),
+            bad_rows: Vec::new(),
+        };
+        let mut record = csv::ByteRecord::new();
+        while let Some((line, point)) = stream.next_row(&mut record) {
+            match point {
+                Ok(p) => {
+                    read.points.push(p);
+                    read.lines.push(line);
+                }
+                Err(reason) => read.bad_rows.push((line, reason)),
+            }
+        }
+        Ok(read)
     }
 
     #[test]
@@ -247,17 +343,14 @@ mod tests {
         let points = read(csv, &PointsCsvOptions::default()).unwrap();
         assert_eq!(points.points, vec![[104.06, 30.66]]);
         assert_eq!(points.lines, vec![2]);
-        let lines: Vec<u64> = points.bad_rows.iter().map(|b| b.line).collect();
+        let lines: Vec<u64> = points.bad_rows.iter().map(|b| b.0).collect();
         assert_eq!(lines, vec![3, 5, 6, 7]);
-        assert_eq!(
-            points.bad_rows[0].reason,
-            "column '经度': 'abc' is not a number"
-        );
-        assert_eq!(points.bad_rows[1].reason, "column '纬度' is empty");
+        assert_eq!(points.bad_rows[0].1, "column '经度': 'abc' is not a number");
+        assert_eq!(points.bad_rows[1].1, "column '纬度' is empty");
         assert!(
-            points.bad_rows[2].reason.contains("swapped"),
+            points.bad_rows[2].1.contains("swapped"),
             "{}",
-            points.bad_rows[2].reason
+            points.bad_rows[2].1
         );
     }
 
@@ -307,13 +400,40 @@ mod tests {
     }
 
     #[test]
-    fn gb18030_files_are_decoded() {
-        let (bytes, _, _) = encoding_rs::GB18030.encode("名称,经度,纬度\n郫都区,103.9,30.8\n");
+    fn gb18030_utf16_and_bom_files_are_decoded() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("gbk.csv");
-        std::fs::write(&path, &bytes).unwrap();
-        let points = read_points_csv(&path, &PointsCsvOptions::default()).unwrap();
-        assert_eq!(points.encoding, "GB18030");
-        assert_eq!(points.points, vec![[103.9, 30.8]]);
+        let text = "名称,经度,纬度\n郫都区,103.9,30.8\n";
+        let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+        let utf16: Vec<u8> = std::iter::once(0xFEFF_u16)
+            .chain(text.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+        for (name, bytes, encoding) in [
+            ("gbk.csv", gbk.into_owned(), TextEncoding::Gb18030),
+            ("utf16.csv", utf16, TextEncoding::Utf16Le),
+            ("bom.csv", bom, TextEncoding::Utf8),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            let mut stream = PointStream::open(&path, &PointsCsvOptions::default()).unwrap();
+            assert_eq!(stream.encoding, encoding, "{name}");
+            assert_eq!(stream.headers[0], "名称", "{name}");
+            let mut record = csv::ByteRecord::new();
+            let (line, point) = stream.next_row(&mut record).unwrap();
+            assert_eq!((line, point), (2, Ok([103.9, 30.8])), "{name}");
+            assert_eq!(stream.text(&record[0]), "郫都区", "{name}");
+            assert!(stream.next_row(&mut record).is_none());
+        }
+    }
+
+    #[test]
+    fn projected_metres_get_a_hint() {
+        let points = read("x,y\n412345.6,3265811.9\n", &PointsCsvOptions::default()).unwrap();
+        assert!(
+            points.bad_rows[0].1.contains("projected metres"),
+            "{:?}",
+            points.bad_rows
+        );
     }
 }

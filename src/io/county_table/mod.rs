@@ -400,7 +400,7 @@ fn read_text_table(
             message: "文件为空,需要表头行 / the file is empty; it needs a header line".into(),
         });
     }
-    let delimiter = super::csv_table::sniff_delimiter(header_line);
+    let delimiter = super::delimiter::sniff_delimiter(header_line);
     if let Some(line) = text::unclosed_quote(csv_text, delimiter) {
         return Err(TableError::UnclosedQuote {
             path: path.to_owned(),
@@ -923,7 +923,7 @@ fn unmatched(line: u64, key: &str, error: &ResolveError) -> Unmatched {
 /// starts: lines among the first ten with fewer than two filled cells, when a later one has
 /// two or more.
 fn title_lines(text: &str) -> (u64, usize) {
-    let delimiter = super::csv_table::sniff_delimiter(
+    let delimiter = super::delimiter::sniff_delimiter(
         text.lines()
             .find(|l| [b',', b';', b'\t'].iter().any(|&d| filled_cells(l, d) >= 2))
             .unwrap_or_default(),
