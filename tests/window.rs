@@ -385,6 +385,18 @@ fn the_english_window_names_counties_in_pinyin() {
     harness.snapshot("main_window_en");
 }
 
+/// Runs frames until the Open data dialog's background read has ended.
+fn run_until_read(harness: &mut Harness<'static, AtlasApp>) {
+    for _ in 0..200 {
+        harness.run();
+        if !harness.state().import_dialog().reading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+}
+
 #[test]
 fn opening_a_table_reports_it_and_maps_its_layer() {
     let mut harness = harness();
@@ -399,14 +411,7 @@ fn opening_a_table_reports_it_and_maps_its_layer() {
     harness.get_by_label("文件").type_text(path);
     harness.run();
     harness.get_by_label("读取").click();
-    for _ in 0..200 {
-        harness.run();
-        if !harness.state().import_dialog().reading() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    harness.run();
+    run_until_read(&mut harness);
     let report = harness.state().import_dialog().report().expect("a report");
     assert_eq!(report.coverage.n, 5);
     // The first indicator is mapped at its best-covered year; the report names the unmatched row.
@@ -427,14 +432,7 @@ fn opening_a_table_reports_it_and_maps_its_layer() {
     harness.get_by_label("文件").type_text(".missing");
     harness.run();
     harness.get_by_label("读取").click();
-    for _ in 0..200 {
-        harness.run();
-        if !harness.state().import_dialog().reading() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    harness.run();
+    run_until_read(&mut harness);
     assert!(harness.state().import_dialog().error.is_some());
     assert_eq!(harness.state().view.doc.map.layer, "user:企业数");
     assert!(harness.state().workspace().layer("user:R&D经费").is_some());

@@ -143,17 +143,6 @@ fn report(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
     }
     for (summary, id) in report.layers.iter().zip(&ids) {
         ui.horizontal(|ui| {
-            let years: Vec<String> = summary
-                .years
-                .iter()
-                .map(|y| {
-                    if y.year == 0 {
-                        y.counties.to_string()
-                    } else {
-                        format!("{}: {}", y.year, y.counties)
-                    }
-                })
-                .collect();
             ui.label(format!(
                 "{}{} — {}",
                 summary.name,
@@ -162,7 +151,7 @@ fn report(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
                     .as_ref()
                     .map(|u| format!(" ({u})"))
                     .unwrap_or_default(),
-                years.join(", ")
+                summary.years_text()
             ));
             let mapped = app.view.doc.map.layer == *id;
             let loaded = app.workspace.layer(id).is_some();

@@ -201,6 +201,17 @@ pub fn read_county_table(
         return read_gdal_table(path, atlas, options);
     }
     let bytes = super::input_file::read_input(path, super::input_file::MAX_TABLE_BYTES)?;
+    read_county_table_bytes(path, bytes, atlas, options)
+}
+
+/// [`read_county_table`] for a file's bytes already read (a CSV file, a workbook or GeoJSON):
+/// `path` names it in messages and beside it a sidecar file is looked for.
+pub fn read_county_table_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    atlas: &Atlas,
+    options: &TableOptions,
+) -> Result<CountyTable, TableError> {
     // JSON begins with a brace: only then is the text decoded here to see if it is GeoJSON.
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
@@ -210,6 +221,13 @@ pub fn read_county_table(
         }
     }
     read_text_table(path, atlas, options, bytes)
+}
+
+/// Feature rows numbered from 1, as reports number features.
+fn numbered_features(rows: Vec<Vec<String>>) -> impl Iterator<Item = NumberedRow> {
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, r)| (i as u64 + 1, Ok(r)))
 }
 
 /// The file's name as layers cite it.
@@ -246,12 +264,14 @@ fn read_geojson_table(
         atlas.units().len(),
     );
     report.numbering = Numbering::Feature;
-    let rows = attributes
-        .rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| (i as u64 + 1, Ok(r)));
-    build(path, atlas, options, report, attributes.headers, rows)
+    build(
+        path,
+        atlas,
+        options,
+        report,
+        attributes.headers,
+        numbered_features(attributes.rows),
+    )
 }
 
 /// Reads a layer through GDAL (the `gdal` feature), one row per feature.
@@ -287,12 +307,14 @@ fn read_gdal_table(
             ),
         );
     }
-    let rows = attributes
-        .rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| (i as u64 + 1, Ok(r)));
-    build(path, atlas, options, report, attributes.headers, rows)
+    build(
+        path,
+        atlas,
+        options,
+        report,
+        attributes.headers,
+        numbered_features(attributes.rows),
+    )
 }
 
 /// Without the `gdal` feature, GDAL's formats are named and the way to read them said.

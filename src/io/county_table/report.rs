@@ -85,6 +85,23 @@ pub enum Numbering {
     Feature,
 }
 
+impl LayerSummary {
+    /// Its years and their counties' counts: "2019: 4, 2020: 4", or "5" without a year.
+    pub fn years_text(&self) -> String {
+        self.years
+            .iter()
+            .map(|y| {
+                if y.year == 0 {
+                    y.counties.to_string()
+                } else {
+                    format!("{}: {}", y.year, y.counties)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// The report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -197,17 +214,6 @@ impl Report {
             self.coverage.of
         ));
         for layer in &self.layers {
-            let years: Vec<String> = layer
-                .years
-                .iter()
-                .map(|y| {
-                    if y.year == 0 {
-                        format!("{}", y.counties)
-                    } else {
-                        format!("{}: {}", y.year, y.counties)
-                    }
-                })
-                .collect();
             out.push(format!(
                 "  {} [{}]{}: {}",
                 layer.name,
@@ -217,7 +223,7 @@ impl Report {
                     .as_ref()
                     .map(|u| format!(" ({u})"))
                     .unwrap_or_default(),
-                years.join(", ")
+                layer.years_text()
             ));
         }
         for u in &self.unmatched {
