@@ -422,6 +422,19 @@ fn opening_a_table_reports_it_and_maps_its_layer() {
             .is_some()
     );
     assert!(harness.query_by_label_contains("不存在县").is_some());
+    // The imported values are in the county's profile.
+    let jinjiang = unit_named(harness.state(), "锦江区");
+    harness.state_mut().view.selected = Some("510104".into());
+    harness.run();
+    assert_eq!(harness.state().selected_unit(), Some(jinjiang));
+    // (2019's value: the map shows 2020, so only the profile lists it.)
+    assert!(
+        harness
+            .query_all_by_label_contains("1,234")
+            .next()
+            .is_some(),
+        "the profile lists the imported 2019 value"
+    );
     // The other indicator can be mapped from the report.
     harness.get_by_label("显示“企业数”").click();
     harness.run();

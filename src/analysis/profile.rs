@@ -5,7 +5,7 @@ use super::compare::{Comparison, compare};
 pub use super::profile_text::Detail;
 use crate::atlas::{
     Adcode, Atlas, BoundaryProvenance, DesignationStatus, Document, EconomicRegion, FormerName,
-    Layer, LayerKind, Level, Target, UnitId,
+    Layer, LayerKind, Level, SourceId, Target, UnitId,
 };
 use crate::i18n::Text;
 use crate::spatial::{ContiguityKind, SpatialIndex};
@@ -132,12 +132,24 @@ pub struct PointEntry {
 impl CountyProfile {
     /// Assembles the profile of `unit`.
     pub fn build(atlas: &Atlas, index: &SpatialIndex, unit: UnitId) -> Self {
+        Self::build_with(atlas, index, unit, &[])
+    }
+
+    /// [`Self::build`] with the user's layers too, after the atlas's own: their values cite
+    /// the document and address their sidecar files name, or the file they were read from.
+    pub fn build_with(
+        atlas: &Atlas,
+        index: &SpatialIndex,
+        unit: UnitId,
+        user_layers: &[Layer],
+    ) -> Self {
         let county = atlas.unit(unit);
         let prefecture = atlas.prefecture_of(county);
         let neighbors = index.neighbors(unit, ContiguityKind::Queen);
         let indicators: Vec<IndicatorValue> = atlas
             .layers()
             .iter()
+            .chain(user_layers)
             .flat_map(|layer| values(atlas, index, layer, unit))
             .collect();
         let population_2020 = indicators
@@ -196,13 +208,31 @@ fn values(atlas: &Atlas, index: &SpatialIndex, layer: &Layer, unit: UnitId) -> V
                     LayerKind::Categorical { .. } => None,
                 },
                 computed: layer.computed,
-                source: atlas.source(observation.source).to_owned(),
-                document: atlas.document(observation.source).cloned(),
+                source: if observation.source == SourceId::USER {
+                    user_source(layer)
+                } else {
+                    atlas.source(observation.source).to_owned()
+                },
+                document: if observation.source == SourceId::USER {
+                    layer.citation.as_ref().and_then(|c| c.document.clone())
+                } else {
+                    atlas.document(observation.source).cloned()
+                },
                 note: observation.note.clone(),
                 caveat: layer.caveat.clone(),
             })
         })
         .collect()
+}
+
+/// Where a user's layer was read: the address its sidecar file gives, else the file's name.
+fn user_source(layer: &Layer) -> String {
+    layer
+        .citation
+        .as_ref()
+        .and_then(|c| c.address.clone())
+        .or_else(|| layer.caveat.as_ref().map(|c| c.zh.clone()))
+        .unwrap_or_else(|| "用户数据 / user data".to_owned())
 }
 
 fn designations(atlas: &Atlas, unit: UnitId) -> Vec<DesignationEntry> {

@@ -521,7 +521,7 @@ fn tooltip(app: &AtlasApp, ui: &mut egui::Ui, unit: UnitId) {
     let Some(layer) = app.workspace.layer(&app.view.doc.map.layer) else {
         return;
     };
-    let Some(year) = app.view.effective_year(atlas) else {
+    let Some(year) = app.view.effective_year(&app.workspace) else {
         return;
     };
     match layer.value_for(county, year) {

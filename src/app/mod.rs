@@ -120,8 +120,10 @@ impl AtlasApp {
             // Ids are "user:…", never a built-in layer's, so this cannot refuse.
             let _ = workspace.add_layer(layer);
         }
-        // A layer re-read under the same id must be restyled though the document is the same.
+        // A layer re-read under the same id must be restyled though the document is the same;
+        // profiles show the new layers.
         self.styled = None;
+        self.profile = None;
     }
 
     /// Maps the layer `id` at its best-covered year, where the workspace has it.
@@ -242,7 +244,12 @@ impl AtlasApp {
         let entry = cached.unwrap_or_else(|| {
             (
                 unit,
-                CountyProfile::build(&workspace.atlas, workspace.index(), unit),
+                CountyProfile::build_with(
+                    &workspace.atlas,
+                    workspace.index(),
+                    unit,
+                    workspace.user_layers(),
+                ),
             )
         });
         &self.profile.insert(entry).1

@@ -3,7 +3,7 @@
 //! camera, selection, the Export dialog's choices). Panels edit it; the map and panels are
 //! drawn from it.
 
-use crate::atlas::{Adcode, Atlas};
+use crate::atlas::Adcode;
 use crate::i18n::Lang;
 use crate::scene::{Camera, MapDocument};
 use serde::{Deserialize, Serialize};
@@ -73,11 +73,11 @@ impl View {
     }
 
     /// The year shown: the chosen one, or the layer's best-covered.
-    pub fn effective_year(&self, atlas: &Atlas) -> Option<i32> {
+    pub fn effective_year(&self, workspace: &crate::scene::Workspace) -> Option<i32> {
         self.doc
             .map
             .year
-            .or_else(|| atlas.layer(&self.doc.map.layer)?.default_year())
+            .or_else(|| workspace.layer(&self.doc.map.layer)?.default_year())
     }
 }
 
@@ -85,6 +85,17 @@ impl View {
 mod tests {
     use super::*;
     use crate::scene::{MapSpec, Overlay, OverlayStyle};
+
+    #[test]
+    fn a_users_layer_opens_at_its_best_covered_year() {
+        let mut workspace = crate::scene::Workspace::builtin().unwrap();
+        let mut layer = workspace.atlas.layer("population").unwrap().clone();
+        layer.id = "user:人口".into();
+        workspace.add_layer(layer).unwrap();
+        let mut view = View::default();
+        view.doc.map.layer = "user:人口".into();
+        assert_eq!(view.effective_year(&workspace), Some(2020));
+    }
 
     #[test]
     fn a_saved_view_round_trips_and_stale_entries_are_dropped() {
