@@ -316,3 +316,57 @@ column = "不存在的列"
     let error = read_county_table(&table, atlas(), &TableOptions::default()).unwrap_err();
     assert!(error.to_string().contains("rd.csv.atlas.toml:2"), "{error}");
 }
+
+#[test]
+fn a_project_round_trips_its_layers_and_refuses_what_it_cannot_read() {
+    use county_atlas::io::project::{self, Project, ProjectError, StoredLayer};
+    let read = read_all("county_wide_gbk.csv");
+    let stored: Vec<StoredLayer> = read
+        .layers
+        .iter()
+        .map(|l| StoredLayer::from_layer(l, atlas()))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.json");
+    let view = serde_json::json!({"any": "view"});
+    project::save(
+        &path,
+        &Project {
+            version: project::VERSION,
+            layers: stored.clone(),
+            view: view.clone(),
+        },
+    )
+    .unwrap();
+    let (opened, layers) = project::open::<serde_json::Value>(&path, atlas()).unwrap();
+    assert_eq!(opened.view, view);
+    assert_eq!(opened.layers, stored);
+    assert_eq!(layers[0].values, read.layers[0].values);
+    assert_eq!(layers[1].measure, read.layers[1].measure);
+    // A later version, damage and an unknown county are each named.
+    std::fs::write(&path, r#"{"version": 99, "layers": [], "view": null}"#).unwrap();
+    assert!(matches!(
+        project::open::<serde_json::Value>(&path, atlas()),
+        Err(ProjectError::Version { found: 99, .. })
+    ));
+    std::fs::write(&path, "{\"version\": 1,\n\"layers\": 7}").unwrap();
+    let error = project::open::<serde_json::Value>(&path, atlas()).unwrap_err();
+    assert!(error.to_string().contains("p.json:2"), "{error}");
+    let mut unknown = stored[0].clone();
+    unknown
+        .values
+        .insert(2020, vec![(county_atlas::atlas::Adcode(999_999), 1.0)]);
+    project::save(
+        &path,
+        &Project {
+            version: project::VERSION,
+            layers: vec![unknown],
+            view: view.clone(),
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        project::open::<serde_json::Value>(&path, atlas()),
+        Err(ProjectError::UnknownUnit { .. })
+    ));
+}

@@ -450,3 +450,60 @@ fn opening_a_table_reports_it_and_maps_its_layer() {
     assert_eq!(harness.state().view.doc.map.layer, "user:企业数");
     assert!(harness.state().workspace().layer("user:R&D经费").is_some());
 }
+
+#[test]
+fn a_project_saves_the_imported_data_and_the_view_and_reopens_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("atlas-project.json");
+    let project = project.to_str().unwrap();
+    let mut harness = harness();
+    harness.get_by_label("打开数据…").click();
+    harness.run();
+    let table = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/tables/county_wide_gbk.csv"
+    );
+    harness.get_by_label("文件").click();
+    harness.run();
+    harness.get_by_label("文件").type_text(table);
+    harness.run();
+    harness.get_by_label("读取").click();
+    run_until_read(&mut harness);
+    harness.get_by_label("显示“企业数”").click();
+    harness.run();
+    harness.get_by_label("项目…").click();
+    harness.run();
+    harness.get_by_label("项目文件").click();
+    harness.run();
+    harness.get_by_label("项目文件").type_text(project);
+    harness.run();
+    harness.get_by_label("保存项目").click();
+    harness.run();
+    assert!(std::fs::metadata(project).unwrap().len() > 0);
+
+    // Another window (another machine: the table is not needed) opens it.
+    let mut other = self::harness();
+    assert!(other.state().workspace().layer("user:企业数").is_none());
+    other.get_by_label("项目…").click();
+    other.run();
+    other.get_by_label("项目文件").click();
+    other.run();
+    other.get_by_label("项目文件").type_text(project);
+    other.run();
+    other.get_by_label("打开项目").click();
+    other.run();
+    let state = other.state();
+    assert_eq!(state.view.doc.map.layer, "user:企业数");
+    let layer = state
+        .workspace()
+        .layer("user:R&D经费")
+        .expect("the imported layer");
+    let jinjiang = unit_named(state, "锦江区");
+    assert_eq!(
+        layer
+            .value_for(state.workspace().atlas.unit(jinjiang), 2019)
+            .map(|o| o.value),
+        Some(1234.5)
+    );
+    assert!(other.query_by_label_contains("已打开").is_some());
+}

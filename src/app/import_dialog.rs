@@ -66,6 +66,8 @@ pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
     let mut open = true;
     egui::Window::new(tr(lang, "打开数据", "Open data"))
         .open(&mut open)
+        // Below the top bar, whose buttons it must not hide.
+        .default_pos(egui::pos2(300.0, 48.0))
         .default_width(560.0)
         .show(ctx, |ui| {
             ui.label(tr(

@@ -10,6 +10,7 @@ mod import_dialog;
 mod layers_panel;
 mod map_view;
 mod profile_panel;
+mod project_dialog;
 pub mod saved_state;
 mod top_bar;
 mod view;
@@ -72,6 +73,7 @@ pub struct AtlasApp {
     remembered: Option<View>,
     export: export_dialog::ExportDialog,
     import: import_dialog::ImportDialog,
+    project: project_dialog::ProjectDialog,
 }
 
 impl AtlasApp {
@@ -109,6 +111,7 @@ impl AtlasApp {
             remembered: None,
             export: export_dialog::ExportDialog::default(),
             import: import_dialog::ImportDialog::default(),
+            project: project_dialog::ProjectDialog::default(),
         }
     }
 
@@ -344,6 +347,7 @@ impl eframe::App for AtlasApp {
             .show(ui, |ui| map_view::show(self, ui));
         export_dialog::show(self, &ui.ctx().clone());
         import_dialog::show(self, &ui.ctx().clone());
+        project_dialog::show(self, &ui.ctx().clone());
         self.apply_commands(ui.ctx());
         if self.remembered.as_ref() != Some(&self.view) {
             saved_state::remember(STORAGE_KEY, &self.view);

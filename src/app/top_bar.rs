@@ -44,6 +44,9 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         if ui.button(tr(lang, "打开数据…", "Open data…")).clicked() {
             app.import.open = true;
         }
+        if ui.button(tr(lang, "项目…", "Project…")).clicked() {
+            app.project.open = true;
+        }
         if ui.button(tr(lang, "导出…", "Export…")).clicked() {
             app.export.open = true;
         }

@@ -12,6 +12,7 @@ pub mod number;
 pub mod points_csv;
 #[cfg(feature = "gdal")]
 pub mod postgis_count;
+pub mod project;
 pub mod sidecar;
 mod temporaries;
 pub mod text;

@@ -82,6 +82,11 @@ impl Workspace {
             .chain(self.designation_layers.iter())
     }
 
+    /// Removes every layer of the user's (a project being replaced by another).
+    pub fn clear_user_layers(&mut self) {
+        self.user_layers.clear();
+    }
+
     /// The layers from the user's files, in the order they were added.
     pub fn user_layers(&self) -> &[Layer] {
         &self.user_layers
