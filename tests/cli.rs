@@ -1238,3 +1238,32 @@ fn join_assigns_rows_to_counties_and_counts_by_category() {
     assert!(lines.contains(&"510117,郫都区,1,0,1"), "{out}");
     assert!(fails(&["join", &path, "--by", "无此列"]).contains("the columns are: 名称, 类型"));
 }
+
+#[test]
+fn join_says_when_points_fit_their_named_counties_better_as_gcj02() {
+    use county_atlas::crs::Crs;
+    let atlas = county_atlas::atlas::Atlas::builtin().unwrap();
+    let index = county_atlas::spatial::SpatialIndex::build(&atlas);
+    // Points on a grid over Sichuan, each row naming the county it lies in, written in GCJ-02
+    // as Amap gives them.
+    let mut csv = String::from("县区,lng,lat\n");
+    for i in 0..120 {
+        for j in 0..90 {
+            let p = [97.4 + f64::from(i) * 0.093, 26.1 + f64::from(j) * 0.092];
+            if let Some(unit) = index.unit_at(p) {
+                let [x, y] = Crs::Gcj02.from_wgs84(p);
+                csv.push_str(&format!("{},{x:.6},{y:.6}\n", atlas.unit(unit).name));
+            }
+        }
+    }
+    let (_dir, path) = write_temp("amap.csv", csv.as_bytes());
+    let output = run(&["join", &path]);
+    assert!(output.status.success());
+    assert!(
+        stderr(&output).contains("--crs gcj02"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(&["join", &path, "--crs", "gcj02"]);
+    assert!(!stderr(&output).contains("注意"), "{}", stderr(&output));
+}

@@ -54,6 +54,12 @@ pub fn run(
         None => None,
     };
     let index = SpatialIndex::build(atlas);
+    // Rows that name their county let the coordinates' system be checked: WGS84 read from
+    // Amap's or Baidu's GCJ-02/BD-09 falls a few hundred metres off, across county borders.
+    let named_column = (options.crs == Crs::Wgs84)
+        .then(|| county_atlas::io::county_table::county_key_columns(&stream.headers))
+        .and_then(|keys| keys.last().copied());
+    let mut offsets: Vec<(LonLat, county_atlas::atlas::UnitId)> = Vec::new();
     let units = atlas.units().len();
     let mut per_unit = vec![0u64; units];
     let mut outside = 0u64;
@@ -104,6 +110,13 @@ pub fn run(
             };
             read += 1;
             points.push(point);
+            if let Some(column) = named_column
+                && offsets.len() < OFFSET_SAMPLE
+                && let Ok(named) =
+                    atlas.resolve_with(&stream.text(record.get(column).unwrap_or_default()), false)
+            {
+                offsets.push((point, named.unit));
+            }
             let category = match by {
                 Some(column) => {
                     let value = stream.text(record.get(column).unwrap_or_default());
@@ -209,6 +222,22 @@ pub fn run(
         tr(lang, "个在四川省外", "outside Sichuan"),
         tr(lang, "行无法读取", "unreadable rows"),
     )?;
+    if let Some(better) = better_system(&index, &offsets) {
+        writeln!(
+            err,
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "{name}: 注意:这些点按 {better} 读取时与其所写县区更吻合,可能来自高德/腾讯(gcj02)或百度(bd09)地图;请加 --crs {}",
+                    better.name()
+                ),
+                Lang::En => format!(
+                    "{name}: note: these points match the counties their rows name better when read as {better}: they may come from Amap/Tencent (gcj02) or Baidu (bd09); give --crs {}",
+                    better.name()
+                ),
+            }
+        )?;
+    }
     for (line, reason) in &bad_rows {
         writeln!(
             err,
@@ -230,6 +259,34 @@ pub fn run(
         )?;
     }
     Ok(())
+}
+
+/// Rows whose named county is compared with where their point falls, at most.
+const OFFSET_SAMPLE: usize = 20_000;
+
+/// The coordinate system under which points fall in the counties their rows name clearly
+/// more often than as WGS84: at least 20 rows compared, at least half of WGS84's misses
+/// gone, and at least 1 row in 100 more matching. `None` when WGS84 fits as well.
+fn better_system(
+    index: &SpatialIndex,
+    named: &[(LonLat, county_atlas::atlas::UnitId)],
+) -> Option<Crs> {
+    if named.len() < 20 {
+        return None;
+    }
+    let misses = |crs: Crs| {
+        named
+            .iter()
+            .filter(|(p, unit)| index.unit_at(crs.to_wgs84(*p)) != Some(*unit))
+            .count()
+    };
+    let wgs84 = misses(Crs::Wgs84);
+    [Crs::Gcj02, Crs::Bd09]
+        .into_iter()
+        .map(|crs| (crs, misses(crs)))
+        .filter(|&(_, m)| m * 2 <= wgs84 && (wgs84 - m) * 100 >= named.len())
+        .min_by_key(|&(_, m)| m)
+        .map(|(crs, _)| crs)
 }
 
 /// Writes `adcode,name,count` for every unit.

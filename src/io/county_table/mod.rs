@@ -27,6 +27,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+/// The columns of `headers` that name counties (codes first, then names), as tables are
+/// keyed: adcode, 代码, 行政区划代码, name, 名称, 县区, ...
+pub fn county_key_columns(headers: &[String]) -> Vec<usize> {
+    shape::key_columns(headers)
+}
+
 /// How to read a table.
 #[derive(Clone, Debug, Default)]
 pub struct TableOptions {
