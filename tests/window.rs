@@ -385,6 +385,22 @@ fn the_english_window_names_counties_in_pinyin() {
     harness.snapshot("main_window_en");
 }
 
+/// Opens a table fixture through the Open data dialog, as a user types its path.
+fn open_table(harness: &mut Harness<'static, AtlasApp>, fixture: &str) {
+    harness.get_by_label("打开数据…").click();
+    harness.run();
+    let path = format!(
+        "{}/tests/fixtures/tables/{fixture}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    harness.get_by_label("文件").click();
+    harness.run();
+    harness.get_by_label("文件").type_text(&path);
+    harness.run();
+    harness.get_by_label("读取").click();
+    run_until_read(harness);
+}
+
 /// Runs frames until the Open data dialog's background read has ended.
 fn run_until_read(harness: &mut Harness<'static, AtlasApp>) {
     for _ in 0..200 {
@@ -400,18 +416,7 @@ fn run_until_read(harness: &mut Harness<'static, AtlasApp>) {
 #[test]
 fn opening_a_table_reports_it_and_maps_its_layer() {
     let mut harness = harness();
-    harness.get_by_label("打开数据…").click();
-    harness.run();
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/tables/county_wide_gbk.csv"
-    );
-    harness.get_by_label("文件").click();
-    harness.run();
-    harness.get_by_label("文件").type_text(path);
-    harness.run();
-    harness.get_by_label("读取").click();
-    run_until_read(&mut harness);
+    open_table(&mut harness, "county_wide_gbk.csv");
     let report = harness.state().import_dialog().report().expect("a report");
     assert_eq!(report.coverage.n, 5);
     // The first indicator is mapped at its best-covered year; the report names the unmatched row.
@@ -457,18 +462,7 @@ fn a_project_saves_the_imported_data_and_the_view_and_reopens_elsewhere() {
     let project = dir.path().join("atlas-project.json");
     let project = project.to_str().unwrap();
     let mut harness = harness();
-    harness.get_by_label("打开数据…").click();
-    harness.run();
-    let table = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/tables/county_wide_gbk.csv"
-    );
-    harness.get_by_label("文件").click();
-    harness.run();
-    harness.get_by_label("文件").type_text(table);
-    harness.run();
-    harness.get_by_label("读取").click();
-    run_until_read(&mut harness);
+    open_table(&mut harness, "county_wide_gbk.csv");
     harness.get_by_label("显示“企业数”").click();
     harness.run();
     harness.get_by_label("项目…").click();
