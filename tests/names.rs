@@ -227,6 +227,10 @@ fn dated_values_fit_todays_areas_or_are_left_out() {
     // 宜宾县 went to 翠屏区 and 叙州区 in 2018: a 2017 value is neither's alone.
     assert!(matches!(fit("宜宾县", Some(2017)), AreaFit::Other(m) if m.contains("翠屏区")));
     assert!(matches!(fit("511521", None), AreaFit::Other(_)));
+    assert!(
+        matches!(fit("511521.0", None), AreaFit::Other(_)),
+        "as Excel writes it"
+    );
     // 前锋区 split from 广安区 in 2013.
     assert!(matches!(fit("广安区", Some(2012)), AreaFit::Other(m) if m.contains("前锋区")));
     assert_eq!(fit("广安区", Some(2013)), AreaFit::Same);

@@ -494,7 +494,7 @@ fn lineage_inside(lineage: &Lineage, codes: &[Adcode]) -> bool {
 
 /// A code as a spreadsheet writes it: "510104.0", "5.10104E+05" (all six digits kept), or
 /// the 12-digit statistical code "510104000000".
-fn spreadsheet_code(q: &str) -> Option<Adcode> {
+pub(super) fn spreadsheet_code(q: &str) -> Option<Adcode> {
     if q.len() == 12 && q.bytes().all(|b| b.is_ascii_digit()) && q.ends_with("000000") {
         return Adcode::parse(&q[..6]);
     }
@@ -527,7 +527,7 @@ fn without_notes(q: &str) -> &str {
 }
 
 /// Trims, drops spaces and a leading 四川省/四川, and folds full-width digits and letters.
-fn normalize(query: &str) -> String {
+pub(super) fn normalize(query: &str) -> String {
     let folded: String = query
         .chars()
         .filter(|c| !c.is_whitespace())

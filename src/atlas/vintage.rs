@@ -27,10 +27,15 @@ impl Atlas {
         // An old name or code whose area was divided, for a year before the division (or an
         // unknown year): the value covers more than today's unit.
         let old = match &resolved.matched {
-            NameMatch::FormerAdcode { .. } => Adcode::parse(query)
-                .and_then(|c| codes.lineage_of_code(c))
-                .into_iter()
-                .collect(),
+            NameMatch::FormerAdcode { .. } => {
+                // As the name index read the query: full-width digits, "511521.0".
+                let q = super::names::normalize(query);
+                Adcode::parse(&q)
+                    .or_else(|| super::names::spreadsheet_code(&q))
+                    .and_then(|c| codes.lineage_of_code(c))
+                    .into_iter()
+                    .collect()
+            }
             NameMatch::FormerName { former_name, .. } => codes.lineages_of_name(former_name),
             _ => Vec::new(),
         };
