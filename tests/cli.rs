@@ -1267,3 +1267,22 @@ fn join_says_when_points_fit_their_named_counties_better_as_gcj02() {
     let output = run(&["join", &path, "--crs", "gcj02"]);
     assert!(!stderr(&output).contains("注意"), "{}", stderr(&output));
 }
+
+#[test]
+fn join_reads_a_point_list_kept_in_excel() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/tables/point_list.xlsx"
+    );
+    let output = run(&["join", path, "--by", "类型"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(out.contains("510104,锦江区,1,1,2"), "{out}");
+    assert!(out.contains("510117,郫都区,1,0,1"), "{out}");
+    // The row without a point is named by its sheet row (the title row counted).
+    let err = stderr(&output);
+    assert!(
+        err.contains("point_list.xlsx:6: column '经度' is empty"),
+        "{err}"
+    );
+}

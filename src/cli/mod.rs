@@ -91,6 +91,9 @@ pub enum Command {
         /// Count per county and per value of this column (a category such as 类型).
         #[arg(long)]
         by: Option<String>,
+        /// The sheet of a workbook (.xlsx, .xls, .ods; default: the first with a header).
+        #[arg(long)]
+        sheet: Option<String>,
         /// Longitude column (guessed from lon, lng, longitude, x, 经度 when not given).
         #[arg(long = "lon-col")]
         lon_col: Option<String>,
@@ -167,6 +170,7 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
             on_server,
             assign,
             by,
+            sheet,
             lon_col,
             lat_col,
             crs,
@@ -183,6 +187,7 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
                     lon_column: lon_col,
                     lat_column: lat_col,
                     crs,
+                    sheet,
                 };
                 let output = join::JoinOutput { assign, by };
                 join::run(&atlas, lang, &file, &options, &output, out)

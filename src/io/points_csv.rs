@@ -34,6 +34,8 @@ pub struct PointsCsvOptions {
     pub lat_column: Option<String>,
     /// The coordinate system of the file's coordinates.
     pub crs: Crs,
+    /// The sheet of a workbook (the first with a header when `None`).
+    pub sheet: Option<String>,
 }
 
 /// Rows of a point file, streamed.
@@ -51,6 +53,8 @@ pub struct PointStream {
     lat: usize,
     crs: Crs,
     lines: crate::csv_lines::StreamLines,
+    /// Rows above the header in a workbook's sheet, so that lines are the sheet's rows.
+    line_offset: u64,
 }
 
 /// Why a file could not be read at all.
@@ -59,6 +63,14 @@ pub enum PointsCsvError {
     /// The file could not be read (missing, not a regular file, too large).
     #[error(transparent)]
     Input(#[from] super::input_file::InputError),
+    /// A workbook's sheet could not be read.
+    #[error("{}: {source}", path.display())]
+    Workbook {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        source: super::workbook::WorkbookError,
+    },
     /// The file holds no header line.
     #[error("{}: the file is empty; it needs a header line naming the longitude and latitude columns", path.display())]
     Empty {
@@ -122,6 +134,23 @@ impl PointStream {
                 path: path.display().to_string(),
                 source,
             })?;
+        // A workbook (a point list kept in Excel) is read as its sheet's CSV, held in memory
+        // as calamine holds the workbook; its rows keep the sheet's numbers.
+        if super::workbook::is_workbook(sample) {
+            let bytes = super::input_file::read_input(path, super::input_file::MAX_TABLE_BYTES)?;
+            let sheet = super::workbook::sheet_as_csv(bytes, options.sheet.as_deref()).map_err(
+                |source| PointsCsvError::Workbook {
+                    path: path.to_owned(),
+                    source,
+                },
+            )?;
+            let header_line = sheet.csv.lines().next().unwrap_or_default().to_owned();
+            let reader: Box<dyn Read> = Box::new(std::io::Cursor::new(sheet.csv.into_bytes()));
+            let mut stream =
+                Self::from_reader(path, reader, TextEncoding::Utf8, &header_line, options)?;
+            stream.line_offset = sheet.header_row - 1;
+            return Ok(stream);
+        }
         let decoded = super::text::decode(sample, None);
         let encoding = decoded.encoding;
         let header_line = decoded.text.lines().next().unwrap_or_default().to_owned();
@@ -206,6 +235,7 @@ impl PointStream {
             lat,
             crs: options.crs,
             lines,
+            line_offset: 0,
         })
     }
 
@@ -226,7 +256,8 @@ impl PointStream {
             }
             let line = record
                 .position()
-                .map_or(0, |p| self.lines.line_of(p.byte()));
+                .map_or(0, |p| self.lines.line_of(p.byte()))
+                + self.line_offset;
             if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
                 continue;
             }
@@ -361,6 +392,7 @@ mod tests {
             lon_column: Some("x_gcj".into()),
             lat_column: Some("y_gcj".into()),
             crs: Crs::Gcj02,
+            ..PointsCsvOptions::default()
         };
         let points = read(csv, &options).unwrap();
         let expected = Crs::Gcj02.to_wgs84([104.0721, 30.6632]);
