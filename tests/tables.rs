@@ -370,3 +370,32 @@ fn a_project_round_trips_its_layers_and_refuses_what_it_cannot_read() {
         Err(ProjectError::UnknownUnit { .. })
     ));
 }
+
+#[test]
+fn a_list_without_numbers_is_counted_per_county() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("星创天地.csv");
+    std::fs::write(
+        &path,
+        "名称,县区\n甲,郫都区\n乙,郫县\n丙,锦江区\n丁,无此县\n",
+    )
+    .unwrap();
+    let read = read_county_table(&path, atlas(), &TableOptions::default()).unwrap();
+    assert_eq!(read.layers.len(), 1);
+    let layer = &read.layers[0];
+    assert_eq!(layer.name.zh, "星创天地(条目数)");
+    assert_eq!(layer.measure, county_atlas::atlas::Measure::Amount);
+    assert_eq!(
+        value(layer, "510117", 0),
+        Some(2.0),
+        "郫都区 and 郫县 are one county"
+    );
+    assert_eq!(value(layer, "510104", 0), Some(1.0));
+    assert_eq!(
+        value(layer, "510105", 0),
+        Some(0.0),
+        "not in the list: none"
+    );
+    assert_eq!(read.report.unmatched[0].line, 5);
+    assert_eq!(read.report.coverage.n, 2);
+}

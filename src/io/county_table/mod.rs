@@ -184,6 +184,9 @@ pub enum TableError {
     },
 }
 
+/// The value column of a list: each row counts one for its county.
+const LIST_ROWS: usize = usize::MAX;
+
 /// How many distinct keys are remembered with their outcome; beyond, keys are resolved
 /// afresh (still without suggestions).
 const MAX_REMEMBERED_KEYS: usize = 100_000;
@@ -555,6 +558,25 @@ fn build(
             unit,
         });
     }
+    // A table with no numbers is a list (of parks, incubators, 星创天地 by county): its rows are
+    // counted per county.
+    let list = values.is_empty() && options.columns.is_empty();
+    if list {
+        let stem = path
+            .file_stem()
+            .map_or_else(|| "list".to_owned(), |s| s.to_string_lossy().into_owned());
+        values.push(ValueColumn {
+            index: LIST_ROWS,
+            header: stem.clone(),
+            indicator: format!("{stem}(条目数)"),
+            year: None,
+            unit: Some("个".to_owned()),
+        });
+        report.note(
+            None,
+            "没有数值列:按名单读取,统计每县的行数,名单未列的县为 0 / no column holds numbers: read as a list, its rows counted per county (counties it does not name count 0)".into(),
+        );
+    }
     if values.is_empty() {
         return Err(TableError::NoValueColumns {
             path: path.to_owned(),
@@ -680,7 +702,13 @@ fn build(
         let mut year_values = BTreeMap::new();
         let mut years = Vec::new();
         for (year, cells) in by_year {
-            let mut column: Vec<Option<Observation>> = vec![None; atlas.units().len()];
+            // A list names where there are entries: the counties it does not name have none.
+            let absent = list.then_some(Observation {
+                value: 0.0,
+                source: SourceId::USER,
+                note: None,
+            });
+            let mut column: Vec<Option<Observation>> = vec![absent; atlas.units().len()];
             for (unit, (value, _)) in &cells {
                 column[unit.index()] = Some(Observation {
                     value: *value,
@@ -794,27 +822,40 @@ impl Builder<'_> {
                 return;
             }
         };
-        let key = self
+        let filled: Vec<&str> = self
             .keys
             .iter()
             .filter_map(|&c| row.get(c).map(|s| s.trim()))
-            .find(|k| !k.is_empty())
-            .unwrap_or_default()
-            .to_owned();
-        let has_value = self
-            .values
-            .iter()
-            .any(|v| row.get(v.index).is_some_and(|c| !c.trim().is_empty()));
+            .filter(|k| !k.is_empty())
+            .collect();
+        let mut key = filled.first().copied().unwrap_or_default().to_owned();
+        let has_value = self.values.iter().any(|v| {
+            v.index == LIST_ROWS || row.get(v.index).is_some_and(|c| !c.trim().is_empty())
+        });
         if key.is_empty() && !has_value {
             return; // a blank row
         }
         self.report.rows += 1;
+        // The first key column that names a county: a list's 名称 may be a park's name, its
+        // 县区 the county.
         let resolved = match self.resolve(&key) {
             Ok(resolved) => resolved,
             Err(error) => {
-                // Made only for the rows the report lists.
-                self.report.unmatched(|| unmatched(line, &key, &error));
-                return;
+                let other = filled
+                    .iter()
+                    .skip(1)
+                    .find_map(|k| self.resolve(k).ok().map(|r| (k.to_string(), r)));
+                match other {
+                    Some((other, resolved)) => {
+                        key = other;
+                        resolved
+                    }
+                    None => {
+                        // Made only for the rows the report lists.
+                        self.report.unmatched(|| unmatched(line, &key, &error));
+                        return;
+                    }
+                }
             }
         };
         let row_year = match self.year_column {
@@ -838,7 +879,12 @@ impl Builder<'_> {
             self.values.iter().zip(self.column_layer).enumerate()
         {
             let header = value_column.header.as_str();
-            let cell = row.get(value_column.index).map(|s| s.trim()).unwrap_or("");
+            let list = value_column.index == LIST_ROWS;
+            let cell = if list {
+                "1"
+            } else {
+                row.get(value_column.index).map(|s| s.trim()).unwrap_or("")
+            };
             let value = match parse_cell(cell) {
                 Ok(Cell::Number(v)) => v,
                 Ok(Cell::Missing) => {
@@ -870,6 +916,11 @@ impl Builder<'_> {
                 }
             }
             let by_unit = self.cells[layer].entry(year.unwrap_or(0)).or_default();
+            if list {
+                by_unit.entry(unit).or_insert((0.0, line)).0 += 1.0;
+                self.matched_units[unit.index()] = true;
+                continue;
+            }
             if let Some((_, first)) = by_unit.get(&unit) {
                 let name = &self.atlas.unit(unit).name;
                 let first = *first;
