@@ -116,8 +116,9 @@ pub enum Command {
     /// Export a briefing map (PNG, SVG or PDF): title, legend with counts, scale bar, north
     /// arrow, sources; one file, or every layer (--all-layers) and region (--by-region).
     Export(Box<export::ExportArgs>),
-    /// Check a county table (CSV, Excel .xlsx/.xls, .ods) as --data reads it: rows matched,
-    /// rows unmatched with the closest names, wrong cells, coverage, the layers it gives.
+    /// Check a county table (CSV, Excel .xlsx/.xls/.ods, GeoJSON; with the gdal feature also
+    /// Shapefile, GeoPackage, KML, PostGIS) as --data reads it: rows matched, rows unmatched
+    /// with the closest names, wrong cells, coverage, the layers it gives.
     Check {
         /// The table.
         data: PathBuf,
