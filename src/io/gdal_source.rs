@@ -249,9 +249,13 @@ fn shapefile_encoding(
     let Some(dbf) = sibling("dbf") else {
         return (None, None);
     };
-    let Ok(bytes) = std::fs::read(&dbf) else {
+    // The header and the first records are evidence enough; a DBF may be gigabytes.
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(&dbf)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 1 << 20), &mut bytes));
+    if read.is_err() {
         return (None, None);
-    };
+    }
     // The DBF header: byte 29 is the code page (0: not given), bytes 8–9 the header's length.
     if bytes.len() < 32 || bytes[29] != 0 {
         return (None, None);
