@@ -1286,3 +1286,33 @@ fn join_reads_a_point_list_kept_in_excel() {
         "{err}"
     );
 }
+
+#[test]
+fn a_batch_exports_every_layer_of_a_users_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/tables/county_wide_gbk.csv"
+    );
+    let output = run(&[
+        "export",
+        "--all-layers",
+        "--data",
+        path,
+        "--classes",
+        "2",
+        "--format",
+        "svg",
+        "--out-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().all(|n| n.ends_with(".svg")), "{names:?}");
+    assert!(names.iter().any(|n| n.contains("企业数")), "{names:?}");
+}

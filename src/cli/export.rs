@@ -4,7 +4,7 @@
 use super::map_args::MapArgs;
 use anyhow::{Context, bail};
 use clap::Args;
-use county_atlas::atlas::{Atlas, EconomicRegion, LayerKind, Level};
+use county_atlas::atlas::{Atlas, EconomicRegion, Layer, LayerKind, Level};
 use county_atlas::export::png::MapDevice;
 use county_atlas::export::{
     DPI_RANGE, ExportOptions, Exporter, Format, Inset, Orientation, PageSize, Renderer, file_name,
@@ -72,8 +72,9 @@ pub struct ExportArgs {
     /// Draw a point layer (ids from `county-atlas layers`, kind 点); repeat for several.
     #[arg(long = "points", value_name = "ID")]
     pub point_layers: Vec<String>,
-    /// Export every built-in layer (its best-covered year) into --out-dir.
-    #[arg(long = "all-layers", conflicts_with_all = ["layer", "data", "year"])]
+    /// Export every built-in layer (its best-covered year) into --out-dir; with --data, every
+    /// layer of the user's table instead.
+    #[arg(long = "all-layers", conflicts_with_all = ["layer", "year", "column"])]
     pub all_layers: bool,
     /// One file per economic region (the others muted), into --out-dir.
     #[arg(long = "by-region", conflicts_with = "focus")]
@@ -244,16 +245,23 @@ fn export(
         bail!("--date '{date}' is not a date: use YYYY-MM-DD");
     }
 
-    // The user's CSV (or the named layer) is resolved once; --all-layers walks the atlas.
+    // The user's table (or the named layer) is resolved once; --all-layers walks the atlas,
+    // or with --data every layer of the user's table.
     let single = if args.all_layers {
         None
     } else {
         Some(args.map.resolve(&atlas)?)
     };
+    let user_layers = if args.all_layers && args.map.data.is_some() {
+        args.map.user_layers(&atlas)?
+    } else {
+        Vec::new()
+    };
     let jobs = jobs(
         &atlas,
         args,
         single.as_ref().map(|s| s.spec.layer.as_str()),
+        &user_layers,
         focus,
         format,
     )?;
@@ -283,6 +291,9 @@ fn export(
         }
     }
     let mut workspace = Workspace::new(atlas, geometry);
+    for layer in user_layers {
+        workspace.add_layer(layer).map_err(anyhow::Error::msg)?;
+    }
     let single_spec = match single {
         Some(resolved) => {
             // A designation list mapped on its own is in the workspace already.
@@ -504,11 +515,13 @@ fn jobs(
     atlas: &Atlas,
     args: &ExportArgs,
     single: Option<&str>,
+    user_layers: &[Layer],
     focus: Option<Focus>,
     format: Format,
 ) -> anyhow::Result<Vec<Job>> {
     let layers: Vec<String> = match single {
         Some(id) => vec![id.to_owned()],
+        None if !user_layers.is_empty() => user_layers.iter().map(|l| l.id.clone()).collect(),
         None => atlas
             .layers()
             .iter()

@@ -135,6 +135,26 @@ impl MapArgs {
         Ok(ResolvedMap { user_layer, spec })
     }
 
+    /// Every layer with values that --data gives (for a batch), its report on stderr.
+    pub fn user_layers(&self, atlas: &Atlas) -> anyhow::Result<Vec<Layer>> {
+        let path = self.data.as_ref().context("--data FILE is needed")?;
+        let read = read_county_table(path, atlas, &self.table.options(Vec::new(), self.year))?;
+        super::table_args::write_report(&read.report, &mut std::io::stderr())?;
+        let layers: Vec<Layer> = read
+            .layers
+            .into_iter()
+            .filter(|l| l.values.values().any(|v| v.iter().any(Option::is_some)))
+            .collect();
+        if layers.is_empty() {
+            bail!(
+                "{}: 没有任何县的数值 / no row gives a value for a county; check the key columns ({})",
+                path.display(),
+                read.report.key_columns.join(", ")
+            );
+        }
+        Ok(layers)
+    }
+
     /// The specification for mapping `layer` with these options.
     pub fn spec_for(&self, layer: &Layer) -> anyhow::Result<MapSpec> {
         let method = Method::parse(&self.method, self.hinge, self.breaks.clone()).map_err(|e| {
