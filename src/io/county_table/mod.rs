@@ -8,24 +8,22 @@
 //! rows stream through, each key resolved once however often it repeats.
 
 mod report;
+mod rows;
 mod shape;
+mod sources;
 
 pub use report::{
     Coverage, LayerSummary, MAX_LISTED, Note, Numbering, Report, RowError, Unmatched, YearCount,
 };
 
 use super::text::{self, TextEncoding};
-use crate::atlas::{
-    AreaFit, Atlas, Layer, LayerKind, Level, Measure, Observation, ResolveError, Resolved,
-    SourceId, UnitId,
-};
-use crate::csv_lines::LineCounter;
+use crate::atlas::{Atlas, Layer, LayerKind, Level, Measure, Observation, SourceId};
 use crate::i18n::Text;
-use crate::io::number::{Cell, parse_cell};
+use rows::{Builder, LIST_ROWS};
 use shape::{ValueColumn, find};
+use sources::{read_gdal_table, read_geojson_table, read_text_table};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 /// The columns of `headers` that name counties (codes first, then names), as tables are
 /// keyed: adcode, 代码, 行政区划代码, name, 名称, 县区, ...
@@ -184,18 +182,12 @@ pub enum TableError {
     },
 }
 
-/// The value column of a list: each row counts one for its county.
-const LIST_ROWS: usize = usize::MAX;
-
-/// How many distinct keys are remembered with their outcome; beyond, keys are resolved
-/// afresh (still without suggestions).
-const MAX_REMEMBERED_KEYS: usize = 100_000;
 /// How many rows are looked at to decide the table's shape.
 const SHAPE_ROWS: usize = 500;
 
 /// A data row: its number (the file's line, the sheet's row, or the feature's number) and its
 /// cells, or why it could not be read.
-type NumberedRow = (u64, Result<Vec<String>, String>);
+pub(super) type NumberedRow = (u64, Result<Vec<String>, String>);
 
 /// Reads `path` as county layers over `atlas`'s units: a CSV file, a workbook, a GeoJSON file,
 /// or (with the `gdal` feature) anything GDAL reads, a `PG:` connection included. Values cite
@@ -232,13 +224,6 @@ pub fn read_county_table_bytes(
     read_text_table(path, atlas, options, bytes)
 }
 
-/// Feature rows numbered from 1, as reports number features.
-fn numbered_features(rows: Vec<Vec<String>>) -> impl Iterator<Item = NumberedRow> {
-    rows.into_iter()
-        .enumerate()
-        .map(|(i, r)| (i as u64 + 1, Ok(r)))
-}
-
 /// The file's name as layers cite it.
 fn file_name(path: &Path) -> String {
     crate::format::page_text(&path.file_name().map_or_else(
@@ -248,236 +233,9 @@ fn file_name(path: &Path) -> String {
     .0
 }
 
-/// Reads a GeoJSON file's features' properties as a table, one row per feature.
-fn read_geojson_table(
-    path: &Path,
-    atlas: &Atlas,
-    options: &TableOptions,
-    text: &str,
-) -> Result<CountyTable, TableError> {
-    let attributes =
-        super::geojson_table::properties(text).map_err(|message| TableError::GeoJson {
-            path: path.to_owned(),
-            message,
-        })?;
-    if attributes.headers.is_empty() {
-        return Err(TableError::GeoJson {
-            path: path.to_owned(),
-            message: "没有带属性的要素,无表可读 / it has no features with properties: there is no table to read".into(),
-        });
-    }
-    let mut report = Report::new(
-        path.display().to_string(),
-        "GeoJSON".to_owned(),
-        None,
-        atlas.units().len(),
-    );
-    report.numbering = Numbering::Feature;
-    build(
-        path,
-        atlas,
-        options,
-        report,
-        attributes.headers,
-        numbered_features(attributes.rows),
-    )
-}
-
-/// Reads a layer through GDAL (the `gdal` feature), one row per feature.
-#[cfg(feature = "gdal")]
-fn read_gdal_table(
-    path: &Path,
-    atlas: &Atlas,
-    options: &TableOptions,
-) -> Result<CountyTable, TableError> {
-    let source = path.to_string_lossy();
-    let attributes =
-        super::gdal_source::read_attributes(&source, options.table.as_deref(), options.encoding)?;
-    let shown = super::gdal_source::shown_name(&source);
-    let mut report = Report::new(
-        shown,
-        format!("GDAL {}", attributes.driver),
-        Some(attributes.layer.clone()),
-        atlas.units().len(),
-    );
-    report.numbering = Numbering::Feature;
-    if let Some(note) = &attributes.encoding_note {
-        report.note(None, note.clone());
-    }
-    let (features, count) = &attributes.replaced;
-    if *count > 0 {
-        let listed: Vec<String> = features.iter().map(u64::to_string).collect();
-        report.note(
-            features.first().copied(),
-            format!(
-                "{count} 个要素的文字含有无法识别的字节(显示为 U+FFFD):要素 {};请用 --encoding 指定编码 / {count} features hold bytes that are no character (shown as U+FFFD): features {}; give --encoding",
-                listed.join(", "),
-                listed.join(", ")
-            ),
-        );
-    }
-    build(
-        path,
-        atlas,
-        options,
-        report,
-        attributes.headers,
-        numbered_features(attributes.rows),
-    )
-}
-
-/// Without the `gdal` feature, GDAL's formats are named and the way to read them said.
-#[cfg(not(feature = "gdal"))]
-fn read_gdal_table(
-    path: &Path,
-    _atlas: &Atlas,
-    _options: &TableOptions,
-) -> Result<CountyTable, TableError> {
-    Err(TableError::NeedsGdal {
-        path: path.to_owned(),
-    })
-}
-
-/// Reads a CSV file or a workbook's sheet.
-fn read_text_table(
-    path: &Path,
-    atlas: &Atlas,
-    options: &TableOptions,
-    bytes: Vec<u8>,
-) -> Result<CountyTable, TableError> {
-    let mut notes = Vec::new();
-    // A workbook is read as its sheet's CSV; its lines are then counted from the header's row.
-    let (csv_text, encoding, line_offset, sheet) = if super::workbook::is_workbook(&bytes) {
-        let sheet =
-            super::workbook::sheet_as_csv(bytes, options.sheet.as_deref()).map_err(|source| {
-                TableError::Workbook {
-                    path: path.to_owned(),
-                    source,
-                }
-            })?;
-        (
-            sheet.csv,
-            "Excel".to_owned(),
-            sheet.header_row - 1,
-            Some(sheet.name),
-        )
-    } else {
-        let decoded = text::decode(&bytes, options.encoding);
-        if let Some(format) = not_a_table(&decoded.text) {
-            return Err(TableError::NotATable {
-                path: path.to_owned(),
-                format,
-            });
-        }
-        if decoded.bad_line_count > 0 {
-            let lines: Vec<String> = decoded.bad_lines.iter().map(u64::to_string).collect();
-            notes.push(Note {
-                line: decoded.bad_lines.first().copied(),
-                message: format!(
-                    "{} 行含有不属于 {} 的字节(显示为 U+FFFD):第 {} 行;请以 UTF-8 另存,或用 --encoding 指定编码 / {} lines hold bytes that are no {} character (shown as U+FFFD): lines {}; save the file as UTF-8 or give --encoding",
-                    decoded.bad_line_count,
-                    decoded.encoding.name(),
-                    lines.join(", "),
-                    decoded.bad_line_count,
-                    decoded.encoding.name(),
-                    lines.join(", ")
-                ),
-            });
-        }
-        if matches!(
-            decoded.encoding,
-            TextEncoding::Utf16Le | TextEncoding::Utf16Be
-        ) {
-            notes.push(Note {
-                line: None,
-                message: format!(
-                    "按 {} 读取(Excel 的“Unicode 文本”)/ read as {} (Excel's 'Unicode text')",
-                    decoded.encoding.name(),
-                    decoded.encoding.name()
-                ),
-            });
-        }
-        (
-            decoded.text.into_owned(),
-            decoded.encoding.name().to_owned(),
-            0,
-            None,
-        )
-    };
-    let mut report = Report::new(
-        path.display().to_string(),
-        encoding,
-        sheet,
-        atlas.units().len(),
-    );
-    report.notes = notes;
-    // Title lines above the header ("2022年各县R&D经费" with empty cells after it) are passed
-    // over, as a workbook's are: the header is the first line with two filled cells.
-    let (title_lines, header_start) = title_lines(&csv_text);
-    let csv_text = &csv_text[header_start..];
-    let line_offset = line_offset + title_lines;
-    if title_lines > 0 {
-        report.note(
-            Some(1),
-            format!(
-                "表头前的 {title_lines} 行标题已跳过 / {title_lines} title lines above the header passed over"
-            ),
-        );
-    }
-    let header_line = csv_text.lines().next().unwrap_or_default();
-    if header_line.trim().is_empty() {
-        return Err(TableError::Header {
-            path: path.to_owned(),
-            message: "文件为空,需要表头行 / the file is empty; it needs a header line".into(),
-        });
-    }
-    let delimiter = super::delimiter::sniff_delimiter(header_line);
-    if let Some(line) = text::unclosed_quote(csv_text, delimiter) {
-        return Err(TableError::UnclosedQuote {
-            path: path.to_owned(),
-            line: line + line_offset,
-        });
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(csv_text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| TableError::Header {
-            path: path.to_owned(),
-            message: format!("表头不是有效的 CSV / the header line is not valid CSV: {e}"),
-        })?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
-
-    // The first rows decide the shape; all rows then stream through one loop.
-    let mut lines = LineCounter::new(csv_text);
-    let rows = reader.into_records().map(move |record| match record {
-        Ok(record) => {
-            let line = lines.line_of(record.position()) + line_offset;
-            (
-                line,
-                Ok(record.iter().map(|c| c.trim().to_owned()).collect()),
-            )
-        }
-        Err(error) => {
-            let line = error
-                .position()
-                .map_or(0, |p| lines.line_of(Some(p)) + line_offset);
-            (
-                line,
-                Err(format!("不是有效的 CSV 行 / not valid CSV: {error}")),
-            )
-        }
-    });
-    build(path, atlas, options, report, headers, rows)
-}
-
 /// Decides the table's shape from its header and first rows, then joins every row to the
 /// counties.
-fn build(
+pub(super) fn build(
     path: &Path,
     atlas: &Atlas,
     options: &TableOptions,
@@ -788,243 +546,6 @@ fn build(
     Ok(CountyTable { layers, report })
 }
 
-/// A year's values of one layer: each unit's value and the line it came from.
-type CellsOfYear = BTreeMap<UnitId, (f64, u64)>;
-
-/// What the row loop needs and builds.
-struct Builder<'a> {
-    atlas: &'a Atlas,
-    report: Report,
-    keys: Vec<usize>,
-    year_column: Option<usize>,
-    default_year: Option<i32>,
-    values: &'a [ValueColumn],
-    column_layer: &'a [usize],
-    /// Per layer, per year: each unit's value and the line it came from.
-    cells: Vec<BTreeMap<i32, CellsOfYear>>,
-    remembered: HashMap<String, Result<Resolved, Rc<ResolveError>>>,
-    /// How each key's value fits today's area, by year (the check reads the code history).
-    fits: HashMap<Option<i32>, HashMap<String, AreaFit>>,
-    matched_units: Vec<bool>,
-    headers: &'a [String],
-    /// Per value column, matched rows whose cell is empty or says "no value".
-    no_value: Vec<usize>,
-    /// Per layer, whether its values are amounts (which cannot be negative).
-    layer_amount: &'a [bool],
-}
-
-impl Builder<'_> {
-    fn row(&mut self, line: u64, record: Result<Vec<String>, String>) {
-        let row = match record {
-            Ok(row) => row,
-            Err(message) => {
-                self.report.error(line, None, || message);
-                return;
-            }
-        };
-        let filled: Vec<&str> = self
-            .keys
-            .iter()
-            .filter_map(|&c| row.get(c).map(|s| s.trim()))
-            .filter(|k| !k.is_empty())
-            .collect();
-        let mut key = filled.first().copied().unwrap_or_default().to_owned();
-        let has_value = self.values.iter().any(|v| {
-            v.index == LIST_ROWS || row.get(v.index).is_some_and(|c| !c.trim().is_empty())
-        });
-        if key.is_empty() && !has_value {
-            return; // a blank row
-        }
-        self.report.rows += 1;
-        // The first key column that names a county: a list's 名称 may be a park's name, its
-        // 县区 the county.
-        let resolved = match self.resolve(&key) {
-            Ok(resolved) => resolved,
-            Err(error) => {
-                let other = filled
-                    .iter()
-                    .skip(1)
-                    .find_map(|k| self.resolve(k).ok().map(|r| (k.to_string(), r)));
-                match other {
-                    Some((other, resolved)) => {
-                        key = other;
-                        resolved
-                    }
-                    None => {
-                        // Made only for the rows the report lists.
-                        self.report.unmatched(|| unmatched(line, &key, &error));
-                        return;
-                    }
-                }
-            }
-        };
-        let row_year = match self.year_column {
-            Some(column) => {
-                let cell = row.get(column).map(|s| s.trim()).unwrap_or_default();
-                match shape::cell_year(cell) {
-                    Some(year) => Some(year),
-                    None => {
-                        self.report.error(line, Some(&self.headers[column]), || {
-                            format!("“{cell}”不是年份 / '{cell}' is not a year")
-                        });
-                        return;
-                    }
-                }
-            }
-            None => self.default_year,
-        };
-        self.report.matched += 1;
-        let unit = resolved.unit;
-        for (position, (value_column, &layer)) in
-            self.values.iter().zip(self.column_layer).enumerate()
-        {
-            let header = value_column.header.as_str();
-            let list = value_column.index == LIST_ROWS;
-            let cell = if list {
-                "1"
-            } else {
-                row.get(value_column.index).map(|s| s.trim()).unwrap_or("")
-            };
-            let value = match parse_cell(cell) {
-                Ok(Cell::Number(v)) => v,
-                Ok(Cell::Missing) => {
-                    self.no_value[position] += 1;
-                    continue;
-                }
-                Err(error) => {
-                    self.report.error(line, Some(header), || error.to_string());
-                    continue;
-                }
-            };
-            if value < 0.0 && self.layer_amount[layer] {
-                self.report.error(line, Some(header), || {
-                    format!(
-                        "数量不能为负({cell});请核对 / an amount cannot be negative ({cell}): check the cell"
-                    )
-                });
-                continue;
-            }
-            let year = value_column.year.or(row_year);
-            match self.area_fit(&key, &resolved, year) {
-                AreaFit::Same => {}
-                AreaFit::Changed(note) => self.report.note(Some(line), note),
-                AreaFit::Other(reason) => {
-                    self.report.error(line, Some(header), || {
-                        format!("未使用 / left out: {reason}")
-                    });
-                    continue;
-                }
-            }
-            let by_unit = self.cells[layer].entry(year.unwrap_or(0)).or_default();
-            if list {
-                by_unit.entry(unit).or_insert((0.0, line)).0 += 1.0;
-                self.matched_units[unit.index()] = true;
-                continue;
-            }
-            if let Some((_, first)) = by_unit.get(&unit) {
-                let name = &self.atlas.unit(unit).name;
-                let first = *first;
-                self.report.error(line, Some(header), || {
-                    format!(
-                        "{name} 在第 {first} 行已有数值,每县每年只留一行 / {name} already has a value on line {first}; keep one row per county and year"
-                    )
-                });
-                continue;
-            }
-            by_unit.insert(unit, (value, line));
-            self.matched_units[unit.index()] = true;
-        }
-    }
-
-    /// Resolves a key once however often it repeats; suggestions only for the first unknown
-    /// keys, which are all the report lists.
-    fn resolve(&mut self, key: &str) -> Result<Resolved, Rc<ResolveError>> {
-        if let Some(known) = self.remembered.get(key) {
-            return known.clone();
-        }
-        let suggest = self.report.unmatched.len() < MAX_LISTED;
-        let outcome = self.atlas.resolve_with(key, suggest).map_err(Rc::new);
-        if self.remembered.len() < MAX_REMEMBERED_KEYS {
-            self.remembered.insert(key.to_owned(), outcome.clone());
-        }
-        outcome
-    }
-
-    /// [`Atlas::area_fit`], once per key and year.
-    fn area_fit(&mut self, key: &str, resolved: &Resolved, year: Option<i32>) -> AreaFit {
-        let by_key = self.fits.entry(year).or_default();
-        if let Some(fit) = by_key.get(key) {
-            return fit.clone();
-        }
-        let fit = self.atlas.area_fit(key, resolved, year);
-        if by_key.len() < MAX_REMEMBERED_KEYS {
-            by_key.insert(key.to_owned(), fit.clone());
-        }
-        fit
-    }
-}
-
-/// The report's entry for a row whose key matched no county: the reason, and the closest
-/// names apart from it.
-fn unmatched(line: u64, key: &str, error: &ResolveError) -> Unmatched {
-    let shown = crate::format::terminal_safe(key).into_owned();
-    let reason = match error {
-        ResolveError::Empty => "键列为空 / no county name or adcode in the key column".to_owned(),
-        ResolveError::NotFound { .. } => format!(
-            "四川没有名为“{shown}”的县级单位 / no county-level unit of Sichuan is called '{shown}'"
-        ),
-        ResolveError::Ambiguous { .. } => format!(
-            "“{shown}”对应多个县区,请写上市州或代码 / '{shown}' matches several units: write the prefecture too, or the adcode"
-        ),
-        ResolveError::Prefecture { .. } => format!(
-            "“{shown}”是市州,不是县级单位 / '{shown}' is a prefecture, not a county-level unit"
-        ),
-        split @ ResolveError::Split { .. } => split.to_string(),
-    };
-    let suggestions = match error {
-        ResolveError::NotFound { suggestions, .. } => suggestions.as_slice(),
-        ResolveError::Ambiguous { candidates, .. } => candidates,
-        ResolveError::Split { into, .. } => into,
-        _ => &[],
-    }
-    .iter()
-    .map(|(_, d)| d.clone())
-    .collect();
-    Unmatched {
-        line,
-        text: shown,
-        reason,
-        suggestions,
-    }
-}
-
-/// The number of title lines above a CSV table's header, and the byte where the header
-/// starts: lines among the first ten with fewer than two filled cells, when a later one has
-/// two or more.
-fn title_lines(text: &str) -> (u64, usize) {
-    let delimiter = super::delimiter::sniff_delimiter(
-        text.lines()
-            .find(|l| [b',', b';', b'\t'].iter().any(|&d| filled_cells(l, d) >= 2))
-            .unwrap_or_default(),
-    );
-    let mut start = 0;
-    for (index, line) in text.split_inclusive('\n').take(10).enumerate() {
-        if filled_cells(line, delimiter) >= 2 {
-            return (index as u64, start);
-        }
-        start += line.len();
-    }
-    (0, 0)
-}
-
-/// Cells of a line that hold something, split naively (a title line has no quotes that
-/// matter).
-fn filled_cells(line: &str, delimiter: u8) -> usize {
-    line.split(char::from(delimiter))
-        .filter(|c| !c.trim().trim_matches('"').trim().is_empty())
-        .count()
-}
-
 /// Whether an indicator is an amount (a count or a total) rather than a rate: its unit counts
 /// things or money, or its name counts things (企业数, 专利数量), and its name does not speak of
 /// a share, an average or an index.
@@ -1042,25 +563,5 @@ fn is_amount(name: &str, unit: Option<&str>) -> bool {
     match unit.map(str::trim) {
         Some(unit) => AMOUNT_UNITS.contains(&unit),
         None => name.ends_with('数') || name.ends_with("数量"),
-    }
-}
-
-/// What a file that is no table is, judged by its text: GeoJSON (or other JSON), XML, a PDF.
-fn not_a_table(text: &str) -> Option<&'static str> {
-    let start = text.trim_start();
-    if start.starts_with('{') || start.starts_with('[') {
-        Some(
-            if start.contains("\"FeatureCollection\"") || start.contains("\"Feature\"") {
-                "GeoJSON"
-            } else {
-                "JSON"
-            },
-        )
-    } else if start.starts_with("<?xml") || start.starts_with('<') {
-        Some("XML")
-    } else if start.starts_with("%PDF") {
-        Some("PDF")
-    } else {
-        None
     }
 }
