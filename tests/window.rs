@@ -501,3 +501,37 @@ fn a_project_saves_the_imported_data_and_the_view_and_reopens_elsewhere() {
     );
     assert!(other.query_by_label_contains("已打开").is_some());
 }
+
+#[test]
+fn a_point_list_becomes_a_point_layer_and_a_layer_of_counts() {
+    let mut harness = harness();
+    open_table(&mut harness, "point_list.xlsx");
+    let state = harness.state();
+    assert!(state.import_dialog().error.is_none());
+    assert_eq!(state.view.doc.map.layer, "user:point_list(点数)");
+    assert!(
+        state
+            .view
+            .doc
+            .point_layers
+            .contains(&"user:point_list".to_owned())
+    );
+    let atlas = &state.workspace().atlas;
+    let points = atlas
+        .point_layers()
+        .iter()
+        .find(|l| l.id == "user:point_list")
+        .expect("the point layer");
+    let names: Vec<&str> = points.features.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["甲孵化器", "乙星创天地", "丙孵化器"]);
+    let counts = state.workspace().layer("user:point_list(点数)").unwrap();
+    let jinjiang = atlas.unit(unit_named(state, "锦江区"));
+    assert_eq!(counts.value_for(jinjiang, 0).map(|o| o.value), Some(2.0));
+    assert!(harness.query_by_label_contains("3 个点").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("point_list.xlsx:6")
+            .is_some(),
+        "the row without a point"
+    );
+}

@@ -5,5 +5,6 @@ pub mod catalogue;
 pub mod classify;
 pub mod compare;
 pub mod mapped;
+pub mod point_list;
 pub mod profile;
 mod profile_text;

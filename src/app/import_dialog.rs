@@ -1,12 +1,16 @@
 //! 打开数据 / Open data: a user's county table (CSV, Excel, GeoJSON; Shapefile, GeoPackage,
 //! KML and PostGIS in a build with the `gdal` feature), chosen in the dialog or dropped on the
 //! window, read on a background thread as `county-atlas check` reads it. Its validation report
-//! is shown; its layers join the workspace and the first is mapped. A file that cannot be read
-//! changes nothing already loaded.
+//! is shown; its layers join the workspace and the first is mapped. A point list (a table
+//! with longitude and latitude columns) becomes a point layer and a layer of points per
+//! county. A file that cannot be read changes nothing already loaded.
 
 use super::AtlasApp;
+use crate::analysis::point_list::{PointListLayers, point_list_layers};
 use crate::i18n::{Lang, tr};
 use crate::io::county_table::{CountyTable, Report, TableOptions, read_county_table};
+use crate::io::point_list::{PointRows, is_point_list, read_point_list};
+use crate::io::points_csv::PointsCsvOptions;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
@@ -22,13 +26,21 @@ pub struct ImportDialog {
     /// The GDAL layer or PostGIS table (empty: the only one).
     pub table: String,
     /// A read in progress.
-    job: Option<Receiver<Result<CountyTable, String>>>,
+    job: Option<Receiver<Result<Imported, String>>>,
     /// A file picker open on another thread.
     picking: Option<Receiver<Option<PathBuf>>>,
     /// The last table read: its report and the ids of the layers it gave.
     last: Option<(Report, Vec<String>)>,
+    /// What the last point list gave, a line each.
+    points: Option<Vec<String>>,
     /// Why the last file could not be read.
     pub error: Option<String>,
+}
+
+/// What a file gave: a county table, or a point list placed in counties.
+enum Imported {
+    Table(Box<CountyTable>),
+    Points(Box<(PointRows, PointListLayers)>),
 }
 
 impl ImportDialog {
@@ -135,6 +147,21 @@ pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
 
 /// The last report: summary, the layers (each can be mapped), unmatched rows, errors, notes.
 fn report(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
+    if let Some(lines) = &app.import.points {
+        ui.separator();
+        for (i, line) in lines.iter().enumerate() {
+            if i == 0 {
+                ui.label(egui::RichText::new(line).strong());
+            } else {
+                ui.label(line);
+            }
+        }
+        ui.label(tr(
+            lang,
+            "点已加入“点图层”,每县点数已作为图层显示(可按人口或面积标准化)。",
+            "The points are drawn as a point layer; the points per county are mapped as a layer (normalise by population or area in the layers panel).",
+        ));
+    }
     let Some((report, ids)) = app.import.last.clone() else {
         return;
     };
@@ -193,11 +220,35 @@ pub(super) fn start(app: &mut AtlasApp, ctx: &egui::Context) {
         table: Some(app.import.table.trim().to_owned()).filter(|s| !s.is_empty()),
         ..TableOptions::default()
     };
-    let atlas = app.workspace.atlas.clone();
+    // The workspace is cheap to clone: its atlas and index are shared.
+    let workspace = (*app.workspace).clone();
     let (sender, receiver) = std::sync::mpsc::channel();
     let ctx = ctx.clone();
     std::thread::spawn(move || {
-        let outcome = read_county_table(&path, &atlas, &options).map_err(|e| e.to_string());
+        // A table whose header names longitude and latitude is a point list.
+        let outcome = if is_point_list(&path) {
+            let points = PointsCsvOptions {
+                sheet: options.sheet.clone(),
+                ..PointsCsvOptions::default()
+            };
+            read_point_list(&path, &points)
+                .map(|rows| {
+                    let layers = point_list_layers(
+                        &workspace.atlas,
+                        workspace.index(),
+                        &rows.names,
+                        &rows.points,
+                        &rows.stem,
+                        &rows.file,
+                    );
+                    Imported::Points(Box::new((rows, layers)))
+                })
+                .map_err(|e| e.to_string())
+        } else {
+            read_county_table(&path, &workspace.atlas, &options)
+                .map(|t| Imported::Table(Box::new(t)))
+                .map_err(|e| e.to_string())
+        };
         let _ = sender.send(outcome);
         ctx.request_repaint();
     });
@@ -252,7 +303,39 @@ fn poll(app: &mut AtlasApp) {
     };
     app.import.job = None;
     match outcome {
-        Ok(table) => {
+        Ok(Imported::Points(read)) => {
+            let (rows, layers) = *read;
+            let mut lines = vec![format!(
+                "{}: {} 个点,{} 个在四川省外,{} 行没有坐标 / {} points, {} outside Sichuan, {} rows without a point",
+                rows.file,
+                rows.points.len(),
+                layers.outside,
+                rows.bad_rows.1,
+                rows.points.len(),
+                layers.outside,
+                rows.bad_rows.1
+            )];
+            for (line, reason) in &rows.bad_rows.0 {
+                lines.push(format!(
+                    "{}:{line}: {}",
+                    rows.file,
+                    crate::format::terminal_safe(reason)
+                ));
+            }
+            let points_id = layers.points.id.clone();
+            let counts_id = layers.counts.id.clone();
+            app.add_user_points(layers.points);
+            app.add_user_layers(vec![layers.counts]);
+            if !app.view.doc.point_layers.contains(&points_id) {
+                app.view.doc.point_layers.push(points_id);
+            }
+            app.map_layer(&counts_id);
+            app.import.points = Some(lines);
+            app.import.last = None;
+        }
+        Ok(Imported::Table(table)) => {
+            let table = *table;
+            app.import.points = None;
             let ids: Vec<String> = table.layers.iter().map(|l| l.id.clone()).collect();
             let with_values: Vec<String> = table
                 .layers

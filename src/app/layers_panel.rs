@@ -56,12 +56,20 @@ fn indicator(app: &mut AtlasApp, ui: &mut egui::Ui) {
         return;
     };
     let shown = spec.year.or_else(|| layer.default_year());
+    // A user's table that names no year keeps its values under year 0: shown as not given.
+    let year_text = |year: i32| {
+        if year == 0 {
+            tr(lang, "未注明", "not given").to_owned()
+        } else {
+            year.to_string()
+        }
+    };
     egui::ComboBox::from_label(tr(lang, "年份", "Year"))
-        .selected_text(shown.map(|y| y.to_string()).unwrap_or_else(|| "—".into()))
+        .selected_text(shown.map(year_text).unwrap_or_else(|| "—".into()))
         .show_ui(ui, |ui| {
             for year in layer.years().collect::<Vec<_>>().into_iter().rev() {
                 if ui
-                    .selectable_label(Some(year) == shown, year.to_string())
+                    .selectable_label(Some(year) == shown, year_text(year))
                     .clicked()
                 {
                     spec.year = Some(year);

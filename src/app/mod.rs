@@ -129,6 +129,16 @@ impl AtlasApp {
         self.profile = None;
     }
 
+    /// Adds a point layer read from the user's file (replacing theirs of the same id); the
+    /// atlas is copied first if an export still holds it.
+    pub fn add_user_points(&mut self, layer: crate::atlas::PointLayer) {
+        let workspace = Arc::make_mut(&mut self.workspace);
+        // Ids are "user:…", which the atlas takes.
+        let _ = Arc::make_mut(&mut workspace.atlas).add_point_layer(layer);
+        self.styled = None;
+        self.profile = None;
+    }
+
     /// Maps the layer `id` at its best-covered year, where the workspace has it.
     pub fn map_layer(&mut self, id: &str) {
         let Some(layer) = self.workspace.layer(id) else {

@@ -176,9 +176,24 @@ impl Atlas {
         self.designations.iter().find(|d| d.id == id)
     }
 
-    /// The point layers.
+    /// The point layers: the built-in ones, then any a user added.
     pub fn point_layers(&self) -> &[PointLayer] {
         &self.point_layers
+    }
+
+    /// Adds a point layer read from a user's file, after the built-in ones (replacing a user's
+    /// layer of the same id). Its id must be a user's (`user:…`), so that it can never shadow
+    /// a built-in layer.
+    pub fn add_point_layer(&mut self, layer: PointLayer) -> Result<(), String> {
+        if !layer.id.starts_with("user:") {
+            return Err(format!(
+                "“{0}”不是用户图层编号(应以 user: 开头) / '{0}' is no user layer id (it must begin with user:)",
+                layer.id
+            ));
+        }
+        self.point_layers.retain(|l| l.id != layer.id);
+        self.point_layers.push(layer);
+        Ok(())
     }
 
     /// The neighbouring provinces.

@@ -9,6 +9,7 @@ pub mod gdal_source;
 mod geojson_table;
 pub mod input_file;
 pub mod number;
+pub mod point_list;
 pub mod points_csv;
 #[cfg(feature = "gdal")]
 pub mod postgis_count;
