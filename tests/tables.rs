@@ -334,6 +334,7 @@ fn a_project_round_trips_its_layers_and_refuses_what_it_cannot_read() {
         &Project {
             version: project::VERSION,
             layers: stored.clone(),
+            points: Vec::new(),
             view: view.clone(),
         },
     )
@@ -361,6 +362,7 @@ fn a_project_round_trips_its_layers_and_refuses_what_it_cannot_read() {
         &Project {
             version: project::VERSION,
             layers: vec![unknown],
+            points: Vec::new(),
             view: view.clone(),
         },
     )

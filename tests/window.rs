@@ -395,6 +395,9 @@ fn open_table(harness: &mut Harness<'static, AtlasApp>, fixture: &str) {
     );
     harness.get_by_label("文件").click();
     harness.run();
+    // Replace what an earlier read left in the field.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
     harness.get_by_label("文件").type_text(&path);
     harness.run();
     harness.get_by_label("读取").click();
@@ -462,6 +465,7 @@ fn a_project_saves_the_imported_data_and_the_view_and_reopens_elsewhere() {
     let project = dir.path().join("atlas-project.json");
     let project = project.to_str().unwrap();
     let mut harness = harness();
+    open_table(&mut harness, "point_list.xlsx");
     open_table(&mut harness, "county_wide_gbk.csv");
     harness.get_by_label("显示“企业数”").click();
     harness.run();
@@ -500,6 +504,23 @@ fn a_project_saves_the_imported_data_and_the_view_and_reopens_elsewhere() {
         Some(1234.5)
     );
     assert!(other.query_by_label_contains("已打开").is_some());
+    // The point list is drawn again, each point in its county.
+    assert!(
+        state
+            .view
+            .doc
+            .point_layers
+            .contains(&"user:point_list".to_owned())
+    );
+    let points = state
+        .workspace()
+        .atlas
+        .point_layers()
+        .iter()
+        .find(|l| l.id == "user:point_list")
+        .expect("the point list");
+    assert_eq!(points.features.len(), 3);
+    assert_eq!(points.features[0].unit, Some(jinjiang));
 }
 
 #[test]

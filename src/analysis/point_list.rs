@@ -32,31 +32,25 @@ pub fn point_list_layers(
     stem: &str,
     file: &str,
 ) -> PointListLayers {
-    let units = index.assign(points);
+    let caveat = Text::new(format!("用户数据:{file}"), format!("User data: {file}"));
+    let layer = place(
+        atlas,
+        index,
+        format!("user:{stem}"),
+        Text::new(stem, stem),
+        Some(caveat.clone()),
+        names,
+        points,
+    );
     let mut per_unit = vec![0u64; atlas.units().len()];
     let mut outside = 0;
-    let features = points
-        .iter()
-        .zip(names)
-        .zip(&units)
-        .map(|((&point, name), &unit)| {
-            match unit {
-                Some(u) => per_unit[u.index()] += 1,
-                None => outside += 1,
-            }
-            PointFeature {
-                name: name.clone(),
-                position: Some(point),
-                unit,
-                prefecture: unit.map(|u| atlas.unit(u).prefecture),
-                year_label: String::new(),
-                placement: "坐标 / coordinates".to_owned(),
-                precision: Precision::Exact,
-                source: SourceId::USER,
-            }
-        })
-        .collect();
-    let caveat = Text::new(format!("用户数据:{file}"), format!("User data: {file}"));
+    for feature in &layer.features {
+        match feature.unit {
+            Some(u) => per_unit[u.index()] += 1,
+            None => outside += 1,
+        }
+    }
+
     let counts_name = format!("{stem}(点数)");
     let counts = Layer {
         id: format!("user:{counts_name}"),
@@ -84,13 +78,43 @@ pub fn point_list_layers(
         citation: None,
     };
     PointListLayers {
-        points: PointLayer {
-            id: format!("user:{stem}"),
-            name: Text::new(stem, stem),
-            caveat: Some(caveat),
-            features,
-        },
+        points: layer,
         counts,
         outside,
+    }
+}
+
+/// A point layer of named points, each placed in the county it falls in (a project's list
+/// placed again when it opens).
+pub fn place(
+    atlas: &Atlas,
+    index: &SpatialIndex,
+    id: String,
+    name: Text,
+    caveat: Option<Text>,
+    names: &[String],
+    points: &[LonLat],
+) -> PointLayer {
+    let units = index.assign(points);
+    let features = points
+        .iter()
+        .zip(names)
+        .zip(&units)
+        .map(|((&point, name), &unit)| PointFeature {
+            name: name.clone(),
+            position: Some(point),
+            unit,
+            prefecture: unit.map(|u| atlas.unit(u).prefecture),
+            year_label: String::new(),
+            placement: "坐标 / coordinates".to_owned(),
+            precision: Precision::Exact,
+            source: SourceId::USER,
+        })
+        .collect();
+    PointLayer {
+        id,
+        name,
+        caveat,
+        features,
     }
 }

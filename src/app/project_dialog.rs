@@ -5,7 +5,7 @@
 use super::AtlasApp;
 use super::view::View;
 use crate::i18n::tr;
-use crate::io::project::{self, Project, StoredLayer};
+use crate::io::project::{self, Project, StoredLayer, StoredPoints};
 use std::path::PathBuf;
 
 /// The dialog's state between frames.
@@ -33,8 +33,8 @@ pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
         .show(ctx, |ui| {
             ui.label(tr(
                 lang,
-                "项目文件保存导入的数据(含数值、名称、单位与来源)和当前地图视图,可在另一台电脑上打开。",
-                "A project file keeps the imported data (values, names, units and sources) and the map's view, and opens on another computer.",
+                "项目文件保存导入的数据(含数值、名称、单位与来源,以及点名单)和当前地图视图,可在另一台电脑上打开。",
+                "A project file keeps the imported data (values, names, units and sources, and point lists) and the map's view, and opens on another computer.",
             ));
             ui.horizontal(|ui| {
                 let label = ui.label(tr(lang, "项目文件", "Project file"));
@@ -79,10 +79,17 @@ fn save(app: &mut AtlasApp) {
         .iter()
         .map(|l| StoredLayer::from_layer(l, atlas))
         .collect();
-    let count = layers.len();
+    let points: Vec<StoredPoints> = atlas
+        .point_layers()
+        .iter()
+        .filter(|l| l.id.starts_with("user:"))
+        .map(StoredPoints::from_layer)
+        .collect();
+    let count = layers.len() + points.len();
     let project = Project {
         version: project::VERSION,
         layers,
+        points,
         view: app.view.clone(),
     };
     app.project.message = Some(match project::save(&path, &project) {
@@ -101,9 +108,26 @@ fn open_project(app: &mut AtlasApp) {
     let path = PathBuf::from(app.project.path.trim());
     match project::open::<View>(&path, &app.workspace.atlas) {
         Ok((project, layers)) => {
-            let count = layers.len();
-            std::sync::Arc::make_mut(&mut app.workspace).clear_user_layers();
+            let count = layers.len() + project.points.len();
+            let workspace = std::sync::Arc::make_mut(&mut app.workspace);
+            workspace.clear_user_layers();
+            std::sync::Arc::make_mut(&mut workspace.atlas).clear_user_point_layers();
             app.add_user_layers(layers);
+            // The point lists are placed in counties again.
+            for stored in &project.points {
+                let (names, points) = stored.names_and_points();
+                let text = |t: &[String; 2]| crate::i18n::Text::new(t[0].clone(), t[1].clone());
+                let layer = crate::analysis::point_list::place(
+                    &app.workspace.atlas,
+                    app.workspace.index(),
+                    stored.id.clone(),
+                    text(&stored.name),
+                    stored.caveat.as_ref().map(text),
+                    &names,
+                    &points,
+                );
+                app.add_user_points(layer);
+            }
             app.view = project.view.sanitize(&app.workspace);
             app.project.message = Some(match lang {
                 crate::i18n::Lang::Zh => format!("已打开 {}({count} 个导入图层)", path.display()),

@@ -181,6 +181,11 @@ impl Atlas {
         &self.point_layers
     }
 
+    /// Removes the point layers a user added (a project being replaced by another).
+    pub fn clear_user_point_layers(&mut self) {
+        self.point_layers.retain(|l| !l.id.starts_with("user:"));
+    }
+
     /// Adds a point layer read from a user's file, after the built-in ones (replacing a user's
     /// layer of the same id). Its id must be a user's (`user:…`), so that it can never shadow
     /// a built-in layer.

@@ -21,6 +21,9 @@ pub struct Project<V> {
     pub version: u32,
     /// The layers the user imported.
     pub layers: Vec<StoredLayer>,
+    /// The point lists the user imported.
+    #[serde(default)]
+    pub points: Vec<StoredPoints>,
     /// The view (layer, classes, overlays, camera, ...).
     pub view: V,
 }
@@ -44,6 +47,44 @@ pub struct StoredLayer {
     pub address: Option<String>,
     /// Values by year, each a list of (adcode, value).
     pub values: BTreeMap<i32, Vec<(Adcode, f64)>>,
+}
+
+/// A user's point list as stored: its names and positions (their counties are found again
+/// when the project opens).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredPoints {
+    /// The layer's id (`user:…`).
+    pub id: String,
+    /// Its name, Chinese and English.
+    pub name: [String; 2],
+    /// Its caveat, Chinese and English.
+    pub caveat: Option<[String; 2]>,
+    /// Each point: name, longitude, latitude (WGS84).
+    pub points: Vec<(String, f64, f64)>,
+}
+
+impl StoredPoints {
+    /// A point layer read from a user's file, as stored.
+    pub fn from_layer(layer: &crate::atlas::PointLayer) -> Self {
+        StoredPoints {
+            id: layer.id.clone(),
+            name: [layer.name.zh.clone(), layer.name.en.clone()],
+            caveat: layer.caveat.as_ref().map(|c| [c.zh.clone(), c.en.clone()]),
+            points: layer
+                .features
+                .iter()
+                .filter_map(|f| f.position.map(|[x, y]| (f.name.clone(), x, y)))
+                .collect(),
+        }
+    }
+
+    /// The names and positions, to be placed in counties again.
+    pub fn names_and_points(&self) -> (Vec<String>, Vec<crate::crs::LonLat>) {
+        self.points
+            .iter()
+            .map(|(name, x, y)| (name.clone(), [*x, *y]))
+            .unzip()
+    }
 }
 
 /// Why a project could not be opened or saved.
