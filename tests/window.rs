@@ -404,15 +404,33 @@ fn open_table(harness: &mut Harness<'static, AtlasApp>, fixture: &str) {
     run_until_read(harness);
 }
 
+/// Opens the Project dialog, types the project file's path and clicks `button`.
+fn in_project_dialog(harness: &mut Harness<'static, AtlasApp>, path: &str, button: &str) {
+    harness.get_by_label("项目…").click();
+    harness.run();
+    harness.get_by_label("项目文件").click();
+    harness.run();
+    harness.get_by_label("项目文件").type_text(path);
+    harness.run();
+    harness.get_by_label(button).click();
+    harness.run();
+}
+
 /// Runs frames until the Open data dialog's background read has ended.
 fn run_until_read(harness: &mut Harness<'static, AtlasApp>) {
-    for _ in 0..200 {
-        harness.run();
+    // Single frames while the spinner turns (it repaints every frame, so `run`, which waits
+    // for the UI to settle, would give up), then until it settles.
+    for _ in 0..500 {
+        harness.step();
         if !harness.state().import_dialog().reading() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    assert!(
+        !harness.state().import_dialog().reading(),
+        "the read did not end within 10 s"
+    );
     harness.run();
 }
 
@@ -469,27 +487,13 @@ fn a_project_saves_the_imported_data_and_the_view_and_reopens_elsewhere() {
     open_table(&mut harness, "county_wide_gbk.csv");
     harness.get_by_label("显示“企业数”").click();
     harness.run();
-    harness.get_by_label("项目…").click();
-    harness.run();
-    harness.get_by_label("项目文件").click();
-    harness.run();
-    harness.get_by_label("项目文件").type_text(project);
-    harness.run();
-    harness.get_by_label("保存项目").click();
-    harness.run();
+    in_project_dialog(&mut harness, project, "保存项目");
     assert!(std::fs::metadata(project).unwrap().len() > 0);
 
     // Another window (another machine: the table is not needed) opens it.
     let mut other = self::harness();
     assert!(other.state().workspace().layer("user:企业数").is_none());
-    other.get_by_label("项目…").click();
-    other.run();
-    other.get_by_label("项目文件").click();
-    other.run();
-    other.get_by_label("项目文件").type_text(project);
-    other.run();
-    other.get_by_label("打开项目").click();
-    other.run();
+    in_project_dialog(&mut other, project, "打开项目");
     let state = other.state();
     assert_eq!(state.view.doc.map.layer, "user:企业数");
     let layer = state
