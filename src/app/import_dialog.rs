@@ -9,7 +9,8 @@ use super::AtlasApp;
 use crate::analysis::point_list::{PointListLayers, point_list_layers};
 use crate::i18n::{Lang, tr};
 use crate::io::county_table::{CountyTable, Report, TableOptions, read_county_table};
-use crate::io::point_list::{PointRows, is_point_list, read_point_list};
+use crate::io::gdal_formats;
+use crate::io::point_list::{PointRows, read_point_list};
 use crate::io::points_csv::PointsCsvOptions;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -226,28 +227,36 @@ pub(super) fn start(app: &mut AtlasApp, ctx: &egui::Context) {
     let ctx = ctx.clone();
     std::thread::spawn(move || {
         // A table whose header names longitude and latitude is a point list.
-        let outcome = if is_point_list(&path) {
-            let points = PointsCsvOptions {
-                sheet: options.sheet.clone(),
-                ..PointsCsvOptions::default()
-            };
-            read_point_list(&path, &points)
-                .map(|rows| {
-                    let layers = point_list_layers(
-                        &workspace.atlas,
-                        workspace.index(),
-                        &rows.names,
-                        &rows.points,
-                        &rows.stem,
-                        &rows.file,
-                    );
-                    Imported::Points(Box::new((rows, layers)))
-                })
-                .map_err(|e| e.to_string())
-        } else {
-            read_county_table(&path, &workspace.atlas, &options)
+        // A table whose header names longitude and latitude is a point list; the file is
+        // read once as one, and as a county table only where it is none.
+        let source = path.to_string_lossy().into_owned();
+        let points = (!gdal_formats::is_gdal_source(&source))
+            .then(|| {
+                read_point_list(
+                    &path,
+                    &PointsCsvOptions {
+                        sheet: options.sheet.clone(),
+                        ..PointsCsvOptions::default()
+                    },
+                )
+                .ok()
+            })
+            .flatten();
+        let outcome = match points {
+            Some(rows) => {
+                let layers = point_list_layers(
+                    &workspace.atlas,
+                    workspace.index(),
+                    &rows.names,
+                    &rows.points,
+                    &rows.stem,
+                    &rows.file,
+                );
+                Ok(Imported::Points(Box::new((rows, layers))))
+            }
+            None => read_county_table(&path, &workspace.atlas, &options)
                 .map(|t| Imported::Table(Box::new(t)))
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.to_string()),
         };
         let _ = sender.send(outcome);
         ctx.request_repaint();

@@ -28,11 +28,6 @@ pub struct PointRows {
     pub file: String,
 }
 
-/// Whether `path` is a point list: a table whose header names longitude and latitude columns.
-pub fn is_point_list(path: &Path) -> bool {
-    PointStream::open(path, &PointsCsvOptions::default()).is_ok()
-}
-
 /// Reads the point list at `path` (held in memory: a list a window shows).
 pub fn read_point_list(
     path: &Path,
