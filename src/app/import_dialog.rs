@@ -30,12 +30,19 @@ pub struct ImportDialog {
     job: Option<Receiver<Result<Imported, String>>>,
     /// A file picker open on another thread.
     picking: Option<Receiver<Option<PathBuf>>>,
-    /// The last table read: its report and the ids of the layers it gave.
-    last: Option<(Report, Vec<String>)>,
+    /// The last table read.
+    last: Option<LastTable>,
     /// What the last point list gave, a line each.
     points: Option<Vec<String>>,
     /// Why the last file could not be read.
     pub error: Option<String>,
+}
+
+/// The last table read: its report, the report's lines, the ids of the layers it gave.
+struct LastTable {
+    report: Report,
+    lines: Vec<String>,
+    ids: Vec<String>,
 }
 
 /// What a file gave: a county table, or a point list placed in counties.
@@ -52,7 +59,7 @@ impl ImportDialog {
 
     /// The report of the last table read.
     pub fn report(&self) -> Option<&Report> {
-        self.last.as_ref().map(|(r, _)| r)
+        self.last.as_ref().map(|l| &l.report)
     }
 }
 
@@ -163,15 +170,17 @@ fn report(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
             "The points are drawn as a point layer; the points per county are mapped as a layer (normalise by population or area in the layers panel).",
         ));
     }
-    let Some((report, ids)) = app.import.last.clone() else {
+    let Some(last) = &app.import.last else {
         return;
     };
+    // The report is drawn borrowed (its lines made once, when it arrived); a click maps its
+    // layer after.
+    let mut chosen = None;
     ui.separator();
-    let lines = report.lines();
-    if let Some(summary) = lines.first() {
+    if let Some(summary) = last.lines.first() {
         ui.label(egui::RichText::new(summary).strong());
     }
-    for (summary, id) in report.layers.iter().zip(&ids) {
+    for (summary, id) in last.report.layers.iter().zip(&last.ids) {
         ui.horizontal(|ui| {
             ui.label(format!(
                 "{}{} — {}",
@@ -195,22 +204,25 @@ fn report(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
                 )
                 .clicked()
             {
-                app.map_layer(id);
+                chosen = Some(id.clone());
             }
         });
     }
-    let problems = report.unmatched_count + report.error_count + report.notes.len();
-    if problems == 0 {
+    let report = &last.report;
+    if report.unmatched_count + report.error_count + report.notes.len() == 0 {
         ui.label(tr(lang, "所有行均已匹配。", "Every row matched."));
-        return;
+    } else {
+        egui::ScrollArea::vertical()
+            .max_height(260.0)
+            .show(ui, |ui| {
+                for line in last.lines.iter().skip(1 + report.layers.len()) {
+                    ui.label(line);
+                }
+            });
     }
-    egui::ScrollArea::vertical()
-        .max_height(260.0)
-        .show(ui, |ui| {
-            for line in lines.iter().skip(1 + report.layers.len()) {
-                ui.label(line);
-            }
-        });
+    if let Some(id) = chosen {
+        app.map_layer(&id);
+    }
 }
 
 /// Reads the chosen file on a background thread; the outcome arrives through [`poll`].
@@ -371,7 +383,11 @@ fn poll(app: &mut AtlasApp) {
                     .to_owned(),
                 );
             }
-            app.import.last = Some((table.report, ids));
+            app.import.last = Some(LastTable {
+                lines: table.report.lines(),
+                report: table.report,
+                ids,
+            });
         }
         // Nothing already loaded changes.
         Err(message) => {
