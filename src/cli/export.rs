@@ -69,8 +69,9 @@ pub struct ExportArgs {
     /// for several (ids from `county-atlas layers`, kind 名单).
     #[arg(long = "overlay", value_name = "ID[:STYLE]")]
     pub overlays: Vec<String>,
-    /// Draw a point layer (ids from `county-atlas layers`, kind 点); repeat for several.
-    #[arg(long = "points", value_name = "ID")]
+    /// Draw a point layer: an id from `county-atlas layers` (kind 点), or a point list of your
+    /// own (a CSV or workbook with longitude and latitude columns; WGS84); repeat for several.
+    #[arg(long = "points", value_name = "ID|FILE")]
     pub point_layers: Vec<String>,
     /// Export every built-in layer (its best-covered year) into --out-dir; with --data, every
     /// layer of the user's table instead.
@@ -188,10 +189,12 @@ fn export(
     let batch = args.all_layers || args.by_region;
     match (batch, &args.out, &args.out_dir) {
         (true, Some(_), _) => bail!(
-            "--all-layers and --by-region write several files: give --out-dir DIR instead of --out"
+            "--all-layers 与 --by-region 会写出多个文件:请用 --out-dir DIR 代替 --out / --all-layers and --by-region write several files: give --out-dir DIR instead of --out"
         ),
         (_, None, None) => {
-            bail!("give --out FILE, or --out-dir DIR for --all-layers and --by-region")
+            bail!(
+                "请给出 --out FILE;--all-layers 与 --by-region 请给出 --out-dir DIR / give --out FILE, or --out-dir DIR for --all-layers and --by-region"
+            )
         }
         _ => {}
     }
@@ -230,8 +233,10 @@ fn export(
             }
         );
     }
+    let mut atlas = atlas;
+    let point_args = super::point_files::add_point_files(&mut atlas, &args.point_layers, lang)?;
     let overlays = overlays(&atlas, &args.overlays)?;
-    let point_layers = point_layers(&atlas, &args.point_layers)?;
+    let point_layers = point_layers(&atlas, &point_args)?;
     // What every map of the run shows besides its layer.
     let document = |spec| MapDocument {
         overlays: overlays.clone(),
@@ -242,7 +247,9 @@ fn export(
     if let Some(date) = &args.date
         && !is_date(date)
     {
-        bail!("--date '{date}' is not a date: use YYYY-MM-DD");
+        bail!(
+            "--date “{date}”不是日期,请写成 YYYY-MM-DD / --date '{date}' is not a date: use YYYY-MM-DD"
+        );
     }
 
     // The user's table (or the named layer) is resolved once; --all-layers walks the atlas,
@@ -266,8 +273,12 @@ fn export(
         format,
     )?;
     if let Some(dir) = &args.out_dir {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| {
+            format!(
+                "无法创建文件夹 {0} / cannot create the folder {0}",
+                dir.display()
+            )
+        })?;
     }
 
     let started = Instant::now();
@@ -309,10 +320,11 @@ fn export(
     let mut exporter = Exporter::new(&workspace);
     exporter.set_renderer(args.renderer);
     if let Some(device) = device.take() {
-        match device
-            .join()
-            .map_err(|_| anyhow::anyhow!("opening the graphics device failed unexpectedly"))?
-        {
+        match device.join().map_err(|_| {
+            anyhow::anyhow!(
+                "打开图形设备意外失败 / opening the graphics device failed unexpectedly"
+            )
+        })? {
             Ok(device) => exporter.set_device(device),
             Err(error) => exporter.device_failed(error)?,
         }
@@ -335,7 +347,9 @@ fn export(
         let spec = match &single_spec {
             Some(spec) => spec.clone(),
             None => {
-                let layer = workspace.layer(&job.layer).context("layer vanished")?;
+                let layer = workspace
+                    .layer(&job.layer)
+                    .context("图层已不存在 / the layer is gone")?;
                 args.map.spec_for(layer)?
             }
         };
@@ -462,11 +476,11 @@ fn overlays(atlas: &Atlas, args: &[String]) -> anyhow::Result<Vec<Overlay>> {
                 "--overlay {id}: {}",
                 if atlas.layer(id).is_some() || atlas.point_layers().iter().any(|p| p.id == id) {
                     format!(
-                        "'{id}' is not a designation list (名单); a layer with values is mapped with --layer, a point layer drawn with --points"
+                        "“{id}”不是名单图层;有数值的图层用 --layer 绘制,点图层用 --points / '{id}' is not a designation list (名单); a layer with values is mapped with --layer, a point layer drawn with --points"
                     )
                 } else {
                     format!(
-                        "no designation list '{id}'; `county-atlas layers` lists them (kind 名单): {}",
+                        "没有名单图层“{id}”;`county-atlas layers` 列出全部(类型 名单) / no designation list '{id}'; `county-atlas layers` lists them (kind 名单): {}",
                         atlas
                             .designations()
                             .iter()
@@ -494,11 +508,12 @@ fn point_layers(atlas: &Atlas, args: &[String]) -> anyhow::Result<Vec<String>> {
     for id in args {
         if !atlas.point_layers().iter().any(|p| &p.id == id) {
             bail!(
-                "--points {id}: no point layer '{id}'; `county-atlas layers` lists them (kind 点): {}",
+                "--points {id}: 没有点图层“{id}”,也没有这个文件;`county-atlas layers` 列出内置点图层(类型 点) / no point layer or file '{id}'; `county-atlas layers` lists the built-in ones (kind 点): {}",
                 atlas
                     .point_layers()
                     .iter()
                     .map(|p| p.id.as_str())
+                    .filter(|id| !id.starts_with("user:"))
                     .collect::<Vec<_>>()
                     .join(", ")
             );
@@ -546,7 +561,9 @@ fn jobs(
             let path = match (&args.out, &args.out_dir) {
                 (Some(out), _) => out.clone(),
                 (None, Some(dir)) => dir.join(file_name(layer, focus.as_ref(), format)),
-                (None, None) => bail!("give --out FILE, or --out-dir DIR for a batch"),
+                (None, None) => bail!(
+                    "请给出 --out FILE,批量导出请给出 --out-dir DIR / give --out FILE, or --out-dir DIR for a batch"
+                ),
             };
             jobs.push(Job {
                 layer: layer.clone(),

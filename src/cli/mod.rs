@@ -8,6 +8,7 @@ mod export;
 mod join;
 mod layers;
 mod map_args;
+mod point_files;
 mod profile;
 mod table_args;
 mod units;
