@@ -370,10 +370,13 @@ fn join_counts_points_and_reports_outside_and_unreadable_rows() {
         "{err}"
     );
     assert!(
-        err.contains("points.csv:6: column 'lng': 'abc' is not a number"),
+        err.contains("points.csv:6: “lng”列:“abc”不是数字 / column 'lng': 'abc' is not a number"),
         "{err}"
     );
-    assert!(err.contains("points.csv:7: column 'lat' is empty"), "{err}");
+    assert!(
+        err.contains("points.csv:7: “lat”列为空 / column 'lat' is empty"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -415,7 +418,8 @@ fn join_errors_name_the_file_and_what_to_do() {
     let (_dir, path) = write_temp("nocols.csv", b"a,b\n1,2\n");
     let message = fails(&["join", &path]);
     assert!(
-        message.contains("nocols.csv:1: no longitude column found")
+        message.contains("nocols.csv:1: 未找到经度列")
+            && message.contains("/ no longitude column found")
             && message.contains("--lon-col"),
         "{message}"
     );
@@ -429,7 +433,7 @@ fn join_errors_name_the_file_and_what_to_do() {
     let (_dir, path) = write_temp("empty.csv", b"");
     let message = fails(&["join", &path]);
     assert!(
-        message.contains("empty.csv: the file is empty"),
+        message.contains("empty.csv: 文件为空") && message.contains("/ the file is empty"),
         "{message}"
     );
 }
@@ -926,6 +930,52 @@ fn export_refuses_unknown_overlays_and_points_naming_the_lists() {
 }
 
 #[test]
+fn export_draws_a_users_point_list_given_as_a_file() {
+    // 成都高新区, 绵阳科技城 and a point in Chongqing; one row without a latitude.
+    let (dir, list) = write_temp(
+        "孵化器名单.csv",
+        "名称,经度,纬度\n天府软件园,104.0668,30.5408\n科技城孵化器,104.6796,31.4675\n重庆某园,106.55,29.56\n缺纬度,104.1,\n"
+            .as_bytes(),
+    );
+    let out = dir.path().join("points.svg");
+    let output = run(&[
+        "export",
+        "--layer",
+        "population",
+        "--points",
+        &list,
+        "--points",
+        "hightech_zones_national",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert!(
+        err.contains("孵化器名单.csv: 3 个点已读取; 1 个在四川省外; 1 行无法读取"),
+        "{err}"
+    );
+    assert!(
+        err.contains("孵化器名单.csv:5:"),
+        "the bad row's line: {err}"
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    let record = county_atlas::export::read_record(&bytes).expect("a record");
+    let placed: Vec<(&str, usize)> = record
+        .points
+        .iter()
+        .map(|p| (p.id.as_str(), p.placed))
+        .collect();
+    assert_eq!(
+        placed,
+        [("user:孵化器名单", 3), ("hightech_zones_national", 8)],
+        "the point in Chongqing is drawn where it is"
+    );
+    let svg = String::from_utf8(bytes).unwrap();
+    assert!(svg.contains("孵化器名单 (3)"), "the list in the legend");
+}
+
+#[test]
 fn a_layer_opens_at_its_best_covered_year() {
     // R&D intensity: 18 prefectures in 2018, two in 2021.
     let classified = json(&["classify", "--layer", "rd_intensity", "--json"]);
@@ -1282,7 +1332,7 @@ fn join_reads_a_point_list_kept_in_excel() {
     // The row without a point is named by its sheet row (the title row counted).
     let err = stderr(&output);
     assert!(
-        err.contains("point_list.xlsx:6: column '经度' is empty"),
+        err.contains("point_list.xlsx:6: “经度”列为空 / column '经度' is empty"),
         "{err}"
     );
 }

@@ -45,10 +45,10 @@ pub struct Resolved {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ResolveError {
     /// The query was empty.
-    #[error("no county name or adcode given")]
+    #[error("没有给出县区名称或代码 / no county name or adcode given")]
     Empty,
     /// Several units match; the caller should ask which one.
-    #[error("'{query}' matches {} units: {}; write the prefecture too (e.g. '{}') or the adcode", candidates.len(), describe(candidates), example_qualified(candidates))]
+    #[error("“{query}”对应 {} 个县区:{};请加上市州名(如“{}”)或写代码 / '{query}' matches {} units: {}; write the prefecture too (e.g. '{}') or the adcode", candidates.len(), describe(candidates), example_qualified(candidates), candidates.len(), describe(candidates), example_qualified(candidates))]
     Ambiguous {
         /// The query.
         query: String,
@@ -57,7 +57,8 @@ pub enum ResolveError {
     },
     /// The query names a prefecture, not a county.
     #[error(
-        "'{query}' is a prefecture, not a county-level unit; its units are: {}",
+        "“{query}”是市州,不是县级单位;其所辖县区为:{} / '{query}' is a prefecture, not a county-level unit; its units are: {}",
+        describe(units),
         describe(units)
     )]
     Prefecture {
@@ -85,7 +86,8 @@ pub enum ResolveError {
     },
     /// Nothing matches.
     #[error(
-        "no county-level unit of Sichuan is called '{query}'{}",
+        "四川没有名为“{query}”的县级单位{} / no county-level unit of Sichuan is called '{query}'{}",
+        suggest_zh(suggestions),
         suggest(suggestions)
     )]
     NotFound {
@@ -113,6 +115,14 @@ fn example_qualified(candidates: &[(UnitId, String)]) -> String {
             Some(format!("{prefecture}{name}"))
         })
         .unwrap_or_default()
+}
+
+fn suggest_zh(suggestions: &[(UnitId, String)]) -> String {
+    if suggestions.is_empty() {
+        ";运行 `county-atlas units` 可列出全部 183 个".to_owned()
+    } else {
+        format!(";是否指:{}?", describe(suggestions))
+    }
 }
 
 fn suggest(suggestions: &[(UnitId, String)]) -> String {

@@ -41,15 +41,18 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let [lon, lat] = point;
     if !(-90.0..=90.0).contains(&lat) {
-        let hint = if (-90.0..=90.0).contains(&lon) {
-            "; did you give latitude first? The order is LON LAT"
+        let (hint_zh, hint_en) = if (-90.0..=90.0).contains(&lon) {
+            (
+                ";是否先写了纬度?顺序是 经度 纬度",
+                "; did you give latitude first? The order is LON LAT",
+            )
         } else {
-            ""
+            ("", "")
         };
-        bail!("latitude {lat} is outside -90..90{hint}");
+        bail!("纬度 {lat} 超出 -90..90{hint_zh} / latitude {lat} is outside -90..90{hint_en}");
     }
     if !(-180.0..=180.0).contains(&lon) {
-        bail!("longitude {lon} is outside -180..180");
+        bail!("经度 {lon} 超出 -180..180 / longitude {lon} is outside -180..180");
     }
     let wgs84 = crs.to_wgs84(point);
     let index = SpatialIndex::build(atlas);

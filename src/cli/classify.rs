@@ -39,7 +39,7 @@ pub fn run(
     let map = Choropleth::new(atlas, layer, &resolved.spec)?;
     let Some(classification) = &map.classification else {
         anyhow::bail!(
-            "layer '{}' holds categories; there is nothing to classify",
+            "图层“{0}”是分类数据,无需分级 / layer '{0}' holds categories; there is nothing to classify",
             layer.id
         );
     };

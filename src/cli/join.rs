@@ -183,7 +183,9 @@ pub fn run(
         }
     }
     if let Some(mut writer) = assigned.take() {
-        writer.flush().context("cannot write the rows")?;
+        writer
+            .flush()
+            .context("无法写出各行 / cannot write the rows")?;
     }
     // The rows' writer borrowed the output; the counts are written only when it wrote nothing.
     drop(assigned);
@@ -201,7 +203,8 @@ pub fn run(
                     row.push(per_unit[i].to_string());
                     csv.write_record(&row)?;
                 }
-                csv.flush().context("cannot write the counts")?;
+                csv.flush()
+                    .context("无法写出计数 / cannot write the counts")?;
             }
             None => write_counts(atlas, &per_unit, out)?,
         }
@@ -304,7 +307,8 @@ fn write_counts<N: ToString>(
             count.to_string(),
         ])?;
     }
-    csv.flush().context("cannot write the counts")?;
+    csv.flush()
+        .context("无法写出计数 / cannot write the counts")?;
     Ok(())
 }
 

@@ -81,7 +81,8 @@ impl MapArgs {
             // A designation list is mapped as its own categorical layer.
             (Some(id), _) if atlas.layer(id).is_none() && atlas.designation(id).is_some() => {
                 let layer = atlas.designation(id).map(|d| d.as_layer(atlas));
-                let spec = self.spec_for(layer.as_ref().context("vanished")?)?;
+                let spec =
+                    self.spec_for(layer.as_ref().context("图层已不存在 / the layer is gone")?)?;
                 return Ok(ResolvedMap {
                     user_layer: layer,
                     spec,
@@ -129,7 +130,9 @@ impl MapArgs {
                     spec,
                 });
             }
-            (None, None) => bail!("give --layer ID or --data FILE.csv --column NAME"),
+            (None, None) => bail!(
+                "请给出 --layer ID,或 --data FILE.csv --column NAME / give --layer ID or --data FILE.csv --column NAME"
+            ),
         };
         let spec = self.spec_for(layer)?;
         Ok(ResolvedMap { user_layer, spec })
@@ -137,7 +140,10 @@ impl MapArgs {
 
     /// Every layer with values that --data gives (for a batch), its report on stderr.
     pub fn user_layers(&self, atlas: &Atlas) -> anyhow::Result<Vec<Layer>> {
-        let path = self.data.as_ref().context("--data FILE is needed")?;
+        let path = self
+            .data
+            .as_ref()
+            .context("需要 --data FILE / --data FILE is needed")?;
         let read = read_county_table(path, atlas, &self.table.options(Vec::new(), self.year))?;
         super::table_args::write_report(&read.report, &mut std::io::stderr())?;
         let layers: Vec<Layer> = read
@@ -160,14 +166,14 @@ impl MapArgs {
         let method = Method::parse(&self.method, self.hinge, self.breaks.clone()).map_err(|e| {
             // The library's message serves the window too; the flag is the command line's.
             match e {
-                ClassifyError::ManualWithoutBreaks => {
-                    anyhow::anyhow!("{e}; on the command line: --breaks 100,500,1000")
-                }
+                ClassifyError::ManualWithoutBreaks => anyhow::anyhow!(
+                    "手动分级需要断点,命令行写法:--breaks 100,500,1000 / the manual method needs breaks, e.g. 100, 500, 1000; on the command line: --breaks 100,500,1000"
+                ),
                 e => e.into(),
             }
         })?;
         if self.breaks.is_some() && !matches!(method, Method::Manual { .. }) {
-            bail!("--breaks applies to --method manual only");
+            bail!("--breaks 只用于 --method manual / --breaks applies to --method manual only");
         }
         Ok(MapSpec {
             layer: layer.id.clone(),
@@ -204,12 +210,15 @@ fn indicator_list(report: &county_atlas::io::county_table::Report) -> String {
 pub fn not_a_layer(atlas: &Atlas, id: &str) -> String {
     if atlas.point_layers().iter().any(|p| p.id == id) {
         format!(
-            "'{id}' is a point layer (点), not a layer with a value per county: draw it over a \
-             map with --points {id}, or map the layers of `county-atlas layers` that are \
-             numeric (数值), categorical (分类) or lists (名单)"
+            "“{id}”是点图层,不是每县一个数值的图层:请用 --points {id} 叠加在地图上,或绘制 \
+             `county-atlas layers` 中的数值、分类或名单图层 / '{id}' is a point layer (点), not a \
+             layer with a value per county: draw it over a map with --points {id}, or map the \
+             layers of `county-atlas layers` that are numeric (数值), categorical (分类) or lists (名单)"
         )
     } else {
-        format!("no built-in layer '{id}'; run `county-atlas layers` to list them")
+        format!(
+            "没有内置图层“{id}”;运行 `county-atlas layers` 可列出全部 / no built-in layer '{id}'; run `county-atlas layers` to list them"
+        )
     }
 }
 

@@ -72,13 +72,13 @@ pub enum PointsCsvError {
         source: super::workbook::WorkbookError,
     },
     /// The file holds no header line.
-    #[error("{}: the file is empty; it needs a header line naming the longitude and latitude columns", path.display())]
+    #[error("{}: 文件为空,需要一行表头写明经度列和纬度列 / the file is empty; it needs a header line naming the longitude and latitude columns", path.display())]
     Empty {
         /// The file.
         path: PathBuf,
     },
     /// The header is not valid CSV.
-    #[error("{}:1: the header line is not valid CSV: {message}", path.display())]
+    #[error("{}:1: 表头不是有效的 CSV / the header line is not valid CSV: {message}", path.display())]
     Header {
         /// The file.
         path: PathBuf,
@@ -86,7 +86,7 @@ pub enum PointsCsvError {
         message: String,
     },
     /// A coordinate column was not found.
-    #[error("{}:1: {}; the columns are: {}", path.display(), describe_missing(which, asked.as_deref()), available.join(", "))]
+    #[error("{}:1: {};现有的列:{} / {}; the columns are: {}", path.display(), describe_missing(which, asked.as_deref()).0, available.join(", "), describe_missing(which, asked.as_deref()).1, available.join(", "))]
     MissingColumn {
         /// The file.
         path: PathBuf,
@@ -99,23 +99,25 @@ pub enum PointsCsvError {
     },
 }
 
-fn describe_missing(which: &str, asked: Option<&str>) -> String {
-    let flag = if which == "longitude" {
-        "--lon-col"
+/// What is missing, in Chinese and in English.
+fn describe_missing(which: &str, asked: Option<&str>) -> (String, String) {
+    let (flag, which_zh, names) = if which == "longitude" {
+        ("--lon-col", "经度", LON_NAMES)
     } else {
-        "--lat-col"
+        ("--lat-col", "纬度", LAT_NAMES)
     };
     match asked {
-        Some(name) => format!("no column named '{name}' (given by {flag})"),
-        None => format!(
-            "no {which} column found (looked for {}); name it with {flag}",
-            if which == "longitude" {
-                LON_NAMES
-            } else {
-                LAT_NAMES
-            }
-            .join(", ")
+        Some(name) => (
+            format!("没有名为“{name}”的列(由 {flag} 给出)"),
+            format!("no column named '{name}' (given by {flag})"),
         ),
+        None => {
+            let looked = names.join(", ");
+            (
+                format!("未找到{which_zh}列(查找了 {looked}),请用 {flag} 指定"),
+                format!("no {which} column found (looked for {looked}); name it with {flag}"),
+            )
+        }
     }
 }
 
@@ -251,7 +253,7 @@ impl PointStream {
                 Ok(true) => {}
                 Err(e) => {
                     let line = e.position().map_or(0, |p| self.lines.line_of(p.byte()));
-                    return Some((line, Err(format!("not valid CSV: {e}"))));
+                    return Some((line, Err(format!("不是有效的 CSV / not valid CSV: {e}"))));
                 }
             }
             let line = record
@@ -300,30 +302,39 @@ fn read_point(
     let number = |column: usize, name: &str| -> Result<f64, String> {
         let cell = record.get(column).unwrap_or_default().trim_ascii();
         if cell.is_empty() {
-            return Err(format!("column '{name}' is empty"));
+            return Err(format!("“{name}”列为空 / column '{name}' is empty"));
         }
         let text = String::from_utf8_lossy(cell);
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(v),
-            _ => Err(format!(
-                "column '{name}': '{}' is not a number",
-                crate::format::terminal_safe(&text)
-            )),
+            _ => {
+                let shown = crate::format::terminal_safe(&text);
+                Err(format!(
+                    "“{name}”列:“{shown}”不是数字 / column '{name}': '{shown}' is not a number"
+                ))
+            }
         }
     };
     let (x, y) = (number(lon, lon_name)?, number(lat, lat_name)?);
     if !(-90.0..=90.0).contains(&y) {
-        let hint = if (-90.0..=90.0).contains(&x) {
-            "; are longitude and latitude swapped?"
+        let (hint_zh, hint_en) = if (-90.0..=90.0).contains(&x) {
+            (";经纬度是否颠倒?", "; are longitude and latitude swapped?")
         } else if x.abs() > 1000.0 && y.abs() > 1000.0 {
-            "; these look like projected metres (e.g. a UTM or Gauss–Krüger grid): give longitude and latitude in degrees, or read the file through GDAL, which converts from its .prj"
+            (
+                ";这像是投影坐标(米,如 UTM 或高斯-克吕格):请给出以度为单位的经纬度,或经 GDAL 读取(按 .prj 转换)",
+                "; these look like projected metres (e.g. a UTM or Gauss–Krüger grid): give longitude and latitude in degrees, or read the file through GDAL, which converts from its .prj",
+            )
         } else {
-            ""
+            ("", "")
         };
-        return Err(format!("latitude {y} is outside -90..90{hint}"));
+        return Err(format!(
+            "纬度 {y} 超出 -90..90{hint_zh} / latitude {y} is outside -90..90{hint_en}"
+        ));
     }
     if !(-180.0..=180.0).contains(&x) {
-        return Err(format!("longitude {x} is outside -180..180"));
+        return Err(format!(
+            "经度 {x} 超出 -180..180 / longitude {x} is outside -180..180"
+        ));
     }
     Ok([x, y])
 }
@@ -376,8 +387,14 @@ mod tests {
         assert_eq!(points.lines, vec![2]);
         let lines: Vec<u64> = points.bad_rows.iter().map(|b| b.0).collect();
         assert_eq!(lines, vec![3, 5, 6, 7]);
-        assert_eq!(points.bad_rows[0].1, "column '经度': 'abc' is not a number");
-        assert_eq!(points.bad_rows[1].1, "column '纬度' is empty");
+        assert_eq!(
+            points.bad_rows[0].1,
+            "“经度”列:“abc”不是数字 / column '经度': 'abc' is not a number"
+        );
+        assert_eq!(
+            points.bad_rows[1].1,
+            "“纬度”列为空 / column '纬度' is empty"
+        );
         assert!(
             points.bad_rows[2].1.contains("swapped"),
             "{}",
@@ -405,7 +422,8 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with("p.csv:1: no longitude column found"),
+            err.starts_with("p.csv:1: 未找到经度列")
+                && err.contains(" / no longitude column found"),
             "{err}"
         );
         assert!(
