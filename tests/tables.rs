@@ -52,8 +52,21 @@ fn the_wrong_sheet_is_named_with_the_sheets_there_are() {
         message.contains("说明") && message.contains("2022年"),
         "{message}"
     );
-    // The first sheet is a note without a header: said so, not misread.
-    let error = read_county_table(&path, atlas(), &options(None)).unwrap_err();
+    // The first sheet is a note without a header: with no sheet named it is passed over, said
+    // so, and the sheet behind it read; the report lists both for a picker.
+    let read = read_county_table(&path, atlas(), &options(None)).unwrap();
+    assert_eq!(read.report.sheet.as_deref(), Some("2022年"));
+    assert_eq!(read.report.sheets, ["说明", "2022年"]);
+    assert_eq!(read.report.coverage.n, 4);
+    assert!(
+        read.report.notes.iter().any(|n| n
+            .message
+            .contains("sheet '说明' has no header and was passed over")),
+        "{:?}",
+        read.report.notes
+    );
+    // Named, the note sheet is refused for what it is.
+    let error = read_county_table(&path, atlas(), &options(Some("说明"))).unwrap_err();
     assert!(error.to_string().contains("has no header"), "{error}");
 }
 

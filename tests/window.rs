@@ -478,6 +478,35 @@ fn opening_a_table_reports_it_and_maps_its_layer() {
 }
 
 #[test]
+fn a_workbook_opens_at_its_first_sheet_with_a_header_and_offers_the_others() {
+    let mut harness = harness();
+    open_table(&mut harness, "county_values.xlsx");
+    // The note sheet in front is passed over and said so; the data sheet is mapped.
+    let report = harness.state().import_dialog().report().expect("a report");
+    assert_eq!(report.sheet.as_deref(), Some("2022年"));
+    assert_eq!(harness.state().view.doc.map.layer, "user:R&D经费");
+    assert!(
+        harness
+            .query_by_label_contains("已跳过,读取“2022年”")
+            .is_some()
+    );
+    // The sheets are offered in a list; choosing the note sheet reads it and says why it
+    // gives nothing, the map unchanged.
+    harness.get_by_label("工作表").click();
+    harness.run();
+    harness.get_by_label("说明").click();
+    run_until_read(&mut harness);
+    let error = harness.state().import_dialog().error.clone();
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|e| e.contains("has no header")),
+        "{error:?}"
+    );
+    assert_eq!(harness.state().view.doc.map.layer, "user:R&D经费");
+}
+
+#[test]
 fn a_project_saves_the_imported_data_and_the_view_and_reopens_elsewhere() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("atlas-project.json");

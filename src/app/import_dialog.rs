@@ -40,6 +40,8 @@ pub struct ImportDialog {
 
 /// The last table read: its report, the report's lines, the ids of the layers it gave.
 struct LastTable {
+    /// The file (or connection) it was read from, as the dialog's field gave it.
+    path: String,
     report: Report,
     lines: Vec<String>,
     ids: Vec<String>,
@@ -116,12 +118,9 @@ pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
             });
             ui.horizontal(|ui| {
                 let label = ui.label(tr(lang, "工作表", "Sheet"));
-                ui.add(
-                    egui::TextEdit::singleline(&mut app.import.sheet)
-                        .hint_text(tr(lang, "默认第一张", "the first"))
-                        .desired_width(140.0),
-                )
-                .labelled_by(label.id);
+                if sheet_picker(app, ui, label.id) {
+                    start(app, ctx);
+                }
                 let label = ui.label(tr(lang, "图层/表", "Layer/table"));
                 ui.add(
                     egui::TextEdit::singleline(&mut app.import.table)
@@ -151,6 +150,50 @@ pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
     if !open {
         app.import.open = false;
     }
+}
+
+/// The sheet: once a workbook of several sheets has been read, a list of them (choosing one
+/// reads it, and `true` is returned); before, a name to type (empty: the first).
+fn sheet_picker(app: &mut AtlasApp, ui: &mut egui::Ui, label: egui::Id) -> bool {
+    let lang = app.view.lang;
+    let sheets: Vec<String> = app
+        .import
+        .last
+        .as_ref()
+        .filter(|last| last.report.sheets.len() > 1 && last.path == app.import.path)
+        .map(|last| last.report.sheets.clone())
+        .unwrap_or_default();
+    if sheets.is_empty() {
+        ui.add(
+            egui::TextEdit::singleline(&mut app.import.sheet)
+                .hint_text(tr(lang, "默认第一张", "the first"))
+                .desired_width(140.0),
+        )
+        .labelled_by(label);
+        return false;
+    }
+    let current = app
+        .import
+        .last
+        .as_ref()
+        .and_then(|last| last.report.sheet.clone())
+        .unwrap_or_default();
+    let mut chosen = current.clone();
+    egui::ComboBox::from_id_salt("import-sheet")
+        .selected_text(&current)
+        .width(140.0)
+        .show_ui(ui, |ui| {
+            for sheet in &sheets {
+                ui.selectable_value(&mut chosen, sheet.clone(), sheet);
+            }
+        })
+        .response
+        .labelled_by(label);
+    if chosen != current && !app.import.reading() {
+        app.import.sheet = chosen;
+        return true;
+    }
+    false
 }
 
 /// The last report: summary, the layers (each can be mapped), unmatched rows, errors, notes.
@@ -384,6 +427,7 @@ fn poll(app: &mut AtlasApp) {
                 );
             }
             app.import.last = Some(LastTable {
+                path: app.import.path.clone(),
                 lines: table.report.lines(),
                 report: table.report,
                 ids,

@@ -19,6 +19,10 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
 pub struct Sheet {
     /// The sheet's name.
     pub name: String,
+    /// Every sheet of the workbook, in its order (a picker offers them).
+    pub sheets: Vec<String>,
+    /// Sheets in front of it without a header, passed over because no sheet was named.
+    pub passed_over: Vec<String>,
     /// The rows from the header on, as CSV (cells with line breaks joined by spaces, so that
     /// each row is one line).
     pub csv: String,
@@ -47,57 +51,68 @@ pub enum WorkbookError {
     NoHeader(String),
 }
 
-/// The sheet `name` (the first sheet when `None`) of the workbook in `bytes`, from its header:
-/// the first row with at least two filled cells (title rows above it, typical of 统计年鉴
-/// tables, are passed over).
+/// The sheet `name` of the workbook in `bytes`, from its header: the first row with at least
+/// two filled cells (title rows above it, typical of 统计年鉴 tables, are passed over). With no
+/// name, the first sheet that has a header: a note sheet in front (说明, 填表说明) is passed
+/// over and named in [`Sheet::passed_over`].
 pub fn sheet_as_csv(bytes: Vec<u8>, name: Option<&str>) -> Result<Sheet, WorkbookError> {
     use calamine::Reader;
     let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| WorkbookError::Unreadable(e.to_string()))?;
     let sheets = workbook.sheet_names();
-    let chosen = match name {
-        Some(name) => sheets
-            .iter()
-            .find(|s| s.trim() == name.trim())
-            .cloned()
-            .ok_or_else(|| WorkbookError::NoSuchSheet {
-                name: name.to_owned(),
-                sheets: sheets.clone(),
-            })?,
-        None => sheets
-            .first()
-            .cloned()
-            .ok_or_else(|| WorkbookError::Unreadable("no sheets".into()))?,
+    let candidates: Vec<String> = match name {
+        Some(name) => vec![
+            sheets
+                .iter()
+                .find(|s| s.trim() == name.trim())
+                .cloned()
+                .ok_or_else(|| WorkbookError::NoSuchSheet {
+                    name: name.to_owned(),
+                    sheets: sheets.clone(),
+                })?,
+        ],
+        None if sheets.is_empty() => {
+            return Err(WorkbookError::Unreadable(
+                "没有工作表 / no sheets".to_owned(),
+            ));
+        }
+        None => sheets.clone(),
     };
-    let range = workbook
-        .worksheet_range(&chosen)
-        .map_err(|e| WorkbookError::Unreadable(e.to_string()))?;
-    let first_row = range.start().map_or(0, |(row, _)| u64::from(row));
-    let rows: Vec<Vec<String>> = range
-        .rows()
-        .map(|row| row.iter().map(cell_text).collect())
-        .collect();
-    let filled = |row: &[String]| row.iter().filter(|c| !c.trim().is_empty()).count();
-    let header = rows
-        .iter()
-        .position(|row| filled(row) >= 2)
-        .ok_or_else(|| WorkbookError::NoHeader(chosen.clone()))?;
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
-    for row in &rows[header..] {
-        // Writing to a Vec cannot fail.
-        let _ = writer.write_record(row);
+    let mut passed_over = Vec::new();
+    for chosen in candidates {
+        let range = workbook
+            .worksheet_range(&chosen)
+            .map_err(|e| WorkbookError::Unreadable(e.to_string()))?;
+        let first_row = range.start().map_or(0, |(row, _)| u64::from(row));
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|row| row.iter().map(cell_text).collect())
+            .collect();
+        let filled = |row: &[String]| row.iter().filter(|c| !c.trim().is_empty()).count();
+        let Some(header) = rows.iter().position(|row| filled(row) >= 2) else {
+            passed_over.push(chosen);
+            continue;
+        };
+        let mut writer = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(Vec::new());
+        for row in &rows[header..] {
+            // Writing to a Vec cannot fail.
+            let _ = writer.write_record(row);
+        }
+        let csv = writer
+            .into_inner()
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
+        return Ok(Sheet {
+            name: chosen,
+            sheets,
+            passed_over,
+            csv,
+            header_row: first_row + header as u64 + 1,
+        });
     }
-    let csv = writer
-        .into_inner()
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default();
-    Ok(Sheet {
-        name: chosen,
-        csv,
-        header_row: first_row + header as u64 + 1,
-    })
+    Err(WorkbookError::NoHeader(passed_over.join("、")))
 }
 
 /// A cell as the CSV readers take it: whole numbers without a decimal point (an adcode stored

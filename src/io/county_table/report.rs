@@ -111,6 +111,9 @@ pub struct Report {
     pub encoding: String,
     /// The sheet of a workbook.
     pub sheet: Option<String>,
+    /// Every sheet of the workbook (empty for other files), so that another can be chosen.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
     /// What `line` counts in `unmatched`, `errors` and `notes`.
     pub numbering: Numbering,
     /// The key columns used.
@@ -143,6 +146,7 @@ impl Report {
             file,
             encoding,
             sheet,
+            sheets: Vec::new(),
             numbering: Numbering::Line,
             key_columns: Vec::new(),
             year_column: None,

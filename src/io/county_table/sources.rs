@@ -118,18 +118,24 @@ pub(super) fn read_text_table(
 ) -> Result<CountyTable, TableError> {
     let mut notes = Vec::new();
     // A workbook is read as its sheet's CSV; its lines are then counted from the header's row.
-    let (csv_text, encoding, line_offset, sheet) = if crate::io::workbook::is_workbook(&bytes) {
+    let (csv_text, encoding, line_offset, sheet, sheets) = if crate::io::workbook::is_workbook(
+        &bytes,
+    ) {
         let sheet = crate::io::workbook::sheet_as_csv(bytes, options.sheet.as_deref()).map_err(
             |source| TableError::Workbook {
                 path: path.to_owned(),
                 source,
             },
         )?;
+        if !sheet.passed_over.is_empty() {
+            notes.push(passed_over_note(&sheet));
+        }
         (
             sheet.csv,
             "Excel".to_owned(),
             sheet.header_row - 1,
             Some(sheet.name),
+            sheet.sheets,
         )
     } else {
         let decoded = text::decode(&bytes, options.encoding);
@@ -172,6 +178,7 @@ pub(super) fn read_text_table(
             decoded.encoding.name().to_owned(),
             0,
             None,
+            Vec::new(),
         )
     };
     let mut report = Report::new(
@@ -180,6 +187,7 @@ pub(super) fn read_text_table(
         sheet,
         atlas.units().len(),
     );
+    report.sheets = sheets;
     report.notes = notes;
     // Title lines above the header ("2022年各县R&D经费" with empty cells after it) are passed
     // over, as a workbook's are: the header is the first line with two filled cells.
@@ -289,5 +297,19 @@ fn not_a_table(text: &str) -> Option<&'static str> {
         Some("PDF")
     } else {
         None
+    }
+}
+
+/// Says which sheets in front were passed over for having no header, and which was read.
+pub(crate) fn passed_over_note(sheet: &crate::io::workbook::Sheet) -> Note {
+    Note {
+        line: None,
+        message: format!(
+            "工作表“{}”没有表头,已跳过,读取“{}”;可用 --sheet 或“工作表”列表另选 / sheet '{}' has no header and was passed over; '{}' was read (another can be chosen with --sheet or the Sheet list)",
+            sheet.passed_over.join("”“"),
+            sheet.name,
+            sheet.passed_over.join("', '"),
+            sheet.name
+        ),
     }
 }
