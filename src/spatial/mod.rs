@@ -10,11 +10,13 @@ mod contiguity;
 mod distance;
 mod locator;
 mod nearest;
+mod weights;
 
 pub use contiguity::{Contiguity, ContiguityKind};
 pub use distance::segment_distance_2;
 pub use locator::PointLocator;
 pub use nearest::{PointIndex, UnitDistance};
+pub use weights::{SpatialWeights, WeightsKind};
 
 use crate::atlas::{Atlas, UnitId};
 use crate::crs::{Albers, LonLat};
@@ -40,6 +42,9 @@ pub struct SpatialIndex {
     queen: Contiguity,
     rook: Contiguity,
     edges: nearest::EdgeTree,
+    /// Each unit's centroid on the Albers plane, in km (the points of k-nearest and
+    /// distance-band weights).
+    centroids_km: Vec<[f64; 2]>,
     projection: Albers,
 }
 
@@ -64,11 +69,21 @@ impl SpatialIndex {
                 )
             },
         );
+        let centroids_km = projected
+            .iter()
+            .map(|polygon| {
+                use geo::Centroid;
+                polygon
+                    .centroid()
+                    .map_or([f64::NAN; 2], |c| [c.x() / 1000.0, c.y() / 1000.0])
+            })
+            .collect();
         SpatialIndex {
             locator,
             queen,
             rook,
             edges,
+            centroids_km,
             projection: *atlas.projection(),
         }
     }
@@ -152,6 +167,11 @@ impl SpatialIndex {
     pub fn units_within(&self, p: LonLat, km: f64) -> Vec<UnitDistance> {
         self.edges
             .units_within(self.projection.forward(p), self.unit_at(p), km)
+    }
+
+    /// A unit's centroid (area-weighted, as shapely's) on the Albers plane, in km.
+    pub fn centroid_km(&self, unit: UnitId) -> [f64; 2] {
+        self.centroids_km[unit.index()]
     }
 
     /// The grid's columns, rows and mixed-cell count.
