@@ -1366,3 +1366,232 @@ fn a_batch_exports_every_layer_of_a_users_table() {
     assert!(names.iter().all(|n| n.ends_with(".svg")), "{names:?}");
     assert!(names.iter().any(|n| n.contains("企业数")), "{names:?}");
 }
+
+#[test]
+fn compare_tables_a_layer_by_region_with_the_policy_target() {
+    let table = json(&[
+        "compare",
+        "--layer",
+        "rd_intensity",
+        "--year",
+        "2018",
+        "--json",
+    ]);
+    let rows = table["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 5, "five economic regions");
+    assert_eq!(rows[0]["group"]["zh"], "成都平原经济区");
+    assert_eq!(
+        rows[0]["max"]["name"]["zh"], "绵阳市",
+        "the region's highest"
+    );
+    assert_eq!(table["level"], "prefecture");
+    assert_eq!(table["province"]["with_value"], 18);
+    assert!(rows[4]["mean"].is_null(), "川西北 has no 2018 value");
+    let target = &table["target"];
+    assert_eq!(target["target"], 1.2);
+    assert!(
+        target["document"]
+            .as_str()
+            .unwrap()
+            .starts_with("川办发〔2018〕60号")
+    );
+    // The GDP-weighted mean is the province's expenditure over its GDP: about 1.8% in 2018.
+    let weighted = target["gdp_weighted_mean"].as_f64().unwrap();
+    assert!((1.7..1.9).contains(&weighted), "{weighted}");
+    let mean = target["mean"].as_f64().unwrap();
+    assert!((target["gap"].as_f64().unwrap() - (mean - 1.2)).abs() < 1e-12);
+
+    // Amounts are summed; ranks follow the means.
+    let csv = ok(&["compare", "--layer", "population", "--by", "trunk", "--csv"]);
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("group,group_en,units,with_value,sum,mean")
+    );
+    let chengdu = lines.next().unwrap();
+    assert!(
+        chengdu.starts_with("成都市(一干),Chengdu (the trunk),20,20,20937757"),
+        "{chengdu}"
+    );
+    assert!(chengdu.ends_with(",1"), "ranked first by mean: {chengdu}");
+    let text = ok(&[
+        "compare",
+        "--layer",
+        "urbanization_rate",
+        "--by",
+        "prefecture",
+    ]);
+    assert!(text.contains("攀枝花市") && text.contains("全省"), "{text}");
+}
+
+#[test]
+fn compare_reads_a_grouping_table_and_names_its_bad_rows() {
+    let (dir, groups) = write_temp(
+        "县域分类.csv",
+        "区划代码,类别\n510104,城市主城区\n510105,城市主城区\n郫县,重点开发区县\n513233,重点生态功能区县\n".as_bytes(),
+    );
+    let table = json(&[
+        "compare",
+        "--layer",
+        "schooling_years",
+        "--by",
+        &groups,
+        "--json",
+    ]);
+    let rows = table["rows"].as_array().unwrap();
+    let names: Vec<&str> = rows
+        .iter()
+        .map(|r| r["group"]["zh"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["城市主城区", "重点开发区县", "重点生态功能区县"]);
+    assert_eq!(rows[0]["units"], 2);
+    assert_eq!(
+        table["province"]["units"], 4,
+        "counties the table leaves out are in no group"
+    );
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "县区,分类\n锦江区,甲\n不存在县,乙\n").unwrap();
+    let message = fails(&[
+        "compare",
+        "--layer",
+        "population",
+        "--by",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(
+        message.contains("bad.csv:3:") && message.contains("不存在县"),
+        "{message}"
+    );
+    std::fs::write(&bad, "县区,分类\n锦江区,甲\n510104,乙\n").unwrap();
+    let message = fails(&[
+        "compare",
+        "--layer",
+        "population",
+        "--by",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(
+        message.contains("bad.csv:3:") && message.contains("'甲'"),
+        "{message}"
+    );
+    let message = fails(&["compare", "--layer", "population", "--by", "zones"]);
+    assert!(
+        message.contains("use region, prefecture, trunk"),
+        "{message}"
+    );
+}
+
+#[test]
+fn stats_print_esdas_keys_and_refuse_what_they_cannot_compute() {
+    let moran = json(&["stats", "moran", "--layer", "professional_share", "--json"]);
+    for key in ["I", "EI", "z_norm", "p_norm", "p_sim", "z_sim", "VI_rand"] {
+        assert!(moran[key].is_number(), "{key} in {moran}");
+    }
+    // The atlas's values give esda's I (tests/regions.rs checks the statistic itself).
+    assert!((moran["I"].as_f64().unwrap() - 0.529_885_689_484_011_6).abs() < 1e-12);
+    let again = json(&["stats", "moran", "--layer", "professional_share", "--json"]);
+    assert_eq!(moran["p_sim"], again["p_sim"], "seeded");
+
+    let lisa = ok(&[
+        "stats",
+        "lisa",
+        "--layer",
+        "professional_share",
+        "--weights",
+        "knn:6",
+        "--csv",
+    ]);
+    let mut lines = lisa.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "adcode,name,value,Ii,quadrant,p_sim,z_sim,label"
+    );
+    assert_eq!(lines.count(), 183);
+    assert!(lisa.contains("510104,锦江区,"), "{lisa}");
+
+    let gstar = json(&["stats", "gstar", "--layer", "population_density", "--json"]);
+    let spots: Vec<&str> = gstar
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["spot"].as_str().unwrap())
+        .collect();
+    assert!(spots.contains(&"hot") && spots.contains(&"cold"));
+
+    let inequality = json(&[
+        "stats",
+        "inequality",
+        "--layer",
+        "urbanization_rate",
+        "--weight",
+        "population",
+        "--json",
+    ]);
+    for key in ["gini", "theil", "between", "within", "between_share"] {
+        assert!(inequality[key].is_number(), "{key} in {inequality}");
+    }
+    assert!((inequality["theil"].as_f64().unwrap() - 0.067_330_398_133_069_35).abs() < 1e-12);
+    assert_eq!(inequality["weight"], "population");
+    assert_eq!(inequality["groups"].as_array().unwrap().len(), 5);
+
+    let message = fails(&["stats", "moran", "--layer", "rd_intensity"]);
+    assert!(message.contains("prefecture values"), "{message}");
+    // Bad weights are usage errors, said before anything is read.
+    for (weights, says) in [
+        ("knn:0", "K must be a whole number"),
+        ("near", "use queen, rook, knn:K"),
+    ] {
+        let output = run(&[
+            "stats",
+            "moran",
+            "--layer",
+            "population",
+            "--weights",
+            weights,
+        ]);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stderr(&output).contains(says), "{}", stderr(&output));
+    }
+}
+
+#[test]
+fn access_measures_distances_to_a_point_layer() {
+    let csv = ok(&[
+        "access",
+        "--points",
+        "hightech_zones_national",
+        "--within",
+        "50",
+        "--csv",
+    ]);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "adcode,name,nearest_km,nearest,within"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 183);
+    let gaoxin = rows.iter().find(|r| r[0] == "510107").expect("武侯区");
+    let km: f64 = gaoxin[2].parse().unwrap();
+    assert!(km < 15.0, "成都高新区 is beside 武侯区: {km}");
+    let shiqu = rows.iter().find(|r| r[0] == "513332").expect("石渠县");
+    assert_eq!(
+        shiqu[4], "0",
+        "no national high-tech zone within 50 km of 石渠"
+    );
+    let text = ok(&[
+        "access",
+        "--points",
+        "hightech_zones_national",
+        "--within",
+        "50",
+    ]);
+    assert!(text.contains("石渠县"), "{text}");
+    let message = fails(&["access", "--points", "nope"]);
+    assert!(
+        message.contains("no point layer or file 'nope'"),
+        "{message}"
+    );
+}

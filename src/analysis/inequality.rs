@@ -43,7 +43,9 @@ pub struct Inequality {
     pub within: Option<f64>,
     /// between / theil.
     pub between_share: Option<f64>,
-    /// Per group (index of the group as given), where groups were given.
+    /// Per group (index of the group as given), where groups were given. Not serialised:
+    /// without the groups' names the list means little; callers write it with them.
+    #[serde(skip)]
     pub groups: Vec<Option<GroupShare>>,
     /// Permutations of the between part (values shuffled across units, groups fixed).
     pub permutations: usize,

@@ -1,10 +1,13 @@
 //! Pure functions over the atlas and its spatial index: what the command line and the window
 //! show.
 
+pub mod access;
 pub mod autocorrelation;
 pub mod catalogue;
 pub mod classify;
 pub mod compare;
+pub mod group_compare;
+pub mod grouping;
 pub mod inequality;
 pub mod mapped;
 pub mod point_list;

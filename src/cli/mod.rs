@@ -1,17 +1,21 @@
 //! Command-line arguments and dispatch. Each subcommand lives in its own file and writes to
 //! the given output; errors go back to `main`, which prints them and exits non-zero.
 
+mod access;
 mod at;
 mod check;
 mod classify;
+mod compare;
 mod export;
 mod join;
 mod layers;
 mod map_args;
 mod point_files;
 mod profile;
+mod stats;
 mod table_args;
 mod units;
+mod value_args;
 
 use clap::{Parser, Subcommand};
 use county_atlas::atlas::Atlas;
@@ -142,6 +146,45 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compare a layer across groups: the five economic regions, the prefectures, 一干 (成都)
+    /// and the rest, or a grouping table of your own (county → group): sum, mean,
+    /// population-weighted mean, median, extremes, coverage, ranks, and the gap to the
+    /// policy's 2022 target where the layer is one.
+    Compare {
+        /// The values.
+        #[command(flatten)]
+        values: value_args::ValueArgs,
+        /// region, prefecture, trunk, or a CSV/Excel file of county (adcode or name) → group.
+        #[arg(long, default_value = "region")]
+        by: String,
+        /// A target of your own for the layer (in its unit), e.g. 55 for an S&T progress
+        /// contribution of 55%.
+        #[arg(long)]
+        target: Option<f64>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Print CSV.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+    },
+    /// Spatial statistics as PySAL computes them: moran (global Moran's I), lisa (local Moran
+    /// with HH/LL/HL/LH), gstar (Getis-Ord G* hot and cold spots), inequality (Gini, Theil T
+    /// and its between/within decomposition).
+    Stats(Box<stats::StatsArgs>),
+    /// Each county's distance to the nearest point of a point layer, the points within a
+    /// radius, and the counties with none.
+    Access {
+        /// The point layer: an id of `county-atlas layers` (kind 点) or a point-list file.
+        #[arg(long)]
+        points: String,
+        /// The radius, km.
+        #[arg(long, default_value_t = 50.0)]
+        within: f64,
+        /// Print CSV, one row per county.
+        #[arg(long)]
+        csv: bool,
+    },
 }
 
 /// Runs one subcommand.
@@ -205,6 +248,27 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
         } => check::run(&atlas, &data, column, year, &table, json, out),
         Command::Classify { map, json } => classify::run(&atlas, lang, &map, json, out),
         Command::Export(args) => export::run(atlas, lang, &args, device),
+        Command::Compare {
+            values,
+            by,
+            target,
+            json,
+            csv,
+        } => compare::run(
+            &atlas,
+            lang,
+            &values,
+            &by,
+            target,
+            compare::OutputFormat::from_flags(json, csv),
+            out,
+        ),
+        Command::Stats(args) => stats::run(&atlas, lang, &args, out),
+        Command::Access {
+            points,
+            within,
+            csv,
+        } => access::run(atlas, lang, &points, within, csv, out),
     }
 }
 

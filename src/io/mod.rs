@@ -7,6 +7,7 @@ pub mod gdal_formats;
 #[cfg(feature = "gdal")]
 pub mod gdal_source;
 mod geojson_table;
+pub mod grouping_table;
 pub mod input_file;
 pub mod number;
 pub mod point_list;

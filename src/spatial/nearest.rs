@@ -174,6 +174,22 @@ impl PointIndex {
             .collect()
     }
 
+    /// The point nearest a point of the Albers plane (metres): (index, km).
+    pub fn nearest_to_projected(&self, xy: [f64; 2]) -> Option<(usize, f64)> {
+        self.tree
+            .nearest_neighbor_iter_with_distance_2(&xy)
+            .next()
+            .map(|(e, d2)| (e.data, d2.sqrt() / 1000.0))
+    }
+
+    /// How many points lie within `km` of a point of the Albers plane (metres).
+    pub fn count_within_projected(&self, xy: [f64; 2], km: f64) -> usize {
+        let metres = km * 1000.0;
+        self.tree
+            .locate_within_distance(xy, metres * metres)
+            .count()
+    }
+
     /// Every point within `km` of a WGS84 point: (index, km), nearest first.
     pub fn within(&self, p: LonLat, km: f64) -> Vec<(usize, f64)> {
         let xy = self.projection.forward(p);

@@ -1,0 +1,221 @@
+//! `county-atlas compare`: a layer compared across the five regions, the prefectures, 一干 and
+//! the rest, or the user's grouping: a table, JSON or CSV.
+
+use super::value_args::ValueArgs;
+use anyhow::Context;
+use county_atlas::analysis::group_compare::{GroupComparison, GroupRow, compare_groups};
+use county_atlas::analysis::grouping::{BuiltinGrouping, Grouping};
+use county_atlas::atlas::Atlas;
+use county_atlas::format::{columns, number};
+use county_atlas::i18n::{Lang, tr};
+use std::io::Write;
+use std::path::Path;
+
+/// The grouping `--by` names: a built-in one, or a grouping table's file.
+pub fn grouping(atlas: &Atlas, by: &str) -> anyhow::Result<Grouping> {
+    match by.parse::<BuiltinGrouping>() {
+        Ok(kind) => Ok(Grouping::builtin(atlas, kind)),
+        Err(_) if Path::new(by).is_file() => Ok(county_atlas::io::grouping_table::read_grouping(
+            Path::new(by),
+            atlas,
+        )?),
+        Err(message) => Err(anyhow::Error::msg(message)),
+    }
+}
+
+/// Runs `compare`.
+pub fn run(
+    atlas: &Atlas,
+    lang: Lang,
+    values: &ValueArgs,
+    by: &str,
+    target: Option<f64>,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let layer = values.layer(atlas)?;
+    let grouping = grouping(atlas, by)?;
+    let table = compare_groups(
+        atlas,
+        &layer,
+        values.year,
+        values.normalize,
+        &grouping,
+        target,
+    )
+    .with_context(|| format!("compare --layer {}", layer.id))?;
+    match format {
+        OutputFormat::Json => super::write_json(out, &table),
+        OutputFormat::Csv => write_csv(&table, out),
+        OutputFormat::Text => write_text(&table, lang, out),
+    }
+}
+
+/// How results are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// An aligned table for reading.
+    Text,
+    /// JSON.
+    Json,
+    /// CSV for a spreadsheet.
+    Csv,
+}
+
+impl OutputFormat {
+    /// From the `--json` and `--csv` flags.
+    pub fn from_flags(json: bool, csv: bool) -> Self {
+        match (json, csv) {
+            (true, _) => OutputFormat::Json,
+            (_, true) => OutputFormat::Csv,
+            _ => OutputFormat::Text,
+        }
+    }
+}
+
+fn cells(row: &GroupRow, lang: Lang, digits: usize) -> Vec<String> {
+    let value = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| number(v, digits));
+    let extreme = |e: &Option<county_atlas::analysis::group_compare::Extreme>| {
+        e.as_ref().map_or_else(
+            || "—".to_owned(),
+            |e| format!("{} ({})", number(e.value, digits), e.name.get(lang)),
+        )
+    };
+    vec![
+        row.group.get(lang).to_owned(),
+        format!("{}/{}", row.with_value, row.units),
+        value(row.sum),
+        value(row.mean),
+        value(row.population_weighted_mean),
+        value(row.median),
+        extreme(&row.min),
+        extreme(&row.max),
+        row.rank.map_or_else(String::new, |r| r.to_string()),
+    ]
+}
+
+fn write_text(table: &GroupComparison, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "{} ({}) · {} · {}",
+        table.name.get(lang),
+        table.unit.get(lang),
+        match lang {
+            Lang::Zh => format!("{}年", table.year),
+            Lang::En => table.year.to_string(),
+        },
+        table.grouping.get(lang)
+    )?;
+    let digits = 2;
+    let mut rows = vec![vec![
+        tr(lang, "分组", "group").to_owned(),
+        tr(lang, "有数值/单元", "with value/units").to_owned(),
+        tr(lang, "合计", "sum").to_owned(),
+        tr(lang, "均值", "mean").to_owned(),
+        tr(lang, "人口加权均值", "population-weighted").to_owned(),
+        tr(lang, "中位数", "median").to_owned(),
+        tr(lang, "最小", "min").to_owned(),
+        tr(lang, "最大", "max").to_owned(),
+        tr(lang, "排名", "rank").to_owned(),
+    ]];
+    rows.extend(table.rows.iter().map(|r| cells(r, lang, digits)));
+    rows.push(cells(&table.province, lang, digits));
+    write!(out, "{}", columns(&rows))?;
+    if table.level == county_atlas::atlas::Level::Prefecture {
+        writeln!(
+            out,
+            "{}",
+            tr(
+                lang,
+                "注:市级数据,按市州比较(每个市州计一次)",
+                "Note: prefecture values, compared between prefectures (each counted once)"
+            )
+        )?;
+    }
+    if let Some(target) = &table.target {
+        let gap = |g: f64| format!("{}{}", if g >= 0.0 { "+" } else { "" }, number(g, 2));
+        writeln!(
+            out,
+            "{}: {} {}",
+            tr(lang, "目标", "Target"),
+            number(target.target, 2),
+            target.statement.get(lang)
+        )?;
+        writeln!(
+            out,
+            "  {} {} ({} {});{} {}/{}",
+            tr(lang, "单元平均", "mean of units"),
+            number(target.mean, 2),
+            tr(lang, "差距", "gap"),
+            gap(target.gap),
+            tr(lang, "达到目标", "meeting it"),
+            target.meeting,
+            table.province.with_value
+        )?;
+        match (target.gdp_weighted_mean, target.gdp_weighted_gap) {
+            (Some(mean), Some(g)) => writeln!(
+                out,
+                "  {} {} ({} {});{}",
+                tr(lang, "GDP加权平均", "GDP-weighted mean"),
+                number(mean, 2),
+                tr(lang, "差距", "gap"),
+                gap(g),
+                target.gdp_note.get(lang)
+            )?,
+            _ => writeln!(
+                out,
+                "  {}: {}",
+                tr(lang, "GDP加权平均", "GDP-weighted mean"),
+                target.gdp_note.get(lang)
+            )?,
+        }
+        if !target.document.is_empty() {
+            writeln!(out, "  {}: {}", tr(lang, "依据", "Source"), target.document)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_csv(table: &GroupComparison, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record([
+        "group",
+        "group_en",
+        "units",
+        "with_value",
+        "sum",
+        "mean",
+        "population_weighted_mean",
+        "median",
+        "min",
+        "min_adcode",
+        "max",
+        "max_adcode",
+        "rank",
+    ])?;
+    let value = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
+    for row in table.rows.iter().chain(std::iter::once(&table.province)) {
+        csv.write_record([
+            row.group.zh.clone(),
+            row.group.en.clone(),
+            row.units.to_string(),
+            row.with_value.to_string(),
+            value(row.sum),
+            value(row.mean),
+            value(row.population_weighted_mean),
+            value(row.median),
+            value(row.min.as_ref().map(|e| e.value)),
+            row.min
+                .as_ref()
+                .map_or_else(String::new, |e| e.adcode.clone()),
+            value(row.max.as_ref().map(|e| e.value)),
+            row.max
+                .as_ref()
+                .map_or_else(String::new, |e| e.adcode.clone()),
+            row.rank.map_or_else(String::new, |r| r.to_string()),
+        ])?;
+    }
+    csv.flush()
+        .context("无法写出比较表 / cannot write the comparison")?;
+    Ok(())
+}
