@@ -589,3 +589,60 @@ fn a_point_list_becomes_a_point_layer_and_a_layer_of_counts() {
         "the row without a point"
     );
 }
+
+#[test]
+fn the_compare_panel_tables_the_regions_links_the_selection_and_maps_lisa() {
+    let mut harness = harness();
+    harness.get_by_label("区域比较").click();
+    harness.run();
+    let table = harness
+        .state()
+        .compare_panel()
+        .table()
+        .expect("the mapped layer compared");
+    assert_eq!(table.rows.len(), 5, "five economic regions");
+    assert!(harness.query_by_label("成都平原经济区").is_some());
+    // The grouping changes from the panel.
+    harness.get_by_label("分组方式").click();
+    harness.run();
+    harness.get_by_label("一干多支").click();
+    harness.run();
+    assert_eq!(harness.state().compare_panel().table().unwrap().rows.len(), 2);
+    // A county selected on the map: its group's counties are charted.
+    harness.state_mut().view.selected = Some("511529".into());
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("各县数值(红色为所选县)")
+            .is_some()
+    );
+    // Every chart draws.
+    for chart in ["箱线图", "直方图", "莫兰散点图"] {
+        harness.get_by_label(chart).click();
+        harness.run();
+    }
+    assert!(harness.query_by_label_contains("Moran's I = ").is_some());
+    // LISA becomes a layer of the workspace, mapped in GeoDa's colours.
+    harness.get_by_label("LISA 聚类图").click();
+    harness.run();
+    let mapped = harness.state().view.doc.map.layer.clone();
+    assert!(mapped.starts_with("lisa:"), "{mapped}");
+    let layer = harness.state().workspace().layer(&mapped).expect("the LISA layer");
+    match &layer.kind {
+        county_atlas::atlas::LayerKind::Categorical {
+            categories,
+            colours,
+        } => {
+            assert_eq!(categories[0].zh, "高-高聚集");
+            assert_eq!(colours[0], [255, 0, 0]);
+            assert_eq!(categories.len(), 5);
+        }
+        other => panic!("categorical, not {other:?}"),
+    }
+    let legend = harness
+        .state()
+        .style()
+        .and_then(|s| s.choropleth.as_ref())
+        .map(|c| c.legend.iter().map(|e| e.count).sum::<usize>());
+    assert_eq!(legend, Some(183), "every county in one class");
+}

@@ -13,3 +13,4 @@ pub mod mapped;
 pub mod point_list;
 pub mod profile;
 mod profile_text;
+pub mod result_layers;

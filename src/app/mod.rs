@@ -5,6 +5,7 @@
 //! selected county on the right, a status bar, and the map in the middle.
 
 mod command;
+mod compare_panel;
 mod export_dialog;
 mod import_dialog;
 mod layers_panel;
@@ -74,6 +75,7 @@ pub struct AtlasApp {
     export: export_dialog::ExportDialog,
     import: import_dialog::ImportDialog,
     project: project_dialog::ProjectDialog,
+    compare: compare_panel::ComparePanel,
 }
 
 impl AtlasApp {
@@ -112,6 +114,7 @@ impl AtlasApp {
             export: export_dialog::ExportDialog::default(),
             import: import_dialog::ImportDialog::default(),
             project: project_dialog::ProjectDialog::default(),
+            compare: compare_panel::ComparePanel::default(),
         }
     }
 
@@ -157,6 +160,11 @@ impl AtlasApp {
     /// The Open data dialog's state: its last report, whether it is reading.
     pub fn import_dialog(&self) -> &import_dialog::ImportDialog {
         &self.import
+    }
+
+    /// The Compare panel's state: whether it is open, its table.
+    pub fn compare_panel(&self) -> &compare_panel::ComparePanel {
+        &self.compare
     }
 
     /// The selected county.
@@ -342,6 +350,7 @@ impl eframe::App for AtlasApp {
         self.restyle();
         egui::Panel::top("top bar").show(ui, |ui| top_bar::show(self, ui));
         egui::Panel::bottom("status bar").show(ui, |ui| self.status_bar(ui));
+        compare_panel::show(self, ui);
         egui::Panel::left("layers")
             .resizable(true)
             .default_size(270.0)

@@ -50,6 +50,17 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         if ui.button(tr(lang, "导出…", "Export…")).clicked() {
             app.export.open = true;
         }
+        if ui
+            .add(egui::Button::new(tr(lang, "区域比较", "Compare")).selected(app.compare.open))
+            .on_hover_text(tr(
+                lang,
+                "按五大经济区、市州或一干多支比较当前图层:表格、图表、LISA 与冷热点",
+                "Compare the mapped layer by economic region, prefecture or trunk: table, charts, LISA and hot spots",
+            ))
+            .clicked()
+        {
+            app.compare.open = !app.compare.open;
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let other = match lang {
                 Lang::Zh => Lang::En,

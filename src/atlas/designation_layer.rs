@@ -82,7 +82,10 @@ impl Designation {
             ),
             unit: Text::default(),
             level: Level::County,
-            kind: LayerKind::Categorical { categories },
+            kind: LayerKind::Categorical {
+                categories,
+                colours: Vec::new(),
+            },
             measure: Measure::Rate,
             caveat: self.caveat.clone(),
             computed: true,
@@ -99,7 +102,7 @@ mod tests {
 
     fn categories(layer: &Layer) -> Vec<String> {
         match &layer.kind {
-            LayerKind::Categorical { categories } => {
+            LayerKind::Categorical { categories, .. } => {
                 categories.iter().map(|c| c.zh.clone()).collect()
             }
             LayerKind::Numeric => panic!("a list maps as categories"),

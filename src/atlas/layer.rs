@@ -47,6 +47,10 @@ pub enum LayerKind {
     Categorical {
         /// The category names.
         categories: Vec<Text>,
+        /// A colour per category (sRGB) where the categories have conventional colours (a
+        /// LISA cluster map's GeoDa colours); empty: the map's qualitative palette.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        colours: Vec<[u8; 3]>,
     },
 }
 
@@ -160,7 +164,9 @@ impl Layer {
     /// The category name of a categorical value.
     pub fn category(&self, value: f64) -> Option<&Text> {
         match &self.kind {
-            LayerKind::Categorical { categories } if value >= 0.0 => categories.get(value as usize),
+            LayerKind::Categorical { categories, .. } if value >= 0.0 => {
+                categories.get(value as usize)
+            }
             _ => None,
         }
     }

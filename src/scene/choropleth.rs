@@ -125,7 +125,10 @@ impl Choropleth {
             title(&mapped.name.en, mapped.year, "", &en_unit, layer),
         );
         let (classes, classification, mut legend, palette) = match &layer.kind {
-            LayerKind::Categorical { categories } => {
+            LayerKind::Categorical {
+                categories,
+                colours,
+            } => {
                 let classes: Vec<Option<usize>> = mapped
                     .per_unit
                     .iter()
@@ -140,7 +143,10 @@ impl Choropleth {
                     .iter()
                     .enumerate()
                     .map(|(i, name)| LegendEntry {
-                        colour: palette.colour(i, categories.len(), spec.reversed),
+                        colour: match colours.get(i) {
+                            Some(&[r, g, b]) => [r, g, b, 255],
+                            None => palette.colour(i, categories.len(), spec.reversed),
+                        },
                         label: name.clone(),
                         count: classes.iter().filter(|c| **c == Some(i)).count(),
                         no_data: false,

@@ -329,6 +329,7 @@ pub(super) fn region_layer(
                 .iter()
                 .map(|r| Text::new(r.name_zh(), r.name_en()))
                 .collect(),
+            colours: Vec::new(),
         },
         caveat: Some(Text::new(
             "「一干多支、五区协同」(2018年起):县按所属市州归入经济区",

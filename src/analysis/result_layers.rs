@@ -1,0 +1,182 @@
+//! Results of the spatial statistics as layers of the workspace, so that they map, hover,
+//! profile and export like any other: a LISA cluster map (GeoDa's colours), a G* hot- and
+//! cold-spot map, and each county's distance to the nearest point of a point layer.
+
+use super::access::Access;
+use super::autocorrelation::{GetisOrd, HotSpot, LocalMoran, Quadrant};
+use crate::atlas::{Atlas, Layer, LayerKind, Level, Measure, Observation, SourceId, UnitId};
+use crate::i18n::Text;
+use crate::spatial::WeightsKind;
+use std::collections::BTreeMap;
+
+/// GeoDa's colour for "not significant".
+const NOT_SIGNIFICANT: [u8; 3] = [238, 238, 238];
+
+/// The LISA categories, in legend order.
+const QUADRANTS: [Quadrant; 4] = [Quadrant::HH, Quadrant::LL, Quadrant::LH, Quadrant::HL];
+
+/// How a statistic was computed, for the layer's caveat.
+pub struct Method<'a> {
+    /// The layer analysed.
+    pub source: &'a Layer,
+    /// Its year.
+    pub year: i32,
+    /// The weights.
+    pub weights: WeightsKind,
+    /// Permutations and seed.
+    pub permutations: usize,
+    /// The seed.
+    pub seed: u64,
+    /// The significance cut (alpha, or the FDR threshold).
+    pub cut: f64,
+    /// Whether the cut is the FDR threshold.
+    pub fdr: bool,
+}
+
+impl Method<'_> {
+    fn caveat(&self, what: (&str, &str)) -> Text {
+        let cut = crate::format::number(self.cut, 4);
+        let fdr = if self.fdr { "FDR " } else { "" };
+        Text::new(
+            format!(
+                "{}:{} {} 年,{} 权重(行标准化),{} 次置换(种子 {}),{fdr}p < {cut};灰色为不显著,白色为无数据",
+                what.0, self.source.name.zh, self.year, self.weights, self.permutations, self.seed
+            ),
+            format!(
+                "{}: {} {}, {} weights (row-standardised), {} permutations (seed {}), {fdr}p < {cut}; grey: not significant, white: no data",
+                what.1, self.source.name.en, self.year, self.weights, self.permutations, self.seed
+            ),
+        )
+    }
+}
+
+fn categorical(
+    id: String,
+    name: Text,
+    categories: Vec<Text>,
+    colours: Vec<[u8; 3]>,
+    caveat: Text,
+    per_unit: Vec<Option<usize>>,
+    year: i32,
+) -> Layer {
+    Layer {
+        id,
+        name,
+        unit: Text::default(),
+        level: Level::County,
+        kind: LayerKind::Categorical {
+            categories,
+            colours,
+        },
+        measure: Measure::Rate,
+        caveat: Some(caveat),
+        computed: true,
+        values: BTreeMap::from([(
+            year,
+            per_unit
+                .into_iter()
+                .map(|c| {
+                    c.map(|c| Observation {
+                        value: c as f64,
+                        source: SourceId::USER,
+                        note: None,
+                    })
+                })
+                .collect(),
+        )]),
+        province: BTreeMap::new(),
+        citation: None,
+    }
+}
+
+/// The LISA cluster map: HH, LL, LH, HL where significant, else not significant; counties
+/// without a value have none. `units` are the analysed units, in the result's order.
+pub fn lisa_layer(atlas: &Atlas, units: &[UnitId], result: &LocalMoran, method: &Method) -> Layer {
+    let mut per_unit = vec![None; atlas.units().len()];
+    for (i, &u) in units.iter().enumerate() {
+        per_unit[u.index()] = Some(match result.significant(i, method.cut) {
+            Some(q) => QUADRANTS.iter().position(|&k| k == q).unwrap_or(0),
+            None => QUADRANTS.len(),
+        });
+    }
+    let mut categories: Vec<Text> = QUADRANTS.iter().map(|q| q.label()).collect();
+    categories.push(Text::new("不显著", "Not significant"));
+    let mut colours: Vec<[u8; 3]> = QUADRANTS.iter().map(|q| q.geoda_colour()).collect();
+    colours.push(NOT_SIGNIFICANT);
+    categorical(
+        format!("lisa:{}:{}", method.source.id, method.weights),
+        Text::new(
+            format!("LISA 聚类:{}", method.source.name.zh),
+            format!("LISA clusters: {}", method.source.name.en),
+        ),
+        categories,
+        colours,
+        method.caveat(("局部莫兰指数", "Local Moran")),
+        per_unit,
+        method.year,
+    )
+}
+
+/// The G* map: hot spots, cold spots, not significant.
+pub fn gstar_layer(atlas: &Atlas, units: &[UnitId], result: &GetisOrd, method: &Method) -> Layer {
+    let mut per_unit = vec![None; atlas.units().len()];
+    for (i, &u) in units.iter().enumerate() {
+        per_unit[u.index()] = Some(match result.spot(i, method.cut) {
+            Some(HotSpot::Hot) => 0,
+            Some(HotSpot::Cold) => 1,
+            None => 2,
+        });
+    }
+    categorical(
+        format!("gstar:{}:{}", method.source.id, method.weights),
+        Text::new(
+            format!("冷热点(G*):{}", method.source.name.zh),
+            format!("Hot and cold spots (G*): {}", method.source.name.en),
+        ),
+        vec![
+            Text::new("热点", "Hot spot"),
+            Text::new("冷点", "Cold spot"),
+            Text::new("不显著", "Not significant"),
+        ],
+        vec![[215, 48, 39], [69, 117, 180], NOT_SIGNIFICANT],
+        method.caveat(("Getis-Ord G*", "Getis-Ord G*")),
+        per_unit,
+        method.year,
+    )
+}
+
+/// Each county's distance to the nearest point of `points_name`'s layer, km.
+pub fn distance_layer(points_id: &str, points_name: &Text, access: &Access) -> Layer {
+    Layer {
+        id: format!("access:{points_id}"),
+        name: Text::new(
+            format!("到最近{}的距离", points_name.zh),
+            format!("Distance to the nearest {}", points_name.en),
+        ),
+        unit: Text::new("公里", "km"),
+        level: Level::County,
+        kind: LayerKind::Numeric,
+        measure: Measure::Rate,
+        caveat: Some(Text::new(
+            "县域面积中心到最近点的直线距离(Albers 平面),不是出行时间",
+            "Straight line from the centroid of the county's area to the nearest point (Albers plane), not a travel time",
+        )),
+        computed: true,
+        values: BTreeMap::from([(
+            0,
+            access
+                .per_unit
+                .iter()
+                .map(|a| {
+                    a.nearest_km.map(|km| Observation {
+                        value: km,
+                        source: SourceId::USER,
+                        note: None,
+                    })
+                })
+                .collect(),
+        )]),
+        province: BTreeMap::new(),
+        citation: None,
+    }
+}
