@@ -241,26 +241,7 @@ pub fn run(
             }
         )?;
     }
-    for (line, reason) in &bad_rows {
-        writeln!(
-            err,
-            "{name}:{line}: {}",
-            county_atlas::format::terminal_safe(reason)
-        )?;
-    }
-    if bad_count > bad_rows.len() as u64 {
-        let more = bad_count - bad_rows.len() as u64;
-        writeln!(
-            err,
-            "{}",
-            tr(
-                lang,
-                "……另有 N 行无法读取",
-                "... and N more unreadable rows"
-            )
-            .replace('N', &more.to_string())
-        )?;
-    }
+    write_bad_rows(&mut err, &name.to_string(), &bad_rows, bad_count, lang)?;
     Ok(())
 }
 
@@ -388,4 +369,35 @@ pub fn run_gdal(
     anyhow::bail!(
         "{source}:这种数据源需要 GDAL;请用 `cargo build --features gdal` 构建(需安装 libgdal-dev) / this source is read through GDAL: build with `cargo build --features gdal` (Debian's libgdal-dev)"
     )
+}
+
+/// Lists the rows without a point ("FILE:LINE: why"), then how many more there were.
+pub(super) fn write_bad_rows(
+    err: &mut dyn Write,
+    name: &str,
+    listed: &[(u64, String)],
+    count: u64,
+    lang: Lang,
+) -> std::io::Result<()> {
+    for (line, reason) in listed {
+        writeln!(
+            err,
+            "{name}:{line}: {}",
+            county_atlas::format::terminal_safe(reason)
+        )?;
+    }
+    if count > listed.len() as u64 {
+        let more = count - listed.len() as u64;
+        writeln!(
+            err,
+            "{}",
+            tr(
+                lang,
+                "……另有 N 行无法读取",
+                "... and N more unreadable rows"
+            )
+            .replace('N', &more.to_string())
+        )?;
+    }
+    Ok(())
 }

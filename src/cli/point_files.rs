@@ -80,21 +80,6 @@ fn report(
         tr(lang, "个在四川省外", "outside Sichuan"),
         tr(lang, "行无法读取", "unreadable rows"),
     )?;
-    for (line, reason) in listed {
-        writeln!(err, "{name}:{line}: {}", terminal_safe(reason))?;
-    }
-    if *bad_count > listed.len() as u64 {
-        let more = bad_count - listed.len() as u64;
-        writeln!(
-            err,
-            "{}",
-            tr(
-                lang,
-                "……另有 N 行无法读取",
-                "... and N more unreadable rows"
-            )
-            .replace('N', &more.to_string())
-        )?;
-    }
+    super::join::write_bad_rows(&mut err, &name, listed, *bad_count, lang)?;
     Ok(())
 }

@@ -291,15 +291,7 @@ fn write_lisa(
         })
         .collect();
     match format {
-        OutputFormat::Json => super::write_json(out, &rows),
-        OutputFormat::Csv => {
-            let mut csv = csv::Writer::from_writer(out);
-            for row in &rows {
-                csv.serialize(row)?;
-            }
-            csv.flush()?;
-            Ok(())
-        }
+        OutputFormat::Json | OutputFormat::Csv => write_rows(&rows, format, out),
         OutputFormat::Text => {
             writeln!(
                 out,
@@ -322,6 +314,23 @@ fn write_lisa(
             Ok(())
         }
     }
+}
+
+/// One row per county, as JSON or CSV.
+fn write_rows<T: Serialize>(
+    rows: &[T],
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if format == OutputFormat::Json {
+        return super::write_json(out, &rows);
+    }
+    let mut csv = csv::Writer::from_writer(out);
+    for row in rows {
+        csv.serialize(row)?;
+    }
+    csv.flush()?;
+    Ok(())
 }
 
 fn quadrant_code(q: county_atlas::analysis::autocorrelation::Quadrant) -> &'static str {
@@ -378,15 +387,7 @@ fn write_gstar(
         })
         .collect();
     match format {
-        OutputFormat::Json => super::write_json(out, &rows),
-        OutputFormat::Csv => {
-            let mut csv = csv::Writer::from_writer(out);
-            for row in &rows {
-                csv.serialize(row)?;
-            }
-            csv.flush()?;
-            Ok(())
-        }
+        OutputFormat::Json | OutputFormat::Csv => write_rows(&rows, format, out),
         OutputFormat::Text => {
             writeln!(
                 out,

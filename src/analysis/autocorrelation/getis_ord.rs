@@ -70,16 +70,7 @@ pub fn getis_ord(
     permutations: usize,
     seed: u64,
 ) -> Result<GetisOrd, StatsError> {
-    let n = values.len();
-    if n != weights.len() {
-        return Err(StatsError::Mismatch {
-            values: n,
-            weights: weights.len(),
-        });
-    }
-    if n < 3 {
-        return Err(StatsError::TooFew { n, needed: 3 });
-    }
+    let n = super::check_input(values, weights, 3)?;
     if let Some(&value) = values.iter().find(|v| **v < 0.0 || !v.is_finite()) {
         return Err(StatsError::Negative {
             what: "Getis-Ord G",

@@ -88,16 +88,7 @@ pub fn local_moran(
     permutations: usize,
     seed: u64,
 ) -> Result<LocalMoran, StatsError> {
-    let n = values.len();
-    if n != weights.len() {
-        return Err(StatsError::Mismatch {
-            values: n,
-            weights: weights.len(),
-        });
-    }
-    if n < 3 {
-        return Err(StatsError::TooFew { n, needed: 3 });
-    }
+    let n = super::check_input(values, weights, 3)?;
     let (mean, sd) = mean_sd(values);
     if sd == 0.0 {
         return Err(StatsError::Constant);

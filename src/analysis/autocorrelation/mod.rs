@@ -78,6 +78,25 @@ pub enum StatsError {
 /// The number of permutations allowed (esda's default is 999).
 pub const PERMUTATIONS: std::ops::RangeInclusive<usize> = 0..=99_999;
 
+/// Checks that `values` fit `weights` and number at least `needed`; returns their count.
+fn check_input(
+    values: &[f64],
+    weights: &crate::spatial::SpatialWeights,
+    needed: usize,
+) -> Result<usize, StatsError> {
+    let n = values.len();
+    if n != weights.len() {
+        return Err(StatsError::Mismatch {
+            values: n,
+            weights: weights.len(),
+        });
+    }
+    if n < needed {
+        return Err(StatsError::TooFew { n, needed });
+    }
+    Ok(n)
+}
+
 /// Mean and population standard deviation (ddof 0) of `values`.
 fn mean_sd(values: &[f64]) -> (f64, f64) {
     let n = values.len() as f64;

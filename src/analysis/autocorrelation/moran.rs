@@ -57,17 +57,8 @@ pub fn moran(
     permutations: usize,
     seed: u64,
 ) -> Result<Moran, StatsError> {
-    let n = values.len();
-    if n != weights.len() {
-        return Err(StatsError::Mismatch {
-            values: n,
-            weights: weights.len(),
-        });
-    }
     // The randomisation variance divides by (n − 1)(n − 2)(n − 3).
-    if n < 4 {
-        return Err(StatsError::TooFew { n, needed: 4 });
-    }
+    let n = super::check_input(values, weights, 4)?;
     let (s0, s1, s2) = weights.s0_s1_s2();
     if s0 == 0.0 {
         return Err(StatsError::NoNeighbours);
