@@ -607,7 +607,10 @@ fn the_compare_panel_tables_the_regions_links_the_selection_and_maps_lisa() {
     harness.run();
     harness.get_by_label("一干多支").click();
     harness.run();
-    assert_eq!(harness.state().compare_panel().table().unwrap().rows.len(), 2);
+    assert_eq!(
+        harness.state().compare_panel().table().unwrap().rows.len(),
+        2
+    );
     // A county selected on the map: its group's counties are charted.
     harness.state_mut().view.selected = Some("511529".into());
     harness.run();
@@ -627,7 +630,11 @@ fn the_compare_panel_tables_the_regions_links_the_selection_and_maps_lisa() {
     harness.run();
     let mapped = harness.state().view.doc.map.layer.clone();
     assert!(mapped.starts_with("lisa:"), "{mapped}");
-    let layer = harness.state().workspace().layer(&mapped).expect("the LISA layer");
+    let layer = harness
+        .state()
+        .workspace()
+        .layer(&mapped)
+        .expect("the LISA layer");
     match &layer.kind {
         county_atlas::atlas::LayerKind::Categorical {
             categories,
