@@ -1595,3 +1595,67 @@ fn access_measures_distances_to_a_point_layer() {
         "{message}"
     );
 }
+
+#[test]
+fn statistics_results_map_and_export_as_layers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("lisa.svg");
+    let output = run(&[
+        "export",
+        "--layer",
+        "lisa:professional_share:knn:6",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    for category in ["高-高聚集", "低-低聚集", "不显著"] {
+        assert!(svg.contains(category), "{category} in the legend");
+    }
+    // GeoDa's red for High-High; the footer cites the census the values come from.
+    assert!(
+        svg.contains("#ff0000") || svg.contains("rgb(255,0,0)"),
+        "GeoDa's colours"
+    );
+    assert!(
+        svg.contains("中国人口普查分县资料"),
+        "the source layer's document"
+    );
+    let record = county_atlas::export::read_record(svg.as_bytes()).expect("a record");
+    assert_eq!(record.document.map.layer, "lisa:professional_share:knn:6");
+
+    let classes = json(&[
+        "classify",
+        "--layer",
+        "access:hightech_zones_national",
+        "--json",
+    ]);
+    assert_eq!(
+        classes["counties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_u64().unwrap())
+            .sum::<u64>(),
+        183
+    );
+    let message = fails(&[
+        "export",
+        "--layer",
+        "gstar:nope",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        message.contains("'nope' names no built-in layer"),
+        "{message}"
+    );
+    let message = fails(&[
+        "export",
+        "--layer",
+        "lisa:rd_intensity",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(message.contains("prefecture values"), "{message}");
+}

@@ -1,6 +1,8 @@
 //! Results of the spatial statistics as layers of the workspace, so that they map, hover,
 //! profile and export like any other: a LISA cluster map (GeoDa's colours), a G* hot- and
-//! cold-spot map, and each county's distance to the nearest point of a point layer.
+//! cold-spot map, and each county's distance to the nearest point of a point layer. Each
+//! result cites the sources of the values it was computed from, so an export's footer names
+//! the official documents as it does for the layer itself.
 
 use super::access::Access;
 use super::autocorrelation::{GetisOrd, HotSpot, LocalMoran, Quadrant};
@@ -34,6 +36,13 @@ pub struct Method<'a> {
 }
 
 impl Method<'_> {
+    /// Where the analysed value of `unit` was read.
+    fn source_of(&self, atlas: &Atlas, unit: UnitId) -> SourceId {
+        self.source
+            .value_for(atlas.unit(unit), self.year)
+            .map_or(SourceId::USER, |o| o.source)
+    }
+
     fn caveat(&self, what: (&str, &str)) -> Text {
         let cut = crate::format::number(self.cut, 4);
         let fdr = if self.fdr { "FDR " } else { "" };
@@ -56,7 +65,7 @@ fn categorical(
     categories: Vec<Text>,
     colours: Vec<[u8; 3]>,
     caveat: Text,
-    per_unit: Vec<Option<usize>>,
+    per_unit: Vec<Option<(usize, SourceId)>>,
     year: i32,
 ) -> Layer {
     Layer {
@@ -76,9 +85,9 @@ fn categorical(
             per_unit
                 .into_iter()
                 .map(|c| {
-                    c.map(|c| Observation {
+                    c.map(|(c, source)| Observation {
                         value: c as f64,
-                        source: SourceId::USER,
+                        source,
                         note: None,
                     })
                 })
@@ -94,10 +103,11 @@ fn categorical(
 pub fn lisa_layer(atlas: &Atlas, units: &[UnitId], result: &LocalMoran, method: &Method) -> Layer {
     let mut per_unit = vec![None; atlas.units().len()];
     for (i, &u) in units.iter().enumerate() {
-        per_unit[u.index()] = Some(match result.significant(i, method.cut) {
+        let class = match result.significant(i, method.cut) {
             Some(q) => QUADRANTS.iter().position(|&k| k == q).unwrap_or(0),
             None => QUADRANTS.len(),
-        });
+        };
+        per_unit[u.index()] = Some((class, method.source_of(atlas, u)));
     }
     let mut categories: Vec<Text> = QUADRANTS.iter().map(|q| q.label()).collect();
     categories.push(Text::new("不显著", "Not significant"));
@@ -121,11 +131,12 @@ pub fn lisa_layer(atlas: &Atlas, units: &[UnitId], result: &LocalMoran, method: 
 pub fn gstar_layer(atlas: &Atlas, units: &[UnitId], result: &GetisOrd, method: &Method) -> Layer {
     let mut per_unit = vec![None; atlas.units().len()];
     for (i, &u) in units.iter().enumerate() {
-        per_unit[u.index()] = Some(match result.spot(i, method.cut) {
+        let class = match result.spot(i, method.cut) {
             Some(HotSpot::Hot) => 0,
             Some(HotSpot::Cold) => 1,
             None => 2,
-        });
+        };
+        per_unit[u.index()] = Some((class, method.source_of(atlas, u)));
     }
     categorical(
         format!("gstar:{}:{}", method.source.id, method.weights),
@@ -145,8 +156,14 @@ pub fn gstar_layer(atlas: &Atlas, units: &[UnitId], result: &GetisOrd, method: &
     )
 }
 
-/// Each county's distance to the nearest point of `points_name`'s layer, km.
-pub fn distance_layer(points_id: &str, points_name: &Text, access: &Access) -> Layer {
+/// Each county's distance to the nearest point of `points_name`'s layer, km; `sources` are
+/// where each of the access's points was read.
+pub fn distance_layer(
+    points_id: &str,
+    points_name: &Text,
+    access: &Access,
+    sources: &[SourceId],
+) -> Layer {
     Layer {
         id: format!("access:{points_id}"),
         name: Text::new(
@@ -170,7 +187,10 @@ pub fn distance_layer(points_id: &str, points_name: &Text, access: &Access) -> L
                 .map(|a| {
                     a.nearest_km.map(|km| Observation {
                         value: km,
-                        source: SourceId::USER,
+                        source: a
+                            .nearest
+                            .and_then(|i| sources.get(i).copied())
+                            .unwrap_or(SourceId::USER),
                         note: None,
                     })
                 })

@@ -88,6 +88,20 @@ impl MapArgs {
                     spec,
                 });
             }
+            // A statistic's result (lisa:…, gstar:…, access:…) is computed into a layer.
+            (Some(id), _) if atlas.layer(id).is_none() => {
+                match super::result_ids::result_layer(atlas, id) {
+                    Some(layer) => {
+                        let layer = layer?;
+                        let spec = self.spec_for(&layer)?;
+                        return Ok(ResolvedMap {
+                            user_layer: Some(layer),
+                            spec,
+                        });
+                    }
+                    None => bail!(not_a_layer(atlas, id)),
+                }
+            }
             (Some(id), _) => (
                 atlas.layer(id).with_context(|| not_a_layer(atlas, id))?,
                 None,

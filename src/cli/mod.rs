@@ -12,6 +12,7 @@ mod layers;
 mod map_args;
 mod point_files;
 mod profile;
+mod result_ids;
 mod stats;
 mod table_args;
 mod units;

@@ -1,0 +1,101 @@
+//! Layers named by the statistic that makes them, so that the command line maps and exports
+//! what the window's Compare panel adds: `lisa:LAYER[:WEIGHTS]` (the LISA cluster map),
+//! `gstar:LAYER[:WEIGHTS]` (hot and cold spots) and `access:POINTS` (each county's distance to
+//! the nearest point). They are computed as the window computes them: 999 permutations, seed
+//! 12345, p < 0.05, queen weights unless named.
+
+use anyhow::Context;
+use county_atlas::analysis::access::accessibility;
+use county_atlas::analysis::autocorrelation::{getis_ord, local_moran};
+use county_atlas::analysis::mapped::{MappedValues, Normalization};
+use county_atlas::analysis::result_layers::{Method, distance_layer, gstar_layer, lisa_layer};
+use county_atlas::atlas::{Atlas, Layer, Level, UnitId};
+use county_atlas::spatial::{SpatialIndex, SpatialWeights, WeightsKind};
+
+const PERMUTATIONS: usize = 999;
+const SEED: u64 = 12345;
+const ALPHA: f64 = 0.05;
+
+/// The layer a result id names, computed; `None` when `id` names no result.
+pub fn result_layer(atlas: &Atlas, id: &str) -> Option<anyhow::Result<Layer>> {
+    if let Some(points) = id.strip_prefix("access:") {
+        return Some(access_layer(atlas, points));
+    }
+    let (hot_spots, rest) = match (id.strip_prefix("lisa:"), id.strip_prefix("gstar:")) {
+        (Some(rest), _) => (false, rest),
+        (_, Some(rest)) => (true, rest),
+        _ => return None,
+    };
+    Some(local_layer(atlas, rest, hot_spots).with_context(|| format!("--layer {id}")))
+}
+
+/// Splits "LAYER[:WEIGHTS]" (a weights spec may hold a colon itself: knn:6).
+fn layer_and_weights<'a>(atlas: &'a Atlas, rest: &str) -> anyhow::Result<(&'a Layer, WeightsKind)> {
+    if let Some(layer) = atlas.layer(rest) {
+        return Ok((layer, WeightsKind::Queen));
+    }
+    let colons: Vec<usize> = rest.match_indices(':').map(|(i, _)| i).collect();
+    for &at in colons.iter().rev().take(2) {
+        if let (Some(layer), Ok(weights)) = (atlas.layer(&rest[..at]), rest[at + 1..].parse()) {
+            return Ok((layer, weights));
+        }
+    }
+    anyhow::bail!(
+        "“{rest}”不是内置图层(可加权重,如 professional_share:knn:6) / '{rest}' names no built-in layer (weights may follow, e.g. professional_share:knn:6)"
+    )
+}
+
+fn local_layer(atlas: &Atlas, rest: &str, hot_spots: bool) -> anyhow::Result<Layer> {
+    let (source, weights_kind) = layer_and_weights(atlas, rest)?;
+    if source.level == Level::Prefecture {
+        anyhow::bail!(
+            "图层“{0}”是市级数据:局部统计需要每县一个值 / layer '{0}' holds prefecture values: local statistics need a value per county",
+            source.id
+        );
+    }
+    let mapped = MappedValues::new(atlas, source, None, Normalization::None)?;
+    let (units, values): (Vec<UnitId>, Vec<f64>) = mapped
+        .per_unit
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((UnitId(i as u32), (*v)?)))
+        .unzip();
+    let index = SpatialIndex::build(atlas);
+    let weights = SpatialWeights::build(&index, &units, weights_kind);
+    let method = Method {
+        source,
+        year: mapped.year,
+        weights: weights_kind,
+        permutations: PERMUTATIONS,
+        seed: SEED,
+        cut: ALPHA,
+        fdr: false,
+    };
+    Ok(if hot_spots {
+        let result = getis_ord(&values, &weights, true, PERMUTATIONS, SEED)?;
+        gstar_layer(atlas, &units, &result, &method)
+    } else {
+        let result = local_moran(&values, &weights, PERMUTATIONS, SEED)?;
+        lisa_layer(atlas, &units, &result, &method)
+    })
+}
+
+fn access_layer(atlas: &Atlas, points_id: &str) -> anyhow::Result<Layer> {
+    let points = atlas
+        .point_layers()
+        .iter()
+        .find(|p| p.id == points_id)
+        .with_context(|| {
+            format!(
+                "access:{points_id}:没有点图层“{points_id}” / no point layer '{points_id}'; `county-atlas layers` lists them (kind 点)"
+            )
+        })?;
+    let (positions, sources): (Vec<[f64; 2]>, Vec<_>) = points
+        .features
+        .iter()
+        .filter_map(|f| Some((f.position?, f.source)))
+        .unzip();
+    let index = SpatialIndex::build(atlas);
+    let access = accessibility(atlas, &index, &positions, 50.0);
+    Ok(distance_layer(&points.id, &points.name, &access, &sources))
+}
