@@ -652,4 +652,13 @@ fn the_compare_panel_tables_the_regions_links_the_selection_and_maps_lisa() {
         .and_then(|s| s.choropleth.as_ref())
         .map(|c| c.legend.iter().map(|e| e.count).sum::<usize>());
     assert_eq!(legend, Some(183), "every county in one class");
+    // Each county's distance to the nearest national high-tech zone (the first point layer,
+    // chosen unless another is), mapped as a layer.
+    assert!(harness.query_by_label("点图层").is_some());
+    harness.get_by_label("距离图").click();
+    harness.run();
+    assert_eq!(
+        harness.state().view.doc.map.layer,
+        "access:hightech_zones_national"
+    );
 }

@@ -51,6 +51,8 @@ pub struct ComparePanel {
     pub grouping: Option<BuiltinGrouping>,
     /// The chart shown.
     pub chart: Chart,
+    /// The point layer whose distances 距离图 maps.
+    pub access_points: Option<String>,
     cache: Option<Cached>,
 }
 
@@ -230,6 +232,8 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
         {
             ui.ctx().copy_text(table_text(table, lang));
         }
+        ui.separator();
+        access_controls(app, ui, lang);
     });
     let Some(cache) = &app.compare.cache else {
         ui.label(tr(
@@ -671,6 +675,84 @@ fn table_text(table: &GroupComparison, lang: Lang) -> String {
         ));
     }
     text
+}
+
+/// A point layer to choose and 距离图, which maps each county's distance to its nearest point.
+fn access_controls(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
+    let layers: Vec<(String, String)> = app
+        .workspace
+        .atlas
+        .point_layers()
+        .iter()
+        .map(|p| (p.id.clone(), p.name.get(lang).to_owned()))
+        .collect();
+    let Some(first) = layers.first() else {
+        return;
+    };
+    let chosen = app
+        .compare
+        .access_points
+        .clone()
+        .filter(|id| layers.iter().any(|(l, _)| l == id))
+        .unwrap_or_else(|| first.0.clone());
+    let mut picked = chosen.clone();
+    let label = ui.label(tr(lang, "点图层", "Points"));
+    let shown = layers
+        .iter()
+        .find(|(id, _)| *id == chosen)
+        .map_or("", |(_, name)| name.as_str());
+    egui::ComboBox::from_id_salt("compare-access-points")
+        .selected_text(shown)
+        .width(150.0)
+        .show_ui(ui, |ui| {
+            for (id, name) in &layers {
+                ui.selectable_value(&mut picked, id.clone(), name);
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    app.compare.access_points = Some(picked.clone());
+    if ui
+        .button(tr(lang, "距离图", "Distance map"))
+        .on_hover_text(tr(
+            lang,
+            "各县面积中心到最近点的直线距离(公里)作为图层加入并显示",
+            "Each county's straight-line distance (km) from its area's centroid to the nearest point, added as a layer and mapped",
+        ))
+        .clicked()
+    {
+        let workspace = &app.workspace;
+        let Some(points) = workspace.atlas.point_layers().iter().find(|p| p.id == picked) else {
+            return;
+        };
+        let (positions, sources): (Vec<[f64; 2]>, Vec<_>) = points
+            .features
+            .iter()
+            .filter_map(|f| Some((f.position?, f.source)))
+            .unzip();
+        if positions.is_empty() {
+            app.notice = Some(
+                tr(lang, "该点图层没有带坐标的点", "That point layer has no point with a position")
+                    .to_owned(),
+            );
+            return;
+        }
+        let access = crate::analysis::access::accessibility(
+            &workspace.atlas,
+            workspace.index(),
+            &positions,
+            50.0,
+        );
+        let layer = crate::analysis::result_layers::distance_layer(
+            &points.id,
+            &points.name,
+            &access,
+            &sources,
+        );
+        let id = layer.id.clone();
+        app.add_user_layers(vec![layer]);
+        app.map_layer(&id);
+    }
 }
 
 /// Computes LISA (or G*) of the compared values and maps it as a layer.
