@@ -277,14 +277,18 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
 }
 
 fn group_table(ui: &mut egui::Ui, table: &GroupComparison, lang: Lang) {
+    // Year 0 is a layer without a year (a distance, a user's undated table).
+    let year = match table.year {
+        0 => String::new(),
+        year => format!(" · {year}"),
+    };
     ui.label(format!(
-        "{} ({}) · {} · {}",
+        "{} ({}){year} · {}",
         table.name.get(lang),
         table.unit.get(lang),
-        table.year,
         table.grouping.get(lang)
     ));
-    egui::ScrollArea::vertical()
+    egui::ScrollArea::both()
         .id_salt("compare-table")
         .max_height(240.0)
         .show(ui, |ui| {

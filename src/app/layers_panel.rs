@@ -33,25 +33,36 @@ fn indicator(app: &mut AtlasApp, ui: &mut egui::Ui) {
         .layer(&spec.layer)
         .map(|l| l.name.get(lang).to_owned())
         .unwrap_or_default();
-    egui::ComboBox::from_label(tr(lang, "指标", "Indicator"))
-        .selected_text(current)
-        .width(190.0)
-        .show_ui(ui, |ui| {
-            for layer in workspace.layers() {
-                if ui
-                    .selectable_label(layer.id == spec.layer, layer.name.get(lang))
-                    .clicked()
-                    && layer.id != spec.layer
-                {
-                    spec.layer = layer.id.clone();
-                    spec.year = None;
-                    spec.labels.clear();
-                    if matches!(layer.kind, LayerKind::Categorical { .. }) {
-                        spec.normalization = Normalization::None;
+    // A long name (a computed layer's) is cut to one line within the button's width, the
+    // list showing it whole: egui truncates against the width available, so the button sits
+    // in a scope of that width, its label beside it.
+    ui.horizontal(|ui| {
+        let combo = ui.scope(|ui| {
+            ui.set_max_width(190.0);
+            egui::ComboBox::from_id_salt("indicator-layer")
+                .selected_text(current)
+                .width(190.0)
+                .truncate()
+                .show_ui(ui, |ui| {
+                    for layer in workspace.layers() {
+                        if ui
+                            .selectable_label(layer.id == spec.layer, layer.name.get(lang))
+                            .clicked()
+                            && layer.id != spec.layer
+                        {
+                            spec.layer = layer.id.clone();
+                            spec.year = None;
+                            spec.labels.clear();
+                            if matches!(layer.kind, LayerKind::Categorical { .. }) {
+                                spec.normalization = Normalization::None;
+                            }
+                        }
                     }
-                }
-            }
+                })
         });
+        let label = ui.label(tr(lang, "指标", "Indicator"));
+        combo.inner.response.labelled_by(label.id);
+    });
     let Some(layer) = workspace.layer(&spec.layer) else {
         return;
     };
