@@ -1659,3 +1659,64 @@ fn statistics_results_map_and_export_as_layers() {
     ]);
     assert!(message.contains("prefecture values"), "{message}");
 }
+
+#[test]
+fn compare_writes_its_chart_as_svg_and_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("means.svg");
+    let output = run(&[
+        "compare",
+        "--layer",
+        "rd_intensity",
+        "--year",
+        "2018",
+        "--chart",
+        "means",
+        "--out",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    for expected in [
+        "成都平原经济区",
+        "1.87",
+        "全省 1.17",
+        "无数据",
+        "2018年四川省科技经费投入统计公报",
+    ] {
+        assert!(text.contains(expected), "{expected} in the chart");
+    }
+    let png = dir.path().join("boxes.png");
+    let output = run(&[
+        "--lang",
+        "en",
+        "compare",
+        "--layer",
+        "professional_share",
+        "--by",
+        "prefecture",
+        "--chart",
+        "boxes",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bytes = std::fs::read(&png).unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let info = decoder.read_info().unwrap();
+    assert_eq!(
+        (info.info().width, info.info().height),
+        (3333, 2083),
+        "800×500 pt at 300 dpi"
+    );
+    let message = fails(&[
+        "compare",
+        "--layer",
+        "population",
+        "--chart",
+        "means",
+        "--out",
+        dir.path().join("chart.pdf").to_str().unwrap(),
+    ]);
+    assert!(message.contains("must end in .svg or .png"), "{message}");
+}

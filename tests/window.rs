@@ -625,6 +625,23 @@ fn the_compare_panel_tables_the_regions_links_the_selection_and_maps_lisa() {
         harness.run();
     }
     assert!(harness.query_by_label_contains("Moran's I = ").is_some());
+    // The chart is saved as SVG and PNG in the export folder.
+    let folder = tempfile::tempdir().unwrap();
+    harness.state_mut().view.export.folder = folder.path().display().to_string();
+    harness.get_by_label("箱线图").click();
+    harness.run();
+    harness.get_by_label("保存图表").click();
+    harness.run();
+    let mut saved: Vec<String> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    saved.sort();
+    assert_eq!(saved.len(), 2, "{saved:?}");
+    assert!(
+        saved[0].ends_with("-boxes.png") && saved[1].ends_with("-boxes.svg"),
+        "{saved:?}"
+    );
     // LISA becomes a layer of the workspace, mapped in GeoDa's colours.
     harness.get_by_label("LISA 聚类图").click();
     harness.run();

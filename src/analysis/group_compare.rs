@@ -93,6 +93,9 @@ pub struct GroupComparison {
     pub province: GroupRow,
     /// The policy target, where the layer is one.
     pub target: Option<TargetGap>,
+    /// Each group's values (for box plots), in the order of `rows`.
+    #[serde(skip)]
+    pub values: Vec<Vec<f64>>,
 }
 
 /// Why a comparison cannot be made.
@@ -221,6 +224,15 @@ pub fn compare_groups(
             .map(|m| 1 + means.iter().filter(|&&other| other > m).count());
     }
     let target = target_gap(atlas, layer, &mapped, &members, target);
+    let values = (0..grouping.groups.len())
+        .map(|g| {
+            members
+                .iter()
+                .filter(|m| m.group == g)
+                .filter_map(|m| m.value)
+                .collect()
+        })
+        .collect();
     Ok(GroupComparison {
         layer: layer.id.clone(),
         name: mapped.name.clone(),
@@ -231,6 +243,7 @@ pub fn compare_groups(
         rows,
         province,
         target,
+        values,
     })
 }
 
@@ -274,6 +287,14 @@ fn row(group: Text, members: &[&Member], summable: bool) -> GroupRow {
         max: extreme(|a, b| a > b),
         rank: None,
     }
+}
+
+/// The p-quantile of sorted values (linear interpolation between the two nearest, numpy's
+/// default).
+pub fn quantile(sorted: &[f64], p: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * p;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
 /// The median (the mean of the middle two for an even count).

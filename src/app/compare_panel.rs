@@ -10,7 +10,7 @@
 
 use super::AtlasApp;
 use crate::analysis::autocorrelation::{getis_ord, local_moran, moran};
-use crate::analysis::group_compare::{GroupComparison, compare_groups};
+use crate::analysis::group_compare::{GroupComparison, compare_groups, quantile};
 use crate::analysis::grouping::{BuiltinGrouping, Grouping};
 use crate::analysis::mapped::{MappedValues, Normalization};
 use crate::analysis::result_layers::{Method, gstar_layer, lisa_layer};
@@ -231,6 +231,17 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
             && let Some(table) = app.compare.table()
         {
             ui.ctx().copy_text(table_text(table, lang));
+        }
+        if ui
+            .add_enabled(app.compare.table().is_some(), egui::Button::new(tr(lang, "保存图表", "Save chart")))
+            .on_hover_text(tr(
+                lang,
+                "将各组均值图(箱线图时为箱线图)存为 SVG 与 PNG,放在导出文件夹",
+                "Saves the group means chart (the box plots when shown) as SVG and PNG in the export folder",
+            ))
+            .clicked()
+        {
+            save_chart(app);
         }
         ui.separator();
         access_controls(app, ui, lang);
@@ -647,13 +658,6 @@ fn label_at(names: &[String], at: f64) -> String {
     names.get(at as usize).cloned().unwrap_or_default()
 }
 
-/// The p-quantile of sorted values (linear interpolation, as numpy's default).
-fn quantile(sorted: &[f64], p: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * p;
-    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-}
-
 fn table_text(table: &GroupComparison, lang: Lang) -> String {
     let mut text = format!(
         "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
@@ -679,6 +683,57 @@ fn table_text(table: &GroupComparison, lang: Lang) -> String {
         ));
     }
     text
+}
+
+/// Writes the chart as SVG and PNG into the Export dialog's folder, and says where.
+fn save_chart(app: &mut AtlasApp) {
+    use crate::export::chart::{ChartKind, chart_png, chart_sources, chart_svg};
+    let lang = app.view.lang;
+    let (Some(cache), Some(table)) = (&app.compare.cache, app.compare.table()) else {
+        return;
+    };
+    let Some(layer) = app.workspace.layer(&cache.key.layer) else {
+        return;
+    };
+    let kind = if app.compare.chart == Chart::Boxes {
+        ChartKind::Boxes
+    } else {
+        ChartKind::Means
+    };
+    let sources = chart_sources(&app.workspace.atlas, layer, table.year);
+    let svg = chart_svg(table, kind, &sources, lang);
+    let stem = format!(
+        "{}-{:?}-{}",
+        crate::export::file_name(&layer.id, None, crate::export::Format::Svg)
+            .trim_end_matches(".svg"),
+        cache.key.grouping,
+        if kind == ChartKind::Boxes {
+            "boxes"
+        } else {
+            "means"
+        }
+    )
+    .to_lowercase();
+    let folder = std::path::PathBuf::from(&app.view.export.folder);
+    let (svg_path, png_path) = (
+        folder.join(format!("{stem}.svg")),
+        folder.join(format!("{stem}.png")),
+    );
+    let written = chart_png(&svg, 2.0)
+        .map_err(|e| e.to_string())
+        .and_then(|png| {
+            crate::export::write(&svg_path, svg.as_bytes()).map_err(|e| e.to_string())?;
+            crate::export::write(&png_path, &png).map_err(|e| e.to_string())
+        });
+    app.notice = Some(match written {
+        Ok(()) => format!(
+            "{}{} · {}",
+            tr(lang, "图表已保存:", "Chart saved: "),
+            svg_path.display(),
+            png_path.display()
+        ),
+        Err(e) => e,
+    });
 }
 
 /// A point layer to choose and 距离图, which maps each county's distance to its nearest point.

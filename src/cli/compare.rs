@@ -6,6 +6,7 @@ use anyhow::Context;
 use county_atlas::analysis::group_compare::{GroupComparison, GroupRow, compare_groups};
 use county_atlas::analysis::grouping::{BuiltinGrouping, Grouping};
 use county_atlas::atlas::Atlas;
+use county_atlas::export::chart::{ChartKind, chart_png, chart_svg};
 use county_atlas::format::{columns, number};
 use county_atlas::i18n::{Lang, tr};
 use std::io::Write;
@@ -23,28 +24,43 @@ pub fn grouping(atlas: &Atlas, by: &str) -> anyhow::Result<Grouping> {
     }
 }
 
+/// What `compare` was asked.
+pub struct CompareArgs<'a> {
+    /// The values.
+    pub values: &'a ValueArgs,
+    /// The grouping (`--by`).
+    pub by: &'a str,
+    /// A target of the user's own.
+    pub target: Option<f64>,
+    /// How the table is printed.
+    pub format: OutputFormat,
+    /// A chart to write, and where.
+    pub chart: Option<(ChartKind, std::path::PathBuf)>,
+}
+
 /// Runs `compare`.
 pub fn run(
     atlas: &Atlas,
     lang: Lang,
-    values: &ValueArgs,
-    by: &str,
-    target: Option<f64>,
-    format: OutputFormat,
+    args: &CompareArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let values = args.values;
     let layer = values.layer(atlas)?;
-    let grouping = grouping(atlas, by)?;
+    let grouping = grouping(atlas, args.by)?;
     let table = compare_groups(
         atlas,
         &layer,
         values.year,
         values.normalize,
         &grouping,
-        target,
+        args.target,
     )
     .with_context(|| format!("compare --layer {}", layer.id))?;
-    match format {
+    if let Some((kind, path)) = &args.chart {
+        write_chart(atlas, &layer, &table, *kind, path, lang)?;
+    }
+    match args.format {
         OutputFormat::Json => super::write_json(out, &table),
         OutputFormat::Csv => write_csv(&table, out),
         OutputFormat::Text => write_text(&table, lang, out),
@@ -71,6 +87,34 @@ impl OutputFormat {
             _ => OutputFormat::Text,
         }
     }
+}
+
+/// Writes the chart as SVG or PNG (by the file's extension), atomically.
+fn write_chart(
+    atlas: &Atlas,
+    layer: &county_atlas::atlas::Layer,
+    table: &GroupComparison,
+    kind: ChartKind,
+    path: &Path,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let sources = county_atlas::export::chart::chart_sources(atlas, layer, table.year);
+    let svg = chart_svg(table, kind, &sources, lang);
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let bytes = match extension.as_str() {
+        "svg" => svg.into_bytes(),
+        "png" => chart_png(&svg, 300.0 / 72.0)?,
+        _ => anyhow::bail!(
+            "--out {}: 图表须为 .svg 或 .png / the chart's file must end in .svg or .png",
+            path.display()
+        ),
+    };
+    county_atlas::export::write(path, &bytes)?;
+    eprintln!("{}", path.display());
+    Ok(())
 }
 
 fn cells(row: &GroupRow, lang: Lang, digits: usize) -> Vec<String> {

@@ -168,6 +168,13 @@ pub enum Command {
         /// Print CSV.
         #[arg(long, conflicts_with = "json")]
         csv: bool,
+        /// Also write a chart of the groups: means (bars, the province's mean dashed) or boxes
+        /// (a box plot per group); to --out, SVG or PNG by its extension.
+        #[arg(long, requires = "out")]
+        chart: Option<county_atlas::export::chart::ChartKind>,
+        /// The chart's file (.svg or .png).
+        #[arg(long, requires = "chart")]
+        out: Option<PathBuf>,
     },
     /// Spatial statistics as PySAL computes them: moran (global Moran's I), lisa (local Moran
     /// with HH/LL/HL/LH), gstar (Getis-Ord G* hot and cold spots), inequality (Gini, Theil T
@@ -255,13 +262,18 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
             target,
             json,
             csv,
+            chart,
+            out: chart_out,
         } => compare::run(
             &atlas,
             lang,
-            &values,
-            &by,
-            target,
-            compare::OutputFormat::from_flags(json, csv),
+            &compare::CompareArgs {
+                values: &values,
+                by: &by,
+                target,
+                format: compare::OutputFormat::from_flags(json, csv),
+                chart: chart.zip(chart_out),
+            },
             out,
         ),
         Command::Stats(args) => stats::run(&atlas, lang, &args, out),

@@ -8,7 +8,8 @@
 //!                                                         └▶ wgpu map + SVG furniture (resvg) ─▶ PNG
 //! ```
 
-pub mod cpu;
+pub mod chart;
+mod cpu;
 pub mod metrics;
 pub mod options;
 pub mod page;
