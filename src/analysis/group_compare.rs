@@ -297,6 +297,52 @@ pub fn quantile(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
+/// A box plot's figures: whiskers at the furthest values within 1.5 IQR of the quartiles.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BoxSummary {
+    /// The lower whisker.
+    pub low: f64,
+    /// The first quartile.
+    pub q1: f64,
+    /// The median.
+    pub median: f64,
+    /// The third quartile.
+    pub q3: f64,
+    /// The upper whisker.
+    pub high: f64,
+}
+
+impl BoxSummary {
+    /// The summary of `values` (any order); `None` when there are none.
+    pub fn of(values: &[f64]) -> Option<Self> {
+        if values.is_empty() {
+            return None;
+        }
+        let mut v = values.to_vec();
+        v.sort_by(f64::total_cmp);
+        let (q1, median, q3) = (quantile(&v, 0.25), quantile(&v, 0.5), quantile(&v, 0.75));
+        let iqr = q3 - q1;
+        let low = v
+            .iter()
+            .copied()
+            .find(|&x| x >= q1 - 1.5 * iqr)
+            .unwrap_or(q1);
+        let high = v
+            .iter()
+            .rev()
+            .copied()
+            .find(|&x| x <= q3 + 1.5 * iqr)
+            .unwrap_or(q3);
+        Some(BoxSummary {
+            low,
+            q1,
+            median,
+            q3,
+            high,
+        })
+    }
+}
+
 /// The median (the mean of the middle two for an even count).
 fn median(values: &[f64]) -> Option<f64> {
     if values.is_empty() {

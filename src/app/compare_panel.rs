@@ -10,7 +10,7 @@
 
 use super::AtlasApp;
 use crate::analysis::autocorrelation::{getis_ord, local_moran, moran};
-use crate::analysis::group_compare::{GroupComparison, compare_groups, quantile};
+use crate::analysis::group_compare::{BoxSummary, GroupComparison, compare_groups};
 use crate::analysis::grouping::{BuiltinGrouping, Grouping};
 use crate::analysis::mapped::{MappedValues, Normalization};
 use crate::analysis::result_layers::{Method, gstar_layer, lisa_layer};
@@ -463,31 +463,8 @@ fn chart(
             ));
             let boxes: Vec<BoxElem> = (0..cache.grouping.groups.len())
                 .filter_map(|g| {
-                    let mut v: Vec<f64> = cache
-                        .units
-                        .iter()
-                        .zip(&cache.values)
-                        .filter(|(u, _)| cache.grouping.of_unit[u.index()] == Some(g))
-                        .map(|(_, &v)| v)
-                        .collect();
-                    if v.is_empty() {
-                        return None;
-                    }
-                    v.sort_by(f64::total_cmp);
-                    let q = |p: f64| quantile(&v, p);
-                    let (q1, q2, q3) = (q(0.25), q(0.5), q(0.75));
-                    let iqr = q3 - q1;
-                    let low = v
-                        .iter()
-                        .copied()
-                        .find(|&x| x >= q1 - 1.5 * iqr)
-                        .unwrap_or(q1);
-                    let high = v
-                        .iter()
-                        .rev()
-                        .copied()
-                        .find(|&x| x <= q3 + 1.5 * iqr)
-                        .unwrap_or(q3);
+                    let b = BoxSummary::of(table.values.get(g)?)?;
+                    let (low, q1, q2, q3, high) = (b.low, b.q1, b.median, b.q3, b.high);
                     Some(
                         BoxElem::new(g as f64, BoxSpread::new(low, q1, q2, q3, high))
                             .name(cache.grouping.groups[g].get(lang))

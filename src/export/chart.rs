@@ -5,7 +5,7 @@
 
 use super::ExportError;
 use super::svg::escape;
-use crate::analysis::group_compare::{GroupComparison, quantile};
+use crate::analysis::group_compare::{BoxSummary, GroupComparison};
 use crate::format::number;
 use crate::i18n::{Lang, tr};
 use std::fmt::Write;
@@ -167,25 +167,17 @@ pub fn chart_svg(
                 }
             }
             ChartKind::Boxes => {
-                let mut v = table.values.get(g).cloned().unwrap_or_default();
-                if v.is_empty() {
+                let v = table.values.get(g).cloned().unwrap_or_default();
+                let Some(BoxSummary {
+                    low,
+                    q1,
+                    median: q2,
+                    q3,
+                    high,
+                }) = BoxSummary::of(&v)
+                else {
                     continue;
-                }
-                v.sort_by(f64::total_cmp);
-                let q = |p: f64| quantile(&v, p);
-                let (q1, q2, q3) = (q(0.25), q(0.5), q(0.75));
-                let iqr = q3 - q1;
-                let low = v
-                    .iter()
-                    .copied()
-                    .find(|&x| x >= q1 - 1.5 * iqr)
-                    .unwrap_or(q1);
-                let high = v
-                    .iter()
-                    .rev()
-                    .copied()
-                    .find(|&x| x <= q3 + 1.5 * iqr)
-                    .unwrap_or(q3);
+                };
                 let half = slot * 0.3;
                 let _ = write!(
                     svg,
