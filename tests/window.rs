@@ -625,6 +625,11 @@ fn the_compare_panel_tables_the_regions_links_the_selection_and_maps_lisa() {
         harness.run();
     }
     assert!(harness.query_by_label_contains("Moran's I = ").is_some());
+    // The mapped layer against a second one, with Pearson's r.
+    harness.get_by_label("双图层散点").click();
+    harness.run();
+    assert!(harness.query_by_label("横轴图层").is_some());
+    assert!(harness.query_by_label_contains(" · r = ").is_some());
     // The chart is saved as SVG and PNG in the export folder.
     let folder = tempfile::tempdir().unwrap();
     harness.state_mut().view.export.folder = folder.path().display().to_string();

@@ -40,6 +40,8 @@ pub enum Chart {
     Histogram,
     /// Each county's standardised value against its neighbours' (queen).
     MoranScatter,
+    /// The mapped layer against another county layer.
+    TwoLayers,
 }
 
 /// The panel's state between frames.
@@ -53,6 +55,8 @@ pub struct ComparePanel {
     pub chart: Chart,
     /// The point layer whose distances 距离图 maps.
     pub access_points: Option<String>,
+    /// The layer on the x axis of the two-layer scatter.
+    pub second_layer: Option<String>,
     cache: Option<Cached>,
 }
 
@@ -198,6 +202,7 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
             (Chart::Boxes, "箱线图", "Box plots"),
             (Chart::Histogram, "直方图", "Histogram"),
             (Chart::MoranScatter, "莫兰散点图", "Moran scatter"),
+            (Chart::TwoLayers, "双图层散点", "Two layers"),
         ] {
             ui.selectable_value(&mut app.compare.chart, chart, tr(lang, zh, en));
         }
@@ -269,8 +274,21 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
         .map(|c| c.breaks.clone())
         .unwrap_or_default();
     let mut clicked: Option<UnitId> = None;
+    let mut second = app.compare.second_layer.clone();
+    let two_layers = app.compare.chart == Chart::TwoLayers;
     ui.columns(2, |columns| {
         group_table(&mut columns[0], table, lang);
+        if two_layers {
+            clicked = scatter_of_two(
+                &mut columns[1],
+                cache,
+                &mut second,
+                selected,
+                &app.workspace,
+                lang,
+            );
+            return;
+        }
         clicked = chart(
             &mut columns[1],
             app.compare.chart,
@@ -282,6 +300,7 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
             lang,
         );
     });
+    app.compare.second_layer = second;
     if let Some(unit) = clicked {
         app.view.selected = Some(app.workspace.atlas.unit(unit).adcode.to_string());
     }
@@ -354,6 +373,111 @@ fn group_table(ui: &mut egui::Ui, table: &GroupComparison, lang: Lang) {
                 });
             }
         });
+}
+
+/// The mapped layer (y) against another numeric county layer (x), the selected county in
+/// red, with Pearson's r; returns the county clicked.
+fn scatter_of_two(
+    ui: &mut egui::Ui,
+    cache: &Cached,
+    second: &mut Option<String>,
+    selected: Option<UnitId>,
+    workspace: &crate::scene::Workspace,
+    lang: Lang,
+) -> Option<UnitId> {
+    let atlas = &workspace.atlas;
+    let candidates: Vec<&crate::atlas::Layer> = workspace
+        .layers()
+        .filter(|l| {
+            l.id != cache.key.layer
+                && l.level == crate::atlas::Level::County
+                && matches!(l.kind, crate::atlas::LayerKind::Numeric)
+        })
+        .collect();
+    let chosen = second
+        .clone()
+        .filter(|id| candidates.iter().any(|l| &l.id == id))
+        .or_else(|| candidates.first().map(|l| l.id.clone()))?;
+    let mut picked = chosen.clone();
+    let name_of = |id: &str| {
+        candidates
+            .iter()
+            .find(|l| l.id == id)
+            .map_or(String::new(), |l| l.name.get(lang).to_owned())
+    };
+    ui.horizontal(|ui| {
+        let label = ui.label(tr(lang, "横轴图层", "x-axis layer"));
+        egui::ComboBox::from_id_salt("compare-second-layer")
+            .selected_text(name_of(&chosen))
+            .truncate()
+            .width(220.0)
+            .show_ui(ui, |ui| {
+                for layer in &candidates {
+                    ui.selectable_value(&mut picked, layer.id.clone(), layer.name.get(lang));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    *second = Some(picked.clone());
+    let layer = candidates.iter().find(|l| l.id == picked)?;
+    let x_values = MappedValues::new(atlas, layer, None, Normalization::None).ok()?;
+    let (units, pairs): (Vec<UnitId>, Vec<[f64; 2]>) = cache
+        .units
+        .iter()
+        .zip(&cache.values)
+        .filter_map(|(&u, &y)| Some((u, [x_values.per_unit[u.index()]?, y])))
+        .unzip();
+    let r = pearson(&pairs);
+    ui.label(format!(
+        "{} · n = {}{}",
+        tr(lang, "纵轴为当前地图图层", "y: the mapped layer"),
+        pairs.len(),
+        r.map_or_else(String::new, |r| format!(" · r = {r:.3}"))
+    ));
+    let marked: Vec<[f64; 2]> = selected
+        .and_then(|u| units.iter().position(|&v| v == u))
+        .map(|k| vec![pairs[k]])
+        .unwrap_or_default();
+    let response = Plot::new("compare-two-layers")
+        .height(230.0)
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_boxed_zoom(false)
+        .show(ui, |plot_ui| {
+            plot_ui.points(
+                Points::new("counties", pairs.clone())
+                    .radius(2.5)
+                    .color(egui::Color32::from_rgb(90, 120, 170)),
+            );
+            plot_ui.points(
+                Points::new("selected", marked)
+                    .radius(5.0)
+                    .color(egui::Color32::from_rgb(220, 30, 30)),
+            );
+        });
+    clicked_point(&response, &pairs, &units)
+}
+
+/// Pearson's correlation of (x, y) pairs; `None` for fewer than three or no variation.
+fn pearson(pairs: &[[f64; 2]]) -> Option<f64> {
+    if pairs.len() < 3 {
+        return None;
+    }
+    let n = pairs.len() as f64;
+    let (mx, my) = (
+        pairs.iter().map(|p| p[0]).sum::<f64>() / n,
+        pairs.iter().map(|p| p[1]).sum::<f64>() / n,
+    );
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for p in pairs {
+        let (dx, dy) = (p[0] - mx, p[1] - my);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
 }
 
 /// Draws the chart; returns the county clicked in it.
@@ -538,6 +662,8 @@ fn chart(
             });
             None
         }
+        // Drawn by `scatter_of_two`, which chooses its second layer.
+        Chart::TwoLayers => None,
         Chart::MoranScatter => {
             let Some(Scatter {
                 z,
