@@ -611,6 +611,48 @@ fn the_compare_panel_tables_the_regions_links_the_selection_and_maps_lisa() {
         harness.state().compare_panel().table().unwrap().rows.len(),
         2
     );
+    // A grouping table of the user's own: a bad one says why and changes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "县区,分类\n锦江区,甲\n不存在县,乙\n").unwrap();
+    let good = dir.path().join("classes.csv");
+    std::fs::write(
+        &good,
+        "区划代码,类别\n510104,城市主城区\n510105,城市主城区\n513233,重点生态功能区县\n",
+    )
+    .unwrap();
+    for (path, groups) in [(&bad, 2), (&good, 2)] {
+        harness.get_by_label("分组表文件").click();
+        harness.run();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.run();
+        harness
+            .get_by_label("分组表文件")
+            .type_text(path.to_str().unwrap());
+        harness.run();
+        harness.get_by_label("读取分组表").click();
+        harness.run();
+        assert_eq!(
+            harness.state().compare_panel().table().unwrap().rows.len(),
+            groups
+        );
+    }
+    assert!(harness.state().compare_panel().grouping_error.is_none());
+    let table = harness.state().compare_panel().table().unwrap();
+    assert_eq!(table.rows[0].group.zh, "城市主城区");
+    assert_eq!(table.province.units, 3, "only the counties the table lists");
+    assert_eq!(table.province.group.zh, "分组所列县区");
+    // Back to a built-in grouping.
+    harness.get_by_label("分组方式").click();
+    harness.run();
+    harness.get_by_label("一干多支").click();
+    harness.run();
+    assert_eq!(
+        harness.state().compare_panel().table().unwrap().rows[0]
+            .group
+            .zh,
+        "成都市(一干)"
+    );
     // A county selected on the map: its group's counties are charted.
     harness.state_mut().view.selected = Some("511529".into());
     harness.run();

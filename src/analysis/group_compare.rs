@@ -89,7 +89,7 @@ pub struct GroupComparison {
     pub grouping: Text,
     /// Per group, in the grouping's order.
     pub rows: Vec<GroupRow>,
-    /// All units together.
+    /// All units together (those the grouping lists, when it leaves some out).
     pub province: GroupRow,
     /// The policy target, where the layer is one.
     pub target: Option<TargetGap>,
@@ -215,7 +215,13 @@ pub fn compare_groups(
         })
         .collect();
     let all: Vec<&Member> = members.iter().collect();
-    let province = row(Text::new("全省", "Province"), &all, summable);
+    // A grouping that leaves counties out sums up only those it lists.
+    let whole = if grouping.of_unit.iter().all(Option::is_some) {
+        Text::new("全省", "Province")
+    } else {
+        Text::new("分组所列县区", "Counties grouped")
+    };
+    let province = row(whole, &all, summable);
     // Groups ranked by mean, 1 the highest; ties share the better rank.
     let means: Vec<f64> = rows.iter().filter_map(|r| r.mean).collect();
     for row in &mut rows {

@@ -49,8 +49,17 @@ pub enum Chart {
 pub struct ComparePanel {
     /// Shown.
     pub open: bool,
-    /// The grouping compared.
+    /// The built-in grouping compared (when no grouping table is chosen).
     pub grouping: Option<BuiltinGrouping>,
+    /// The path typed for a grouping table of the user's own.
+    pub grouping_file: String,
+    /// The grouping table read last, with its reading's number (so the figures are computed
+    /// again when another is read).
+    custom: Option<(u32, Grouping)>,
+    /// Whether the grouping table, not a built-in grouping, is compared.
+    use_custom: bool,
+    /// Why the grouping table could not be read.
+    pub grouping_error: Option<String>,
     /// The chart shown.
     pub chart: Chart,
     /// The point layer whose distances 距离图 maps.
@@ -67,6 +76,8 @@ struct Key {
     year: Option<i32>,
     normalization: Normalization,
     grouping: BuiltinGrouping,
+    /// The reading of the user's grouping table compared, when one is.
+    custom: Option<u32>,
 }
 
 /// The figures, computed once per [`Key`].
@@ -116,13 +127,22 @@ fn refresh(app: &mut AtlasApp) {
         year: spec.year,
         normalization: spec.normalization,
         grouping: app.compare.grouping.unwrap_or(BuiltinGrouping::Region),
+        custom: app
+            .compare
+            .custom
+            .as_ref()
+            .filter(|_| app.compare.use_custom)
+            .map(|(n, _)| *n),
     };
     if app.compare.cache.as_ref().is_some_and(|c| c.key == key) {
         return;
     }
     let workspace = &app.workspace;
     let atlas = &workspace.atlas;
-    let grouping = Grouping::builtin(atlas, key.grouping);
+    let grouping = match (&app.compare.custom, key.custom) {
+        (Some((_, custom)), Some(_)) => custom.clone(),
+        _ => Grouping::builtin(atlas, key.grouping),
+    };
     let Some(layer) = workspace.layer(&key.layer) else {
         app.compare.cache = None;
         return;
@@ -181,21 +201,37 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
             BuiltinGrouping::Prefecture => tr(lang, "市州", "Prefectures"),
             BuiltinGrouping::Trunk => tr(lang, "一干多支", "Trunk and branches"),
         };
-        let mut chosen = current;
+        // None: the grouping table.
+        let custom_name = app.compare.custom.as_ref().map(|(_, g)| g.name.get(lang).to_owned());
+        let current_choice = (!app.compare.use_custom || custom_name.is_none()).then_some(current);
+        let mut chosen = current_choice;
         egui::ComboBox::from_id_salt("compare-grouping")
-            .selected_text(name(current))
+            .selected_text(match (current_choice, &custom_name) {
+                (Some(g), _) => name(g).to_owned(),
+                (None, Some(custom)) => custom.clone(),
+                (None, None) => String::new(),
+            })
             .show_ui(ui, |ui| {
                 for g in [
                     BuiltinGrouping::Region,
                     BuiltinGrouping::Prefecture,
                     BuiltinGrouping::Trunk,
                 ] {
-                    ui.selectable_value(&mut chosen, g, name(g));
+                    ui.selectable_value(&mut chosen, Some(g), name(g));
+                }
+                if let Some(custom) = &custom_name {
+                    ui.selectable_value(&mut chosen, None, custom);
                 }
             })
             .response
             .labelled_by(label.id);
-        app.compare.grouping = Some(chosen);
+        match chosen {
+            Some(g) => {
+                app.compare.grouping = Some(g);
+                app.compare.use_custom = false;
+            }
+            None => app.compare.use_custom = true,
+        }
         ui.separator();
         for (chart, zh, en) in [
             (Chart::Bars, "柱状图", "Bars"),
@@ -251,6 +287,7 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
         ui.separator();
         access_controls(app, ui, lang);
     });
+    grouping_file_row(app, ui, lang);
     let Some(cache) = &app.compare.cache else {
         ui.label(tr(
             lang,
@@ -786,6 +823,51 @@ fn table_text(table: &GroupComparison, lang: Lang) -> String {
         ));
     }
     text
+}
+
+/// A grouping table of the user's own (county → group): its path and 读取分组表.
+fn grouping_file_row(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
+    ui.horizontal(|ui| {
+        let label = ui.label(tr(lang, "分组表文件", "Grouping table"));
+        ui.add(
+            egui::TextEdit::singleline(&mut app.compare.grouping_file)
+                .hint_text(tr(
+                    lang,
+                    "CSV/Excel:县区代码或名称,分组",
+                    "CSV/Excel: county code or name, group",
+                ))
+                .desired_width(260.0),
+        )
+        .labelled_by(label.id);
+        let path = app.compare.grouping_file.trim().to_owned();
+        if ui
+            .add_enabled(
+                !path.is_empty(),
+                egui::Button::new(tr(lang, "读取分组表", "Read grouping")),
+            )
+            .clicked()
+        {
+            match crate::io::grouping_table::read_grouping(
+                std::path::Path::new(&path),
+                &app.workspace.atlas,
+            ) {
+                Ok(grouping) => {
+                    let reading = app.compare.custom.as_ref().map_or(0, |(n, _)| n + 1);
+                    app.compare.custom = Some((reading, grouping));
+                    app.compare.use_custom = true;
+                    app.compare.grouping_error = None;
+                }
+                // What was compared before stays.
+                Err(e) => {
+                    app.compare.grouping_error =
+                        Some(crate::format::terminal_safe(&e.to_string()).into_owned());
+                }
+            }
+        }
+        if let Some(error) = &app.compare.grouping_error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+    });
 }
 
 /// Writes the chart as SVG and PNG into the Export dialog's folder, and says where.
