@@ -12,7 +12,7 @@ use county_atlas::analysis::group_compare::compare_groups;
 use county_atlas::analysis::grouping::{BuiltinGrouping, Grouping};
 use county_atlas::analysis::inequality::inequality;
 use county_atlas::analysis::mapped::{MappedValues, Normalization};
-use county_atlas::atlas::{Atlas, UnitId};
+use county_atlas::atlas::Atlas;
 use county_atlas::spatial::{SpatialIndex, SpatialWeights, WeightsKind};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -22,12 +22,7 @@ fn statistics(c: &mut Criterion) {
     let index = SpatialIndex::build(&atlas);
     let layer = atlas.layer("professional_share").expect("layer");
     let mapped = MappedValues::new(&atlas, layer, None, Normalization::None).expect("values");
-    let (units, values): (Vec<UnitId>, Vec<f64>) = mapped
-        .per_unit
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| Some((UnitId(i as u32), (*v)?)))
-        .unzip();
+    let (units, values) = mapped.with_values();
     let weights = SpatialWeights::build(&index, &units, WeightsKind::Queen);
     let mut group = c.benchmark_group("regions");
     group.bench_function("weights_queen", |b| {

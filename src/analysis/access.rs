@@ -8,7 +8,7 @@
 //! table gives; a centroid can lie outside a crescent-shaped county, which the distance then
 //! slightly overstates or understates.)
 
-use crate::atlas::{Atlas, UnitId};
+use crate::atlas::{Atlas, PointFeature, PointLayer, UnitId};
 use crate::crs::LonLat;
 use crate::spatial::{PointIndex, SpatialIndex};
 use serde::Serialize;
@@ -45,6 +45,26 @@ impl Access {
             .filter(|a| a.within == 0)
             .map(|a| a.unit)
     }
+}
+
+/// The access of every county to the points of `layer` that have a position; `None` when none
+/// has. The features returned are those points, in the order `UnitAccess::nearest` counts.
+pub fn access_to_layer<'a>(
+    atlas: &Atlas,
+    index: &SpatialIndex,
+    layer: &'a PointLayer,
+    within_km: f64,
+) -> Option<(Access, Vec<&'a PointFeature>)> {
+    let placed: Vec<&PointFeature> = layer
+        .features
+        .iter()
+        .filter(|f| f.position.is_some())
+        .collect();
+    if placed.is_empty() {
+        return None;
+    }
+    let points: Vec<LonLat> = placed.iter().filter_map(|f| f.position).collect();
+    Some((accessibility(atlas, index, &points, within_km), placed))
 }
 
 /// The access of every county of `atlas` to `points` (WGS84), with `within_km` the radius.

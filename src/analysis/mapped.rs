@@ -80,6 +80,16 @@ pub enum MapError {
 }
 
 impl MappedValues {
+    /// The counties with a value, ascending, and their values in that order: the vectors the
+    /// spatial statistics read (their weights are built among these counties).
+    pub fn with_values(&self) -> (Vec<crate::atlas::UnitId>, Vec<f64>) {
+        self.per_unit
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| Some((crate::atlas::UnitId(i as u32), (*v)?)))
+            .unzip()
+    }
+
     /// The values of `layer` in `year` (its best-covered year when `None`, see [`Layer::default_year`]), normalised.
     pub fn new(
         atlas: &Atlas,

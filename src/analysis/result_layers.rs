@@ -6,7 +6,10 @@
 
 use super::access::Access;
 use super::autocorrelation::{GetisOrd, HotSpot, LocalMoran, Quadrant};
-use crate::atlas::{Atlas, Layer, LayerKind, Level, Measure, Observation, SourceId, UnitId};
+use crate::atlas::{
+    Atlas, Layer, LayerKind, Level, Measure, Observation, PointFeature, PointLayer, SourceId,
+    UnitId,
+};
 use crate::i18n::Text;
 use crate::spatial::WeightsKind;
 use std::collections::BTreeMap;
@@ -156,14 +159,11 @@ pub fn gstar_layer(atlas: &Atlas, units: &[UnitId], result: &GetisOrd, method: &
     )
 }
 
-/// Each county's distance to the nearest point of `points_name`'s layer, km; `sources` are
-/// where each of the access's points was read.
-pub fn distance_layer(
-    points_id: &str,
-    points_name: &Text,
-    access: &Access,
-    sources: &[SourceId],
-) -> Layer {
+/// Each county's distance to the nearest point of `points`, km, from its `access` to the
+/// `placed` points ([`super::access::access_to_layer`]); each value cites where its nearest
+/// point was read.
+pub fn distance_layer(points: &PointLayer, access: &Access, placed: &[&PointFeature]) -> Layer {
+    let (points_id, points_name) = (&points.id, &points.name);
     Layer {
         id: format!("access:{points_id}"),
         name: Text::new(
@@ -189,8 +189,8 @@ pub fn distance_layer(
                         value: km,
                         source: a
                             .nearest
-                            .and_then(|i| sources.get(i).copied())
-                            .unwrap_or(SourceId::USER),
+                            .and_then(|i| placed.get(i))
+                            .map_or(SourceId::USER, |f| f.source),
                         note: None,
                     })
                 })

@@ -150,15 +150,9 @@ fn refresh(app: &mut AtlasApp) {
     let table = compare_groups(atlas, layer, key.year, key.normalization, &grouping, None)
         .map_err(|e| e.to_string());
     let mapped = MappedValues::new(atlas, layer, key.year, key.normalization).ok();
-    let (units, values): (Vec<UnitId>, Vec<f64>) = mapped
+    let (units, values) = mapped
         .as_ref()
-        .map(|m| {
-            m.per_unit
-                .iter()
-                .enumerate()
-                .filter_map(|(i, v)| Some((UnitId(i as u32), (*v)?)))
-                .unzip()
-        })
+        .map(MappedValues::with_values)
         .unwrap_or_default();
     let county_level = layer.level == crate::atlas::Level::County;
     let numeric = matches!(layer.kind, crate::atlas::LayerKind::Numeric);
@@ -166,10 +160,7 @@ fn refresh(app: &mut AtlasApp) {
         .then(|| {
             let weights = SpatialWeights::build(workspace.index(), &units, WeightsKind::Queen);
             let result = moran(&values, &weights, PERMUTATIONS, SEED).ok()?;
-            let n = values.len() as f64;
-            let mean = values.iter().sum::<f64>() / n;
-            let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
-            let z: Vec<f64> = values.iter().map(|v| (v - mean) / sd).collect();
+            let z = crate::analysis::autocorrelation::standardised(&values)?;
             let lag = weights.lag(&z);
             Some(Scatter {
                 z,
@@ -476,25 +467,29 @@ fn scatter_of_two(
         .and_then(|u| units.iter().position(|&v| v == u))
         .map(|k| vec![pairs[k]])
         .unwrap_or_default();
-    let response = Plot::new("compare-two-layers")
-        .height(230.0)
+    let response = fixed_plot("compare-two-layers", 230.0).show(ui, |plot_ui| {
+        plot_ui.points(
+            Points::new("counties", pairs.clone())
+                .radius(2.5)
+                .color(egui::Color32::from_rgb(90, 120, 170)),
+        );
+        plot_ui.points(
+            Points::new("selected", marked)
+                .radius(5.0)
+                .color(egui::Color32::from_rgb(220, 30, 30)),
+        );
+    });
+    clicked_point(&response, &pairs, &units)
+}
+
+/// A plot of `height` that neither zooms nor pans: a chart's clicks select counties.
+fn fixed_plot(id: &str, height: f32) -> Plot<'static> {
+    Plot::new(id.to_owned())
+        .height(height)
         .allow_scroll(false)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_boxed_zoom(false)
-        .show(ui, |plot_ui| {
-            plot_ui.points(
-                Points::new("counties", pairs.clone())
-                    .radius(2.5)
-                    .color(egui::Color32::from_rgb(90, 120, 170)),
-            );
-            plot_ui.points(
-                Points::new("selected", marked)
-                    .radius(5.0)
-                    .color(egui::Color32::from_rgb(220, 30, 30)),
-            );
-        });
-    clicked_point(&response, &pairs, &units)
 }
 
 /// Pearson's correlation of (x, y) pairs; `None` for fewer than three or no variation.
@@ -532,14 +527,7 @@ fn chart(
     let atlas = &workspace.atlas;
     let highlight = egui::Color32::from_rgb(220, 30, 30);
     let plain = egui::Color32::from_rgb(90, 120, 170);
-    let plot = |id: &str| {
-        Plot::new(id.to_owned())
-            .height(250.0)
-            .allow_scroll(false)
-            .allow_zoom(false)
-            .allow_drag(false)
-            .allow_boxed_zoom(false)
-    };
+    let plot = |id: &str| fixed_plot(id, 250.0);
     match chart {
         Chart::Bars => {
             let group_of_selected = selected.and_then(|u| cache.grouping.of_unit[u.index()]);
@@ -969,30 +957,19 @@ fn access_controls(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
         let Some(points) = workspace.atlas.point_layers().iter().find(|p| p.id == picked) else {
             return;
         };
-        let (positions, sources): (Vec<[f64; 2]>, Vec<_>) = points
-            .features
-            .iter()
-            .filter_map(|f| Some((f.position?, f.source)))
-            .unzip();
-        if positions.is_empty() {
+        let Some((access, placed)) = crate::analysis::access::access_to_layer(
+            &workspace.atlas,
+            workspace.index(),
+            points,
+            50.0,
+        ) else {
             app.notice = Some(
                 tr(lang, "该点图层没有带坐标的点", "That point layer has no point with a position")
                     .to_owned(),
             );
             return;
-        }
-        let access = crate::analysis::access::accessibility(
-            &workspace.atlas,
-            workspace.index(),
-            &positions,
-            50.0,
-        );
-        let layer = crate::analysis::result_layers::distance_layer(
-            &points.id,
-            &points.name,
-            &access,
-            &sources,
-        );
+        };
+        let layer = crate::analysis::result_layers::distance_layer(points, &access, &placed);
         let id = layer.id.clone();
         app.add_user_layers(vec![layer]);
         app.map_layer(&id);

@@ -1,7 +1,7 @@
 //! `county-atlas access`: each county's distance to the nearest point of a point layer, the
 //! points within a radius, and the counties with none.
 
-use county_atlas::analysis::access::accessibility;
+use county_atlas::analysis::access::access_to_layer;
 use county_atlas::atlas::Atlas;
 use county_atlas::format::{columns, number};
 use county_atlas::i18n::{Lang, tr};
@@ -30,20 +30,12 @@ pub fn run(
             "--points {layer}: 没有点图层“{layer}”,也没有这个文件;`county-atlas layers` 列出内置点图层(类型 点) / no point layer or file '{layer}'; `county-atlas layers` lists the built-in ones (kind 点)"
         );
     };
-    let positions: Vec<[f64; 2]> = points.features.iter().filter_map(|f| f.position).collect();
-    let names: Vec<&str> = points
-        .features
-        .iter()
-        .filter(|f| f.position.is_some())
-        .map(|f| f.name.as_str())
-        .collect();
-    if positions.is_empty() {
+    let index = SpatialIndex::build(&atlas);
+    let Some((access, placed)) = access_to_layer(&atlas, &index, points, within_km) else {
         anyhow::bail!(
             "点图层“{layer}”没有带坐标的点 / the point layer '{layer}' has no point with a position"
         );
-    }
-    let index = SpatialIndex::build(&atlas);
-    let access = accessibility(&atlas, &index, &positions, within_km);
+    };
     #[derive(Serialize)]
     struct Row<'a> {
         adcode: String,
@@ -59,7 +51,7 @@ pub fn run(
             adcode: atlas.unit(a.unit).adcode.to_string(),
             name: atlas.unit(a.unit).name_in(lang),
             nearest_km: a.nearest_km,
-            nearest: a.nearest.map(|i| names[i]),
+            nearest: a.nearest.map(|i| placed[i].name.as_str()),
             within: a.within,
         })
         .collect();
@@ -82,7 +74,7 @@ pub fn run(
         out,
         "{} · {} {} · {} {} km",
         points.name.get(lang),
-        positions.len(),
+        placed.len(),
         tr(lang, "个点", "points"),
         tr(lang, "半径", "radius"),
         number(within_km, 1)

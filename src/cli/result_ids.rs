@@ -5,11 +5,11 @@
 //! 12345, p < 0.05, queen weights unless named.
 
 use anyhow::Context;
-use county_atlas::analysis::access::accessibility;
+use county_atlas::analysis::access::access_to_layer;
 use county_atlas::analysis::autocorrelation::{getis_ord, local_moran};
 use county_atlas::analysis::mapped::{MappedValues, Normalization};
 use county_atlas::analysis::result_layers::{Method, distance_layer, gstar_layer, lisa_layer};
-use county_atlas::atlas::{Atlas, Layer, Level, UnitId};
+use county_atlas::atlas::{Atlas, Layer, Level};
 use county_atlas::spatial::{SpatialIndex, SpatialWeights, WeightsKind};
 
 const PERMUTATIONS: usize = 999;
@@ -54,12 +54,7 @@ fn local_layer(atlas: &Atlas, rest: &str, hot_spots: bool) -> anyhow::Result<Lay
         );
     }
     let mapped = MappedValues::new(atlas, source, None, Normalization::None)?;
-    let (units, values): (Vec<UnitId>, Vec<f64>) = mapped
-        .per_unit
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| Some((UnitId(i as u32), (*v)?)))
-        .unzip();
+    let (units, values) = mapped.with_values();
     let index = SpatialIndex::build(atlas);
     let weights = SpatialWeights::build(&index, &units, weights_kind);
     let method = Method {
@@ -90,12 +85,11 @@ fn access_layer(atlas: &Atlas, points_id: &str) -> anyhow::Result<Layer> {
                 "access:{points_id}:没有点图层“{points_id}” / no point layer '{points_id}'; `county-atlas layers` lists them (kind 点)"
             )
         })?;
-    let (positions, sources): (Vec<[f64; 2]>, Vec<_>) = points
-        .features
-        .iter()
-        .filter_map(|f| Some((f.position?, f.source)))
-        .unzip();
     let index = SpatialIndex::build(atlas);
-    let access = accessibility(atlas, &index, &positions, 50.0);
-    Ok(distance_layer(&points.id, &points.name, &access, &sources))
+    let (access, placed) = access_to_layer(atlas, &index, points, 50.0).with_context(|| {
+        format!(
+            "access:{points_id}:点图层没有带坐标的点 / the point layer has no point with a position"
+        )
+    })?;
+    Ok(distance_layer(points, &access, &placed))
 }

@@ -92,12 +92,7 @@ fn values(atlas: &Atlas, args: &ValueArgs) -> anyhow::Result<Values> {
         );
     }
     let mapped = MappedValues::new(atlas, &layer, args.year, args.normalize)?;
-    let (units, values): (Vec<UnitId>, Vec<f64>) = mapped
-        .per_unit
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| Some((UnitId(i as u32), (*v)?)))
-        .unzip();
+    let (units, values) = mapped.with_values();
     Ok(Values {
         layer,
         year: mapped.year,

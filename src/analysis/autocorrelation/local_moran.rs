@@ -1,8 +1,8 @@
 //! Local Moran's Iᵢ (LISA, esda.Moran_Local): where high values sit among high (HH), low
 //! among low (LL), and the spatial outliers (HL, LH), with conditional permutation p-values.
 
+use super::StatsError;
 use super::permutation::{ConditionalDraws, directed_p, moments};
-use super::{StatsError, mean_sd};
 use crate::i18n::Text;
 use crate::spatial::SpatialWeights;
 use serde::Serialize;
@@ -89,11 +89,7 @@ pub fn local_moran(
     seed: u64,
 ) -> Result<LocalMoran, StatsError> {
     let n = super::check_input(values, weights, 3)?;
-    let (mean, sd) = mean_sd(values);
-    if sd == 0.0 {
-        return Err(StatsError::Constant);
-    }
-    let z: Vec<f64> = values.iter().map(|v| (v - mean) / sd).collect();
+    let z = super::standardised(values).ok_or(StatsError::Constant)?;
     let z2: f64 = z.iter().map(|v| v * v).sum();
     let scale = (n as f64 - 1.0) / z2;
     let lag = weights.lag(&z);

@@ -97,6 +97,13 @@ fn check_input(
     Ok(n)
 }
 
+/// `values` standardised (minus the mean, over the population standard deviation), as local
+/// Moran and the Moran scatter plot use them; `None` when every value is the same.
+pub fn standardised(values: &[f64]) -> Option<Vec<f64>> {
+    let (mean, sd) = mean_sd(values);
+    (sd > 0.0).then(|| values.iter().map(|v| (v - mean) / sd).collect())
+}
+
 /// Mean and population standard deviation (ddof 0) of `values`.
 fn mean_sd(values: &[f64]) -> (f64, f64) {
     let n = values.len() as f64;
