@@ -1720,3 +1720,114 @@ fn compare_writes_its_chart_as_svg_and_png() {
     ]);
     assert!(message.contains("must end in .svg or .png"), "{message}");
 }
+
+#[test]
+fn compare_writes_the_histogram_and_scatter_charts_with_their_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = |kind: &str, name: &str| {
+        let path = dir.path().join(name);
+        ok(&[
+            "compare",
+            "--layer",
+            "professional_share",
+            "--chart",
+            kind,
+            "--out",
+            path.to_str().unwrap(),
+        ]);
+        std::fs::read_to_string(path).unwrap()
+    };
+    // The histogram draws the map's quantile breaks, numbered, as `classify` gives them.
+    let histogram = chart("histogram", "histogram.svg");
+    let classes: serde_json::Value = serde_json::from_str(&ok(&[
+        "classify",
+        "--layer",
+        "professional_share",
+        "--json",
+    ]))
+    .unwrap();
+    let breaks = classes["breaks"].as_array().expect("breaks");
+    for upper in &breaks[..breaks.len() - 1] {
+        let shown = county_atlas::format::number(upper.as_f64().unwrap(), 2);
+        assert!(
+            histogram.contains(&format!(">{shown}<")),
+            "break {shown} drawn"
+        );
+    }
+    assert!(histogram.contains("分位数 5级"));
+    // The Moran scatter plot states the I that `stats moran` computes.
+    let moran = chart("moran", "moran.svg");
+    let stats: serde_json::Value = serde_json::from_str(&ok(&[
+        "stats",
+        "moran",
+        "--layer",
+        "professional_share",
+        "--json",
+    ]))
+    .unwrap();
+    let i = stats["I"].as_f64().unwrap();
+    assert!(moran.contains(&format!("s I = {i:.3}")), "I = {i:.3}");
+    assert!(moran.contains("高-高") && moran.contains("低-低"));
+    // Two layers, with r and both layers' sources.
+    let scatter = chart("scatter:schooling_years", "scatter.svg");
+    assert!(scatter.contains(" · r = 0."), "Pearson's r stated");
+    assert!(scatter.contains("平均受教育年限"));
+    let message = fails(&[
+        "compare",
+        "--layer",
+        "professional_share",
+        "--chart",
+        "scatter:no_such_layer",
+        "--out",
+        dir.path().join("x.svg").to_str().unwrap(),
+    ]);
+    assert!(message.contains("no_such_layer"), "{message}");
+    let message = fails(&[
+        "compare",
+        "--layer",
+        "rd_intensity",
+        "--chart",
+        "moran",
+        "--out",
+        dir.path().join("m.svg").to_str().unwrap(),
+    ]);
+    assert!(message.contains("prefecture values"), "{message}");
+}
+
+#[test]
+fn export_sets_a_comparison_of_the_users_grouping_beside_the_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let grouping = dir.path().join("classes.csv");
+    std::fs::write(
+        &grouping,
+        "区划代码,类别\n510104,城市主城区\n510105,城市主城区\n513233,重点生态功能区县\n",
+    )
+    .unwrap();
+    let out = dir.path().join("map.svg");
+    ok(&[
+        "export",
+        "--layer",
+        "professional_share",
+        "--compare",
+        grouping.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    for expected in ["城市主城区", "重点生态功能区县", "分组所列县区", "2/2"] {
+        assert!(svg.contains(expected), "{expected} in the page");
+    }
+    let message = fails(&[
+        "export",
+        "--layer",
+        "population",
+        "--compare",
+        "no-such-grouping",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        message.contains("--compare") && message.contains("unknown grouping"),
+        "{message}"
+    );
+}

@@ -804,3 +804,120 @@ fn a_png_drawn_on_the_cpu_matches_the_device() {
         assert_eq!(record.document, doc);
     }
 }
+
+/// The texts of a laid-out page.
+fn page_texts(page: &county_atlas::export::Page) -> Vec<String> {
+    page.items
+        .iter()
+        .filter_map(|item| match item {
+            county_atlas::export::page::Item::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_comparison_beside_the_map_lists_the_groups_and_cites_the_target() {
+    use county_atlas::analysis::group_compare::compare_groups;
+    use county_atlas::analysis::grouping::{BuiltinGrouping, Grouping};
+    let data = data();
+    let atlas = &data.atlas;
+    let exporter = Exporter::new(&data);
+    let plain = exporter
+        .page(&doc("rd_intensity"), &options(Format::Svg))
+        .unwrap();
+    let grouping = Grouping::builtin(atlas, BuiltinGrouping::Region);
+    let with_table = ExportOptions {
+        compare: Some(grouping.clone()),
+        ..options(Format::Svg)
+    };
+    let page = exporter.page(&doc("rd_intensity"), &with_table).unwrap();
+    let texts = page_texts(&page);
+    // One row per region and the province, with the numbers `compare` gives.
+    let table = compare_groups(
+        atlas,
+        atlas.layer("rd_intensity").unwrap(),
+        Some(page.record.year),
+        Default::default(),
+        &grouping,
+        None,
+    )
+    .unwrap();
+    for row in table.rows.iter().chain(std::iter::once(&table.province)) {
+        assert!(
+            texts.contains(&row.group.zh),
+            "{} on the page",
+            row.group.zh
+        );
+        if let Some(mean) = row.mean {
+            let shown = county_atlas::format::number(mean, 2);
+            assert!(
+                texts.contains(&shown),
+                "{}'s mean {shown} on the page",
+                row.group.zh
+            );
+        }
+    }
+    assert!(texts.iter().any(|t| t.starts_with("分组比较:五大经济区")));
+    // The policy's target is drawn and its document cited in the footer.
+    assert!(texts.iter().any(|t| t.starts_with("红线为目标 1.2")));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("目标:") && t.contains("川办发〔2018〕60号"))
+    );
+    // The legend column widens for the table: the map is narrower, never overlapped.
+    assert!(page.map.rect.w < plain.map.rect.w);
+    assert_eq!(page.record.compare.as_ref(), Some(&grouping));
+    // Portrait: beside the legend, under the map.
+    let portrait = ExportOptions {
+        orientation: county_atlas::export::Orientation::Portrait,
+        ..with_table.clone()
+    };
+    let page = exporter.page(&doc("rd_intensity"), &portrait).unwrap();
+    assert!(page_texts(&page).contains(&"川西北生态示范区".to_owned()));
+    // The SVG and PDF carry it as text; the PNG draws it.
+    let svg = String::from_utf8(export("rd_intensity", &with_table)).unwrap();
+    assert!(svg.contains("川东北经济区"));
+    let png = export(
+        "rd_intensity",
+        &ExportOptions {
+            format: Format::Png,
+            ..with_table.clone()
+        },
+    );
+    let record = read_record(&png).expect("record");
+    assert_eq!(record.compare.map(|g| g.groups.len()), Some(5));
+}
+
+#[test]
+fn a_comparison_that_cannot_be_made_is_refused_with_the_reason() {
+    use county_atlas::analysis::grouping::{BuiltinGrouping, Grouping};
+    use county_atlas::export::ExportError;
+    let data = data();
+    let exporter = Exporter::new(&data);
+    let grouping = Grouping::builtin(&data.atlas, BuiltinGrouping::Region);
+    // Categories have no mean.
+    let categories = ExportOptions {
+        compare: Some(grouping.clone()),
+        ..options(Format::Svg)
+    };
+    let error = exporter
+        .page(&doc("economic_region"), &categories)
+        .unwrap_err();
+    assert!(matches!(error, ExportError::Compare(_)), "{error}");
+    assert!(error.to_string().contains("分类数据"), "{error}");
+    // A grouping edited by hand to name a group it does not have.
+    let mut broken = grouping;
+    broken.of_unit[0] = Some(9);
+    let error = exporter
+        .page(
+            &doc("population"),
+            &ExportOptions {
+                compare: Some(broken),
+                ..options(Format::Svg)
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(error, ExportError::Grouping(_)), "{error}");
+}

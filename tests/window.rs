@@ -658,7 +658,7 @@ fn the_compare_panel_tables_the_regions_links_the_selection_and_maps_lisa() {
     harness.run();
     assert!(
         harness
-            .query_by_label_contains("各县数值(红色为所选县)")
+            .query_by_label_contains("各县数值(蓝色为所选县")
             .is_some()
     );
     // Every chart draws.
@@ -689,6 +689,30 @@ fn the_compare_panel_tables_the_regions_links_the_selection_and_maps_lisa() {
         saved[0].ends_with("-boxes.png") && saved[1].ends_with("-boxes.svg"),
         "{saved:?}"
     );
+    // Every chart saves, the scatters naming the selected county.
+    for (chart, kind) in [
+        ("直方图", "histogram"),
+        ("莫兰散点图", "moran"),
+        ("双图层散点", "scatter"),
+        ("柱状图", "means"),
+    ] {
+        harness.get_by_label(chart).click();
+        harness.run();
+        harness.get_by_label("保存图表").click();
+        harness.run();
+        let svg = std::fs::read_dir(folder.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().ends_with(&format!("-{kind}.svg")))
+            .unwrap_or_else(|| panic!("the {kind} chart saved"));
+        let svg = std::fs::read_to_string(svg).unwrap();
+        if kind == "moran" || kind == "scatter" {
+            assert!(
+                svg.contains("屏山县"),
+                "the selected county named on the {kind} chart"
+            );
+        }
+    }
     // LISA becomes a layer of the workspace, mapped in GeoDa's colours.
     harness.get_by_label("LISA 聚类图").click();
     harness.run();
@@ -725,4 +749,97 @@ fn the_compare_panel_tables_the_regions_links_the_selection_and_maps_lisa() {
         harness.state().view.doc.map.layer,
         "access:hightech_zones_national"
     );
+}
+
+/// Presses and releases the primary button at `position` with `modifiers` held.
+fn click_with(
+    harness: &mut Harness<'static, AtlasApp>,
+    position: egui::Pos2,
+    modifiers: egui::Modifiers,
+) {
+    harness.hover_at(position);
+    harness.run();
+    harness.event(egui::Event::ModifiersChanged(modifiers));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: position,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers,
+        });
+    }
+    harness.run();
+    harness.event(egui::Event::ModifiersChanged(egui::Modifiers::default()));
+    harness.run();
+}
+
+#[test]
+fn counties_brushed_on_the_map_and_in_a_chart_are_the_same_counties() {
+    let mut harness = harness();
+    harness.get_by_label("区域比较").click();
+    harness.run();
+    // The panel narrows the map: fit Sichuan again (as 全省 does) so every county is in view.
+    harness.state_mut().view.camera = None;
+    harness.run();
+    let position_of = |harness: &Harness<'static, AtlasApp>, name: &str| {
+        let app = harness.state();
+        let unit = unit_named(app, name);
+        let anchor = app.workspace().geometry.labels().units[unit.index()].position;
+        (
+            unit,
+            app.world_to_screen(anchor).expect("the map was drawn"),
+        )
+    };
+    // Shift-click brushes without selecting; a second shift-click takes the county away.
+    let (shiqu, at) = position_of(&harness, "石渠县");
+    click_with(&mut harness, at, egui::Modifiers::SHIFT);
+    assert_eq!(harness.state().brushed(), &[shiqu]);
+    assert_eq!(harness.state().selected_unit(), None);
+    assert!(harness.query_by_label_contains("刷选 1 个县区").is_some());
+    let (huili, at) = position_of(&harness, "会理市");
+    click_with(&mut harness, at, egui::Modifiers::SHIFT);
+    assert_eq!(harness.state().brushed().len(), 2);
+    let (_, at) = position_of(&harness, "石渠县");
+    click_with(&mut harness, at, egui::Modifiers::SHIFT);
+    assert_eq!(harness.state().brushed(), &[huili]);
+    // A plain click selects and keeps the brush.
+    click_with(&mut harness, at, egui::Modifiers::default());
+    assert_eq!(harness.state().selected_unit(), Some(shiqu));
+    assert_eq!(harness.state().brushed(), &[huili]);
+    // Clicking a group's bar brushes the group's counties: with nothing selected the bars
+    // are the five regions' means.
+    harness.state_mut().view.selected = None;
+    harness.get_by_label("清除刷选").click();
+    harness.run();
+    assert!(harness.state().brushed().is_empty());
+    // The plot lies under its caption, across the chart column; its middle is the third
+    // of the five bars (川东北经济区).
+    let caption = harness.get_by_label_contains("各组均值").rect();
+    let right = harness.ctx.content_rect().right();
+    let at = egui::pos2((caption.left() + right) / 2.0, caption.bottom() + 125.0);
+    click_with(&mut harness, at, egui::Modifiers::default());
+    let northeast: Vec<_> = {
+        let atlas = &harness.state().workspace().atlas;
+        atlas
+            .units()
+            .iter()
+            .filter(|u| u.region == county_atlas::atlas::EconomicRegion::ALL[2])
+            .map(|u| u.id)
+            .collect()
+    };
+    assert_eq!(harness.state().brushed(), &northeast[..]);
+    assert!(
+        harness
+            .query_by_label_contains(&format!("刷选 {} 个县区", northeast.len()))
+            .is_some()
+    );
+    // The brush is outlined on the map (and its snapshot-free check is the state: the frame
+    // draws `brushed`); a histogram bin clicked replaces it.
+    harness.get_by_label("直方图").click();
+    harness.run();
+    // Near the left of the plot, where the skewed densities crowd.
+    let at = egui::pos2(caption.left() + (right - caption.left()) * 0.12, at.y);
+    click_with(&mut harness, at, egui::Modifiers::default());
+    let brushed = harness.state().brushed().to_vec();
+    assert!(!brushed.is_empty() && brushed != northeast, "{brushed:?}");
 }

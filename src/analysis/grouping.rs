@@ -5,7 +5,7 @@
 
 use crate::atlas::{Atlas, EconomicRegion, UnitId};
 use crate::i18n::Text;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The built-in groupings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -35,7 +35,7 @@ impl std::str::FromStr for BuiltinGrouping {
 }
 
 /// Each county's group (or none), and the groups' names in their order.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Grouping {
     /// What the grouping is.
     pub name: Text,
@@ -120,6 +120,17 @@ impl Grouping {
                 .collect(),
             of_unit,
         }
+    }
+
+    /// Whether it is a grouping of `units` counties whose every group index names one of its
+    /// groups: one read back from a file (a saved window state, a record) may not be.
+    pub fn fits(&self, units: usize) -> bool {
+        self.of_unit.len() == units
+            && self
+                .of_unit
+                .iter()
+                .flatten()
+                .all(|&g| g < self.groups.len())
     }
 
     /// The counties of group `g`.

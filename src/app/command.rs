@@ -14,4 +14,13 @@ pub enum Command {
     ZoomToFit,
     /// Put a county's profile on the clipboard as text.
     CopyProfile(UnitId),
+    /// Add a county to the brushed ones, or take it away if it is one.
+    ToggleBrush(UnitId),
+    /// Brush these counties, in place of (or, `add`, besides) those brushed.
+    Brush {
+        /// The counties.
+        units: Vec<UnitId>,
+        /// Keep those brushed already.
+        add: bool,
+    },
 }

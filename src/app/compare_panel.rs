@@ -9,8 +9,11 @@
 //! frame: drawing the panel only lays out what is cached.
 
 use super::AtlasApp;
-use crate::analysis::autocorrelation::{getis_ord, local_moran, moran};
-use crate::analysis::group_compare::{BoxSummary, GroupComparison, compare_groups};
+use super::command::Command;
+use super::compare_charts::{ChartAction, ChartInput};
+use crate::analysis::autocorrelation::{getis_ord, local_moran};
+use crate::analysis::chart_data::{Scatter, moran_scatter};
+use crate::analysis::group_compare::{GroupComparison, compare_groups};
 use crate::analysis::grouping::{BuiltinGrouping, Grouping};
 use crate::analysis::mapped::{MappedValues, Normalization};
 use crate::analysis::result_layers::{Method, gstar_layer, lisa_layer};
@@ -18,9 +21,6 @@ use crate::atlas::UnitId;
 use crate::format::number;
 use crate::i18n::{Lang, tr};
 use crate::spatial::{SpatialWeights, WeightsKind};
-use egui_plot::{
-    Bar, BarChart, BoxElem, BoxPlot, BoxSpread, Line, Plot, PlotPoints, Points, VLine,
-};
 
 /// Permutations and seed of the statistics the panel computes (esda's default count).
 const PERMUTATIONS: usize = 999;
@@ -71,8 +71,8 @@ pub struct ComparePanel {
 
 /// What the figures were computed for.
 #[derive(Clone, Debug, PartialEq)]
-struct Key {
-    layer: String,
+pub(super) struct Key {
+    pub(super) layer: String,
     year: Option<i32>,
     normalization: Normalization,
     grouping: BuiltinGrouping,
@@ -81,27 +81,24 @@ struct Key {
 }
 
 /// The figures, computed once per [`Key`].
-struct Cached {
-    key: Key,
-    grouping: Grouping,
+pub(super) struct Cached {
+    pub(super) key: Key,
+    pub(super) grouping: Grouping,
     table: Result<GroupComparison, String>,
     /// Counties with a value, ascending, and their values.
-    units: Vec<UnitId>,
-    values: Vec<f64>,
-    /// The Moran scatter plot, for a numeric county layer.
-    scatter: Option<Scatter>,
+    pub(super) units: Vec<UnitId>,
+    pub(super) values: Vec<f64>,
+    /// The Moran scatter plot (queen weights), for a numeric county layer.
+    pub(super) scatter: Option<Scatter>,
     year: i32,
 }
 
-/// Standardised values, their spatial lags (queen), and Moran's I with its p.
-struct Scatter {
-    z: Vec<f64>,
-    lag: Vec<f64>,
-    i: f64,
-    p_sim: Option<f64>,
-}
-
 impl ComparePanel {
+    /// The grouping table read in the panel, if one is.
+    pub fn user_grouping(&self) -> Option<&Grouping> {
+        self.custom.as_ref().map(|(_, g)| g)
+    }
+
     /// The comparison table of the last frame, if one could be made.
     pub fn table(&self) -> Option<&GroupComparison> {
         self.cache.as_ref().and_then(|c| c.table.as_ref().ok())
@@ -158,16 +155,14 @@ fn refresh(app: &mut AtlasApp) {
     let numeric = matches!(layer.kind, crate::atlas::LayerKind::Numeric);
     let scatter = (county_level && numeric)
         .then(|| {
-            let weights = SpatialWeights::build(workspace.index(), &units, WeightsKind::Queen);
-            let result = moran(&values, &weights, PERMUTATIONS, SEED).ok()?;
-            let z = crate::analysis::autocorrelation::standardised(&values)?;
-            let lag = weights.lag(&z);
-            Some(Scatter {
-                z,
-                lag,
-                i: result.I,
-                p_sim: result.p_sim,
-            })
+            moran_scatter(
+                workspace.index(),
+                &units,
+                &values,
+                WeightsKind::Queen,
+                PERMUTATIONS,
+                SEED,
+            )
         })
         .flatten();
     app.compare.cache = Some(Cached {
@@ -268,8 +263,8 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
             .add_enabled(app.compare.table().is_some(), egui::Button::new(tr(lang, "保存图表", "Save chart")))
             .on_hover_text(tr(
                 lang,
-                "将各组均值图(箱线图时为箱线图)存为 SVG 与 PNG,放在导出文件夹",
-                "Saves the group means chart (the box plots when shown) as SVG and PNG in the export folder",
+                "将所显示的图表存为 SVG 与 PNG,放在导出文件夹(散点图标出刷选与所选县)",
+                "Saves the chart shown as SVG and PNG in the export folder (a scatter names the brushed and selected counties)",
             ))
             .clicked()
         {
@@ -301,37 +296,90 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
         .and_then(|c| c.classification.as_ref())
         .map(|c| c.breaks.clone())
         .unwrap_or_default();
-    let mut clicked: Option<UnitId> = None;
+    let mut action: Option<ChartAction> = None;
     let mut second = app.compare.second_layer.clone();
-    let two_layers = app.compare.chart == Chart::TwoLayers;
+    let mut clear_brush = false;
     ui.columns(2, |columns| {
         group_table(&mut columns[0], table, lang);
-        if two_layers {
-            clicked = scatter_of_two(
-                &mut columns[1],
-                cache,
-                &mut second,
-                selected,
-                &app.workspace,
-                lang,
-            );
-            return;
-        }
-        clicked = chart(
-            &mut columns[1],
-            app.compare.chart,
+        clear_brush = brush_summary(&mut columns[0], cache, &app.brushed, table, lang);
+        let input = ChartInput {
+            chart: app.compare.chart,
             cache,
             table,
             selected,
-            &breaks,
-            &app.workspace,
+            brushed: &app.brushed,
+            breaks: &breaks,
+            workspace: &app.workspace,
             lang,
-        );
+        };
+        action = super::compare_charts::chart(&mut columns[1], &input, &mut second);
     });
     app.compare.second_layer = second;
-    if let Some(unit) = clicked {
-        app.view.selected = Some(app.workspace.atlas.unit(unit).adcode.to_string());
+    if clear_brush {
+        app.commands.push(Command::Brush {
+            units: Vec::new(),
+            add: false,
+        });
     }
+    match action {
+        Some(ChartAction::Select(unit)) => app.commands.push(Command::Select(Some(unit))),
+        Some(ChartAction::Toggle(unit)) => app.commands.push(Command::ToggleBrush(unit)),
+        Some(ChartAction::Brush { units, add }) => app.commands.push(Command::Brush { units, add }),
+        None => {}
+    }
+}
+
+/// The brushed counties' count and mean against the province's, with a button to clear
+/// them; returns whether it was pressed.
+fn brush_summary(
+    ui: &mut egui::Ui,
+    cache: &Cached,
+    brushed: &[UnitId],
+    table: &GroupComparison,
+    lang: Lang,
+) -> bool {
+    if brushed.is_empty() {
+        ui.weak(tr(
+            lang,
+            "刷选:在地图上按住 Shift 点击县区,或在图表中点击柱子、拖框选点",
+            "Brush: shift-click counties on the map, or click bars and drag across points in a chart",
+        ));
+        return false;
+    }
+    let with_value: Vec<f64> = brushed
+        .iter()
+        .filter_map(|u| cache.units.binary_search(u).ok())
+        .map(|i| cache.values[i])
+        .collect();
+    let mean =
+        (!with_value.is_empty()).then(|| with_value.iter().sum::<f64>() / with_value.len() as f64);
+    let mut cleared = false;
+    ui.horizontal(|ui| {
+        ui.colored_label(
+            super::compare_charts::BRUSHED,
+            format!(
+                "{} {} {}{}",
+                tr(lang, "刷选", "Brushed"),
+                brushed.len(),
+                tr(lang, "个县区", "counties"),
+                match (mean, table.province.mean) {
+                    (Some(m), Some(p)) => format!(
+                        "{}{} {}({} {})",
+                        tr(lang, ",", ", "),
+                        tr(lang, "均值", "mean"),
+                        number(m, 2),
+                        tr(lang, "全省", "province"),
+                        number(p, 2)
+                    ),
+                    _ => String::new(),
+                }
+            ),
+        );
+        cleared = ui
+            .small_button(tr(lang, "清除刷选", "Clear brush"))
+            .clicked();
+    });
+    cleared
 }
 
 fn group_table(ui: &mut egui::Ui, table: &GroupComparison, lang: Lang) {
@@ -401,389 +449,6 @@ fn group_table(ui: &mut egui::Ui, table: &GroupComparison, lang: Lang) {
                 });
             }
         });
-}
-
-/// The mapped layer (y) against another numeric county layer (x), the selected county in
-/// red, with Pearson's r; returns the county clicked.
-fn scatter_of_two(
-    ui: &mut egui::Ui,
-    cache: &Cached,
-    second: &mut Option<String>,
-    selected: Option<UnitId>,
-    workspace: &crate::scene::Workspace,
-    lang: Lang,
-) -> Option<UnitId> {
-    let atlas = &workspace.atlas;
-    let candidates: Vec<&crate::atlas::Layer> = workspace
-        .layers()
-        .filter(|l| {
-            l.id != cache.key.layer
-                && l.level == crate::atlas::Level::County
-                && matches!(l.kind, crate::atlas::LayerKind::Numeric)
-        })
-        .collect();
-    let chosen = second
-        .clone()
-        .filter(|id| candidates.iter().any(|l| &l.id == id))
-        .or_else(|| candidates.first().map(|l| l.id.clone()))?;
-    let mut picked = chosen.clone();
-    let name_of = |id: &str| {
-        candidates
-            .iter()
-            .find(|l| l.id == id)
-            .map_or(String::new(), |l| l.name.get(lang).to_owned())
-    };
-    ui.horizontal(|ui| {
-        let label = ui.label(tr(lang, "横轴图层", "x-axis layer"));
-        egui::ComboBox::from_id_salt("compare-second-layer")
-            .selected_text(name_of(&chosen))
-            .truncate()
-            .width(220.0)
-            .show_ui(ui, |ui| {
-                for layer in &candidates {
-                    ui.selectable_value(&mut picked, layer.id.clone(), layer.name.get(lang));
-                }
-            })
-            .response
-            .labelled_by(label.id);
-    });
-    *second = Some(picked.clone());
-    let layer = candidates.iter().find(|l| l.id == picked)?;
-    let x_values = MappedValues::new(atlas, layer, None, Normalization::None).ok()?;
-    let (units, pairs): (Vec<UnitId>, Vec<[f64; 2]>) = cache
-        .units
-        .iter()
-        .zip(&cache.values)
-        .filter_map(|(&u, &y)| Some((u, [x_values.per_unit[u.index()]?, y])))
-        .unzip();
-    let r = pearson(&pairs);
-    ui.label(format!(
-        "{} · n = {}{}",
-        tr(lang, "纵轴为当前地图图层", "y: the mapped layer"),
-        pairs.len(),
-        r.map_or_else(String::new, |r| format!(" · r = {r:.3}"))
-    ));
-    let marked: Vec<[f64; 2]> = selected
-        .and_then(|u| units.iter().position(|&v| v == u))
-        .map(|k| vec![pairs[k]])
-        .unwrap_or_default();
-    let response = fixed_plot("compare-two-layers", 230.0).show(ui, |plot_ui| {
-        plot_ui.points(
-            Points::new("counties", pairs.clone())
-                .radius(2.5)
-                .color(egui::Color32::from_rgb(90, 120, 170)),
-        );
-        plot_ui.points(
-            Points::new("selected", marked)
-                .radius(5.0)
-                .color(egui::Color32::from_rgb(220, 30, 30)),
-        );
-    });
-    clicked_point(&response, &pairs, &units)
-}
-
-/// A plot of `height` that neither zooms nor pans: a chart's clicks select counties.
-fn fixed_plot(id: &str, height: f32) -> Plot<'static> {
-    Plot::new(id.to_owned())
-        .height(height)
-        .allow_scroll(false)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_boxed_zoom(false)
-}
-
-/// Pearson's correlation of (x, y) pairs; `None` for fewer than three or no variation.
-fn pearson(pairs: &[[f64; 2]]) -> Option<f64> {
-    if pairs.len() < 3 {
-        return None;
-    }
-    let n = pairs.len() as f64;
-    let (mx, my) = (
-        pairs.iter().map(|p| p[0]).sum::<f64>() / n,
-        pairs.iter().map(|p| p[1]).sum::<f64>() / n,
-    );
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for p in pairs {
-        let (dx, dy) = (p[0] - mx, p[1] - my);
-        sxy += dx * dy;
-        sxx += dx * dx;
-        syy += dy * dy;
-    }
-    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
-}
-
-/// Draws the chart; returns the county clicked in it.
-#[allow(clippy::too_many_arguments)]
-fn chart(
-    ui: &mut egui::Ui,
-    chart: Chart,
-    cache: &Cached,
-    table: &GroupComparison,
-    selected: Option<UnitId>,
-    breaks: &[f64],
-    workspace: &crate::scene::Workspace,
-    lang: Lang,
-) -> Option<UnitId> {
-    let atlas = &workspace.atlas;
-    let highlight = egui::Color32::from_rgb(220, 30, 30);
-    let plain = egui::Color32::from_rgb(90, 120, 170);
-    let plot = |id: &str| fixed_plot(id, 250.0);
-    match chart {
-        Chart::Bars => {
-            let group_of_selected = selected.and_then(|u| cache.grouping.of_unit[u.index()]);
-            // With a county selected: the counties of its group, the selected one marked.
-            if let Some(g) =
-                group_of_selected.filter(|_| table.level == crate::atlas::Level::County)
-            {
-                let members: Vec<(usize, UnitId, f64)> = cache
-                    .units
-                    .iter()
-                    .zip(&cache.values)
-                    .filter(|(u, _)| cache.grouping.of_unit[u.index()] == Some(g))
-                    .enumerate()
-                    .map(|(i, (&u, &v))| (i, u, v))
-                    .collect();
-                ui.label(format!(
-                    "{}:{}",
-                    cache.grouping.groups[g].get(lang),
-                    tr(
-                        lang,
-                        "各县数值(红色为所选县)",
-                        "its counties (red: the selected one)"
-                    )
-                ));
-                let bars: Vec<Bar> = members
-                    .iter()
-                    .map(|&(i, u, v)| {
-                        Bar::new(i as f64, v)
-                            .name(atlas.unit(u).name_in(lang))
-                            .fill(if Some(u) == selected {
-                                highlight
-                            } else {
-                                plain
-                            })
-                    })
-                    .collect();
-                let names: Vec<String> = members
-                    .iter()
-                    .map(|&(_, u, _)| atlas.unit(u).name_in(lang).to_owned())
-                    .collect();
-                let response = plot("compare-county-bars")
-                    .x_axis_formatter(move |mark, _| label_at(&names, mark.value))
-                    .show(ui, |plot_ui| {
-                        plot_ui.bar_chart(BarChart::new("counties", bars).width(0.8))
-                    });
-                return clicked_bar(&response, members.iter().map(|&(i, u, _)| (i as f64, u)));
-            }
-            ui.label(tr(
-                lang,
-                "各组均值(选中一个县可看其组内各县)",
-                "Group means (select a county to see its group's counties)",
-            ));
-            let bars: Vec<Bar> = table
-                .rows
-                .iter()
-                .enumerate()
-                .filter_map(|(i, r)| {
-                    Some(
-                        Bar::new(i as f64, r.mean?)
-                            .name(r.group.get(lang))
-                            .fill(plain),
-                    )
-                })
-                .collect();
-            let names: Vec<String> = table
-                .rows
-                .iter()
-                .map(|r| r.group.get(lang).to_owned())
-                .collect();
-            plot("compare-group-bars")
-                .x_axis_formatter(move |mark, _| label_at(&names, mark.value))
-                .show(ui, |plot_ui| {
-                    plot_ui.bar_chart(BarChart::new("groups", bars).width(0.7));
-                });
-            None
-        }
-        Chart::Boxes => {
-            ui.label(tr(
-                lang,
-                "各组分布(须线为1.5倍四分位距)",
-                "Distribution per group (whiskers at 1.5 IQR)",
-            ));
-            let boxes: Vec<BoxElem> = (0..cache.grouping.groups.len())
-                .filter_map(|g| {
-                    let b = BoxSummary::of(table.values.get(g)?)?;
-                    let (low, q1, q2, q3, high) = (b.low, b.q1, b.median, b.q3, b.high);
-                    Some(
-                        BoxElem::new(g as f64, BoxSpread::new(low, q1, q2, q3, high))
-                            .name(cache.grouping.groups[g].get(lang))
-                            .fill(plain.gamma_multiply(0.4)),
-                    )
-                })
-                .collect();
-            let marked: Vec<[f64; 2]> = selected
-                .and_then(|u| {
-                    let i = cache.units.binary_search(&u).ok()?;
-                    Some(vec![[
-                        cache.grouping.of_unit[u.index()]? as f64,
-                        cache.values[i],
-                    ]])
-                })
-                .unwrap_or_default();
-            let names: Vec<String> = cache
-                .grouping
-                .groups
-                .iter()
-                .map(|g| g.get(lang).to_owned())
-                .collect();
-            plot("compare-boxes")
-                .x_axis_formatter(move |mark, _| label_at(&names, mark.value))
-                .show(ui, |plot_ui| {
-                    plot_ui.box_plot(BoxPlot::new("groups", boxes));
-                    plot_ui.points(Points::new("selected", marked).radius(5.0).color(highlight));
-                });
-            None
-        }
-        Chart::Histogram => {
-            ui.label(tr(
-                lang,
-                "分布与地图分级断点(竖线)",
-                "Distribution with the map's class breaks (lines)",
-            ));
-            let (Some(&lo), Some(&hi)) = (
-                cache.values.iter().min_by(|a, b| a.total_cmp(b)),
-                cache.values.iter().max_by(|a, b| a.total_cmp(b)),
-            ) else {
-                return None;
-            };
-            let bins = 20;
-            let width = ((hi - lo) / bins as f64).max(f64::MIN_POSITIVE);
-            let mut counts = vec![0usize; bins];
-            for &v in &cache.values {
-                counts[(((v - lo) / width) as usize).min(bins - 1)] += 1;
-            }
-            let selected_bin = selected
-                .and_then(|u| cache.units.binary_search(&u).ok())
-                .map(|i| (((cache.values[i] - lo) / width) as usize).min(bins - 1));
-            let bars: Vec<Bar> = counts
-                .iter()
-                .enumerate()
-                .map(|(b, &n)| {
-                    Bar::new(lo + (b as f64 + 0.5) * width, n as f64)
-                        .width(width * 0.95)
-                        .fill(if Some(b) == selected_bin {
-                            highlight
-                        } else {
-                            plain
-                        })
-                })
-                .collect();
-            plot("compare-histogram").show(ui, |plot_ui| {
-                plot_ui.bar_chart(BarChart::new("counties", bars));
-                for &b in breaks {
-                    plot_ui
-                        .vline(VLine::new("break", b).color(egui::Color32::from_rgb(40, 40, 40)));
-                }
-            });
-            None
-        }
-        // Drawn by `scatter_of_two`, which chooses its second layer.
-        Chart::TwoLayers => None,
-        Chart::MoranScatter => {
-            let Some(Scatter {
-                z,
-                lag,
-                i,
-                p_sim: p,
-            }) = &cache.scatter
-            else {
-                ui.label(tr(
-                    lang,
-                    "莫兰散点图需要县级数值图层",
-                    "The Moran scatter plot needs a numeric county layer",
-                ));
-                return None;
-            };
-            ui.label(format!(
-                "Moran's I = {:.3}{}({})",
-                i,
-                p.map_or_else(String::new, |p| format!(", p_sim = {p:.3}")),
-                tr(
-                    lang,
-                    "邻接权重,横轴为标准化值,纵轴为邻县均值",
-                    "queen weights; x: standardised value, y: neighbours' mean"
-                )
-            ));
-            let all: Vec<[f64; 2]> = z.iter().zip(lag).map(|(&x, &y)| [x, y]).collect();
-            let marked: Vec<[f64; 2]> = selected
-                .and_then(|u| cache.units.binary_search(&u).ok())
-                .map(|k| vec![all[k]])
-                .unwrap_or_default();
-            let (x_lo, x_hi) = z
-                .iter()
-                .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
-            let response = plot("compare-moran").data_aspect(1.0).show(ui, |plot_ui| {
-                plot_ui.points(
-                    Points::new("counties", all.clone())
-                        .radius(2.5)
-                        .color(plain),
-                );
-                plot_ui.line(Line::new(
-                    "I",
-                    PlotPoints::from(vec![[x_lo, i * x_lo], [x_hi, i * x_hi]]),
-                ));
-                plot_ui.points(Points::new("selected", marked).radius(5.0).color(highlight));
-            });
-            clicked_point(&response, &all, &cache.units)
-        }
-    }
-}
-
-fn clicked_bar(
-    response: &egui_plot::PlotResponse<()>,
-    bars: impl Iterator<Item = (f64, UnitId)>,
-) -> Option<UnitId> {
-    if !response.response.clicked() {
-        return None;
-    }
-    let at = response
-        .transform
-        .value_from_position(response.response.interact_pointer_pos()?);
-    bars.min_by(|a, b| (a.0 - at.x).abs().total_cmp(&(b.0 - at.x).abs()))
-        .filter(|(x, _)| (x - at.x).abs() <= 0.5)
-        .map(|(_, u)| u)
-}
-
-fn clicked_point(
-    response: &egui_plot::PlotResponse<()>,
-    points: &[[f64; 2]],
-    units: &[UnitId],
-) -> Option<UnitId> {
-    if !response.response.clicked() {
-        return None;
-    }
-    let pos = response.response.interact_pointer_pos()?;
-    // Nearest on screen, within 8 points of the click.
-    points
-        .iter()
-        .zip(units)
-        .map(|(p, &u)| {
-            let screen = response
-                .transform
-                .position_from_point(&egui_plot::PlotPoint::new(p[0], p[1]));
-            (screen.distance(pos), u)
-        })
-        .filter(|(d, _)| *d <= 8.0)
-        .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, u)| u)
-}
-
-/// The name of the bar at a whole-numbered axis mark; nothing between bars.
-fn label_at(names: &[String], at: f64) -> String {
-    if at.fract() != 0.0 || at < 0.0 {
-        return String::new();
-    }
-    names.get(at as usize).cloned().unwrap_or_default()
 }
 
 fn table_text(table: &GroupComparison, lang: Lang) -> String {
@@ -858,33 +523,81 @@ fn grouping_file_row(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
     });
 }
 
-/// Writes the chart as SVG and PNG into the Export dialog's folder, and says where.
-fn save_chart(app: &mut AtlasApp) {
-    use crate::export::chart::{ChartKind, chart_png, chart_sources, chart_svg};
+/// The chart shown, as SVG, with the brushed and selected counties named on a scatter; its
+/// file name's last part.
+fn chart_svg_shown(app: &AtlasApp) -> Option<(String, &'static str)> {
+    use crate::analysis::chart_data::{Histogram, two_layers};
+    use crate::export::chart::{ChartKind, chart_sources, chart_svg};
+    use crate::export::chart_xy::{histogram_chart, marked_points, moran_chart, two_layer_chart};
     let lang = app.view.lang;
-    let (Some(cache), Some(table)) = (&app.compare.cache, app.compare.table()) else {
+    let cache = app.compare.cache.as_ref()?;
+    let table = app.compare.table()?;
+    let atlas = &app.workspace.atlas;
+    let layer = app.workspace.layer(&cache.key.layer)?;
+    let sources = chart_sources(atlas, layer, table.year);
+    let mut marked_units: Vec<UnitId> = app.brushed.clone();
+    marked_units.extend(app.selected_unit());
+    Some(match app.compare.chart {
+        Chart::Bars => (chart_svg(table, ChartKind::Means, &sources, lang), "means"),
+        Chart::Boxes => (chart_svg(table, ChartKind::Boxes, &sources, lang), "boxes"),
+        Chart::Histogram => {
+            let choropleth = app.choropleth()?;
+            let classification = choropleth.classification.as_ref()?;
+            let histogram = Histogram::of(&cache.values, super::compare_charts::BINS)?;
+            let svg = histogram_chart(
+                table,
+                &histogram,
+                classification,
+                &choropleth.class_colours(),
+                &sources,
+                lang,
+            );
+            (svg, "histogram")
+        }
+        Chart::MoranScatter => {
+            let scatter = cache.scatter.as_ref()?;
+            let marked = marked_points(atlas, scatter, &marked_units, lang);
+            (
+                moran_chart(table, scatter, &marked, &sources, lang),
+                "moran",
+            )
+        }
+        Chart::TwoLayers => {
+            let x_layer = app.workspace.layer(app.compare.second_layer.as_deref()?)?;
+            let scatter = two_layers(atlas, &cache.units, &cache.values, x_layer).ok()?;
+            let marked = marked_points(atlas, &scatter, &marked_units, lang);
+            let mut sources = sources;
+            let x_year =
+                MappedValues::new(atlas, x_layer, None, Normalization::None).map_or(0, |m| m.year);
+            for s in chart_sources(atlas, x_layer, x_year) {
+                if !sources.contains(&s) {
+                    sources.push(s);
+                }
+            }
+            let name = x_layer.name.get(lang);
+            (
+                two_layer_chart(table, &scatter, name, &marked, &sources, lang),
+                "scatter",
+            )
+        }
+    })
+}
+
+/// Writes the chart shown as SVG and PNG into the Export dialog's folder, and says where.
+fn save_chart(app: &mut AtlasApp) {
+    let lang = app.view.lang;
+    let Some((svg, kind)) = chart_svg_shown(app) else {
+        app.notice = Some(tr(lang, "此图表无法保存", "This chart cannot be saved").to_owned());
         return;
     };
-    let Some(layer) = app.workspace.layer(&cache.key.layer) else {
+    let Some(cache) = &app.compare.cache else {
         return;
     };
-    let kind = if app.compare.chart == Chart::Boxes {
-        ChartKind::Boxes
-    } else {
-        ChartKind::Means
-    };
-    let sources = chart_sources(&app.workspace.atlas, layer, table.year);
-    let svg = chart_svg(table, kind, &sources, lang);
     let stem = format!(
-        "{}-{:?}-{}",
-        crate::export::file_name(&layer.id, None, crate::export::Format::Svg)
+        "{}-{:?}-{kind}",
+        crate::export::file_name(&cache.key.layer, None, crate::export::Format::Svg)
             .trim_end_matches(".svg"),
         cache.key.grouping,
-        if kind == ChartKind::Boxes {
-            "boxes"
-        } else {
-            "means"
-        }
     )
     .to_lowercase();
     let folder = std::path::PathBuf::from(&app.view.export.folder);
@@ -892,7 +605,7 @@ fn save_chart(app: &mut AtlasApp) {
         folder.join(format!("{stem}.svg")),
         folder.join(format!("{stem}.png")),
     );
-    let written = chart_png(&svg, 2.0)
+    let written = crate::export::chart::chart_png(&svg, 2.0)
         .map_err(|e| e.to_string())
         .and_then(|png| {
             crate::export::write(&svg_path, svg.as_bytes()).map_err(|e| e.to_string())?;

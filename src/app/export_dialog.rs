@@ -2,6 +2,7 @@
 //! in the background so the window stays responsive. The choices are part of the saved view.
 
 use super::AtlasApp;
+use crate::analysis::grouping::{BuiltinGrouping, Grouping};
 use crate::atlas::EconomicRegion;
 use crate::export::{ExportOptions, Exporter, Format, Orientation, PageSize, file_name};
 use crate::i18n::{Lang, tr};
@@ -72,6 +73,52 @@ impl ExportDialog {
     }
 }
 
+/// The comparison set beside the map: none, a built-in grouping, or the grouping table read
+/// in the Compare panel.
+fn compare_choice(
+    ui: &mut egui::Ui,
+    options: &mut ExportOptions,
+    atlas: &crate::atlas::Atlas,
+    user_grouping: Option<&Grouping>,
+    lang: Lang,
+) -> egui::Response {
+    let none = tr(lang, "不附", "None").to_owned();
+    let selected = options
+        .compare
+        .as_ref()
+        .map_or(none.clone(), |g| g.name.get(lang).to_owned());
+    let mut choices: Vec<Option<Grouping>> = vec![None];
+    choices.extend(
+        [
+            BuiltinGrouping::Region,
+            BuiltinGrouping::Prefecture,
+            BuiltinGrouping::Trunk,
+        ]
+        .map(|kind| Some(Grouping::builtin(atlas, kind))),
+    );
+    choices.extend(user_grouping.cloned().map(Some));
+    egui::ComboBox::from_id_salt("export compare")
+        .selected_text(selected)
+        .truncate()
+        .show_ui(ui, |ui| {
+            for choice in choices {
+                let text = choice
+                    .as_ref()
+                    .map_or(none.clone(), |g| g.name.get(lang).to_owned());
+                let current = options.compare == choice;
+                if ui.selectable_label(current, text).clicked() && !current {
+                    options.compare = choice;
+                }
+            }
+        })
+        .response
+        .on_hover_text(tr(
+            lang,
+            "在图例旁附地图图层的分组比较表(均值、中位数、覆盖)",
+            "Set a table comparing the mapped layer across groups (mean, median, coverage) beside the legend",
+        ))
+}
+
 /// The file the current choices write for `doc`: the user's name (with the format's
 /// extension), or one made from the layer and focus.
 pub fn file_path(choices: &ExportChoices, doc: &MapDocument) -> PathBuf {
@@ -113,6 +160,7 @@ pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
 fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let lang = app.view.lang;
     let workspace = app.workspace.clone();
+    let user_grouping = app.compare.user_grouping().cloned();
     let doc = &mut app.view.doc;
     let ExportChoices {
         options,
@@ -244,6 +292,11 @@ fn options(app: &mut AtlasApp, ui: &mut egui::Ui) {
             {
                 options.inset = inset.then_some(crate::export::Inset::Chengdu);
             }
+            ui.end_row();
+
+            let label = ui.label(tr(lang, "分组比较", "Comparison"));
+            compare_choice(ui, options, &workspace.atlas, user_grouping.as_ref(), lang)
+                .labelled_by(label.id);
             ui.end_row();
 
             ui.label(tr(lang, "县名", "Names"));

@@ -53,7 +53,14 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         None => pointer_lonlat.and_then(|p| workspace.index().unit_at(p)),
     };
     if response.clicked() && app.hovered_symbol.is_none() {
-        app.commands.push(Command::Select(app.hovered));
+        // Shift- or Ctrl-click brushes (adds or removes a county); a plain click selects.
+        let modifiers = ui.input(|i| i.modifiers);
+        match app.hovered {
+            Some(unit) if modifiers.shift || modifiers.command => {
+                app.commands.push(Command::ToggleBrush(unit));
+            }
+            hovered => app.commands.push(Command::Select(hovered)),
+        }
     }
     if response.double_clicked()
         && let Some(p) = response.interact_pointer_pos()
@@ -101,6 +108,7 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         faint_county_borders: style.faint_county_borders,
         hovered: app.hovered.map(|u| u.0),
         selected: selected.map(|u| u.0),
+        brushed: app.brushed.iter().map(|u| u.0).collect(),
         points: scene
             .symbols
             .iter()

@@ -5,6 +5,7 @@
 //! selected county on the right, a status bar, and the map in the middle.
 
 mod command;
+mod compare_charts;
 mod compare_panel;
 mod export_dialog;
 mod import_dialog;
@@ -76,6 +77,9 @@ pub struct AtlasApp {
     import: import_dialog::ImportDialog,
     project: project_dialog::ProjectDialog,
     compare: compare_panel::ComparePanel,
+    /// The counties brushed in a chart or shift-clicked on the map, ascending: outlined on
+    /// the map and marked in every chart.
+    brushed: Vec<UnitId>,
 }
 
 impl AtlasApp {
@@ -115,6 +119,7 @@ impl AtlasApp {
             import: import_dialog::ImportDialog::default(),
             project: project_dialog::ProjectDialog::default(),
             compare: compare_panel::ComparePanel::default(),
+            brushed: Vec::new(),
         }
     }
 
@@ -165,6 +170,11 @@ impl AtlasApp {
     /// The Compare panel's state: whether it is open, its table.
     pub fn compare_panel(&self) -> &compare_panel::ComparePanel {
         &self.compare
+    }
+
+    /// The counties brushed (shift-clicked on the map, or picked in a chart), ascending.
+    pub fn brushed(&self) -> &[UnitId] {
+        &self.brushed
     }
 
     /// The selected county.
@@ -289,6 +299,20 @@ impl AtlasApp {
                     self.pending_fit = Some(bounds_of(&self.workspace.atlas, Some(&[unit])));
                 }
                 Command::ZoomToFit => self.view.camera = None,
+                Command::ToggleBrush(unit) => match self.brushed.binary_search(&unit) {
+                    Ok(at) => {
+                        self.brushed.remove(at);
+                    }
+                    Err(at) => self.brushed.insert(at, unit),
+                },
+                Command::Brush { units, add } => {
+                    if !add {
+                        self.brushed.clear();
+                    }
+                    self.brushed.extend(units);
+                    self.brushed.sort_unstable();
+                    self.brushed.dedup();
+                }
                 Command::CopyProfile(unit) => {
                     let lang = self.view.lang;
                     let text = self.profile(unit).to_text(lang, Detail::Brief);

@@ -35,7 +35,41 @@ pub struct CompareArgs<'a> {
     /// How the table is printed.
     pub format: OutputFormat,
     /// A chart to write, and where.
-    pub chart: Option<(ChartKind, std::path::PathBuf)>,
+    pub chart: Option<(ChartChoice, std::path::PathBuf)>,
+}
+
+/// The chart `--chart` names.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChartChoice {
+    /// A chart of the groups.
+    Groups(ChartKind),
+    /// The distribution with the map's class breaks.
+    Histogram,
+    /// The Moran scatter plot (queen weights).
+    Moran,
+    /// Against another county layer (its id).
+    Scatter(String),
+}
+
+impl std::str::FromStr for ChartChoice {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "histogram" | "hist" => Ok(ChartChoice::Histogram),
+            "moran" => Ok(ChartChoice::Moran),
+            other => match other.split_once(':') {
+                Some(("scatter", layer)) if !layer.trim().is_empty() => {
+                    Ok(ChartChoice::Scatter(layer.trim().to_owned()))
+                }
+                _ => other.parse::<ChartKind>().map(ChartChoice::Groups).map_err(|_| {
+                    format!(
+                        "图表“{other}”无法识别:请用 means、boxes、histogram、moran 或 scatter:图层 / unknown chart '{other}': use means, boxes, histogram, moran or scatter:LAYER"
+                    )
+                }),
+            },
+        }
+    }
 }
 
 /// Runs `compare`.
@@ -57,8 +91,16 @@ pub fn run(
         args.target,
     )
     .with_context(|| format!("compare --layer {}", layer.id))?;
-    if let Some((kind, path)) = &args.chart {
-        write_chart(atlas, &layer, &table, *kind, path, lang)?;
+    if let Some((choice, path)) = &args.chart {
+        let chart = Chart {
+            atlas,
+            layer: &layer,
+            table: &table,
+            normalization: values.normalize,
+            lang,
+        };
+        let svg = chart.svg(choice)?;
+        write_chart(&svg, path)?;
     }
     match args.format {
         OutputFormat::Json => super::write_json(out, &table),
@@ -89,24 +131,109 @@ impl OutputFormat {
     }
 }
 
-/// Writes the chart as SVG or PNG (by the file's extension), atomically.
-fn write_chart(
-    atlas: &Atlas,
-    layer: &county_atlas::atlas::Layer,
-    table: &GroupComparison,
-    kind: ChartKind,
-    path: &Path,
+/// What a chart is drawn from.
+struct Chart<'a> {
+    atlas: &'a Atlas,
+    layer: &'a county_atlas::atlas::Layer,
+    table: &'a GroupComparison,
+    normalization: county_atlas::analysis::mapped::Normalization,
     lang: Lang,
-) -> anyhow::Result<()> {
-    let sources = county_atlas::export::chart::chart_sources(atlas, layer, table.year);
-    let svg = chart_svg(table, kind, &sources, lang);
+}
+
+impl Chart<'_> {
+    /// The chart `choice` names, as SVG.
+    fn svg(&self, choice: &ChartChoice) -> anyhow::Result<String> {
+        use county_atlas::analysis::chart_data::{Histogram, moran_scatter, two_layers};
+        use county_atlas::analysis::mapped::MappedValues;
+        use county_atlas::export::chart_xy::{histogram_chart, moran_chart, two_layer_chart};
+        let Chart {
+            atlas,
+            layer,
+            table,
+            normalization,
+            lang,
+        } = *self;
+        let sources = county_atlas::export::chart::chart_sources(atlas, layer, table.year);
+        let mapped = MappedValues::new(atlas, layer, Some(table.year), normalization)?;
+        let (units, values) = mapped.with_values();
+        let county_level = |what: &str| -> anyhow::Result<()> {
+            if layer.level != county_atlas::atlas::Level::County {
+                anyhow::bail!(
+                    "--chart {what}: 图层“{}”是市级数据,需县级数据 / layer '{}' holds prefecture values: the chart needs county values",
+                    layer.id,
+                    layer.id
+                );
+            }
+            Ok(())
+        };
+        Ok(match choice {
+            ChartChoice::Groups(kind) => chart_svg(table, *kind, &sources, lang),
+            ChartChoice::Histogram => {
+                let spec = county_atlas::scene::MapSpec {
+                    layer: layer.id.clone(),
+                    year: Some(table.year),
+                    normalization,
+                    ..Default::default()
+                };
+                let choropleth = county_atlas::scene::Choropleth::new(atlas, layer, &spec)?;
+                let classification = choropleth.classification.as_ref().ok_or_else(|| {
+                    anyhow::anyhow!("--chart histogram: 分类图层没有分布 / a layer of categories has no distribution")
+                })?;
+                let histogram = Histogram::of(&values, 20)
+                    .ok_or_else(|| anyhow::anyhow!("--chart histogram: 无数值 / no values"))?;
+                histogram_chart(
+                    table,
+                    &histogram,
+                    classification,
+                    &choropleth.class_colours(),
+                    &sources,
+                    lang,
+                )
+            }
+            ChartChoice::Moran => {
+                county_level("moran")?;
+                let index = county_atlas::spatial::SpatialIndex::build(atlas);
+                let scatter = moran_scatter(
+                    &index,
+                    &units,
+                    &values,
+                    county_atlas::spatial::WeightsKind::Queen,
+                    999,
+                    12345,
+                )
+                .ok_or_else(|| {
+                    anyhow::anyhow!("--chart moran: 数值全部相同 / every value is the same")
+                })?;
+                moran_chart(table, &scatter, &[], &sources, lang)
+            }
+            ChartChoice::Scatter(other) => {
+                county_level("scatter")?;
+                let x_layer = atlas
+                    .layer(other)
+                    .ok_or_else(|| anyhow::anyhow!(super::map_args::not_a_layer(atlas, other)))?;
+                let scatter = two_layers(atlas, &units, &values, x_layer)?;
+                let mut sources = sources;
+                let x_year = MappedValues::new(atlas, x_layer, None, Default::default())?.year;
+                for s in county_atlas::export::chart::chart_sources(atlas, x_layer, x_year) {
+                    if !sources.contains(&s) {
+                        sources.push(s);
+                    }
+                }
+                two_layer_chart(table, &scatter, x_layer.name.get(lang), &[], &sources, lang)
+            }
+        })
+    }
+}
+
+/// Writes the chart as SVG or PNG (by the file's extension), atomically.
+fn write_chart(svg: &str, path: &Path) -> anyhow::Result<()> {
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let bytes = match extension.as_str() {
-        "svg" => svg.into_bytes(),
-        "png" => chart_png(&svg, 300.0 / 72.0)?,
+        "svg" => svg.as_bytes().to_vec(),
+        "png" => chart_png(svg, 300.0 / 72.0)?,
         _ => anyhow::bail!(
             "--out {}: 图表须为 .svg 或 .png / the chart's file must end in .svg or .png",
             path.display()

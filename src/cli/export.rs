@@ -65,6 +65,11 @@ pub struct ExportArgs {
     /// A larger-scale inset in the legend column: chengdu (Chengdu's districts, named).
     #[arg(long)]
     pub inset: Option<Inset>,
+    /// Set a comparison of the layer across groups beside the map: region (the five economic
+    /// regions), prefecture, trunk (成都 and the rest) or a grouping table's file (county →
+    /// group), as `county-atlas compare --by` makes it.
+    #[arg(long, value_name = "region|prefecture|trunk|FILE")]
+    pub compare: Option<String>,
     /// Draw a designation list over the map: ID or ID:hatch (default) or ID:outline; repeat
     /// for several (ids from `county-atlas layers`, kind 名单).
     #[arg(long = "overlay", value_name = "ID[:STYLE]")]
@@ -218,6 +223,12 @@ fn export(
         subtitle: args.subtitle.clone(),
         review_number: args.review_number.clone(),
         inset: args.inset,
+        compare: args
+            .compare
+            .as_deref()
+            .map(|by| super::compare::grouping(&atlas, by))
+            .transpose()
+            .context("--compare")?,
         lang,
         date: args.date.clone(),
     };

@@ -168,10 +168,16 @@ pub enum Command {
         /// Print CSV.
         #[arg(long, conflicts_with = "json")]
         csv: bool,
-        /// Also write a chart of the groups: means (bars, the province's mean dashed) or boxes
-        /// (a box plot per group); to --out, SVG or PNG by its extension.
-        #[arg(long, requires = "out")]
-        chart: Option<county_atlas::export::chart::ChartKind>,
+        /// Also write a chart, to --out (SVG or PNG by its extension): means (the groups'
+        /// means as bars, the province's dashed), boxes (a box plot per group), histogram (the
+        /// distribution with the map's quantile breaks), moran (the Moran scatter plot, queen
+        /// weights) or scatter:LAYER (the values against another county layer's, with r).
+        #[arg(
+            long,
+            requires = "out",
+            value_name = "means|boxes|histogram|moran|scatter:LAYER"
+        )]
+        chart: Option<compare::ChartChoice>,
         /// The chart's file (.svg or .png).
         #[arg(long, requires = "chart")]
         out: Option<PathBuf>,

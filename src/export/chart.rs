@@ -34,15 +34,15 @@ impl std::str::FromStr for ChartKind {
 }
 
 /// Page size of a chart, in points.
-const WIDTH: f32 = 800.0;
-const HEIGHT: f32 = 500.0;
+pub(super) const WIDTH: f32 = 800.0;
+pub(super) const HEIGHT: f32 = 500.0;
 /// The plot area's margins.
-const LEFT: f32 = 80.0;
-const RIGHT: f32 = 30.0;
-const TOP: f32 = 70.0;
+pub(super) const LEFT: f32 = 80.0;
+pub(super) const RIGHT: f32 = 30.0;
+pub(super) const TOP: f32 = 70.0;
 const BOTTOM: f32 = 160.0;
-const BAR: &str = "#5a78aa";
-const INK: &str = "#222222";
+pub(super) const BAR: &str = "#5a78aa";
+pub(super) const INK: &str = "#222222";
 
 /// The chart of `table` as SVG; `sources` are cited in the footer.
 pub fn chart_svg(
@@ -81,26 +81,8 @@ pub fn chart_svg(
     );
     let y = |v: f64| TOP + plot_h - ((v - lo) / (hi - lo)) as f32 * plot_h;
 
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}pt" height="{HEIGHT}pt" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{}"><rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>"##,
-        crate::assets::FONT_FAMILY
-    );
-    let title = format!(
-        "{}{}{}{}",
-        table.name.get(lang),
-        tr(lang, "(", " ("),
-        table.unit.get(lang),
-        tr(lang, ")", ")")
-    );
-    let year = match table.year {
-        0 => String::new(),
-        year => match lang {
-            Lang::Zh => format!("{year}年 · "),
-            Lang::En => format!("{year} · "),
-        },
-    };
+    let title = titled(table.name.get(lang), table.unit.get(lang), lang);
+    let year = year_prefix(table.year, lang);
     let subtitle = format!(
         "{year}{} · {}",
         table.grouping.get(lang),
@@ -117,24 +99,8 @@ pub fn chart_svg(
             ),
         }
     );
-    let _ = write!(
-        svg,
-        r##"<text x="{LEFT}" y="30" font-size="18" fill="{INK}">{}</text><text x="{LEFT}" y="52" font-size="12" fill="#555">{}</text>"##,
-        escape(&title),
-        escape(&subtitle)
-    );
-    // Axis and grid.
-    for &t in &ticks {
-        let ty = y(t);
-        let _ = write!(
-            svg,
-            r##"<line x1="{LEFT}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#dddddd" stroke-width="0.6"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#555">{}</text>"##,
-            LEFT + plot_w,
-            LEFT - 6.0,
-            ty + 4.0,
-            escape(&number(t, 2))
-        );
-    }
+    let mut svg = open(&title, &subtitle);
+    y_grid(&mut svg, &ticks, y, LEFT, LEFT + plot_w);
     let _ = write!(
         svg,
         r##"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{:.1}" stroke="{INK}" stroke-width="0.8"/>"##,
@@ -240,13 +206,68 @@ pub fn chart_svg(
             escape(&number(mean, 2))
         );
     }
+    close(svg, sources, lang)
+}
+
+/// "name (unit)", or the name alone for a layer without a unit.
+pub fn titled(name: &str, unit: &str, lang: Lang) -> String {
+    if unit.is_empty() {
+        return name.to_owned();
+    }
+    format!("{name}{}{unit}{}", tr(lang, "(", " ("), tr(lang, ")", ")"))
+}
+
+/// "2020年 · ", or nothing for a layer without a year (0).
+pub fn year_prefix(year: i32, lang: Lang) -> String {
+    match year {
+        0 => String::new(),
+        year => match lang {
+            Lang::Zh => format!("{year}年 · "),
+            Lang::En => format!("{year} · "),
+        },
+    }
+}
+
+/// A chart's SVG begun: the white page, the title and the subtitle.
+pub(super) fn open(title: &str, subtitle: &str) -> String {
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}pt" height="{HEIGHT}pt" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{}"><rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>"##,
+        crate::assets::FONT_FAMILY
+    );
+    let _ = write!(
+        svg,
+        r##"<text x="{LEFT}" y="30" font-size="18" fill="{INK}">{}</text><text x="{LEFT}" y="52" font-size="12" fill="#555">{}</text>"##,
+        escape(title),
+        escape(subtitle)
+    );
+    svg
+}
+
+/// Horizontal grid lines at `ticks` (placed by `y`) from `x0` to `x1`, labelled at the left.
+pub(super) fn y_grid(svg: &mut String, ticks: &[f64], y: impl Fn(f64) -> f32, x0: f32, x1: f32) {
+    for &t in ticks {
+        let ty = y(t);
+        let _ = write!(
+            svg,
+            r##"<line x1="{x0}" y1="{ty:.1}" x2="{x1:.1}" y2="{ty:.1}" stroke="#dddddd" stroke-width="0.6"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#555">{}</text>"##,
+            x0 - 6.0,
+            ty + 4.0,
+            escape(&number(t, 2))
+        );
+    }
+}
+
+/// The chart's SVG finished: a footer citing `sources` and the program, at most three lines
+/// (the file's reader has the full sources in the table).
+pub(super) fn close(mut svg: String, sources: &[String], lang: Lang) -> String {
     let footer = format!(
         "{}{} · county-atlas {}",
         tr(lang, "数据:", "Data: "),
         sources.join(tr(lang, ";", "; ")),
         env!("CARGO_PKG_VERSION")
     );
-    // At most three lines of footer; the file's reader has the full sources in the table.
     let lines = wrap(&crate::format::page_text(&footer).0, WIDTH - 40.0, 9.0);
     for (i, line) in lines.iter().take(3).enumerate() {
         let _ = write!(
@@ -329,7 +350,7 @@ pub fn chart_png(svg: &str, scale: f32) -> Result<Vec<u8>, ExportError> {
 }
 
 /// Round tick values covering lo..hi (about five).
-fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
+pub(super) fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
     let raw = (hi - lo) / 5.0;
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]

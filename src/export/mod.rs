@@ -9,10 +9,12 @@
 //! ```
 
 pub mod chart;
+pub mod chart_xy;
 mod cpu;
 pub mod metrics;
 pub mod options;
 pub mod page;
+mod page_compare;
 pub mod pdf;
 pub mod png;
 mod png_encode;
@@ -72,7 +74,14 @@ pub enum ExportError {
     /// Encoding the PNG or PDF failed.
     #[error("编码失败 / encoding failed: {0}")]
     Encode(String),
-    /// Writing the file failed.
+    /// The comparison asked to be set beside the map cannot be made.
+    #[error(transparent)]
+    Compare(#[from] crate::analysis::group_compare::CompareError),
+    /// The comparison's grouping is not one of this atlas's counties (a file edited by hand).
+    #[error(
+        "比较分组“{0}”与本图集的县区不符,请重新选择分组 / the comparison's grouping '{0}' does not fit this atlas's counties; choose the grouping again"
+    )]
+    Grouping(String),
     /// The file could not be written (the writer's error says why and what to do).
     #[error(transparent)]
     Write(#[from] crate::io::WriteError),
@@ -131,6 +140,7 @@ impl<'a> Exporter<'a> {
             .layer(&doc.map.layer)
             .ok_or_else(|| ExportError::NoLayer(doc.map.layer.clone()))?;
         let style = MapStyle::new(&workspace.atlas, layer, doc, &self.theme)?;
+        let comparison = comparison(&workspace.atlas, layer, doc, &style, options)?;
         Ok(Page::briefing(
             &page::PageInput {
                 atlas: &workspace.atlas,
@@ -139,6 +149,7 @@ impl<'a> Exporter<'a> {
                 style: &style,
                 options,
                 theme: &self.theme,
+                comparison: comparison.as_ref(),
             },
             workspace,
         ))
@@ -319,6 +330,7 @@ pub fn tolerances_for(
 ) -> Result<Vec<f64>, ExportError> {
     let theme = Theme::default();
     let style = MapStyle::new(atlas, layer, doc, &theme)?;
+    let comparison = comparison(atlas, layer, doc, &style, options)?;
     let page = Page::frames(&page::PageInput {
         atlas,
         layer,
@@ -326,6 +338,7 @@ pub fn tolerances_for(
         style: &style,
         options,
         theme: &theme,
+        comparison: comparison.as_ref(),
     });
     let pixels_per_point = match options.format {
         Format::Png => options.page().2,
@@ -340,6 +353,32 @@ pub fn tolerances_for(
         .collect();
     tolerances.sort_by(f64::total_cmp);
     Ok(tolerances)
+}
+
+/// The comparison `options` asks for beside the map: the mapped layer, year and normalisation
+/// across its grouping, as the Compare panel and `county-atlas compare` make it.
+fn comparison(
+    atlas: &Atlas,
+    layer: &Layer,
+    doc: &MapDocument,
+    style: &MapStyle,
+    options: &ExportOptions,
+) -> Result<Option<crate::analysis::group_compare::GroupComparison>, ExportError> {
+    let Some(grouping) = &options.compare else {
+        return Ok(None);
+    };
+    if !grouping.fits(atlas.units().len()) {
+        return Err(ExportError::Grouping(grouping.name.zh.clone()));
+    }
+    let year = style.choropleth.as_ref().map(|c| c.year);
+    Ok(Some(crate::analysis::group_compare::compare_groups(
+        atlas,
+        layer,
+        year,
+        doc.map.normalization,
+        grouping,
+        None,
+    )?))
 }
 
 /// Writes `bytes` to `path` atomically.

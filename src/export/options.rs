@@ -1,6 +1,7 @@
 //! What a briefing export looks like beyond its map: format, paper or pixel size, orientation,
 //! resolution, title, review number, date.
 
+use crate::analysis::grouping::Grouping;
 use crate::i18n::Lang;
 use crate::scene::Focus;
 use serde::{Deserialize, Serialize};
@@ -276,6 +277,9 @@ pub struct ExportOptions {
     pub review_number: Option<String>,
     /// A larger-scale inset in the legend column.
     pub inset: Option<Inset>,
+    /// A comparison of the mapped layer across these groups, set beside the map (the five
+    /// regions, the prefectures, 一干 and the rest, or a grouping table's groups).
+    pub compare: Option<Grouping>,
     /// Language of the furniture (legend, footer).
     pub lang: Lang,
     /// The date printed in the footer and the record (YYYY-MM-DD; default today, or
@@ -294,6 +298,7 @@ impl Default for ExportOptions {
             subtitle: None,
             review_number: None,
             inset: None,
+            compare: None,
             lang: Lang::Zh,
             date: None,
         }

@@ -6,7 +6,9 @@
 
 use super::metrics::TextWidths;
 use super::options::{ExportOptions, Orientation};
+use super::page_compare::CompareBlock;
 use super::record::{Record, RecordOverlay, RecordPoints};
+use crate::analysis::group_compare::GroupComparison;
 use crate::atlas::{Atlas, Document, Layer, Level};
 use crate::i18n::{Lang, tr};
 use crate::scene::furniture::north_arrow;
@@ -213,6 +215,9 @@ pub struct PageInput<'a> {
     pub options: &'a ExportOptions,
     /// Colours and widths.
     pub theme: &'a Theme,
+    /// A regional comparison of the layer to set beside the map
+    /// ([`ExportOptions::compare`]), made by the caller.
+    pub comparison: Option<&'a GroupComparison>,
 }
 
 const INK: Rgba = [30, 30, 30, 255];
@@ -314,6 +319,7 @@ fn layout(input: &PageInput<'_>) -> Layout {
         style,
         options,
         theme,
+        comparison,
     } = *input;
     let lang = options.lang;
     let widths = TextWidths::bundled();
@@ -419,9 +425,35 @@ fn layout(input: &PageInput<'_>) -> Layout {
     } else {
         0.0
     };
-    let legend_w = (swatch[0] + legend_size * 0.8 + legend_text_w + legend_size)
+    let mut legend_w = (swatch[0] + legend_size * 0.8 + legend_text_w + legend_size)
         .min(page_w * 0.32)
         .max(column_min);
+    let landscape =
+        page_w >= page_h || options.orientation == Orientation::Landscape && page_w > page_h;
+    // The comparison: in the legend column, which widens for it (landscape), or beside the
+    // legend (portrait); its type shrinks where the room is short.
+    let block_size = legend_size * 0.85;
+    let mut block = comparison.map(|table| {
+        let block = CompareBlock::new(table, lang, block_size, &width_of);
+        let room = if landscape {
+            page_w * 0.36
+        } else {
+            let inset_room = if options.inset.is_some() {
+                page_w * 0.2 + margin * 0.4
+            } else {
+                0.0
+            };
+            page_w - 2.0 * margin - legend_w - margin * 0.4 - inset_room
+        };
+        if block.width > room {
+            CompareBlock::new(table, lang, block_size * room / block.width, &width_of)
+        } else {
+            block
+        }
+    });
+    if landscape && let Some(block) = &block {
+        legend_w = legend_w.max(block.width);
+    }
     // The layer's caveat, wrapped to the legend's width: what the data are, read with the map.
     let note_size = legend_size * 0.8;
     let caveat: Vec<String> = layer
@@ -452,8 +484,29 @@ fn layout(input: &PageInput<'_>) -> Layout {
     let legend_h = row * (entry_rows + 1.6) + row * note_rows;
 
     let gap = margin * 0.4;
-    let landscape =
-        page_w >= page_h || options.orientation == Orientation::Landscape && page_w > page_h;
+    // The comparison's height is held to the room left: below the legend (and above a
+    // minimal inset) in landscape, a third of the page in portrait.
+    if let (Some(table), Some(b)) = (comparison, &block) {
+        let room = if landscape {
+            let inset_room = if options.inset.is_some() {
+                legend_w * 0.5 + gap
+            } else {
+                0.0
+            };
+            footer_top - gap - top - legend_h - gap - inset_room
+        } else {
+            (page_h - top - margin) / 3.0
+        };
+        if b.height > room && room > 0.0 {
+            let size = b.size() * room / b.height;
+            block = Some(CompareBlock::new(table, lang, size, &width_of));
+        }
+    }
+    let strip_h = if landscape {
+        legend_h
+    } else {
+        block.as_ref().map_or(legend_h, |b| legend_h.max(b.height))
+    };
     let (map_rect, legend_origin) = if landscape {
         let map = Rect {
             x: margin,
@@ -467,7 +520,7 @@ fn layout(input: &PageInput<'_>) -> Layout {
             x: margin,
             y: top,
             w: page_w - 2.0 * margin,
-            h: footer_top - gap * 2.0 - legend_h - top,
+            h: footer_top - gap * 2.0 - strip_h - top,
         };
         (map, [margin, map.y + map.h + gap])
     };
@@ -500,9 +553,11 @@ fn layout(input: &PageInput<'_>) -> Layout {
     let inset = options.inset.map(|inset| {
         let units = inset.units(atlas);
         let bounds = bounds_of(atlas, Some(&units));
+        let block_h = block.as_ref().map_or(0.0, |b| b.height + gap);
         let rect = if landscape {
             let w = legend_w;
-            let h = (w * 0.95).min((footer_top - gap - (top + legend_h + gap)).max(w * 0.5));
+            let h =
+                (w * 0.95).min((footer_top - gap - (top + legend_h + gap + block_h)).max(w * 0.5));
             Rect {
                 x: legend_origin[0],
                 y: footer_top - gap - h,
@@ -510,12 +565,13 @@ fn layout(input: &PageInput<'_>) -> Layout {
                 h,
             }
         } else {
-            let w = (page_w - 2.0 * margin - legend_w - gap).min(legend_h * 1.4);
+            let block_w = block.as_ref().map_or(0.0, |b| b.width + gap);
+            let w = (page_w - 2.0 * margin - legend_w - gap - block_w).min(strip_h * 1.4);
             Rect {
                 x: page_w - margin - w,
                 y: legend_origin[1],
                 w,
-                h: legend_h,
+                h: strip_h,
             }
         };
         let title_room = legend_size * 1.6;
@@ -635,6 +691,16 @@ fn layout(input: &PageInput<'_>) -> Layout {
             MUTED_INK,
         ));
         ly += row * 0.8;
+    }
+
+    // The comparison.
+    if let Some(block) = &block {
+        let (origin, width) = if landscape {
+            ([lx, legend_origin[1] + legend_h + gap], legend_w)
+        } else {
+            ([lx + legend_w + gap, legend_origin[1]], block.width)
+        };
+        items.extend(block.items(origin, width, s));
     }
 
     // Footer.
@@ -938,6 +1004,14 @@ fn footer_lines(input: &PageInput<'_>, lang: Lang) -> Vec<String> {
             )
         ));
     }
+    if let Some(target) = input.comparison.and_then(|c| c.target.as_ref()) {
+        lines.push(format!(
+            "{}{}: {}",
+            tr(lang, "目标:", "Target: "),
+            target.statement.get(lang),
+            target.document
+        ));
+    }
     let b = atlas.boundary_provenance();
     lines.push(format!(
         "{}{} ({}; {}); {}; {}",
@@ -1059,6 +1133,7 @@ fn record(input: &PageInput<'_>, focus: Option<String>) -> Record {
         review_number: options.review_number.clone(),
         overlays,
         points,
+        compare: input.comparison.and(options.compare.clone()),
         document: doc.clone(),
     }
 }

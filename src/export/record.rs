@@ -62,6 +62,9 @@ pub struct Record {
     /// The point layers drawn.
     #[serde(default)]
     pub points: Vec<RecordPoints>,
+    /// The grouping of the comparison set beside the map, if one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare: Option<crate::analysis::grouping::Grouping>,
     /// The whole map document: read back into the window or the command line, it makes the
     /// same map.
     #[serde(default)]

@@ -83,6 +83,8 @@ pub struct FrameParams {
     pub hovered: Option<u32>,
     /// The selected unit, outlined.
     pub selected: Option<u32>,
+    /// The units brushed in a chart, outlined in their own colour.
+    pub brushed: Vec<u32>,
     /// Point symbols.
     pub points: Vec<PointInstance>,
 }
@@ -102,6 +104,7 @@ impl Default for FrameParams {
             faint_county_borders: false,
             hovered: None,
             selected: None,
+            brushed: Vec::new(),
             points: Vec::new(),
         }
     }
@@ -208,10 +211,11 @@ enum LineSlot {
     Hover,
     Selection,
     FaintCounty,
+    Brush,
 }
 
 impl LineSlot {
-    const COUNT: usize = 9;
+    const COUNT: usize = 10;
 
     fn index(self) -> usize {
         match self {
@@ -221,6 +225,7 @@ impl LineSlot {
             LineSlot::Hover => 6,
             LineSlot::Selection => 7,
             LineSlot::FaintCounty => 8,
+            LineSlot::Brush => 9,
         }
     }
 }
@@ -360,6 +365,7 @@ impl MapRenderer {
         line_styles.push(line_style(theme.selection.0, theme.selection.1, 0));
         let (faint, faint_width) = theme.faint_county_border;
         line_styles.push(line_style(faint, faint_width, 0));
+        line_styles.push(line_style(theme.brush.0, theme.brush.1, 0));
 
         let point_uniform = PointStyleUniform {
             outline: encode(theme.point_outline),
@@ -565,6 +571,13 @@ impl MapRenderer {
                     .collect();
                 self.draw_lines(pass, outlines, LineSlot::Overlay, ranges);
             }
+            let brushed: Vec<Range<u32>> = self
+                .frame
+                .brushed
+                .iter()
+                .filter_map(|&u| level.unit_outline_ranges.get(u as usize).cloned())
+                .collect();
+            self.draw_lines(pass, outlines, LineSlot::Brush, brushed);
             for (unit, slot) in [
                 (self.frame.hovered, LineSlot::Hover),
                 (self.frame.selected, LineSlot::Selection),

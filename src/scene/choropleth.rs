@@ -115,6 +115,16 @@ pub struct Choropleth {
 }
 
 impl Choropleth {
+    /// The colours of the classes (or categories) in legend order, without the no-data
+    /// entry's.
+    pub fn class_colours(&self) -> Vec<[u8; 3]> {
+        self.legend
+            .iter()
+            .filter(|e| !e.no_data)
+            .map(|e| [e.colour[0], e.colour[1], e.colour[2]])
+            .collect()
+    }
+
     /// Styles `layer` (a built-in layer or the user's own) as `spec` says.
     pub fn new(atlas: &Atlas, layer: &Layer, spec: &MapSpec) -> Result<Self, ChoroplethError> {
         let mapped = MappedValues::new(atlas, layer, spec.year, spec.normalization)?;
