@@ -1831,3 +1831,52 @@ fn export_sets_a_comparison_of_the_users_grouping_beside_the_map() {
         "{message}"
     );
 }
+
+#[test]
+fn export_draws_distance_rings_and_maps_distances_to_the_centres() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rings.svg");
+    ok(&[
+        "export",
+        "--layer",
+        "distance:region",
+        "--rings",
+        "regions:100",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    for expected in [
+        "距本经济区人口重心的距离",
+        "攀西经济区人口重心",
+        "100 km",
+        "圆圈:距各经济区人口重心 100 公里",
+    ] {
+        assert!(svg.contains(expected), "{expected} on the page");
+    }
+    // The distances compare like any layer: 成都平原 lies nearest its own centre.
+    let table: serde_json::Value =
+        serde_json::from_str(&ok(&["compare", "--layer", "distance:chengdu", "--json"])).unwrap();
+    let first = &table["rows"][0];
+    assert_eq!(first["group"]["zh"], "成都平原经济区");
+    assert_eq!(
+        first["rank"], 5,
+        "the nearest region ranks last by distance"
+    );
+    // A bad value is refused before anything is read, as clap refuses any bad flag.
+    let output = run(&[
+        "export",
+        "--layer",
+        "population",
+        "--rings",
+        "chengdu:-100",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("chengdu:50,100,200"),
+        "{}",
+        stderr(&output)
+    );
+}

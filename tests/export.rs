@@ -921,3 +921,55 @@ fn a_comparison_that_cannot_be_made_is_refused_with_the_reason() {
         .unwrap_err();
     assert!(matches!(error, ExportError::Grouping(_)), "{error}");
 }
+
+#[test]
+fn distance_rings_are_drawn_inside_the_map_frame_labelled_and_recorded() {
+    use county_atlas::export::page::Item;
+    use county_atlas::scene::{Rings, RingsAround};
+    let data = data();
+    let exporter = Exporter::new(&data);
+    let doc = MapDocument {
+        rings: Rings::new(RingsAround::Chengdu, &[100.0, 300.0, 600.0]),
+        ..doc("population_density")
+    };
+    let page = exporter.page(&doc, &options(Format::Svg)).unwrap();
+    let texts = page_texts(&page);
+    for label in ["100 km", "300 km", "成都市人口重心"] {
+        assert!(texts.contains(&label.to_owned()), "{label} on the page");
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("圆圈:距成都市人口重心 100、300、600 公里"))
+    );
+    // The 600 km ring runs past the frame: it is cut at the frame's edges, not drawn over the
+    // legend or the margins.
+    let frame = page.map.rect;
+    let ring_points: Vec<[f32; 2]> = page
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Line { points, colour, .. }
+                if *colour == county_atlas::scene::Theme::default().rings.0 =>
+            {
+                Some(points.clone())
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(ring_points.len() > 100, "rings drawn");
+    let slack = 0.01;
+    assert!(ring_points.iter().all(|p| p[0] >= frame.x - slack
+        && p[0] <= frame.x + frame.w + slack
+        && p[1] >= frame.y - slack
+        && p[1] <= frame.y + frame.h + slack));
+    assert!(
+        ring_points.iter().any(|p| (p[0] - frame.x).abs() < 0.01
+            || (p[0] - frame.x - frame.w).abs() < 0.01
+            || (p[1] - frame.y).abs() < 0.01
+            || (p[1] - frame.y - frame.h).abs() < 0.01),
+        "the largest ring meets the frame"
+    );
+    assert_eq!(page.record.document.rings, doc.rings);
+}

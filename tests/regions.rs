@@ -372,3 +372,55 @@ fn gini_and_theil_decompositions_are_inequalitys() {
         }
     }
 }
+
+#[test]
+fn population_centres_are_the_census_weighted_means_of_shapelys_centroids() {
+    use county_atlas::analysis::centres::{CentreOf, DistanceTo, centre, distances};
+    use county_atlas::atlas::EconomicRegion;
+    let atlas = atlas();
+    let points = reference()["points_km"].as_object().unwrap();
+    let population = reference()["vectors"]["population"].as_object().unwrap();
+    let mut centres = vec![CentreOf::Chengdu];
+    centres.extend(EconomicRegion::ALL.map(CentreOf::Region));
+    for of in centres {
+        // Σ pᵢ·cᵢ / Σ pᵢ over the group's counties, from the fixture's numbers.
+        let (mut x, mut y, mut total) = (0.0, 0.0, 0.0);
+        for u in of.units(atlas) {
+            let code = atlas.unit(u).adcode.to_string();
+            let p = population[&code].as_f64().unwrap();
+            x += p * points[&code][0].as_f64().unwrap();
+            y += p * points[&code][1].as_f64().unwrap();
+            total += p;
+        }
+        let ours = centre(atlas, of).expect("a centre");
+        assert!(
+            (ours[0] - x / total).abs() < 1e-6 && (ours[1] - y / total).abs() < 1e-6,
+            "{}: {ours:?}",
+            of.name().zh
+        );
+        // The centre lies in the group it is the centre of.
+        let lonlat = atlas
+            .projection()
+            .inverse([ours[0] * 1000.0, ours[1] * 1000.0]);
+        let holder = index().unit_at(lonlat).expect("inside Sichuan");
+        assert!(of.units(atlas).contains(&holder), "{}", of.name().zh);
+    }
+    // Each county's distance is the straight line from its centroid to the centre.
+    let to_chengdu = distances(atlas, DistanceTo::Chengdu);
+    let to_region = distances(atlas, DistanceTo::OwnRegion);
+    let chengdu = centre(atlas, CentreOf::Chengdu).unwrap();
+    for u in atlas.units() {
+        let [cx, cy] = index().centroid_km(u.id);
+        let expected = (cx - chengdu[0]).hypot(cy - chengdu[1]);
+        assert!((to_chengdu[u.id.index()].unwrap() - expected).abs() < 1e-9);
+        let own = centre(atlas, CentreOf::Region(u.region)).unwrap();
+        let expected = (cx - own[0]).hypot(cy - own[1]);
+        assert!((to_region[u.id.index()].unwrap() - expected).abs() < 1e-9);
+    }
+    // 青羊区 lies at Chengdu's centre; 石渠县 is the farthest county from it.
+    let qingyang = to_chengdu[unit("510105").index()].unwrap();
+    let shiqu = to_chengdu[unit("513332").index()].unwrap();
+    assert!(qingyang < 10.0, "{qingyang}");
+    let farthest = to_chengdu.iter().flatten().copied().fold(0.0, f64::max);
+    assert_eq!(shiqu, farthest);
+}

@@ -843,3 +843,41 @@ fn counties_brushed_on_the_map_and_in_a_chart_are_the_same_counties() {
     let brushed = harness.state().brushed().to_vec();
     assert!(!brushed.is_empty() && brushed != northeast, "{brushed:?}");
 }
+
+#[test]
+fn distance_rings_are_chosen_in_the_layers_panel_and_distances_mapped() {
+    let mut harness = harness();
+    harness.get_by_label("圆心").scroll_to_me();
+    harness.run();
+    harness.get_by_label("圆心").click();
+    harness.run();
+    harness.get_by_label("各经济区人口重心").click();
+    harness.run();
+    let rings = harness.state().view.doc.rings.clone().expect("rings drawn");
+    assert_eq!(rings.around, county_atlas::scene::RingsAround::Regions);
+    assert_eq!(rings.km, vec![50.0, 100.0, 200.0]);
+    // Other radii as typed; a bad one says why and keeps the rings drawn.
+    for (typed, km) in [("80, 160", vec![80.0, 160.0]), ("80, x", vec![80.0, 160.0])] {
+        harness.get_by_label("半径(公里)").click();
+        harness.run();
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness.run();
+        harness.get_by_label("半径(公里)").type_text(typed);
+        harness.run();
+        assert_eq!(harness.state().view.doc.rings.as_ref().unwrap().km, km);
+    }
+    assert!(
+        harness
+            .query_by_label_contains("半径请写成以逗号分隔的公里数")
+            .is_some()
+    );
+    // The legend says what the rings are.
+    let notes = harness.state().style().unwrap().legend.notes.clone();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.zh.contains("距各经济区人口重心 80、160 公里"))
+    );
+    click_scrolled(&mut harness, "距成都距离图");
+    assert_eq!(harness.state().view.doc.map.layer, "distance:chengdu");
+}

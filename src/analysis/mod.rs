@@ -4,6 +4,7 @@
 pub mod access;
 pub mod autocorrelation;
 pub mod catalogue;
+pub mod centres;
 pub mod chart_data;
 pub mod classify;
 pub mod compare;

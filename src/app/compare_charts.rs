@@ -3,7 +3,7 @@
 //! map's class breaks, the Moran scatter plot and the scatter of two layers.
 //!
 //! Brushing runs both ways: the county selected on the map is marked blue in every chart and
-//! the counties brushed are marked red (and outlined red on the map). In a chart, a click on a
+//! the counties brushed are marked purple (and outlined purple on the map). In a chart, a click on a
 //! county selects it and a shift-click brushes it; a click on a group's bar or box, or on a
 //! histogram bin, brushes its counties; a drag across a scatter brushes the counties inside
 //! the rectangle. With shift held, the brush adds to the counties brushed already.
@@ -23,7 +23,7 @@ use egui_plot::{
 /// The selected county, as the map outlines it.
 pub(super) const SELECTED: Color32 = Color32::from_rgb(0, 110, 220);
 /// The brushed counties, as the map outlines them.
-pub(super) const BRUSHED: Color32 = Color32::from_rgb(215, 35, 35);
+pub(super) const BRUSHED: Color32 = Color32::from_rgb(190, 0, 190);
 const PLAIN: Color32 = Color32::from_rgb(90, 120, 170);
 /// Bins of the histogram.
 pub(super) const BINS: usize = 20;
@@ -156,8 +156,8 @@ fn bars(ui: &mut egui::Ui, input: &ChartInput<'_>, shift: bool) -> Option<ChartA
             cache.grouping.groups[g].get(lang),
             tr(
                 lang,
-                "各县数值(蓝色为所选县,红色为刷选;按住 Shift 点击可刷选)",
-                "its counties (blue: selected, red: brushed; shift-click to brush)"
+                "各县数值(蓝色为所选县,紫色为刷选;按住 Shift 点击可刷选)",
+                "its counties (blue: selected, purple: brushed; shift-click to brush)"
             )
         ));
         let bars: Vec<Bar> = members
@@ -288,8 +288,8 @@ fn histogram(ui: &mut egui::Ui, input: &ChartInput<'_>, shift: bool) -> Option<C
     let (cache, lang) = (input.cache, input.lang);
     ui.label(tr(
         lang,
-        "分布与地图分级断点(竖线);红色为刷选县,蓝线为所选县;点击柱子刷选",
-        "Distribution with the map's class breaks (lines); red: brushed, blue line: selected; click a bin to brush",
+        "分布与地图分级断点(竖线);紫色为刷选县,蓝线为所选县;点击柱子刷选",
+        "Distribution with the map's class breaks (lines); purple: brushed, blue line: selected; click a bin to brush",
     ));
     let histogram = Histogram::of(&cache.values, BINS)?;
     let bin_bar = |b: usize, n: usize, colour: Color32| {

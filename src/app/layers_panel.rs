@@ -21,6 +21,8 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         overlays(app, ui);
         ui.separator();
         points(app, ui);
+        ui.separator();
+        super::rings_panel::show(app, ui);
     });
 }
 

@@ -148,6 +148,7 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
             ink,
         );
     }
+    draw_rings(app, &painter, rect, &scene);
     draw_labels(app, &painter, rect, &scene);
     draw_furniture(app, &painter, rect, &scene);
     legend(app, ui, rect);
@@ -245,6 +246,53 @@ fn draw_labels(app: &AtlasApp, painter: &egui::Painter, rect: Rect, scene: &MapS
 }
 
 /// The scale bar (bottom right) and the north arrow (top right) of the scene.
+/// The distance rings, each labelled with its radius at its top, and their centres marked
+/// and named.
+fn draw_rings(app: &AtlasApp, painter: &egui::Painter, rect: Rect, scene: &MapScene<'_>) {
+    let (ring_colour, width) = app.theme.rings;
+    let ink = colour(ring_colour);
+    let halo = colour(app.theme.label_halo);
+    let at = |p: [f64; 2]| rect.min + Vec2::new(p[0] as f32, p[1] as f32);
+    for centre in &scene.rings {
+        for circle in &centre.circles {
+            let points: Vec<Pos2> = circle.points.iter().map(|&p| at(p)).collect();
+            painter.add(egui::Shape::line(points, Stroke::new(width, ink)));
+            let label = format!("{} km", crate::format::number(circle.km, 1));
+            let top = at(circle.label_at);
+            for offset in [
+                Vec2::new(-1.0, 0.0),
+                Vec2::new(1.0, 0.0),
+                Vec2::new(0.0, -1.0),
+                Vec2::new(0.0, 1.0),
+            ] {
+                painter.text(
+                    top + offset,
+                    Align2::CENTER_BOTTOM,
+                    &label,
+                    FontId::proportional(11.0),
+                    halo,
+                );
+            }
+            painter.text(
+                top,
+                Align2::CENTER_BOTTOM,
+                label,
+                FontId::proportional(11.0),
+                ink,
+            );
+        }
+        let c = at(centre.centre);
+        painter.circle(c, 3.5, Color32::WHITE, Stroke::new(1.5, ink));
+        painter.text(
+            c + Vec2::new(6.0, 2.0),
+            Align2::LEFT_TOP,
+            &centre.name,
+            FontId::proportional(11.0),
+            ink,
+        );
+    }
+}
+
 fn draw_furniture(app: &AtlasApp, painter: &egui::Painter, rect: Rect, scene: &MapScene<'_>) {
     let lang = app.view.lang;
     let ink = Color32::from_rgb(40, 40, 40);

@@ -13,6 +13,7 @@ mod layers_panel;
 mod map_view;
 mod profile_panel;
 mod project_dialog;
+mod rings_panel;
 pub mod saved_state;
 mod top_bar;
 mod view;
@@ -80,6 +81,7 @@ pub struct AtlasApp {
     /// The counties brushed in a chart or shift-clicked on the map, ascending: outlined on
     /// the map and marked in every chart.
     brushed: Vec<UnitId>,
+    rings: rings_panel::RingsState,
 }
 
 impl AtlasApp {
@@ -120,6 +122,7 @@ impl AtlasApp {
             project: project_dialog::ProjectDialog::default(),
             compare: compare_panel::ComparePanel::default(),
             brushed: Vec::new(),
+            rings: rings_panel::RingsState::default(),
         }
     }
 

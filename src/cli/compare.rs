@@ -266,15 +266,13 @@ fn cells(row: &GroupRow, lang: Lang, digits: usize) -> Vec<String> {
 }
 
 fn write_text(table: &GroupComparison, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
+    // Year 0 is a layer without a year (a distance, an undated table of the user's).
     writeln!(
         out,
-        "{} ({}) · {} · {}",
+        "{} ({}) · {}{}",
         table.name.get(lang),
         table.unit.get(lang),
-        match lang {
-            Lang::Zh => format!("{}年", table.year),
-            Lang::En => table.year.to_string(),
-        },
+        county_atlas::export::chart::year_prefix(table.year, lang),
         table.grouping.get(lang)
     )?;
     let digits = 2;

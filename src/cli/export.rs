@@ -70,6 +70,10 @@ pub struct ExportArgs {
     /// group), as `county-atlas compare --by` makes it.
     #[arg(long, value_name = "region|prefecture|trunk|FILE")]
     pub compare: Option<String>,
+    /// Distance rings: chengdu:50,100,200 (around 成都's population centre) or regions:100
+    /// (around each economic region's), in km on the Albers plane.
+    #[arg(long, value_name = "chengdu|regions:KM,KM")]
+    pub rings: Option<county_atlas::scene::Rings>,
     /// Draw a designation list over the map: ID or ID:hatch (default) or ID:outline; repeat
     /// for several (ids from `county-atlas layers`, kind 名单).
     #[arg(long = "overlay", value_name = "ID[:STYLE]")]
@@ -253,6 +257,7 @@ fn export(
         overlays: overlays.clone(),
         point_layers: point_layers.clone(),
         labels: args.labels,
+        rings: args.rings.clone(),
         ..MapDocument::of(spec)
     };
     if let Some(date) = &args.date

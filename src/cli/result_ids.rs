@@ -1,7 +1,8 @@
 //! Layers named by the statistic that makes them, so that the command line maps and exports
 //! what the window's Compare panel adds: `lisa:LAYER[:WEIGHTS]` (the LISA cluster map),
-//! `gstar:LAYER[:WEIGHTS]` (hot and cold spots) and `access:POINTS` (each county's distance to
-//! the nearest point). They are computed as the window computes them: 999 permutations, seed
+//! `gstar:LAYER[:WEIGHTS]` (hot and cold spots), `access:POINTS` (each county's distance to
+//! the nearest point) and `distance:chengdu` or `distance:region` (to 成都's population centre,
+//! or to the county's own region's). They are computed as the window computes them: 999 permutations, seed
 //! 12345, p < 0.05, queen weights unless named.
 
 use anyhow::Context;
@@ -20,6 +21,15 @@ const ALPHA: f64 = 0.05;
 pub fn result_layer(atlas: &Atlas, id: &str) -> Option<anyhow::Result<Layer>> {
     if let Some(points) = id.strip_prefix("access:") {
         return Some(access_layer(atlas, points));
+    }
+    if let Some(to) = county_atlas::analysis::centres::DistanceTo::from_layer_id(id) {
+        return Some(
+            county_atlas::analysis::centres::distance_layer(atlas, to).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "没有人口数据,无法求人口重心 / no population to find the population centres with"
+                )
+            }),
+        );
     }
     let (hot_spots, rest) = match (id.strip_prefix("lisa:"), id.strip_prefix("gstar:")) {
         (Some(rest), _) => (false, rest),

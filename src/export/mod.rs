@@ -10,6 +10,7 @@
 
 pub mod chart;
 pub mod chart_xy;
+mod clip;
 mod cpu;
 pub mod metrics;
 pub mod options;

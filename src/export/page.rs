@@ -1176,6 +1176,7 @@ fn map_items(
             ));
         }
     }
+    items.extend(ring_items(scene, map, theme, s));
     for label in &scene.labels {
         let backdrop = matches!(label.kind, LabelKind::Backdrop(_));
         let size = label.size;
@@ -1196,6 +1197,66 @@ fn map_items(
     }
     items.extend(north_arrow_items(scene.north, map, s, lang));
     items.extend(scale_bar_items(scene, map, s, widths));
+    items
+}
+
+/// The distance rings inside the map's frame (a page does not clip its furniture, so each
+/// ring is cut to the frame here), each labelled at its top, the centres marked and named.
+fn ring_items(scene: &MapScene<'_>, map: &MapFrame, theme: &Theme, s: f32) -> Vec<Item> {
+    let mut items = Vec::new();
+    let (colour, width) = theme.rings;
+    let at = |p: [f64; 2]| [map.rect.x + p[0] as f32, map.rect.y + p[1] as f32];
+    let inside = |p: [f32; 2]| {
+        p[0] >= map.rect.x
+            && p[0] <= map.rect.x + map.rect.w
+            && p[1] >= map.rect.y
+            && p[1] <= map.rect.y + map.rect.h
+    };
+    let size = 6.0 * s;
+    for centre in &scene.rings {
+        for circle in &centre.circles {
+            let points: Vec<[f32; 2]> = circle.points.iter().map(|&p| at(p)).collect();
+            for run in super::clip::polyline_in_rect(&points, map.rect) {
+                items.push(Item::Line {
+                    points: run,
+                    colour,
+                    width: width * s * 0.8,
+                });
+            }
+            let top = at(circle.label_at);
+            if inside(top) {
+                items.push(Item::Text {
+                    x: top[0],
+                    y: top[1] - size * 0.3,
+                    text: format!("{} km", crate::format::number(circle.km, 1)),
+                    size,
+                    align: Align::Centre,
+                    colour,
+                    halo: Some(theme.label_halo),
+                });
+            }
+        }
+        let c = at(centre.centre);
+        if inside(c) {
+            items.push(Item::Symbol {
+                centre: c,
+                radius: 2.4 * s,
+                shape: crate::scene::points::SymbolShape::Circle,
+                fill: colour,
+                hollow: false,
+                halo: (WHITE, 0.8 * s),
+            });
+            items.push(Item::Text {
+                x: c[0] + 4.0 * s,
+                y: c[1] + size * 1.2,
+                text: centre.name.clone(),
+                size,
+                align: Align::Left,
+                colour,
+                halo: Some(theme.label_halo),
+            });
+        }
+    }
     items
 }
 

@@ -91,6 +91,8 @@ pub struct MapScene<'s> {
     pub scale_bar: ScaleBar,
     /// True north at the frame's centre, radians clockwise from up.
     pub north: f64,
+    /// The distance rings, placed.
+    pub rings: Vec<super::rings::PlacedRings>,
 }
 
 /// Cluster cell of point symbols, points at scale 1.
@@ -107,6 +109,9 @@ pub fn compose<'s>(workspace: &Workspace, style: &'s MapStyle, frame: &Frame<'_>
         symbols,
         scale_bar: scale_bar(frame.camera.metres_per_pixel, frame.scale_bar_max),
         north: north_angle(atlas.projection(), frame.camera.centre),
+        rings: style.rings.as_ref().map_or_else(Vec::new, |rings| {
+            rings.place(&frame.camera, frame.size, frame.lang)
+        }),
     }
 }
 

@@ -134,6 +134,8 @@ pub struct MapDocument {
     pub labels: bool,
     /// Centre on a region or prefecture, muting the rest.
     pub focus: Option<Focus>,
+    /// Distance rings around 成都's or each region's population centre.
+    pub rings: Option<super::rings::Rings>,
 }
 
 impl Default for MapDocument {
@@ -146,6 +148,7 @@ impl Default for MapDocument {
             region_borders: true,
             labels: true,
             focus: None,
+            rings: None,
         }
     }
 }
@@ -203,6 +206,9 @@ impl MapDocument {
         {
             self.focus = None;
         }
+        self.rings = self
+            .rings
+            .and_then(|r| super::rings::Rings::new(r.around, &r.km));
         self
     }
 }

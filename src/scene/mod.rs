@@ -14,6 +14,7 @@ pub mod labels;
 pub mod palette;
 pub mod points;
 mod polylabel;
+pub mod rings;
 pub mod simplify;
 pub mod style;
 pub mod theme;
@@ -31,6 +32,7 @@ pub use geometry::{
 };
 pub use palette::{Palette, SchemeKind};
 pub use polylabel::polylabel;
+pub use rings::{PlacedRings, Rings, RingsAround};
 pub use style::{Count, Legend, LegendItem, MapPoint, MapStyle, Swatch, flags};
 pub use theme::{Rgba, Theme};
 pub use workspace::Workspace;

@@ -172,6 +172,9 @@ pub struct MapStyle {
     /// The fill is published by prefecture: the borders between counties of one prefecture
     /// are drawn faint, so that the map reads as the 21 prefectures its values are.
     pub faint_county_borders: bool,
+    /// Distance rings to draw, their centres found (placed in each frame by
+    /// [`super::compose`]).
+    pub rings: Option<super::rings::StyledRings>,
 }
 
 impl MapStyle {
@@ -446,6 +449,9 @@ impl MapStyle {
                 )
             });
         }
+        if let Some(rings) = &doc.rings {
+            notes.push(rings.note());
+        }
 
         let title = choropleth.as_ref().map_or_else(
             || {
@@ -472,6 +478,10 @@ impl MapStyle {
             region_borders: doc.region_borders,
             unit_names: doc.labels,
             faint_county_borders: by_prefecture,
+            rings: doc
+                .rings
+                .as_ref()
+                .map(|r| super::rings::StyledRings::new(r, atlas)),
         }
     }
 }

@@ -32,9 +32,11 @@ pub struct Theme {
     pub hover: (Rgba, f32),
     /// Selected unit outline.
     pub selection: (Rgba, f32),
-    /// The outline of units brushed in a chart (the Compare panel's), red as the charts mark
+    /// The outline of units brushed in a chart (the Compare panel's), purple as the charts mark
     /// them.
     pub brush: (Rgba, f32),
+    /// Distance rings: colour and width.
+    pub rings: (Rgba, f32),
     /// Point layers' symbols, by the layer's place among those shown (repeating after four):
     /// shape and colour.
     pub point_styles: [(SymbolShape, Rgba); 4],
@@ -74,7 +76,8 @@ impl Default for Theme {
             faint_county_border: ([255, 255, 255, 80], 0.4),
             hover: ([20, 20, 20, 255], 2.0),
             selection: ([0, 110, 220, 255], 3.0),
-            brush: ([215, 35, 35, 255], 2.2),
+            brush: ([190, 0, 190, 255], 2.6),
+            rings: ([45, 45, 45, 230], 1.1),
             point_styles: [
                 (SymbolShape::Circle, [120, 40, 160, 235]),
                 (SymbolShape::Square, [0, 120, 130, 235]),

@@ -48,6 +48,14 @@ pub struct SpatialIndex {
     projection: Albers,
 }
 
+/// A projected shape's area centroid (as shapely's) in km; NaN for an empty shape.
+pub fn area_centroid_km(projected: &MultiPolygon<f64>) -> [f64; 2] {
+    use geo::Centroid;
+    projected
+        .centroid()
+        .map_or([f64::NAN; 2], |c| [c.x() / 1000.0, c.y() / 1000.0])
+}
+
 impl SpatialIndex {
     /// Builds every part of the index, in parallel where the machine allows.
     pub fn build(atlas: &Atlas) -> Self {
@@ -69,15 +77,7 @@ impl SpatialIndex {
                 )
             },
         );
-        let centroids_km = projected
-            .iter()
-            .map(|polygon| {
-                use geo::Centroid;
-                polygon
-                    .centroid()
-                    .map_or([f64::NAN; 2], |c| [c.x() / 1000.0, c.y() / 1000.0])
-            })
-            .collect();
+        let centroids_km = projected.iter().map(|p| area_centroid_km(p)).collect();
         SpatialIndex {
             locator,
             queen,
