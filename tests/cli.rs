@@ -1880,3 +1880,105 @@ fn export_draws_distance_rings_and_maps_distances_to_the_centres() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_grouping_table_may_name_prefectures_and_regions_the_more_specific_row_winning() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("tiers.csv");
+    // A region, then a prefecture inside it and a county inside another prefecture.
+    std::fs::write(
+        &table,
+        "地区,层级\n成都市,甲\n川南经济区,丁\n绵阳市,乙\n江油市,丙\n自贡市,乙\n",
+    )
+    .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&ok(&[
+        "compare",
+        "--layer",
+        "population",
+        "--by",
+        table.to_str().unwrap(),
+        "--json",
+    ]))
+    .unwrap();
+    let units = |group: &str| {
+        json["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["group"]["zh"] == group)
+            .unwrap_or_else(|| panic!("group {group}"))["units"]
+            .as_u64()
+            .unwrap()
+    };
+    let atlas = county_atlas::atlas::Atlas::builtin().unwrap();
+    let in_prefecture = |code: u32| {
+        atlas
+            .units()
+            .iter()
+            .filter(|u| atlas.prefecture_of(u).adcode.0 == code)
+            .count() as u64
+    };
+    let south = atlas
+        .units()
+        .iter()
+        .filter(|u| u.region == county_atlas::atlas::EconomicRegion::SouthSichuan)
+        .count() as u64;
+    assert_eq!(units("甲"), in_prefecture(510_100));
+    assert_eq!(
+        units("乙"),
+        in_prefecture(510_700) - 1 + in_prefecture(510_300)
+    );
+    assert_eq!(units("丙"), 1, "江油市's own row overrides 绵阳市's");
+    assert_eq!(
+        units("丁"),
+        south - in_prefecture(510_300),
+        "自贡市's row overrides 川南's"
+    );
+    // Two rows of one kind that disagree are refused, naming the line.
+    std::fs::write(&table, "地区,层级\n绵阳市,甲\n绵阳,乙\n").unwrap();
+    let message = fails(&[
+        "compare",
+        "--layer",
+        "population",
+        "--by",
+        table.to_str().unwrap(),
+    ]);
+    assert!(message.contains("tiers.csv:3"), "{message}");
+}
+
+#[test]
+fn within_layers_count_the_points_near_each_county_as_access_does() {
+    // The layer's counts are `access --within`'s.
+    let csv = ok(&[
+        "access",
+        "--points",
+        "hightech_zones_national",
+        "--within",
+        "100",
+        "--csv",
+    ]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = headers
+        .iter()
+        .position(|h| h == "within")
+        .expect("a within column");
+    let zero = reader
+        .records()
+        .filter(|r| &r.as_ref().unwrap()[column] == "0")
+        .count();
+    let classes: serde_json::Value = serde_json::from_str(&ok(&[
+        "classify",
+        "--layer",
+        "within:hightech_zones_national:100",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        classes["counts"][0].as_u64(),
+        Some(zero as u64),
+        "{classes}"
+    );
+    let message = fails(&["classify", "--layer", "within:hightech_zones_national:abc"]);
+    assert!(message.contains("within:POINTS:KM"), "{message}");
+}

@@ -749,6 +749,18 @@ fn the_compare_panel_tables_the_regions_links_the_selection_and_maps_lisa() {
         harness.state().view.doc.map.layer,
         "access:hightech_zones_national"
     );
+    // The points within the radius (50 km unless changed), and the counties with none.
+    harness.get_by_label("半径内点数").click();
+    harness.run();
+    assert_eq!(
+        harness.state().view.doc.map.layer,
+        "within:hightech_zones_national:50"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("个县区的面积中心 50 公里内没有国家级高新区")
+            .is_some()
+    );
 }
 
 /// Presses and releases the primary button at `position` with `modifiers` held.

@@ -200,3 +200,47 @@ pub fn distance_layer(points: &PointLayer, access: &Access, placed: &[&PointFeat
         citation: None,
     }
 }
+
+/// Each county's count of the points within `access`'s radius of its centroid, as a layer
+/// (`within:POINTS:KM`, year 0); a county with none has 0, not no data.
+pub fn within_layer(points: &PointLayer, access: &Access, placed: &[&PointFeature]) -> Layer {
+    let (points_id, points_name) = (&points.id, &points.name);
+    let km = crate::format::number(access.within_km, 1);
+    Layer {
+        id: format!("within:{points_id}:{km}"),
+        name: Text::new(
+            format!("{km}公里内的{}数", points_name.zh),
+            format!("{} within {km} km", points_name.en),
+        ),
+        unit: Text::new("个", "points"),
+        level: Level::County,
+        kind: LayerKind::Numeric,
+        measure: Measure::Rate,
+        caveat: Some(Text::new(
+            format!("县域面积中心 {km} 公里(Albers 平面直线距离)内的点数,不是出行时间"),
+            format!(
+                "Points within {km} km (straight line, Albers plane) of the centroid of the county's area; not a travel time"
+            ),
+        )),
+        computed: true,
+        values: BTreeMap::from([(
+            0,
+            access
+                .per_unit
+                .iter()
+                .map(|a| {
+                    Some(Observation {
+                        value: a.within as f64,
+                        source: a
+                            .nearest
+                            .and_then(|i| placed.get(i))
+                            .map_or(SourceId::USER, |f| f.source),
+                        note: None,
+                    })
+                })
+                .collect(),
+        )]),
+        province: BTreeMap::new(),
+        citation: None,
+    }
+}

@@ -64,6 +64,8 @@ pub struct ComparePanel {
     pub chart: Chart,
     /// The point layer whose distances 距离图 maps.
     pub access_points: Option<String>,
+    /// The radius 半径内点数 counts within, km (0 until first shown: then 50).
+    pub access_km: f64,
     /// The layer on the x axis of the two-layer scatter.
     pub second_layer: Option<String>,
     cache: Option<Cached>,
@@ -271,7 +273,7 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
             save_chart(app);
         }
         ui.separator();
-        access_controls(app, ui, lang);
+        super::compare_access::show(app, ui, lang);
     });
     grouping_file_row(app, ui, lang);
     let Some(cache) = &app.compare.cache else {
@@ -620,73 +622,6 @@ fn save_chart(app: &mut AtlasApp) {
         ),
         Err(e) => e,
     });
-}
-
-/// A point layer to choose and 距离图, which maps each county's distance to its nearest point.
-fn access_controls(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
-    let layers: Vec<(String, String)> = app
-        .workspace
-        .atlas
-        .point_layers()
-        .iter()
-        .map(|p| (p.id.clone(), p.name.get(lang).to_owned()))
-        .collect();
-    let Some(first) = layers.first() else {
-        return;
-    };
-    let chosen = app
-        .compare
-        .access_points
-        .clone()
-        .filter(|id| layers.iter().any(|(l, _)| l == id))
-        .unwrap_or_else(|| first.0.clone());
-    let mut picked = chosen.clone();
-    let label = ui.label(tr(lang, "点图层", "Points"));
-    let shown = layers
-        .iter()
-        .find(|(id, _)| *id == chosen)
-        .map_or("", |(_, name)| name.as_str());
-    egui::ComboBox::from_id_salt("compare-access-points")
-        .selected_text(shown)
-        .width(150.0)
-        .show_ui(ui, |ui| {
-            for (id, name) in &layers {
-                ui.selectable_value(&mut picked, id.clone(), name);
-            }
-        })
-        .response
-        .labelled_by(label.id);
-    app.compare.access_points = Some(picked.clone());
-    if ui
-        .button(tr(lang, "距离图", "Distance map"))
-        .on_hover_text(tr(
-            lang,
-            "各县面积中心到最近点的直线距离(公里)作为图层加入并显示",
-            "Each county's straight-line distance (km) from its area's centroid to the nearest point, added as a layer and mapped",
-        ))
-        .clicked()
-    {
-        let workspace = &app.workspace;
-        let Some(points) = workspace.atlas.point_layers().iter().find(|p| p.id == picked) else {
-            return;
-        };
-        let Some((access, placed)) = crate::analysis::access::access_to_layer(
-            &workspace.atlas,
-            workspace.index(),
-            points,
-            50.0,
-        ) else {
-            app.notice = Some(
-                tr(lang, "该点图层没有带坐标的点", "That point layer has no point with a position")
-                    .to_owned(),
-            );
-            return;
-        };
-        let layer = crate::analysis::result_layers::distance_layer(points, &access, &placed);
-        let id = layer.id.clone();
-        app.add_user_layers(vec![layer]);
-        app.map_layer(&id);
-    }
 }
 
 /// Computes LISA (or G*) of the compared values and maps it as a layer.

@@ -5,6 +5,7 @@
 //! selected county on the right, a status bar, and the map in the middle.
 
 mod command;
+mod compare_access;
 mod compare_charts;
 mod compare_panel;
 mod export_dialog;

@@ -2,10 +2,14 @@
 //! county-economy assessment, a planning zone), from a CSV file or a workbook's sheet with a
 //! key column (adcode or county name, as county tables are keyed) and a group column.
 //!
-//! The key column is the first whose cells name counties; the group column is the one named
-//! 分组, 类别, 分类, 组别, group or class, else the first other column. A row whose key names no
-//! county, or a county given two different groups, is an error naming its line: a grouping
-//! that silently drops or moves counties would change every comparison made with it.
+//! The key column is the first whose cells name counties, prefectures or economic regions; the
+//! group column is the one named 分组, 类别, 分类, 组别, group or class, else the first other
+//! column. A row keyed by a prefecture (绵阳市, 510700) or a region (川南经济区) puts all its
+//! counties in the group, so that a grouping by city, such as 一干多支's three tiers (成都, the
+//! regional centres, the rest), takes 21 rows, not 183; a county's own row overrides its
+//! prefecture's, and a prefecture's its region's. A row whose key names nothing, or two rows of
+//! one kind giving a county two groups, is an error naming its line: a grouping that silently
+//! drops or moves counties would change every comparison made with it.
 
 use crate::analysis::grouping::Grouping;
 use crate::atlas::{Atlas, UnitId};
@@ -119,12 +123,12 @@ pub fn read_grouping(path: &Path, atlas: &Atlas) -> Result<Grouping, GroupingErr
         rows.push((line, record.iter().map(|c| c.trim().to_owned()).collect()));
     }
     let cell = |row: &[String], c: usize| row.get(c).cloned().unwrap_or_default();
-    // The key: the first column at least half of whose cells name a county.
+    // The key: the first column at least half of whose cells name a county or an area.
     let key = (0..headers.len())
         .find(|&c| {
             let named = rows
                 .iter()
-                .filter(|(_, r)| atlas.resolve(&cell(r, c)).is_ok())
+                .filter(|(_, r)| key_of(atlas, &cell(r, c)).is_some())
                 .count();
             named > 0 && named * 2 >= rows.len()
         })
@@ -140,7 +144,8 @@ pub fn read_grouping(path: &Path, atlas: &Atlas) -> Result<Grouping, GroupingErr
         .filter(|&c| c != key)
         .or_else(|| (0..headers.len()).find(|&c| c != key))
         .unwrap_or(1 - key.min(1));
-    let mut labels: Vec<(UnitId, String)> = Vec::new();
+    // Each county's group and how specific the row that gave it was.
+    let mut given: Vec<Option<(Specificity, String, u64)>> = vec![None; atlas.units().len()];
     for (line, row) in &rows {
         let row_error = |zh: String, en: String| GroupingError::Row {
             path: path.to_owned(),
@@ -149,38 +154,63 @@ pub fn read_grouping(path: &Path, atlas: &Atlas) -> Result<Grouping, GroupingErr
             en,
         };
         let query = cell(row, key);
-        let unit = atlas
-            .resolve(&query)
-            .map_err(|source| GroupingError::Key {
-                path: path.to_owned(),
-                line: *line,
-                source,
-            })?
-            .unit;
+        let (specificity, units) = match key_of(atlas, &query) {
+            Some(found) => found,
+            None => {
+                // Say why as a county key would: the nearest names, a split area.
+                let source = atlas.resolve(&query).err().unwrap_or_else(|| {
+                    crate::atlas::ResolveError::NotFound {
+                        query: query.clone(),
+                        suggestions: Vec::new(),
+                    }
+                });
+                return Err(GroupingError::Key {
+                    path: path.to_owned(),
+                    line: *line,
+                    source,
+                });
+            }
+        };
         let label = cell(row, group);
         if label.is_empty() {
             return Err(row_error(
-                format!("“{}”的分组为空", atlas.unit(unit).name),
-                format!("the group of {} is empty", atlas.unit(unit).name_en),
+                format!("“{query}”的分组为空"),
+                format!("the group of '{query}' is empty"),
             ));
         }
-        match labels.iter().find(|(u, _)| *u == unit) {
-            Some((_, earlier)) if *earlier != label => {
-                return Err(row_error(
-                    format!(
-                        "{}已分入“{earlier}”,此行又分入“{label}”",
-                        atlas.unit(unit).name
-                    ),
-                    format!(
-                        "{} is already in '{earlier}'; this row puts it in '{label}'",
-                        atlas.unit(unit).name_en
-                    ),
-                ));
+        for unit in units {
+            let slot = &mut given[unit.index()];
+            match slot {
+                Some((earlier_kind, earlier, _))
+                    if *earlier_kind == specificity && *earlier != label =>
+                {
+                    return Err(row_error(
+                        format!(
+                            "{}已分入“{earlier}”,此行又分入“{label}”",
+                            atlas.unit(unit).name
+                        ),
+                        format!(
+                            "{} is already in '{earlier}'; this row puts it in '{label}'",
+                            atlas.unit(unit).name_en
+                        ),
+                    ));
+                }
+                Some((earlier_kind, _, _)) if *earlier_kind > specificity => {}
+                _ => *slot = Some((specificity, label.clone(), *line)),
             }
-            Some(_) => {}
-            None => labels.push((unit, label)),
         }
     }
+    // Groups in the order of the rows that name them.
+    let mut labelled: Vec<(u64, UnitId, String)> = given
+        .into_iter()
+        .enumerate()
+        .filter_map(|(u, g)| g.map(|(_, label, line)| (line, UnitId(u as u32), label)))
+        .collect();
+    labelled.sort_by_key(|(line, unit, _)| (*line, *unit));
+    let labels: Vec<(UnitId, String)> = labelled
+        .into_iter()
+        .map(|(_, unit, label)| (unit, label))
+        .collect();
     let stem = path
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
@@ -190,4 +220,34 @@ pub fn read_grouping(path: &Path, atlas: &Atlas) -> Result<Grouping, GroupingErr
         atlas.units().len(),
         &labels,
     ))
+}
+
+/// How specific a row's key is: a county's own row overrides its prefecture's, which
+/// overrides its region's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Specificity {
+    Region,
+    Prefecture,
+    County,
+}
+
+/// The counties a key names: one county (by code or name, through the code history), or all
+/// of a prefecture's or an economic region's.
+fn key_of(atlas: &Atlas, key: &str) -> Option<(Specificity, Vec<UnitId>)> {
+    match atlas.resolve(key) {
+        Ok(found) => return Some((Specificity::County, vec![found.unit])),
+        // A prefecture's name, or a name that is none of a county's: perhaps an area's.
+        Err(
+            crate::atlas::ResolveError::Prefecture { .. }
+            | crate::atlas::ResolveError::NotFound { .. },
+        ) => {}
+        // Ambiguous, split or empty: the county error says what to write.
+        Err(_) => return None,
+    }
+    let area = crate::scene::Focus::parse(atlas, key).ok()?;
+    let specificity = match area {
+        crate::scene::Focus::Region(_) => Specificity::Region,
+        crate::scene::Focus::Prefecture(_) => Specificity::Prefecture,
+    };
+    Some((specificity, area.units(atlas)))
 }
