@@ -55,6 +55,7 @@ fn frames(c: &mut Criterion) {
         ("箱线图", "boxes"),
         ("直方图", "histogram"),
         ("莫兰散点图", "moran_scatter"),
+        ("双图层散点", "two_layers"),
     ] {
         harness.get_by_label(chart).click();
         harness.run();
@@ -68,6 +69,19 @@ fn frames(c: &mut Criterion) {
             })
         });
     }
+    // Distance rings around each region's centre, over the map.
+    harness.state_mut().view.doc.rings =
+        county_atlas::scene::Rings::new(county_atlas::scene::RingsAround::Regions, &[50.0, 100.0]);
+    harness.run();
+    group.bench_function("two_layers_rings", |b| {
+        b.iter_custom(|iters| {
+            let start = thread_cpu_time();
+            for _ in 0..iters {
+                harness.step();
+            }
+            thread_cpu_time() - start
+        })
+    });
     group.finish();
 }
 

@@ -7,6 +7,9 @@
 //! * `export/process_svg_a4`: the same for SVG. Target: ≤ 0.1 s.
 //! * `export/png_a4_300dpi`, `export/svg_a4`, `export/pdf_a4`: one export inside a running
 //!   process (atlas, geometry and device ready), as a batch or the window pays it.
+//! * `export/process_png_a4_300dpi_compare_rings`: the whole command with the comparison by
+//!   economic region beside the map and distance rings around 成都 (`--compare region
+//!   --rings chengdu:50,100,200`). Target: as the plain page, ≤ 0.25 s.
 //! * `…_overlays`: the same with two designation overlays (a hatch, and an outline whose list
 //!   also names a whole prefecture) and two point layers, as the window can show them.
 //!
@@ -16,6 +19,10 @@ use county_atlas::export::{ExportOptions, Exporter, Format};
 use county_atlas::scene::{MapDocument, MapSpec, Overlay, OverlayStyle, Workspace};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::process::Command;
+
+/// The comparison by region beside the map and rings around 成都, of the `…_compare_rings`
+/// cases.
+const COMPARE_ARGS: [&str; 4] = ["--compare", "region", "--rings", "chengdu:50,100,200"];
 
 /// The overlays and point layers of the `…_overlays` cases, as command-line arguments.
 const OVERLAY_ARGS: [&str; 8] = [
@@ -90,6 +97,11 @@ fn process(c: &mut Criterion) {
             &OVERLAY_ARGS[..],
         ),
         ("process_svg_a4_overlays", "map.svg", &OVERLAY_ARGS[..]),
+        (
+            "process_png_a4_300dpi_compare_rings",
+            "map.png",
+            &COMPARE_ARGS[..],
+        ),
     ] {
         let out = dir.path().join(file);
         group.bench_function(name, |b| {

@@ -713,6 +713,21 @@ fn the_compare_panel_tables_the_regions_links_the_selection_and_maps_lisa() {
             );
         }
     }
+    // The table is saved as CSV beside them, one row per group and the province.
+    harness.get_by_label("保存表格").click();
+    harness.run();
+    let csv = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("-table.csv"))
+        .expect("the table saved");
+    let csv = std::fs::read_to_string(csv).unwrap();
+    assert!(csv.starts_with("\u{feff}group,group_en,units"), "{csv}");
+    assert_eq!(
+        csv.lines().count(),
+        1 + 2 + 1,
+        "header, two groups, the province"
+    );
     // LISA becomes a layer of the workspace, mapped in GeoDa's colours.
     harness.get_by_label("LISA 聚类图").click();
     harness.run();

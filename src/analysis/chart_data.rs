@@ -8,6 +8,9 @@ use super::mapped::{MapError, MappedValues, Normalization};
 use crate::atlas::{Atlas, Layer, UnitId};
 use crate::spatial::{SpatialIndex, SpatialWeights, WeightsKind};
 
+/// The bins of the histograms the Compare panel draws and `compare --chart histogram` writes.
+pub const HISTOGRAM_BINS: usize = 20;
+
 /// Equal-width bins over the values' range.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Histogram {

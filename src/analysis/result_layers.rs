@@ -179,23 +179,7 @@ pub fn distance_layer(points: &PointLayer, access: &Access, placed: &[&PointFeat
             "Straight line from the centroid of the county's area to the nearest point (Albers plane), not a travel time",
         )),
         computed: true,
-        values: BTreeMap::from([(
-            0,
-            access
-                .per_unit
-                .iter()
-                .map(|a| {
-                    a.nearest_km.map(|km| Observation {
-                        value: km,
-                        source: a
-                            .nearest
-                            .and_then(|i| placed.get(i))
-                            .map_or(SourceId::USER, |f| f.source),
-                        note: None,
-                    })
-                })
-                .collect(),
-        )]),
+        values: BTreeMap::from([(0, per_county(access, placed, |a| a.nearest_km))]),
         province: BTreeMap::new(),
         citation: None,
     }
@@ -223,24 +207,30 @@ pub fn within_layer(points: &PointLayer, access: &Access, placed: &[&PointFeatur
             ),
         )),
         computed: true,
-        values: BTreeMap::from([(
-            0,
-            access
-                .per_unit
-                .iter()
-                .map(|a| {
-                    Some(Observation {
-                        value: a.within as f64,
-                        source: a
-                            .nearest
-                            .and_then(|i| placed.get(i))
-                            .map_or(SourceId::USER, |f| f.source),
-                        note: None,
-                    })
-                })
-                .collect(),
-        )]),
+        values: BTreeMap::from([(0, per_county(access, placed, |a| Some(a.within as f64)))]),
         province: BTreeMap::new(),
         citation: None,
     }
+}
+
+/// `value` of each county's access, citing where its nearest point was read.
+fn per_county(
+    access: &Access,
+    placed: &[&PointFeature],
+    value: impl Fn(&super::access::UnitAccess) -> Option<f64>,
+) -> Vec<Option<Observation>> {
+    access
+        .per_unit
+        .iter()
+        .map(|a| {
+            Some(Observation {
+                value: value(a)?,
+                source: a
+                    .nearest
+                    .and_then(|i| placed.get(i))
+                    .map_or(SourceId::USER, |f| f.source),
+                note: None,
+            })
+        })
+        .collect()
 }

@@ -25,8 +25,7 @@ pub(super) const SELECTED: Color32 = Color32::from_rgb(0, 110, 220);
 /// The brushed counties, as the map outlines them.
 pub(super) const BRUSHED: Color32 = Color32::from_rgb(190, 0, 190);
 const PLAIN: Color32 = Color32::from_rgb(90, 120, 170);
-/// Bins of the histogram.
-pub(super) const BINS: usize = 20;
+use crate::analysis::chart_data::HISTOGRAM_BINS as BINS;
 
 /// What a chart asks of the map.
 #[derive(Clone, Debug, PartialEq)]

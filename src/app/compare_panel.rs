@@ -180,7 +180,7 @@ fn refresh(app: &mut AtlasApp) {
 
 fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
     let lang = app.view.lang;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.strong(tr(lang, "区域比较", "Compare regions"));
         let label = ui.label(tr(lang, "分组方式", "Grouping"));
         let current = app.compare.grouping.unwrap_or(BuiltinGrouping::Region);
@@ -262,6 +262,17 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
             ui.ctx().copy_text(table_text(table, lang));
         }
         if ui
+            .add_enabled(app.compare.table().is_some(), egui::Button::new(tr(lang, "保存表格", "Save table")))
+            .on_hover_text(tr(
+                lang,
+                "将比较表存为 CSV(UTF-8,Excel 可直接打开),放在导出文件夹",
+                "Saves the table as CSV (UTF-8, opens in Excel) in the export folder",
+            ))
+            .clicked()
+        {
+            save_table(app);
+        }
+        if ui
             .add_enabled(app.compare.table().is_some(), egui::Button::new(tr(lang, "保存图表", "Save chart")))
             .on_hover_text(tr(
                 lang,
@@ -272,10 +283,14 @@ fn panel(app: &mut AtlasApp, ui: &mut egui::Ui) {
         {
             save_chart(app);
         }
+    });
+    // The grouping table and the accessibility controls share the second row, wrapping in
+    // a narrow window rather than widening the panel past it.
+    ui.horizontal_wrapped(|ui| {
+        grouping_file_row(app, ui, lang);
         ui.separator();
         super::compare_access::show(app, ui, lang);
     });
-    grouping_file_row(app, ui, lang);
     let Some(cache) = &app.compare.cache else {
         ui.label(tr(
             lang,
@@ -482,14 +497,14 @@ fn table_text(table: &GroupComparison, lang: Lang) -> String {
 
 /// A grouping table of the user's own (county → group): its path and 读取分组表.
 fn grouping_file_row(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
-    ui.horizontal(|ui| {
+    ui.scope(|ui| {
         let label = ui.label(tr(lang, "分组表文件", "Grouping table"));
         ui.add(
             egui::TextEdit::singleline(&mut app.compare.grouping_file)
                 .hint_text(tr(
                     lang,
-                    "CSV/Excel:县区代码或名称,分组",
-                    "CSV/Excel: county code or name, group",
+                    "CSV/Excel:县区、市州或经济区,分组",
+                    "CSV/Excel: county, prefecture or region, group",
                 ))
                 .desired_width(260.0),
         )
@@ -545,7 +560,8 @@ fn chart_svg_shown(app: &AtlasApp) -> Option<(String, &'static str)> {
         Chart::Histogram => {
             let choropleth = app.choropleth()?;
             let classification = choropleth.classification.as_ref()?;
-            let histogram = Histogram::of(&cache.values, super::compare_charts::BINS)?;
+            let histogram =
+                Histogram::of(&cache.values, crate::analysis::chart_data::HISTOGRAM_BINS)?;
             let svg = histogram_chart(
                 table,
                 &histogram,
@@ -585,6 +601,36 @@ fn chart_svg_shown(app: &AtlasApp) -> Option<(String, &'static str)> {
     })
 }
 
+/// The file names' stem of what the panel saves: the layer and the grouping.
+fn saved_stem(cache: &Cached) -> String {
+    format!(
+        "{}-{:?}",
+        crate::export::file_name(&cache.key.layer, None, crate::export::Format::Svg)
+            .trim_end_matches(".svg"),
+        cache.key.grouping,
+    )
+    .to_lowercase()
+}
+
+/// Writes the table as CSV into the Export dialog's folder, and says where.
+fn save_table(app: &mut AtlasApp) {
+    let lang = app.view.lang;
+    let (Some(cache), Some(table)) = (&app.compare.cache, app.compare.table()) else {
+        return;
+    };
+    let path = std::path::PathBuf::from(&app.view.export.folder)
+        .join(format!("{}-table.csv", saved_stem(cache)));
+    let bytes = crate::export::table_csv::comparison_csv(table, true);
+    app.notice = Some(match crate::export::write(&path, &bytes) {
+        Ok(()) => format!(
+            "{}{}",
+            tr(lang, "表格已保存:", "Table saved: "),
+            path.display()
+        ),
+        Err(e) => e.to_string(),
+    });
+}
+
 /// Writes the chart shown as SVG and PNG into the Export dialog's folder, and says where.
 fn save_chart(app: &mut AtlasApp) {
     let lang = app.view.lang;
@@ -595,13 +641,7 @@ fn save_chart(app: &mut AtlasApp) {
     let Some(cache) = &app.compare.cache else {
         return;
     };
-    let stem = format!(
-        "{}-{:?}-{kind}",
-        crate::export::file_name(&cache.key.layer, None, crate::export::Format::Svg)
-            .trim_end_matches(".svg"),
-        cache.key.grouping,
-    )
-    .to_lowercase();
+    let stem = format!("{}-{kind}", saved_stem(cache));
     let folder = std::path::PathBuf::from(&app.view.export.folder);
     let (svg_path, png_path) = (
         folder.join(format!("{stem}.svg")),

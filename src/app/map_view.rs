@@ -225,27 +225,42 @@ fn draw_labels(app: &AtlasApp, painter: &egui::Painter, rect: Rect, scene: &MapS
         } else {
             colour(theme.label_text)
         };
-        if !backdrop {
-            for offset in [
-                Vec2::new(-1.0, 0.0),
-                Vec2::new(1.0, 0.0),
-                Vec2::new(0.0, -1.0),
-                Vec2::new(0.0, 1.0),
-            ] {
-                painter.text(
-                    at + offset,
-                    Align2::CENTER_CENTER,
-                    &label.text,
-                    font.clone(),
-                    colour(theme.label_halo),
-                );
-            }
-        }
-        painter.text(at, Align2::CENTER_CENTER, &label.text, font, text_colour);
+        let halo = (!backdrop).then(|| colour(theme.label_halo));
+        text_with_halo(
+            painter,
+            at,
+            Align2::CENTER_CENTER,
+            &label.text,
+            font,
+            text_colour,
+            halo,
+        );
     }
 }
 
-/// The scale bar (bottom right) and the north arrow (top right) of the scene.
+/// A text with, where `halo` is given, a one-point halo around it to read over the map.
+fn text_with_halo(
+    painter: &egui::Painter,
+    at: Pos2,
+    align: Align2,
+    text: &str,
+    font: FontId,
+    ink: Color32,
+    halo: Option<Color32>,
+) {
+    if let Some(halo) = halo {
+        for offset in [
+            Vec2::new(-1.0, 0.0),
+            Vec2::new(1.0, 0.0),
+            Vec2::new(0.0, -1.0),
+            Vec2::new(0.0, 1.0),
+        ] {
+            painter.text(at + offset, align, text, font.clone(), halo);
+        }
+    }
+    painter.text(at, align, text, font, ink);
+}
+
 /// The distance rings, each labelled with its radius at its top, and their centres marked
 /// and named.
 fn draw_rings(app: &AtlasApp, painter: &egui::Painter, rect: Rect, scene: &MapScene<'_>) {
@@ -259,40 +274,34 @@ fn draw_rings(app: &AtlasApp, painter: &egui::Painter, rect: Rect, scene: &MapSc
             painter.add(egui::Shape::line(points, Stroke::new(width, ink)));
             let label = format!("{} km", crate::format::number(circle.km, 1));
             let top = at(circle.label_at);
-            for offset in [
-                Vec2::new(-1.0, 0.0),
-                Vec2::new(1.0, 0.0),
-                Vec2::new(0.0, -1.0),
-                Vec2::new(0.0, 1.0),
-            ] {
-                painter.text(
-                    top + offset,
-                    Align2::CENTER_BOTTOM,
-                    &label,
-                    FontId::proportional(11.0),
-                    halo,
-                );
-            }
-            painter.text(
+            let font = FontId::proportional(11.0);
+            text_with_halo(
+                painter,
                 top,
                 Align2::CENTER_BOTTOM,
-                label,
-                FontId::proportional(11.0),
+                &label,
+                font,
                 ink,
+                Some(halo),
             );
         }
         let c = at(centre.centre);
         painter.circle(c, 3.5, Color32::WHITE, Stroke::new(1.5, ink));
-        painter.text(
-            c + Vec2::new(6.0, 2.0),
+        let font = FontId::proportional(11.0);
+        let at = c + Vec2::new(6.0, 2.0);
+        text_with_halo(
+            painter,
+            at,
             Align2::LEFT_TOP,
             &centre.name,
-            FontId::proportional(11.0),
+            font,
             ink,
+            Some(halo),
         );
     }
 }
 
+/// The scale bar (bottom right) and the north arrow (top right) of the scene.
 fn draw_furniture(app: &AtlasApp, painter: &egui::Painter, rect: Rect, scene: &MapScene<'_>) {
     let lang = app.view.lang;
     let ink = Color32::from_rgb(40, 40, 40);

@@ -179,8 +179,9 @@ impl Chart<'_> {
                 let classification = choropleth.classification.as_ref().ok_or_else(|| {
                     anyhow::anyhow!("--chart histogram: 分类图层没有分布 / a layer of categories has no distribution")
                 })?;
-                let histogram = Histogram::of(&values, 20)
-                    .ok_or_else(|| anyhow::anyhow!("--chart histogram: 无数值 / no values"))?;
+                let histogram =
+                    Histogram::of(&values, county_atlas::analysis::chart_data::HISTOGRAM_BINS)
+                        .ok_or_else(|| anyhow::anyhow!("--chart histogram: 无数值 / no values"))?;
                 histogram_chart(
                     table,
                     &histogram,
@@ -346,45 +347,9 @@ fn write_text(table: &GroupComparison, lang: Lang, out: &mut dyn Write) -> anyho
 }
 
 fn write_csv(table: &GroupComparison, out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut csv = csv::Writer::from_writer(out);
-    csv.write_record([
-        "group",
-        "group_en",
-        "units",
-        "with_value",
-        "sum",
-        "mean",
-        "population_weighted_mean",
-        "median",
-        "min",
-        "min_adcode",
-        "max",
-        "max_adcode",
-        "rank",
-    ])?;
-    let value = |v: Option<f64>| v.map_or_else(String::new, |v| v.to_string());
-    for row in table.rows.iter().chain(std::iter::once(&table.province)) {
-        csv.write_record([
-            row.group.zh.clone(),
-            row.group.en.clone(),
-            row.units.to_string(),
-            row.with_value.to_string(),
-            value(row.sum),
-            value(row.mean),
-            value(row.population_weighted_mean),
-            value(row.median),
-            value(row.min.as_ref().map(|e| e.value)),
-            row.min
-                .as_ref()
-                .map_or_else(String::new, |e| e.adcode.clone()),
-            value(row.max.as_ref().map(|e| e.value)),
-            row.max
-                .as_ref()
-                .map_or_else(String::new, |e| e.adcode.clone()),
-            row.rank.map_or_else(String::new, |r| r.to_string()),
-        ])?;
-    }
-    csv.flush()
-        .context("无法写出比较表 / cannot write the comparison")?;
+    out.write_all(&county_atlas::export::table_csv::comparison_csv(
+        table, false,
+    ))
+    .context("无法写出比较表 / cannot write the comparison")?;
     Ok(())
 }

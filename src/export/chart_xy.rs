@@ -318,11 +318,7 @@ pub fn moran_chart(
 ) -> String {
     let text = ChartText {
         title: layer_title(table, lang),
-        subtitle: format!(
-            "{}{}",
-            year_prefix(table.year, lang),
-            statistic_text(scatter, lang)
-        ),
+        subtitle: scatter_subtitle(table, scatter, lang),
         x: tr(lang, "标准化值", "standardised value").to_owned(),
         y: tr(
             lang,
@@ -345,11 +341,7 @@ pub fn two_layer_chart(
 ) -> String {
     let text = ChartText {
         title: layer_title(table, lang),
-        subtitle: format!(
-            "{}{}",
-            year_prefix(table.year, lang),
-            statistic_text(scatter, lang)
-        ),
+        subtitle: scatter_subtitle(table, scatter, lang),
         x: x_name.to_owned(),
         y: layer_title(table, lang),
     };
@@ -370,6 +362,15 @@ pub fn marked_points(
             Some((i, atlas.unit(u).name_in(lang).to_owned()))
         })
         .collect()
+}
+
+/// "2020年 · n = 183 · Moran's I = …": the year and what the points say.
+fn scatter_subtitle(table: &GroupComparison, scatter: &Scatter, lang: Lang) -> String {
+    format!(
+        "{}{}",
+        year_prefix(table.year, lang),
+        statistic_text(scatter, lang)
+    )
 }
 
 fn layer_title(table: &GroupComparison, lang: Lang) -> String {

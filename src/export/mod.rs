@@ -22,6 +22,7 @@ mod png_encode;
 mod raster;
 pub mod record;
 pub mod svg;
+pub mod table_csv;
 
 pub use options::{
     DPI_RANGE, ExportOptions, Format, Inset, Orientation, PIXEL_SIDES, PageSize, Renderer,

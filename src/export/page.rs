@@ -772,7 +772,8 @@ fn swatch_item(swatch: Swatch, r: Rect, theme: &Theme, s: f32) -> Item {
     }
 }
 
-fn text(x: f32, y: f32, text: &str, size: f32, align: Align, colour: Rgba) -> Item {
+/// A line of text without a halo.
+pub(super) fn text(x: f32, y: f32, text: &str, size: f32, align: Align, colour: Rgba) -> Item {
     Item::Text {
         x,
         y,

@@ -4,7 +4,7 @@
 //! The numbers are [`compare_groups`](crate::analysis::group_compare::compare_groups)'s, the
 //! same the window's Compare panel and `county-atlas compare` show.
 
-use super::page::{Align, Item, Rect};
+use super::page::{Align, Item, Rect, text};
 use crate::analysis::group_compare::{GroupComparison, GroupRow};
 use crate::atlas::Level;
 use crate::format::number;
@@ -299,16 +299,4 @@ fn notes(table: &GroupComparison, lang: Lang) -> Vec<String> {
         );
     }
     notes
-}
-
-fn text(x: f32, y: f32, text: &str, size: f32, align: Align, colour: Rgba) -> Item {
-    Item::Text {
-        x,
-        y,
-        text: text.to_owned(),
-        size,
-        align,
-        colour,
-        halo: None,
-    }
 }
