@@ -8,6 +8,7 @@ pub mod centres;
 pub mod chart_data;
 pub mod classify;
 pub mod compare;
+pub mod composite;
 pub mod group_compare;
 pub mod grouping;
 pub mod inequality;
