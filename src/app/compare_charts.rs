@@ -390,13 +390,7 @@ fn second_layer_scatter(
     });
     *second = Some(picked.clone());
     let layer = candidates.iter().find(|l| l.id == picked)?;
-    crate::analysis::chart_data::two_layers(
-        &workspace.atlas,
-        &input.cache.units,
-        &input.cache.values,
-        layer,
-    )
-    .ok()
+    input.cache.two_layer_scatter(&workspace.atlas, layer)
 }
 
 /// A scatter's points, the fitted line, the brushed and selected counties marked; a click

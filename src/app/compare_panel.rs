@@ -92,7 +92,28 @@ pub(super) struct Cached {
     pub(super) values: Vec<f64>,
     /// The Moran scatter plot (queen weights), for a numeric county layer.
     pub(super) scatter: Option<Scatter>,
+    /// The two-layer scatter against its x layer, computed when that layer is first shown
+    /// (the chart reads it every frame).
+    pub(super) two_layers: std::cell::RefCell<Option<(String, Scatter)>>,
     year: i32,
+}
+
+impl Cached {
+    /// The compared values against `x_layer`'s, computed once for each x layer.
+    pub(super) fn two_layer_scatter(
+        &self,
+        atlas: &crate::atlas::Atlas,
+        x_layer: &crate::atlas::Layer,
+    ) -> Option<Scatter> {
+        let mut kept = self.two_layers.borrow_mut();
+        if kept.as_ref().is_none_or(|(id, _)| *id != x_layer.id) {
+            let scatter =
+                crate::analysis::chart_data::two_layers(atlas, &self.units, &self.values, x_layer)
+                    .ok()?;
+            *kept = Some((x_layer.id.clone(), scatter));
+        }
+        kept.as_ref().map(|(_, scatter)| scatter.clone())
+    }
 }
 
 impl ComparePanel {
@@ -175,6 +196,7 @@ fn refresh(app: &mut AtlasApp) {
         units,
         values,
         scatter,
+        two_layers: Default::default(),
     });
 }
 
@@ -543,7 +565,7 @@ fn grouping_file_row(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
 /// The chart shown, as SVG, with the brushed and selected counties named on a scatter; its
 /// file name's last part.
 fn chart_svg_shown(app: &AtlasApp) -> Option<(String, &'static str)> {
-    use crate::analysis::chart_data::{Histogram, two_layers};
+    use crate::analysis::chart_data::Histogram;
     use crate::export::chart::{ChartKind, chart_sources, chart_svg};
     use crate::export::chart_xy::{histogram_chart, marked_points, moran_chart, two_layer_chart};
     let lang = app.view.lang;
@@ -582,16 +604,10 @@ fn chart_svg_shown(app: &AtlasApp) -> Option<(String, &'static str)> {
         }
         Chart::TwoLayers => {
             let x_layer = app.workspace.layer(app.compare.second_layer.as_deref()?)?;
-            let scatter = two_layers(atlas, &cache.units, &cache.values, x_layer).ok()?;
+            let scatter = cache.two_layer_scatter(atlas, x_layer)?;
             let marked = marked_points(atlas, &scatter, &marked_units, lang);
-            let mut sources = sources;
-            let x_year =
-                MappedValues::new(atlas, x_layer, None, Normalization::None).map_or(0, |m| m.year);
-            for s in chart_sources(atlas, x_layer, x_year) {
-                if !sources.contains(&s) {
-                    sources.push(s);
-                }
-            }
+            let sources =
+                crate::export::chart::two_layer_sources(atlas, layer, table.year, x_layer);
             let name = x_layer.name.get(lang);
             (
                 two_layer_chart(table, &scatter, name, &marked, &sources, lang),

@@ -213,13 +213,9 @@ impl Chart<'_> {
                     .layer(other)
                     .ok_or_else(|| anyhow::anyhow!(super::map_args::not_a_layer(atlas, other)))?;
                 let scatter = two_layers(atlas, &units, &values, x_layer)?;
-                let mut sources = sources;
-                let x_year = MappedValues::new(atlas, x_layer, None, Default::default())?.year;
-                for s in county_atlas::export::chart::chart_sources(atlas, x_layer, x_year) {
-                    if !sources.contains(&s) {
-                        sources.push(s);
-                    }
-                }
+                let sources = county_atlas::export::chart::two_layer_sources(
+                    atlas, layer, table.year, x_layer,
+                );
                 two_layer_chart(table, &scatter, x_layer.name.get(lang), &[], &sources, lang)
             }
         })

@@ -297,6 +297,30 @@ pub fn chart_sources(
     cited
 }
 
+/// What a two-layer scatter's footer cites: `y_layer`'s sources in `year`, then those of
+/// `x_layer` in the year the scatter reads it (its best-covered), without repeats.
+pub fn two_layer_sources(
+    atlas: &crate::atlas::Atlas,
+    y_layer: &crate::atlas::Layer,
+    year: i32,
+    x_layer: &crate::atlas::Layer,
+) -> Vec<String> {
+    let mut sources = chart_sources(atlas, y_layer, year);
+    let x_year = crate::analysis::mapped::MappedValues::new(
+        atlas,
+        x_layer,
+        None,
+        crate::analysis::mapped::Normalization::None,
+    )
+    .map_or(0, |m| m.year);
+    for source in chart_sources(atlas, x_layer, x_year) {
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+    }
+    sources
+}
+
 /// Splits `text` into lines of at most about `width` points at `size`, by a rough measure
 /// (a CJK character is as wide as the size, another character about half).
 fn wrap(text: &str, width: f32, size: f32) -> Vec<String> {

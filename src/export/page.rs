@@ -220,10 +220,11 @@ pub struct PageInput<'a> {
     pub comparison: Option<&'a GroupComparison>,
 }
 
-const INK: Rgba = [30, 30, 30, 255];
-const MUTED_INK: Rgba = [95, 95, 95, 255];
-const FRAME: Rgba = [150, 150, 150, 255];
-const WHITE: Rgba = [255, 255, 255, 255];
+/// The furniture's colours: text, notes, frames, backgrounds.
+pub(super) const INK: Rgba = [30, 30, 30, 255];
+pub(super) const MUTED_INK: Rgba = [95, 95, 95, 255];
+pub(super) const FRAME: Rgba = [150, 150, 150, 255];
+pub(super) const WHITE: Rgba = [255, 255, 255, 255];
 const BACKING: Rgba = [255, 255, 255, 220];
 
 /// A page before its map is composed: everything else, and where in the drawing order the
@@ -430,6 +431,7 @@ fn layout(input: &PageInput<'_>) -> Layout {
         .max(column_min);
     let landscape =
         page_w >= page_h || options.orientation == Orientation::Landscape && page_w > page_h;
+    let gap = margin * 0.4;
     // The comparison: in the legend column, which widens for it (landscape), or beside the
     // legend (portrait); its type shrinks where the room is short.
     let block_size = legend_size * 0.85;
@@ -439,11 +441,11 @@ fn layout(input: &PageInput<'_>) -> Layout {
             page_w * 0.36
         } else {
             let inset_room = if options.inset.is_some() {
-                page_w * 0.2 + margin * 0.4
+                page_w * 0.2 + gap
             } else {
                 0.0
             };
-            page_w - 2.0 * margin - legend_w - margin * 0.4 - inset_room
+            page_w - 2.0 * margin - legend_w - gap - inset_room
         };
         if block.width > room {
             CompareBlock::new(table, lang, block_size * room / block.width, &width_of)
@@ -483,7 +485,6 @@ fn layout(input: &PageInput<'_>) -> Layout {
     let note_rows = notes.len() as f32 + caveat.len() as f32 * 0.8;
     let legend_h = row * (entry_rows + 1.6) + row * note_rows;
 
-    let gap = margin * 0.4;
     // The comparison's height is held to the room left: below the legend (and above a
     // minimal inset) in landscape, a third of the page in portrait.
     if let (Some(table), Some(b)) = (comparison, &block) {

@@ -4,17 +4,13 @@
 //! The numbers are [`compare_groups`](crate::analysis::group_compare::compare_groups)'s, the
 //! same the window's Compare panel and `county-atlas compare` show.
 
-use super::page::{Align, Item, Rect, text};
+use super::page::{Align, FRAME, INK, Item, MUTED_INK, Rect, WHITE, text};
 use crate::analysis::group_compare::{GroupComparison, GroupRow};
 use crate::atlas::Level;
 use crate::format::number;
 use crate::i18n::{Lang, tr};
 use crate::scene::Rgba;
 
-const INK: Rgba = [30, 30, 30, 255];
-const MUTED_INK: Rgba = [95, 95, 95, 255];
-const FRAME: Rgba = [150, 150, 150, 255];
-const WHITE: Rgba = [255, 255, 255, 255];
 const BAR: Rgba = [120, 144, 176, 255];
 const PROVINCE_BAR: Rgba = [70, 70, 70, 255];
 const TARGET: Rgba = [200, 40, 40, 255];
