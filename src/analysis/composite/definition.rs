@@ -20,6 +20,7 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use toml::Spanned;
 
 /// How each indicator's values are brought to one scale.
@@ -81,8 +82,19 @@ pub enum Direction {
     Lower,
 }
 
+/// Over which values min-max and z-score normalisation take their statistics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// The index's year only: scores compare counties within the year.
+    #[default]
+    Year,
+    /// Every year the layer has: scores compare across years too (progress).
+    AllYears,
+}
+
 /// The method section.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Method {
     /// Normalisation.
@@ -91,10 +103,118 @@ pub struct Method {
     pub aggregation: Aggregation,
     /// The missing-value rule.
     pub missing: Missing,
+    /// Under [`Missing::Reweight`], the share of the indicators a county needs to be scored.
+    pub min_coverage: f64,
     /// Outlier treatment.
     pub outliers: Outliers,
+    /// The statistics' years for min-max and z-scores.
+    pub scope: Scope,
     /// The base year of the base-year normalisation.
     pub base_year: Option<i32>,
+    /// What the weights must add up to, where the definition says (an official table's
+    /// percentages, say): a check on typing, not a rescaling.
+    pub weight_total: Option<f64>,
+}
+
+impl Default for Method {
+    fn default() -> Self {
+        Method {
+            normalisation: Normalisation::default(),
+            aggregation: Aggregation::default(),
+            missing: Missing::default(),
+            min_coverage: DEFAULT_MIN_COVERAGE,
+            outliers: Outliers::default(),
+            scope: Scope::default(),
+            base_year: None,
+            weight_total: None,
+        }
+    }
+}
+
+/// Two thirds of the indicators, rounded down as JRC's examples write it.
+const DEFAULT_MIN_COVERAGE: f64 = 0.66;
+
+/// What an indicator's values are divided by before anything else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Per {
+    /// Per 10,000 residents (2020 census).
+    Population,
+    /// Per km² (the boundary's Albers area).
+    Area,
+}
+
+/// The county classes of 分类赋权: which grouping, and ranks within its groups.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Groups {
+    /// `region`, `prefecture`, `trunk`, or a grouping table's path (relative to the
+    /// definition's folder).
+    pub by: String,
+}
+
+/// The performance groups' thresholds, in % of the provincial average.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Grades {
+    /// Leader above the first, strong above the second, moderate above the third, emerging
+    /// at or below it (the EU Regional Innovation Scoreboard's 125, 100, 70).
+    pub thresholds: [f64; 3],
+}
+
+impl Default for Grades {
+    fn default() -> Self {
+        Grades {
+            thresholds: [125.0, 100.0, 70.0],
+        }
+    }
+}
+
+/// The Monte Carlo uncertainty analysis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Uncertainty {
+    /// How many draws.
+    pub draws: usize,
+    /// The random stream's seed.
+    pub seed: u64,
+    /// Each weight is multiplied by a factor uniform in [1 − this, 1 + this].
+    pub weight_noise: f64,
+    /// The normalisations drawn from; empty: the method's, with min-max and z-scores
+    /// standing in for each other.
+    pub normalisations: Vec<Normalisation>,
+    /// The aggregations drawn from.
+    pub aggregations: Vec<Aggregation>,
+    /// Whether each draw may leave one indicator out.
+    pub leave_one_out: bool,
+}
+
+impl Default for Uncertainty {
+    fn default() -> Self {
+        Uncertainty {
+            draws: 1000,
+            seed: 1,
+            weight_noise: 0.25,
+            normalisations: Vec::new(),
+            aggregations: vec![Aggregation::Arithmetic, Aggregation::Geometric],
+            leave_one_out: true,
+        }
+    }
+}
+
+impl Uncertainty {
+    /// The normalisations drawn from for an index normalised by `nominal`.
+    pub fn normalisations_for(&self, nominal: Normalisation) -> Vec<Normalisation> {
+        if !self.normalisations.is_empty() {
+            return self.normalisations.clone();
+        }
+        match nominal {
+            Normalisation::Minmax | Normalisation::Zscore => {
+                vec![Normalisation::Minmax, Normalisation::Zscore]
+            }
+            other => vec![other],
+        }
+    }
 }
 
 /// One indicator.
@@ -114,6 +234,12 @@ pub struct Indicator {
     /// The monitoring standard (监测标准), in the layer's unit.
     #[serde(default)]
     pub target: Option<f64>,
+    /// Divided by population or area first.
+    #[serde(default)]
+    pub per: Option<Per>,
+    /// Its weight for the counties of a class (分类赋权), by the class's name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub group_weights: BTreeMap<String, f64>,
 }
 
 /// One dimension's weight.
@@ -144,6 +270,15 @@ pub struct IndexDefinition {
     pub indicators: Vec<Indicator>,
     /// The dimensions' weights; empty: the composite is the weighted mean of all indicators.
     pub dimensions: Vec<Dimension>,
+    /// The county classes, where weights or ranks depend on them.
+    pub groups: Option<Groups>,
+    /// The performance groups' thresholds.
+    pub grades: Grades,
+    /// The uncertainty analysis's settings.
+    pub uncertainty: Uncertainty,
+    /// The line each indicator starts on, for errors found when it is computed.
+    #[serde(skip)]
+    pub lines: Vec<usize>,
 }
 
 /// The file as written, with where each indicator and dimension stands.
@@ -154,6 +289,12 @@ struct RawDefinition {
     year: i32,
     #[serde(default)]
     method: Method,
+    #[serde(default)]
+    groups: Option<Groups>,
+    #[serde(default)]
+    grades: Grades,
+    #[serde(default)]
+    uncertainty: Uncertainty,
     #[serde(default)]
     indicator: Vec<Spanned<Indicator>>,
     #[serde(default)]
@@ -170,6 +311,174 @@ pub struct DefinitionError {
     pub zh: String,
     /// What is wrong, in English.
     pub en: String,
+}
+
+/// Where a section starts (the file's start where it has none).
+fn section_offset(text: &str, header: &str) -> usize {
+    text.find(header).unwrap_or(0)
+}
+
+type Problem = (String, String);
+
+/// The choices of `[method]` and `[uncertainty]` that cannot go together.
+fn check_method(
+    method: &Method,
+    indicators: &[Spanned<Indicator>],
+    uncertainty: &Uncertainty,
+) -> Result<(), Problem> {
+    if !(method.min_coverage > 0.0 && method.min_coverage <= 1.0) {
+        return Err((
+            format!(
+                "min_coverage 须在 0 与 1 之间,而不是 {}",
+                method.min_coverage
+            ),
+            format!(
+                "min_coverage must lie between 0 and 1, not {}",
+                method.min_coverage
+            ),
+        ));
+    }
+    let scaled = matches!(
+        method.normalisation,
+        Normalisation::Minmax | Normalisation::Zscore
+    );
+    if method.outliers == Outliers::Jrc && !scaled {
+        return Err((
+            "异常值处理(outliers = \"jrc\")只用于 minmax 和 zscore 标准化:目标值和基年比的是原始单位".to_owned(),
+            "the outlier treatment (outliers = \"jrc\") applies to the minmax and zscore normalisations only: targets and base years compare original units".to_owned(),
+        ));
+    }
+    if method.scope == Scope::AllYears && !scaled {
+        return Err((
+            "scope = \"all-years\" 只用于 minmax 和 zscore 标准化".to_owned(),
+            "scope = \"all-years\" applies to the minmax and zscore normalisations only".to_owned(),
+        ));
+    }
+    if method.scope == Scope::AllYears && method.outliers == Outliers::Jrc {
+        return Err((
+            "scope = \"all-years\" 不能与 outliers = \"jrc\" 同用:异常值按一年的数值判断".to_owned(),
+            "scope = \"all-years\" cannot go with outliers = \"jrc\": outliers are judged on one year's values".to_owned(),
+        ));
+    }
+    if method.normalisation == Normalisation::Zscore && method.aggregation == Aggregation::Geometric
+    {
+        return Err(geometric_zscore());
+    }
+    if !(uncertainty.weight_noise >= 0.0 && uncertainty.weight_noise < 1.0) {
+        return Err((
+            format!(
+                "weight_noise 须在 0 与 1 之间(不含 1),而不是 {}",
+                uncertainty.weight_noise
+            ),
+            format!(
+                "weight_noise must lie in [0, 1), not {}",
+                uncertainty.weight_noise
+            ),
+        ));
+    }
+    let drawn = uncertainty.normalisations_for(method.normalisation);
+    for n in &drawn {
+        let no_target = indicators.iter().any(|i| i.get_ref().target.is_none());
+        let problem = match n {
+            Normalisation::Target if no_target => Some((
+                "不确定性分析含 target 标准化,但并非每个指标都有目标值",
+                "the uncertainty analysis draws the target normalisation, but not every indicator has a target",
+            )),
+            Normalisation::BaseYear if method.base_year.is_none() => Some((
+                "不确定性分析含 base-year 标准化,但 [method] 中没有 base_year",
+                "the uncertainty analysis draws the base-year normalisation, but [method] has no base_year",
+            )),
+            Normalisation::Target | Normalisation::BaseYear if method.outliers == Outliers::Jrc => {
+                Some((
+                    "异常值处理只用于 minmax 和 zscore,不确定性分析不能抽取其他标准化",
+                    "the outlier treatment applies to minmax and zscore only, so the uncertainty analysis cannot draw another normalisation",
+                ))
+            }
+            _ => None,
+        };
+        if let Some((zh, en)) = problem {
+            return Err((zh.to_owned(), en.to_owned()));
+        }
+    }
+    let any_pair = drawn.iter().any(|&n| {
+        uncertainty
+            .aggregations
+            .iter()
+            .any(|&a| !(n == Normalisation::Zscore && a == Aggregation::Geometric))
+    });
+    if !any_pair {
+        return Err((
+            "不确定性分析没有可用的标准化与加总组合(zscore 不能几何加总)".to_owned(),
+            "the uncertainty analysis has no usable pair of normalisation and aggregation (zscore cannot be aggregated geometrically)".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// The error for the geometric mean of z-scores.
+pub(super) fn geometric_zscore() -> Problem {
+    (
+        "几何加总需要正数,而 z 分数约一半为负:请用 minmax、target 或 base-year 标准化".to_owned(),
+        "geometric aggregation needs positive values, and about half of all z-scores are negative: use the minmax, target or base-year normalisation".to_owned(),
+    )
+}
+
+/// How close a sum of weights must come to `weight_total`.
+const WEIGHT_TOTAL_TOLERANCE: f64 = 1e-9;
+
+/// The weights add up to `total`: the indicators' (within each dimension where there are
+/// `[[dimension]]` sections, whose weights must too).
+fn check_weight_total(
+    total: f64,
+    indicators: &[Spanned<Indicator>],
+    dimensions: &[Spanned<Dimension>],
+) -> Result<(), (Option<usize>, String, String)> {
+    let off = |sum: f64| (sum - total).abs() > WEIGHT_TOTAL_TOLERANCE * total.abs().max(1.0);
+    let problem = |at: Option<usize>, what_zh: String, what_en: String, sum: f64| {
+        (
+            at,
+            format!("{what_zh}的权重之和为 {sum},而 weight_total 为 {total}"),
+            format!("the weights of {what_en} add up to {sum}, not weight_total = {total}"),
+        )
+    };
+    if dimensions.is_empty() {
+        let sum: f64 = indicators.iter().map(|i| i.get_ref().weight).sum();
+        if off(sum) {
+            return Err(problem(
+                None,
+                "全部指标".to_owned(),
+                "all indicators".to_owned(),
+                sum,
+            ));
+        }
+        return Ok(());
+    }
+    let sum: f64 = dimensions.iter().map(|d| d.get_ref().weight).sum();
+    if off(sum) {
+        return Err(problem(
+            Some(dimensions[0].span().start),
+            "各维度".to_owned(),
+            "the dimensions".to_owned(),
+            sum,
+        ));
+    }
+    for d in dimensions {
+        let name = &d.get_ref().name;
+        let sum: f64 = indicators
+            .iter()
+            .filter(|i| &i.get_ref().dimension == name)
+            .map(|i| i.get_ref().weight)
+            .sum();
+        if off(sum) {
+            return Err(problem(
+                Some(d.span().start),
+                format!("维度“{name}”内指标"),
+                format!("the indicators of dimension '{name}'"),
+                sum,
+            ));
+        }
+    }
+    Ok(())
 }
 
 impl IndexDefinition {
@@ -326,12 +635,68 @@ impl IndexDefinition {
                 ),
             ));
         }
+        let method_at = section_offset(text, "[method]");
+        check_method(&method, &raw.indicator, &raw.uncertainty)
+            .map_err(|(zh, en)| error(method_at, zh, en))?;
+        if let Some(total) = method.weight_total {
+            check_weight_total(total, &raw.indicator, &raw.dimension)
+                .map_err(|(at, zh, en)| error(at.unwrap_or(method_at), zh, en))?;
+        }
+        for spanned in &raw.indicator {
+            let i = spanned.get_ref();
+            if let Some((class, w)) = i
+                .group_weights
+                .iter()
+                .find(|(_, w)| !(w.is_finite() && **w > 0.0))
+            {
+                return Err(error(
+                    spanned.span().start,
+                    format!("“{}”在“{class}”的权重须为正数,而不是 {w}", i.layer),
+                    format!(
+                        "the weight of '{}' for '{class}' must be positive, not {w}",
+                        i.layer
+                    ),
+                ));
+            }
+            if !i.group_weights.is_empty() && raw.groups.is_none() {
+                return Err(error(
+                    spanned.span().start,
+                    format!(
+                        "“{}”有分类权重(group_weights),但没有 [groups] 段说明县的分类",
+                        i.layer
+                    ),
+                    format!(
+                        "'{}' has group_weights but there is no [groups] section saying how counties are classed",
+                        i.layer
+                    ),
+                ));
+            }
+        }
+        let [t1, t2, t3] = raw.grades.thresholds;
+        if !(t1 > t2 && t2 > t3 && t3 > 0.0 && t1.is_finite()) {
+            return Err(error(
+                section_offset(text, "[grades]"),
+                format!("分级阈值须为三个递减的正数(如 [125, 100, 70]),而不是 [{t1}, {t2}, {t3}]"),
+                format!(
+                    "the grade thresholds must be three decreasing positive numbers (like [125, 100, 70]), not [{t1}, {t2}, {t3}]"
+                ),
+            ));
+        }
+        let lines = raw
+            .indicator
+            .iter()
+            .map(|i| line_of(i.span().start))
+            .collect();
         Ok(IndexDefinition {
             name: raw.name,
             year: raw.year,
             method,
             indicators: raw.indicator.into_iter().map(Spanned::into_inner).collect(),
             dimensions: raw.dimension.into_iter().map(Spanned::into_inner).collect(),
+            groups: raw.groups,
+            grades: raw.grades,
+            uncertainty: raw.uncertainty,
+            lines,
         })
     }
 
