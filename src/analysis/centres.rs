@@ -181,5 +181,6 @@ pub fn distance_layer(atlas: &Atlas, to: DistanceTo) -> Option<Layer> {
         values: BTreeMap::from([(0, values)]),
         province: BTreeMap::new(),
         citation: None,
+        derived_from: Vec::new(),
     })
 }

@@ -76,6 +76,7 @@ pub fn point_list_layers(
         )]),
         province: BTreeMap::new(),
         citation: None,
+        derived_from: Vec::new(),
     };
     PointListLayers {
         points: layer,

@@ -208,21 +208,36 @@ fn values(atlas: &Atlas, index: &SpatialIndex, layer: &Layer, unit: UnitId) -> V
                     LayerKind::Categorical { .. } => None,
                 },
                 computed: layer.computed,
-                source: if observation.source == SourceId::USER {
-                    user_source(layer)
-                } else {
-                    atlas.source(observation.source).to_owned()
+                source: match observation.source {
+                    SourceId::USER => user_source(layer),
+                    SourceId::DERIVED => derived_source(layer),
+                    id => atlas.source(id).to_owned(),
                 },
-                document: if observation.source == SourceId::USER {
-                    layer.citation.as_ref().and_then(|c| c.document.clone())
-                } else {
-                    atlas.document(observation.source).cloned()
+                document: match observation.source {
+                    SourceId::USER => layer.citation.as_ref().and_then(|c| c.document.clone()),
+                    SourceId::DERIVED => layer.derived_from.iter().find_map(|c| c.document.clone()),
+                    id => atlas.document(id).cloned(),
                 },
                 note: observation.note.clone(),
                 caveat: layer.caveat.clone(),
             })
         })
         .collect()
+}
+
+/// Where the inputs of a computed layer were read, each once.
+fn derived_source(layer: &Layer) -> String {
+    let mut addresses: Vec<&str> = Vec::new();
+    for address in layer
+        .derived_from
+        .iter()
+        .filter_map(|c| c.address.as_deref())
+    {
+        if !addresses.contains(&address) {
+            addresses.push(address);
+        }
+    }
+    addresses.join("; ")
 }
 
 /// Where a user's layer was read: the address its sidecar file gives, else the file's name.

@@ -98,6 +98,7 @@ fn categorical(
         )]),
         province: BTreeMap::new(),
         citation: None,
+        derived_from: Vec::new(),
     }
 }
 
@@ -182,6 +183,7 @@ pub fn distance_layer(points: &PointLayer, access: &Access, placed: &[&PointFeat
         values: BTreeMap::from([(0, per_county(access, placed, |a| a.nearest_km))]),
         province: BTreeMap::new(),
         citation: None,
+        derived_from: Vec::new(),
     }
 }
 
@@ -210,6 +212,7 @@ pub fn within_layer(points: &PointLayer, access: &Access, placed: &[&PointFeatur
         values: BTreeMap::from([(0, per_county(access, placed, |a| Some(a.within as f64)))]),
         province: BTreeMap::new(),
         citation: None,
+        derived_from: Vec::new(),
     }
 }
 

@@ -92,6 +92,7 @@ impl Designation {
             values: BTreeMap::from([(year, values)]),
             province: BTreeMap::new(),
             citation: None,
+            derived_from: Vec::new(),
         }
     }
 }

@@ -106,6 +106,10 @@ pub struct Layer {
     /// For a user's layer, the document and address its sidecar file cites (built-in layers
     /// cite through their observations' sources).
     pub citation: Option<super::Citation>,
+    /// For a layer computed from others (an innovation index), what its inputs cite: each
+    /// built-in source's document and address, each user layer's sidecar citation; a page's
+    /// footer and a profile cite them after the layer's own.
+    pub derived_from: Vec<super::Citation>,
 }
 
 impl Layer {

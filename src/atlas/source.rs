@@ -10,6 +10,9 @@ pub struct SourceId(pub u32);
 impl SourceId {
     /// Values from a file the user loaded; the layer's caveat names the file.
     pub const USER: SourceId = SourceId(u32::MAX);
+    /// Values the atlas computed from other layers (an index); the layer's
+    /// [`super::Layer::derived_from`] cites their sources.
+    pub const DERIVED: SourceId = SourceId(u32::MAX - 1);
 }
 
 /// Interns source citations so that thousands of values can share a handful of strings.

@@ -4,7 +4,7 @@
 use super::value_args::ValueArgs;
 use anyhow::Context;
 use county_atlas::analysis::group_compare::{GroupComparison, GroupRow, compare_groups};
-use county_atlas::analysis::grouping::{BuiltinGrouping, Grouping};
+use county_atlas::analysis::grouping::Grouping;
 use county_atlas::atlas::Atlas;
 use county_atlas::export::chart::{ChartKind, chart_png, chart_svg};
 use county_atlas::format::{columns, number};
@@ -14,14 +14,11 @@ use std::path::Path;
 
 /// The grouping `--by` names: a built-in one, or a grouping table's file.
 pub fn grouping(atlas: &Atlas, by: &str) -> anyhow::Result<Grouping> {
-    match by.parse::<BuiltinGrouping>() {
-        Ok(kind) => Ok(Grouping::builtin(atlas, kind)),
-        Err(_) if Path::new(by).is_file() => Ok(county_atlas::io::grouping_table::read_grouping(
-            Path::new(by),
-            atlas,
-        )?),
-        Err(message) => Err(anyhow::Error::msg(message)),
-    }
+    Ok(county_atlas::io::grouping_table::grouping_by(
+        atlas,
+        by,
+        Path::new(""),
+    )?)
 }
 
 /// What `compare` was asked.

@@ -7,6 +7,7 @@ mod check;
 mod classify;
 mod compare;
 mod export;
+mod index;
 mod join;
 mod layers;
 mod map_args;
@@ -186,6 +187,11 @@ pub enum Command {
     /// with HH/LL/HL/LH), gstar (Getis-Ord G* hot and cold spots), inequality (Gini, Theil T
     /// and its between/within decomposition).
     Stats(Box<stats::StatsArgs>),
+    /// The county innovation index (县域创新能力指数) of a definition file: composite and
+    /// dimension scores, ranks overall, within the region and within the class, performance
+    /// groups, strengths and weaknesses; with --uncertainty N, each county's median rank and
+    /// 5–95% interval and the choices that move ranks most.
+    Index(Box<index::IndexArgs>),
     /// Each county's distance to the nearest point of a point layer, the points within a
     /// radius, and the counties with none.
     Access {
@@ -283,6 +289,7 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
             out,
         ),
         Command::Stats(args) => stats::run(&atlas, lang, &args, out),
+        Command::Index(args) => index::run(&atlas, lang, &args, out),
         Command::Access {
             points,
             within,

@@ -898,6 +898,15 @@ pub fn layer_documents(atlas: &Atlas, layer: &Layer, year: i32) -> Vec<Document>
             }
         }
     }
+    for document in layer
+        .derived_from
+        .iter()
+        .filter_map(|c| c.document.as_ref())
+    {
+        if !documents.contains(document) {
+            documents.push(document.clone());
+        }
+    }
     documents
 }
 
@@ -911,6 +920,10 @@ pub fn layer_sources(atlas: &Atlas, layer: &Layer, year: i32) -> Vec<String> {
     };
     if let Some(values) = layer.values.get(&year) {
         for observation in values.iter().flatten() {
+            if observation.source == crate::atlas::SourceId::DERIVED {
+                // Cited below, through what the layer was computed from.
+                continue;
+            }
             if observation.source == crate::atlas::SourceId::USER {
                 // The copy's address from the sidecar file, else the file the data was read from.
                 let address = layer.citation.as_ref().and_then(|c| c.address.clone());
@@ -924,6 +937,9 @@ pub fn layer_sources(atlas: &Atlas, layer: &Layer, year: i32) -> Vec<String> {
                 push(atlas.source(observation.source).to_owned());
             }
         }
+    }
+    for address in layer.derived_from.iter().filter_map(|c| c.address.clone()) {
+        push(address);
     }
     sources
 }

@@ -11,7 +11,7 @@
 //! one kind giving a county two groups, is an error naming its line: a grouping that silently
 //! drops or moves counties would change every comparison made with it.
 
-use crate::analysis::grouping::Grouping;
+use crate::analysis::grouping::{BuiltinGrouping, Grouping};
 use crate::atlas::{Atlas, UnitId};
 use crate::i18n::Text;
 use std::path::Path;
@@ -22,6 +22,9 @@ const GROUP_COLUMNS: &[&str] = &["分组", "类别", "分类", "组别", "group"
 /// Why a grouping table cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum GroupingError {
+    /// Neither a built-in grouping nor a file (the message says which are known).
+    #[error("{0}")]
+    Unknown(String),
     /// The file could not be read.
     #[error(transparent)]
     Input(#[from] super::input_file::InputError),
@@ -65,6 +68,17 @@ pub enum GroupingError {
         /// What is wrong, in English.
         en: String,
     },
+}
+
+/// The grouping `by` names: `region`, `prefecture`, `trunk` (see [`BuiltinGrouping`]), or a
+/// grouping table's path, relative to `folder` (an index definition's, or the working
+/// folder).
+pub fn grouping_by(atlas: &Atlas, by: &str, folder: &Path) -> Result<Grouping, GroupingError> {
+    match by.parse::<BuiltinGrouping>() {
+        Ok(kind) => Ok(Grouping::builtin(atlas, kind)),
+        Err(_) if folder.join(by).is_file() => read_grouping(&folder.join(by), atlas),
+        Err(message) => Err(GroupingError::Unknown(message)),
+    }
 }
 
 /// Reads the grouping at `path`; counties the table does not list belong to no group.

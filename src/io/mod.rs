@@ -8,6 +8,7 @@ pub mod gdal_formats;
 pub mod gdal_source;
 mod geojson_table;
 pub mod grouping_table;
+pub mod index_spec;
 pub mod input_file;
 pub mod number;
 pub mod point_list;

@@ -207,6 +207,7 @@ impl StoredLayer {
             values,
             province: BTreeMap::new(),
             citation,
+            derived_from: Vec::new(),
         })
     }
 }

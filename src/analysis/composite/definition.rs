@@ -237,6 +237,10 @@ pub struct Indicator {
     /// Divided by population or area first.
     #[serde(default)]
     pub per: Option<Per>,
+    /// The year of its values where it differs from the index's: the latest a source
+    /// publishes (R&D by prefecture for 2018 in a 2020 index). Reports say so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
     /// Its weight for the counties of a class (分类赋权), by the class's name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub group_weights: BTreeMap<String, f64>,
@@ -248,6 +252,9 @@ pub struct Indicator {
 pub struct Dimension {
     /// Its name, as the indicators give it.
     pub name: String,
+    /// Its name in English exports (the Chinese name where not given).
+    #[serde(default)]
+    pub name_en: Option<String>,
     /// Its weight (relative; positive).
     #[serde(default = "one")]
     pub weight: f64,
@@ -262,6 +269,8 @@ fn one() -> f64 {
 pub struct IndexDefinition {
     /// Its name.
     pub name: String,
+    /// Its name in English exports (the Chinese name where not given).
+    pub name_en: Option<String>,
     /// The year computed.
     pub year: i32,
     /// How.
@@ -286,6 +295,8 @@ pub struct IndexDefinition {
 #[serde(deny_unknown_fields)]
 struct RawDefinition {
     name: String,
+    #[serde(default)]
+    name_en: Option<String>,
     year: i32,
     #[serde(default)]
     method: Method,
@@ -689,6 +700,7 @@ impl IndexDefinition {
             .collect();
         Ok(IndexDefinition {
             name: raw.name,
+            name_en: raw.name_en,
             year: raw.year,
             method,
             indicators: raw.indicator.into_iter().map(Spanned::into_inner).collect(),
@@ -698,6 +710,39 @@ impl IndexDefinition {
             uncertainty: raw.uncertainty,
             lines,
         })
+    }
+
+    /// The same index for another year (the command line's `--year`).
+    pub fn with_year(mut self, year: i32) -> Result<Self, DefinitionError> {
+        if self.method.normalisation == Normalisation::BaseYear
+            && self.method.base_year == Some(year)
+        {
+            return Err(DefinitionError {
+                line: 1,
+                zh: format!("基年 {year} 与指数年份相同,全部得分将为 100"),
+                en: format!("the base year {year} is the index's year: every score would be 100"),
+            });
+        }
+        self.year = year;
+        Ok(self)
+    }
+
+    /// The index's name in both languages.
+    pub fn title(&self) -> crate::i18n::Text {
+        crate::i18n::Text::new(
+            self.name.clone(),
+            self.name_en.clone().unwrap_or_else(|| self.name.clone()),
+        )
+    }
+
+    /// A dimension's name in both languages (its `name_en` where a `[[dimension]]` gives one).
+    pub fn dimension_title(&self, name: &str) -> crate::i18n::Text {
+        let en = self
+            .dimensions
+            .iter()
+            .find(|d| d.name == name)
+            .and_then(|d| d.name_en.clone());
+        crate::i18n::Text::new(name, en.unwrap_or_else(|| name.to_owned()))
     }
 
     /// The dimensions in the order they first appear: the `[[dimension]]` sections' order

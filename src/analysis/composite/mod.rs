@@ -8,7 +8,11 @@
 pub mod aggregate;
 pub mod compute;
 pub mod definition;
+pub mod inputs;
+pub mod layers;
 pub mod prepare;
+pub mod run;
+pub mod table;
 pub mod treatment;
 pub mod uncertainty;
 
@@ -18,5 +22,6 @@ pub use definition::{
     Method, Missing, Normalisation, Outliers, Per, Scope, Uncertainty,
 };
 pub use prepare::{Classes, IndexData};
+pub use run::IndexRun;
 pub use treatment::Treatment;
 pub use uncertainty::{Engine, RankInterval, Scenario, Sensitivity};

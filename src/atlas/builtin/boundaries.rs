@@ -339,6 +339,7 @@ pub(super) fn region_layer(
         values,
         province: BTreeMap::new(),
         citation: None,
+        derived_from: Vec::new(),
     }
 }
 

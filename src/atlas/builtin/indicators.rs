@@ -301,6 +301,7 @@ fn empty_layer(
         values: BTreeMap::new(),
         province: BTreeMap::new(),
         citation: None,
+        derived_from: Vec::new(),
     }
 }
 

@@ -503,6 +503,7 @@ pub(super) fn build(
             values: year_values,
             province: BTreeMap::new(),
             citation: None,
+            derived_from: Vec::new(),
         });
     }
     // A sidecar file says what the data is: names, units, years, the source document.

@@ -1,0 +1,165 @@
+//! An index's values read from the workspace's layers (built-in, imported or computed), as a
+//! map reads them: the county's own value, or its prefecture's for a prefecture layer,
+//! divided by population or area where the indicator says (docs/index-method.md, step 1).
+
+use super::definition::{DefinitionError, IndexDefinition, Normalisation, Per, Scope};
+use super::prepare::{Classes, IndexData};
+use crate::analysis::grouping::Grouping;
+use crate::analysis::mapped::{MapError, MappedValues, Normalization};
+use crate::atlas::{Atlas, Citation, EconomicRegion, Layer, LayerKind, SourceId};
+
+/// The year of a computed layer that has none (distances to points).
+const TIMELESS: i32 = 0;
+
+/// Finds a layer by id among every layer the user can map.
+pub type LayerLookup<'a> = dyn Fn(&str) -> Option<&'a Layer> + 'a;
+
+/// The values of `def`'s indicators, the counties' regions and `classes` (the grouping of
+/// `[groups]`, already read).
+pub fn index_data<'a>(
+    atlas: &Atlas,
+    layer_of: &LayerLookup<'a>,
+    def: &IndexDefinition,
+    classes: Option<&Grouping>,
+) -> Result<IndexData, DefinitionError> {
+    let k = def.indicators.len();
+    let mut data = IndexData {
+        regions: atlas
+            .units()
+            .iter()
+            .map(|u| EconomicRegion::ALL.iter().position(|r| *r == u.region))
+            .collect(),
+        classes: classes.map(|g| Classes {
+            names: g.groups.iter().map(|t| t.zh.clone()).collect(),
+            of_unit: g.of_unit.clone(),
+        }),
+        ..IndexData::default()
+    };
+    for i in 0..k {
+        let layer = indicator_layer(def, i, layer_of)?;
+        let year = def.indicators[i].year.unwrap_or(def.year);
+        data.values.push(values(atlas, def, i, layer, year)?);
+        if def.method.normalisation == Normalisation::BaseYear
+            && let Some(base) = def.method.base_year
+        {
+            data.base.push(values(atlas, def, i, layer, base)?);
+        }
+        if def.method.scope == Scope::AllYears {
+            let years: Vec<i32> = layer.years().collect();
+            data.all_years.push(
+                years
+                    .into_iter()
+                    .map(|y| values(atlas, def, i, layer, y))
+                    .collect::<Result<_, _>>()?,
+            );
+        }
+    }
+    Ok(data)
+}
+
+/// Indicator `i`'s layer: numeric, with values.
+pub fn indicator_layer<'a>(
+    def: &IndexDefinition,
+    i: usize,
+    layer_of: &LayerLookup<'a>,
+) -> Result<&'a Layer, DefinitionError> {
+    let indicator = &def.indicators[i];
+    let line = def.lines.get(i).copied().unwrap_or(1);
+    let layer = layer_of(&indicator.layer).ok_or_else(|| DefinitionError {
+        line,
+        zh: format!("没有图层“{}”", indicator.layer),
+        en: format!("no layer '{}'", indicator.layer),
+    })?;
+    if matches!(layer.kind, LayerKind::Categorical { .. }) {
+        return Err(DefinitionError {
+            line,
+            zh: format!("“{}”是分类数据,不能作指标", indicator.layer),
+            en: format!(
+                "'{}' holds categories, which cannot be an indicator",
+                indicator.layer
+            ),
+        });
+    }
+    Ok(layer)
+}
+
+fn values(
+    atlas: &Atlas,
+    def: &IndexDefinition,
+    i: usize,
+    layer: &Layer,
+    year: i32,
+) -> Result<Vec<Option<f64>>, DefinitionError> {
+    let per = match def.indicators[i].per {
+        None => Normalization::None,
+        Some(Per::Population) => Normalization::Population,
+        Some(Per::Area) => Normalization::Area,
+    };
+    let line = def.lines.get(i).copied().unwrap_or(1);
+    // A computed layer without a year (distances to points, year 0) serves every year.
+    let year = if layer.values.keys().eq([&TIMELESS]) {
+        TIMELESS
+    } else {
+        year
+    };
+    MappedValues::new(atlas, layer, Some(year), per)
+        .map(|m| m.per_unit)
+        .map_err(|e| match e {
+            MapError::NoSuchYear { layer, year, years } => DefinitionError {
+                line,
+                zh: format!("“{layer}”没有 {year} 年的数值(有:{years:?})"),
+                en: format!("'{layer}' has no value in {year} (its years: {years:?})"),
+            },
+            other => DefinitionError {
+                line,
+                zh: other.to_string(),
+                en: other.to_string(),
+            },
+        })
+}
+
+/// What the indicators of `def` cite, for the index's layers: each built-in source once
+/// (its document and address), each user layer's own citation.
+pub fn citations<'a>(
+    atlas: &Atlas,
+    layer_of: &LayerLookup<'a>,
+    def: &IndexDefinition,
+) -> Vec<Citation> {
+    let mut out: Vec<Citation> = Vec::new();
+    let mut push = |c: Citation| {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    };
+    for indicator in &def.indicators {
+        let Some(layer) = layer_of(&indicator.layer) else {
+            continue;
+        };
+        if let Some(c) = &layer.citation {
+            push(c.clone());
+        }
+        push_layer_sources(atlas, layer, indicator.year.unwrap_or(def.year), &mut push);
+    }
+    out
+}
+
+fn push_layer_sources(atlas: &Atlas, layer: &Layer, year: i32, push: &mut dyn FnMut(Citation)) {
+    let Some(values) = layer.values.get(&year) else {
+        return;
+    };
+    let mut seen: Vec<SourceId> = Vec::new();
+    for o in values.iter().flatten() {
+        if seen.contains(&o.source) {
+            continue;
+        }
+        seen.push(o.source);
+        match o.source {
+            SourceId::USER => {}
+            SourceId::DERIVED => layer.derived_from.iter().cloned().for_each(&mut *push),
+            id => push(Citation {
+                document: atlas.document(id).cloned(),
+                address: Some(atlas.source(id).to_owned()),
+            }),
+        }
+    }
+}

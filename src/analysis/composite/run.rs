@@ -1,0 +1,109 @@
+//! One computed index with everything shown about it: the definition, the values it was
+//! computed from, the result, the rank intervals where asked, and what its inputs cite. The
+//! window's index panel, the `index` and `report` commands and the index's map layers all
+//! read this.
+
+use super::compute::{IndexResult, compute};
+use super::definition::Per;
+use super::definition::{DefinitionError, IndexDefinition};
+use super::inputs::{LayerLookup, citations, index_data, indicator_layer};
+use super::prepare::IndexData;
+use super::uncertainty::{Engine, RankInterval, Sensitivity};
+use crate::analysis::grouping::Grouping;
+use crate::atlas::{Atlas, Citation};
+use crate::i18n::Text;
+
+/// A computed index.
+#[derive(Clone, Debug)]
+pub struct IndexRun {
+    /// What was computed.
+    pub definition: IndexDefinition,
+    /// The values it was computed from.
+    pub data: IndexData,
+    /// The county classes of `[groups]`.
+    pub classes: Option<Grouping>,
+    /// The result.
+    pub result: IndexResult,
+    /// Per county, its rank interval over the Monte Carlo draws, where they were run.
+    pub intervals: Option<Vec<Option<RankInterval>>>,
+    /// Which choices move ranks most, where the draws were run.
+    pub sensitivity: Vec<Sensitivity>,
+    /// The draws and seed, where they were run.
+    pub draws: Option<(usize, u64)>,
+    /// What the indicators cite.
+    pub citations: Vec<Citation>,
+    /// Each indicator's layer name (with "per 10,000 residents" where divided).
+    pub indicator_names: Vec<Text>,
+    /// Each indicator's unit.
+    pub indicator_units: Vec<Text>,
+}
+
+impl IndexRun {
+    /// Computes `definition` on the layers `layer_of` finds, with the uncertainty analysis's
+    /// `draws` and seed where given.
+    pub fn new<'a>(
+        atlas: &Atlas,
+        layer_of: &LayerLookup<'a>,
+        definition: IndexDefinition,
+        classes: Option<Grouping>,
+        draws: Option<(usize, u64)>,
+    ) -> Result<Self, DefinitionError> {
+        let data = index_data(atlas, layer_of, &definition, classes.as_ref())?;
+        let result = compute(&definition, &data)?;
+        let (intervals, sensitivity) = match draws {
+            Some((n, seed)) => {
+                let engine = Engine::new(&definition, &data)?;
+                (Some(engine.monte_carlo(n, seed)), engine.sensitivity())
+            }
+            None => (None, Vec::new()),
+        };
+        let citations = citations(atlas, layer_of, &definition);
+        let mut indicator_names = Vec::new();
+        let mut indicator_units = Vec::new();
+        for (i, indicator) in definition.indicators.iter().enumerate() {
+            let layer = indicator_layer(&definition, i, layer_of)?;
+            let (name, unit) = match indicator.per {
+                None => (layer.name.clone(), layer.unit.clone()),
+                Some(Per::Population) => (
+                    Text::new(
+                        format!("{}(每万常住人口)", layer.name.zh),
+                        format!("{} per 10,000 residents", layer.name.en),
+                    ),
+                    Text::new(
+                        format!("{}/万人", layer.unit.zh),
+                        format!("{} per 10,000 residents", layer.unit.en),
+                    ),
+                ),
+                Some(Per::Area) => (
+                    Text::new(
+                        format!("{}(每平方公里)", layer.name.zh),
+                        format!("{} per km²", layer.name.en),
+                    ),
+                    Text::new(
+                        format!("{}/平方公里", layer.unit.zh),
+                        format!("{} per km²", layer.unit.en),
+                    ),
+                ),
+            };
+            indicator_names.push(name);
+            indicator_units.push(unit);
+        }
+        Ok(IndexRun {
+            definition,
+            data,
+            classes,
+            result,
+            intervals,
+            sensitivity,
+            draws,
+            citations,
+            indicator_names,
+            indicator_units,
+        })
+    }
+
+    /// How many counties are scored.
+    pub fn scored(&self) -> usize {
+        self.result.scored.iter().filter(|s| **s).count()
+    }
+}

@@ -1,0 +1,267 @@
+//! `county-atlas index`: the county innovation index of a definition file, as a table, JSON
+//! or CSV, with the Monte Carlo rank intervals where asked. Indicators may name built-in
+//! layers, the columns of `--data` tables, and computed layers (`distance:chengdu`,
+//! `access:POINTS`, `within:POINTS:KM`).
+
+use super::table_args::TableArgs;
+use anyhow::Context;
+use clap::Args;
+use county_atlas::analysis::composite::table::{
+    IndexTable, choice_label, grade_name, index_csv, interval_text,
+};
+use county_atlas::analysis::composite::{IndexRun, Treatment};
+use county_atlas::atlas::{Atlas, Layer};
+use county_atlas::format::{columns, number};
+use county_atlas::i18n::{Lang, tr};
+use county_atlas::io::county_table::read_county_table;
+use county_atlas::io::index_spec::{IndexSpec, read_index_spec};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// What `index` is asked.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// The index's definition (TOML: name, year, [method], [[indicator]], optional
+    /// [[dimension]], [groups], [grades], [uncertainty]; see docs/index-method.md).
+    #[arg(long)]
+    pub spec: PathBuf,
+    /// Compute it for this year instead of the definition's.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// A county table whose columns the definition's indicators name (repeatable).
+    #[arg(long)]
+    pub data: Vec<PathBuf>,
+    /// How to read the --data tables.
+    #[command(flatten)]
+    pub table: TableArgs,
+    /// Run the uncertainty analysis with this many Monte Carlo draws (default: the
+    /// definition's [uncertainty] draws, where it has the section).
+    #[arg(long)]
+    pub uncertainty: Option<usize>,
+    /// The draws' seed (default: the definition's, else 1).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Print JSON.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV (adcode, name, prefecture, region, score, rank, group, ranks within the
+    /// region and class, one column per dimension, the rank interval).
+    #[arg(long)]
+    pub csv: bool,
+}
+
+/// The layers an index can read beyond the atlas's: the --data tables' and computed ones.
+pub struct ExtraLayers {
+    layers: Vec<Layer>,
+}
+
+impl ExtraLayers {
+    /// Reads the tables of `data` (their reports on stderr).
+    pub fn read(atlas: &Atlas, data: &[PathBuf], table: &TableArgs) -> anyhow::Result<Self> {
+        let mut layers = Vec::new();
+        for path in data {
+            let read = read_county_table(path, atlas, &table.options(Vec::new(), None))?;
+            super::table_args::write_report(&read.report, &mut std::io::stderr())?;
+            layers.extend(read.layers);
+        }
+        Ok(ExtraLayers { layers })
+    }
+
+    /// Computes the result layers (`distance:`, `access:`, `within:`) among `ids`.
+    fn add_computed<'i>(
+        &mut self,
+        atlas: &Atlas,
+        ids: impl Iterator<Item = &'i str>,
+    ) -> anyhow::Result<()> {
+        for id in ids {
+            if self.find(atlas, id).is_some() {
+                continue;
+            }
+            if let Some(layer) = super::result_ids::result_layer(atlas, id) {
+                self.layers.push(layer?);
+            }
+        }
+        Ok(())
+    }
+
+    /// A layer by id: the atlas's, else one of these.
+    pub fn find<'a>(&'a self, atlas: &'a Atlas, id: &str) -> Option<&'a Layer> {
+        atlas
+            .layer(id)
+            .or_else(|| self.layers.iter().find(|l| l.id == id))
+    }
+}
+
+/// Whether `id` names a layer the command line computes (see [`super::result_ids`]).
+fn is_computed(id: &str) -> bool {
+    ["access:", "within:", "distance:", "lisa:", "gstar:"]
+        .iter()
+        .any(|p| id.starts_with(p))
+}
+
+/// Reads the definition and computes the index, with `draws` Monte Carlo draws where given.
+pub fn compute(
+    atlas: &Atlas,
+    spec: &std::path::Path,
+    year: Option<i32>,
+    extra: &mut ExtraLayers,
+    draws: Option<usize>,
+    seed: Option<u64>,
+) -> anyhow::Result<(IndexSpec, IndexRun)> {
+    let exists = |id: &str| extra.find(atlas, id).is_some() || is_computed(id);
+    let spec = read_index_spec(spec, atlas, &exists, year)?;
+    extra.add_computed(
+        atlas,
+        spec.definition.indicators.iter().map(|i| i.layer.as_str()),
+    )?;
+    let settings = &spec.definition.uncertainty;
+    let has_section = spec.text.contains("[uncertainty]");
+    let draws = draws
+        .or(has_section.then_some(settings.draws))
+        .map(|n| (n, seed.unwrap_or(settings.seed)));
+    let lookup = |id: &str| extra.find(atlas, id);
+    let run = IndexRun::new(
+        atlas,
+        &lookup,
+        spec.definition.clone(),
+        spec.classes.clone(),
+        draws,
+    )
+    .map_err(|e| anyhow::anyhow!("{}:{}: {} / {}", spec.path.display(), e.line, e.zh, e.en))?;
+    Ok((spec, run))
+}
+
+/// Runs `index`.
+pub fn run(atlas: &Atlas, lang: Lang, args: &IndexArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut extra = ExtraLayers::read(atlas, &args.data, &args.table)?;
+    let (_, run) = compute(
+        atlas,
+        &args.spec,
+        args.year,
+        &mut extra,
+        args.uncertainty,
+        args.seed,
+    )?;
+    let table = IndexTable::new(atlas, &run, lang);
+    if args.json {
+        return super::write_json(out, &table);
+    }
+    if args.csv {
+        out.write_all(&index_csv(&table, false))
+            .context("无法写出指数表 / cannot write the index table")?;
+        return Ok(());
+    }
+    write_text(&table, &run, lang, out)
+}
+
+fn write_text(
+    table: &IndexTable,
+    run: &IndexRun,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    writeln!(out, "{} {}", table.name, table.year)?;
+    writeln!(out, "{}", table.method)?;
+    let dimensions: Vec<String> = table
+        .counties
+        .first()
+        .map(|c| c.dimensions.iter().map(|(k, _)| k.clone()).collect())
+        .unwrap_or_default();
+    let uncertainty = table.counties.iter().any(|c| c.uncertainty.is_some());
+    let mut header: Vec<String> = vec![
+        tr(lang, "位次", "rank").to_owned(),
+        tr(lang, "县", "county").to_owned(),
+        tr(lang, "得分", "score").to_owned(),
+        tr(lang, "分级", "group").to_owned(),
+        tr(lang, "区内", "in region").to_owned(),
+    ];
+    header.extend(dimensions.iter().cloned());
+    if uncertainty {
+        header.push(tr(lang, "位次中位数(5%–95%)", "median rank (5–95%)").to_owned());
+    }
+    let mut rows = vec![header];
+    for c in &table.counties {
+        let mut row = vec![
+            c.rank.to_string(),
+            c.name.clone(),
+            number(c.score, 2),
+            grade_name(c.group, lang),
+            c.rank_in_region.map_or_else(String::new, |r| r.to_string()),
+        ];
+        for (_, v) in &c.dimensions {
+            row.push(v.map_or_else(|| "—".to_owned(), |v| number(v, 2)));
+        }
+        if let Some(u) = &c.uncertainty {
+            row.push(interval_text(u));
+        }
+        rows.push(row);
+    }
+    write!(out, "{}", columns(&rows))?;
+    writeln!(
+        out,
+        "{}{}",
+        tr(lang, "全省平均得分 ", "provincial average score "),
+        number(table.mean_score, 2)
+    )?;
+    for i in &table.indicators {
+        let treatment = match i.treatment {
+            Treatment::None => String::new(),
+            Treatment::Winsorised { points } => {
+                format!(" · {} {points}", tr(lang, "缩尾", "winsorised"))
+            }
+            Treatment::Log => format!(" · {}", tr(lang, "取对数", "logged")),
+        };
+        let target = match (i.target, i.target_mean, i.target_reached) {
+            (Some(t), Some(mean), Some(reached)) => format!(
+                " · {} {} · {} {} · {} {reached}/{}",
+                tr(lang, "目标", "target"),
+                number(t, 2),
+                tr(lang, "平均", "mean"),
+                number(mean, 2),
+                tr(lang, "达标", "reached"),
+                i.with_value
+            ),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "{} · {} · {} {}/{}{treatment}{target}",
+            i.name,
+            i.dimension,
+            tr(lang, "覆盖", "coverage"),
+            i.with_value,
+            table.counties.len() + table.not_scored.len(),
+        )?;
+    }
+    if !table.not_scored.is_empty() {
+        let names: Vec<&str> = table.not_scored.iter().map(|n| n.name.as_str()).collect();
+        writeln!(
+            out,
+            "{} {}: {}",
+            tr(lang, "未计分", "not scored"),
+            names.len(),
+            names.join(tr(lang, "、", ", "))
+        )?;
+    }
+    if !table.sensitivity.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            tr(
+                lang,
+                "最影响位次的选择(平均/最大位次变化):",
+                "choices that move ranks most (mean / largest rank change):"
+            )
+        )?;
+        for s in table.sensitivity.iter().take(8) {
+            writeln!(
+                out,
+                "  {}: {} / {}",
+                choice_label(&s.choice, run, lang),
+                number(s.mean_abs, 1),
+                s.max_abs
+            )?;
+        }
+    }
+    Ok(())
+}

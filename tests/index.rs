@@ -1,0 +1,269 @@
+//! `county-atlas index` end to end through the real binary: the example definition on the
+//! built-in data as a table, JSON and CSV, with classes from a grouping table beside the
+//! definition and with the uncertainty analysis; and every kind of bad definition refused
+//! with its file and line, never a panic.
+
+use std::process::{Command, Output};
+
+fn example() -> String {
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/examples/innovation-foundations.toml"
+    )
+    .to_owned()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_county-atlas"))
+        .args(args)
+        .env_remove("COUNTY_ATLAS_LANG")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let output = run(args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+fn fails(args: &[&str]) -> String {
+    let output = run(args);
+    let message = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{args:?}: {message}");
+    assert!(message.starts_with("error: "), "{message}");
+    assert!(!message.contains("panicked"), "{message}");
+    message
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("written");
+    path.to_str().expect("a path").to_owned()
+}
+
+#[test]
+fn the_example_ranks_every_county_with_its_dimensions_and_groups() {
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["index", "--spec", &example(), "--json"])).expect("JSON");
+    let counties = json["counties"].as_array().expect("counties");
+    assert_eq!(
+        counties.len(),
+        183,
+        "every county has ≥ 66% of the indicators"
+    );
+    assert_eq!(json["year"], 2020);
+    for (i, c) in counties.iter().enumerate() {
+        for key in ["adcode", "name", "score", "rank", "group", "dimensions"] {
+            assert!(!c[key].is_null(), "{key} of {c}");
+        }
+        assert!(c["rank"].as_u64().unwrap() <= i as u64 + 1, "best first");
+    }
+    // The output keeps the definition's order (serde_json's Value would sort the keys).
+    let raw = ok(&["index", "--spec", &example(), "--json"]);
+    let at = |name: &str| raw.find(&format!("\"{name}\":")).expect(name);
+    assert!(at("创新投入") < at("创新人才") && at("创新人才") < at("创新环境"));
+    // 川西北's prefectures publish no 2018 R&D: their counties have no 创新投入 score.
+    let aba = counties
+        .iter()
+        .find(|c| c["adcode"] == "513201")
+        .expect("马尔康市");
+    assert!(aba["dimensions"]["创新投入"].is_null());
+    let groups: std::collections::BTreeSet<&str> = counties
+        .iter()
+        .map(|c| c["group"].as_str().unwrap())
+        .collect();
+    assert!(
+        groups.contains("leader") && groups.contains("emerging"),
+        "{groups:?}"
+    );
+    let rd = &json["indicators"][0];
+    assert_eq!(rd["layer"], "rd_intensity");
+    assert_eq!(rd["target"], 1.2);
+    assert_eq!(rd["with_value"], 135, "18 prefectures' counties");
+
+    let csv = ok(&["index", "--spec", &example(), "--csv"]);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "adcode,name,prefecture,region,score,rank,group,rank_in_region,创新投入,创新人才,创新环境"
+    );
+    let first: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(first[0], counties[0]["adcode"].as_str().unwrap());
+    assert_eq!(
+        first[4].parse::<f64>().unwrap(),
+        counties[0]["score"].as_f64().unwrap()
+    );
+    assert_eq!(csv.lines().count(), 184);
+
+    let english = ok(&["--lang", "en", "index", "--spec", &example()]);
+    assert!(
+        english.contains("County innovation foundations index (example) 2020"),
+        "{english}"
+    );
+    assert!(english.contains("Innovation input"));
+    assert!(english.contains("target 1.2"), "{english}");
+}
+
+#[test]
+fn the_uncertainty_analysis_gives_rank_intervals_and_the_choices_that_matter() {
+    let args = [
+        "index",
+        "--spec",
+        &example(),
+        "--uncertainty",
+        "500",
+        "--seed",
+        "3",
+    ];
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&[&args[..], &["--json"]].concat())).unwrap();
+    for c in json["counties"].as_array().unwrap() {
+        let u = &c["uncertainty"];
+        let (q05, median, q95) = (
+            u["q05"].as_f64().unwrap(),
+            u["median"].as_f64().unwrap(),
+            u["q95"].as_f64().unwrap(),
+        );
+        assert!(
+            1.0 <= q05 && q05 <= median && median <= q95 && q95 <= 183.0,
+            "{c}"
+        );
+        assert_eq!(u["nominal"], c["rank"]);
+    }
+    assert!(json["sensitivity"].as_array().unwrap().len() >= 10);
+    assert_eq!(json["draws"], serde_json::json!([500, 3]));
+    let again: serde_json::Value =
+        serde_json::from_str(&ok(&[&args[..], &["--json"]].concat())).unwrap();
+    assert_eq!(json, again, "a seed gives the same intervals");
+    let text = ok(&args);
+    assert!(
+        text.contains("位次中位数(5%–95%)") && text.contains("去掉“"),
+        "{text}"
+    );
+    let csv = ok(&[&args[..], &["--csv"]].concat());
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",median_rank,q05,q95")
+    );
+}
+
+#[test]
+fn classes_come_from_a_grouping_table_beside_the_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir,
+        "classes.csv",
+        "代码,类别\n510100,城市主城区\n川西北生态示范区,重点生态功能区县\n攀西经济区,农产品主产区县\n",
+    );
+    let spec = std::fs::read_to_string(example())
+        .unwrap()
+        .replace(
+            "[[dimension]]\nname = \"创新投入\"",
+            "[groups]\nby = \"classes.csv\"\n\n[[dimension]]\nname = \"创新投入\"",
+        )
+        .replace(
+            "layer = \"professional_share\"\ndimension = \"创新人才\"\nweight = 1",
+            "layer = \"professional_share\"\ndimension = \"创新人才\"\nweight = 1\ngroup_weights = { \"重点生态功能区县\" = 3 }",
+        );
+    let path = write(&dir, "index.toml", &spec);
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["index", "--spec", &path, "--json"])).unwrap();
+    let counties = json["counties"].as_array().unwrap();
+    let ma = counties.iter().find(|c| c["adcode"] == "513201").unwrap();
+    assert_eq!(ma["class"], "重点生态功能区县");
+    assert!(ma["rank_in_class"].as_u64().unwrap() >= 1);
+    let unclassed = counties.iter().find(|c| c["adcode"] == "510703").unwrap();
+    assert!(
+        unclassed.get("class").is_none(),
+        "绵阳's counties are in no class"
+    );
+    let csv = ok(&["index", "--spec", &path, "--csv"]);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .contains(",class,rank_in_class,")
+    );
+
+    let wrong = write(
+        &dir,
+        "wrong.toml",
+        &spec.replace("\"重点生态功能区县\" = 3", "\"生态县\" = 3"),
+    );
+    let message = fails(&["index", "--spec", &wrong]);
+    assert!(
+        message.contains("wrong.toml:") && message.contains("生态县"),
+        "{message}"
+    );
+}
+
+#[test]
+fn bad_definitions_name_their_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(example()).unwrap();
+    let line_of =
+        |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let unknown = good.replace("\"schooling_years\"", "\"schooling\"");
+    // The error names the line of the indicator's [[indicator]] header, just above.
+    let header = line_of(&unknown, "layer = \"schooling\"") - 1;
+    let cases: Vec<(String, String, &str)> = vec![
+        (
+            unknown.clone(),
+            format!("bad0.toml:{header}:"),
+            "no layer 'schooling'",
+        ),
+        (
+            good.replace("\"urbanization_rate\"", "\"economic_region\""),
+            String::new(),
+            "categories",
+        ),
+        (
+            good.replace("year = 2018\n", "year = 2016\n"),
+            String::new(),
+            "no value in 2016",
+        ),
+        (
+            good.replace(
+                "aggregation = \"arithmetic\"",
+                "aggregation = \"geometric\"",
+            )
+            .replace("\"minmax\"", "\"zscore\""),
+            String::new(),
+            "geometric",
+        ),
+        (
+            good.replace("weight = 1\n\n[[dimension]]", "weight = 0\n\n[[dimension]]"),
+            String::new(),
+            "must be positive",
+        ),
+        (
+            format!("{good}\n[method2]\n"),
+            String::new(),
+            "not a valid index definition",
+        ),
+    ];
+    for (i, (text, line, says)) in cases.iter().enumerate() {
+        let path = write(&dir, &format!("bad{i}.toml"), text);
+        let message = fails(&["index", "--spec", &path]);
+        assert!(message.contains(&format!("bad{i}.toml:")), "{message}");
+        assert!(message.contains(says), "{says}: {message}");
+        assert!(
+            line.is_empty() || message.contains(line.as_str()),
+            "{line}: {message}"
+        );
+    }
+    let missing = fails(&["index", "--spec", "/no/such/index.toml"]);
+    assert!(missing.contains("/no/such/index.toml"), "{missing}");
+    let binary = dir.path().join("binary.toml");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x81]).unwrap();
+    let message = fails(&["index", "--spec", binary.to_str().unwrap()]);
+    assert!(message.contains("UTF-8"), "{message}");
+}
