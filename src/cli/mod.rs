@@ -13,6 +13,7 @@ mod layers;
 mod map_args;
 mod point_files;
 mod profile;
+mod report;
 mod result_ids;
 mod stats;
 mod table_args;
@@ -192,6 +193,11 @@ pub enum Command {
     /// groups, strengths and weaknesses; with --uncertainty N, each county's median rank and
     /// 5–95% interval and the choices that move ranks most.
     Index(Box<index::IndexArgs>),
+    /// The graded county report (分级报告) of an index: one A4 PDF per county (--county or
+    /// --all) with its neighbourhood and locator maps, scores, ranks and rank interval,
+    /// dimension bars against the region's and province's means, indicators, strengths and
+    /// weaknesses, target gaps, neighbours, LISA quadrant and sources.
+    Report(Box<report::ReportArgs>),
     /// Each county's distance to the nearest point of a point layer, the points within a
     /// radius, and the counties with none.
     Access {
@@ -290,6 +296,7 @@ pub fn run(command: Command, lang: Lang, out: &mut dyn Write) -> anyhow::Result<
         ),
         Command::Stats(args) => stats::run(&atlas, lang, &args, out),
         Command::Index(args) => index::run(&atlas, lang, &args, out),
+        Command::Report(args) => report::run(atlas, lang, &args),
         Command::Access {
             points,
             within,

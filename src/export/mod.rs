@@ -21,6 +21,7 @@ pub mod png;
 mod png_encode;
 mod raster;
 pub mod record;
+pub mod report;
 pub mod svg;
 pub mod table_csv;
 

@@ -739,7 +739,7 @@ fn layout(input: &PageInput<'_>) -> Layout {
 }
 
 /// A legend swatch drawn as the map draws what it stands for.
-fn swatch_item(swatch: Swatch, r: Rect, theme: &Theme, s: f32) -> Item {
+pub(super) fn swatch_item(swatch: Swatch, r: Rect, theme: &Theme, s: f32) -> Item {
     let pattern = |base, pattern| Item::Pattern {
         rect: r,
         base,
@@ -794,7 +794,7 @@ const CAVEAT_LINES: usize = 6;
 
 /// Breaks `text` into lines no wider than `width`: between any two characters of Chinese, at
 /// spaces in other text; at most `max_lines`, the last ellipsised if the text runs on.
-fn wrap(
+pub(super) fn wrap(
     text: &str,
     width: f32,
     size: f32,
@@ -1074,7 +1074,7 @@ fn footer_lines(input: &PageInput<'_>, lang: Lang) -> Vec<String> {
     lines
 }
 
-fn record(input: &PageInput<'_>, focus: Option<String>) -> Record {
+pub(super) fn record(input: &PageInput<'_>, focus: Option<String>) -> Record {
     let PageInput {
         atlas,
         layer,
@@ -1157,7 +1157,7 @@ fn record(input: &PageInput<'_>, focus: Option<String>) -> Record {
 }
 
 /// The composed map's furniture on the page: point symbols, names, north arrow, scale bar.
-fn map_items(
+pub(super) fn map_items(
     scene: &MapScene<'_>,
     map: &MapFrame,
     theme: &Theme,

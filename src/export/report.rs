@@ -1,0 +1,759 @@
+//! A county's graded report (分级报告) as one A4 page, drawn by the same SVG and PDF backends
+//! as the briefing map: the county and its neighbours mapped by the composite (names from the
+//! scene, the county outlined), a locator of the province, the score with its ranks, group and
+//! rank interval, each dimension as a bar against the region's, the class's and the
+//! province's mean, every indicator against the provincial mean, strengths and weaknesses,
+//! target gaps, the neighbours, the LISA quadrant, the method and every source. Everything
+//! said comes from [`CountyReport`]; this only places it.
+
+use super::ExportError;
+use super::metrics::TextWidths;
+use super::options::ExportOptions;
+use super::page::{
+    Align, FRAME, INK, Item, MUTED_INK, MapFrame, Page, PageInput, Rect, map_items, record,
+    swatch_item, text, wrap,
+};
+use crate::analysis::composite::Grade;
+use crate::analysis::composite::layers::SCORE;
+use crate::analysis::composite::report::CountyReport;
+use crate::format::number;
+use crate::i18n::{Lang, tr};
+use crate::scene::{
+    Camera, Frame, MapDocument, MapSpec, MapStyle, NameSizes, Rgba, Theme, Workspace, bounds_of,
+    compose, flags,
+};
+
+/// A4 portrait, points.
+const PAGE: [f32; 2] = [595.0, 842.0];
+const MARGIN: f32 = 34.0;
+/// The county on the locator.
+const ACCENT: Rgba = [200, 30, 40, 255];
+/// The other counties on the locator.
+const LOCATOR_GREY: Rgba = [228, 228, 228, 255];
+/// The county's bar, and the marks of the means.
+const BAR: Rgba = [34, 94, 168, 255];
+const BAR_BACK: Rgba = [236, 236, 236, 255];
+const REGION_MARK: Rgba = [230, 120, 20, 255];
+const CLASS_MARK: Rgba = [120, 60, 160, 255];
+const PROVINCE_MARK: Rgba = [30, 30, 30, 255];
+const GOOD: Rgba = [26, 120, 60, 255];
+const BAD: Rgba = [190, 40, 40, 255];
+
+/// The map style every report of a batch shares: the composite by quantiles, names shown.
+pub fn score_style(workspace: &Workspace, theme: &Theme) -> Result<MapStyle, ExportError> {
+    let layer = workspace
+        .layer(SCORE)
+        .ok_or_else(|| ExportError::NoLayer(SCORE.to_owned()))?;
+    let doc = score_document();
+    Ok(MapStyle::new(&workspace.atlas, layer, &doc, theme)?)
+}
+
+fn score_document() -> MapDocument {
+    MapDocument {
+        labels: true,
+        region_borders: false,
+        ..MapDocument::of(MapSpec {
+            layer: SCORE.to_owned(),
+            palette: "YlGnBu".parse().unwrap_or_default(),
+            ..MapSpec::default()
+        })
+    }
+}
+
+/// Places text, rows and blocks down the page.
+struct Writer<'a> {
+    items: Vec<Item>,
+    widths: &'a TextWidths,
+    lang: Lang,
+}
+
+impl Writer<'_> {
+    fn width(&self, s: &str, size: f32) -> f32 {
+        self.widths.of(s, size)
+    }
+
+    fn line(&mut self, x: f32, y: f32, s: &str, size: f32, colour: Rgba) {
+        self.items.push(text(x, y, s, size, Align::Left, colour));
+    }
+
+    /// Wrapped text from `y` (the first baseline); returns the next free baseline.
+    fn paragraph(
+        &mut self,
+        x: f32,
+        mut y: f32,
+        w: f32,
+        s: &str,
+        font: (f32, Rgba),
+        lines: usize,
+    ) -> f32 {
+        let (size, colour) = font;
+        let width_of = |t: &str, size: f32| self.widths.of(t, size);
+        for line in wrap(s, w, size, &width_of, lines) {
+            self.items
+                .push(text(x, y, &line, size, Align::Left, colour));
+            y += size * 1.3;
+        }
+        y
+    }
+
+    fn heading(&mut self, y: f32, zh: &'static str, en: &'static str) -> f32 {
+        let s = tr(self.lang, zh, en).to_owned();
+        self.line(MARGIN, y, &s, 9.5, INK);
+        self.items.push(Item::Line {
+            points: vec![[MARGIN, y + 3.0], [PAGE[0] - MARGIN, y + 3.0]],
+            colour: FRAME,
+            width: 0.4,
+        });
+        y + 14.0
+    }
+
+    fn t<'t>(&self, text: &'t crate::i18n::Text) -> &'t str {
+        text.get(self.lang)
+    }
+}
+
+fn rank_text(rank: Option<(usize, usize)>, lang: Lang) -> String {
+    match rank {
+        Some((r, of)) => match lang {
+            Lang::Zh => format!("第 {r}/{of} 位"),
+            Lang::En => format!("{r} of {of}"),
+        },
+        None => "—".to_owned(),
+    }
+}
+
+fn grade_colour(grade: Grade) -> Rgba {
+    match grade {
+        Grade::Leader => [34, 94, 168, 255],
+        Grade::Strong => [44, 140, 170, 255],
+        Grade::Moderate => [90, 150, 110, 255],
+        Grade::Emerging => [160, 120, 40, 255],
+    }
+}
+
+/// The report page of `report`: `style` is [`score_style`]'s, shared by a batch.
+pub fn report_page(
+    workspace: &Workspace,
+    report: &CountyReport,
+    style: &MapStyle,
+    options: &ExportOptions,
+    theme: &Theme,
+) -> Result<Page, ExportError> {
+    let atlas = &workspace.atlas;
+    let score_layer = workspace
+        .layer(SCORE)
+        .ok_or_else(|| ExportError::NoLayer(SCORE.to_owned()))?;
+    let lang = options.lang;
+    let widths = TextWidths::bundled();
+    let mut w = Writer {
+        items: Vec::new(),
+        widths: &widths,
+        lang,
+    };
+    let [page_w, page_h] = PAGE;
+    let content_w = page_w - 2.0 * MARGIN;
+
+    // Title.
+    let title = format!(
+        "{} · {} {}",
+        w.t(&report.name),
+        w.t(&report.index_name),
+        report.year
+    );
+    let mut y = MARGIN + 16.0;
+    w.line(MARGIN, y, &title, 16.0, INK);
+    y += 15.0;
+    let mut place = vec![
+        w.t(&report.prefecture).to_owned(),
+        w.t(&report.region).to_owned(),
+    ];
+    if let Some(class) = &report.class {
+        place.push(w.t(class).to_owned());
+    }
+    place.push(tr(lang, "县域创新分级报告", "county innovation report").to_owned());
+    w.line(MARGIN, y, &place.join(" · "), 9.0, MUTED_INK);
+    y += 10.0;
+
+    // The neighbourhood map and the locator.
+    let map_rect = Rect {
+        x: MARGIN,
+        y,
+        w: content_w * 0.6,
+        h: 270.0,
+    };
+    let mut around = vec![report.unit];
+    around.extend(
+        workspace
+            .index()
+            .neighbors(report.unit, crate::spatial::ContiguityKind::Queen)
+            .iter()
+            .copied(),
+    );
+    let mut unit_flags = style.flags.clone();
+    if let Some(f) = unit_flags.get_mut(report.unit.index()) {
+        *f |= flags::OVERLAY_OUTLINE;
+    }
+    let map = MapFrame {
+        rect: map_rect,
+        camera: Camera::fit(
+            bounds_of(atlas, Some(&around)),
+            [f64::from(map_rect.w), f64::from(map_rect.h)],
+            12.0,
+        ),
+        colours: style.colours.clone(),
+        flags: unit_flags,
+        line_scale: 0.8,
+        opacity: 1.0,
+        region_borders: false,
+        overlay_outlines: true,
+        faint_county_borders: false,
+    };
+    let measure = |t: &str, size: f32| [f64::from(widths.of(t, size)), f64::from(size * 1.2)];
+    let frame = Frame {
+        camera: map.camera,
+        size: [f64::from(map_rect.w), f64::from(map_rect.h)],
+        scale: 0.8,
+        names: NameSizes {
+            unit: 6.5,
+            prefecture: 7.5,
+            backdrop: 8.0,
+        },
+        prefecture_names: false,
+        selected: Some(report.unit),
+        backdrop_clear_of_edges: true,
+        scale_bar_max: f64::from(map_rect.w * 0.3),
+        measure: &measure,
+        lang,
+    };
+    let scene = compose(workspace, style, &frame);
+    // Names whose anchor falls outside the frame would print over the page around it.
+    let inside = |x: f32, y: f32| {
+        x > map_rect.x
+            && x < map_rect.x + map_rect.w
+            && y > map_rect.y + 4.0
+            && y < map_rect.y + map_rect.h
+    };
+    w.items.extend(
+        map_items(&scene, &map, theme, 0.8, lang, &widths)
+            .into_iter()
+            .filter(|item| match item {
+                Item::Text { x, y, .. } => inside(*x, *y),
+                _ => true,
+            }),
+    );
+    w.items.push(Item::Rect {
+        rect: map_rect,
+        fill: None,
+        stroke: Some((FRAME, 0.5)),
+    });
+    // The map's legend: its classes in a row under it.
+    let mut lx = map_rect.x;
+    let ly = map_rect.y + map_rect.h + 4.0;
+    for item in &style.legend.items {
+        let label = item.text(lang);
+        let r = Rect {
+            x: lx,
+            y: ly,
+            w: 12.0,
+            h: 7.0,
+        };
+        w.items.push(swatch_item(item.swatch, r, theme, 0.8));
+        w.line(lx + 14.0, ly + 6.0, &label, 5.5, MUTED_INK);
+        lx += 16.0 + w.width(&label, 5.5) + 6.0;
+        if lx > map_rect.x + map_rect.w - 40.0 {
+            break;
+        }
+    }
+
+    let side_x = map_rect.x + map_rect.w + 12.0;
+    let side_w = page_w - MARGIN - side_x;
+    let locator_rect = Rect {
+        x: side_x,
+        y,
+        w: side_w,
+        h: side_w * 0.78,
+    };
+    let mut locator_colours = vec![LOCATOR_GREY; atlas.units().len()];
+    locator_colours[report.unit.index()] = ACCENT;
+    let locator = MapFrame {
+        rect: locator_rect,
+        camera: Camera::fit(
+            bounds_of(atlas, None),
+            [f64::from(locator_rect.w), f64::from(locator_rect.h)],
+            4.0,
+        ),
+        colours: locator_colours,
+        flags: vec![0; atlas.units().len()],
+        line_scale: 0.35,
+        opacity: 1.0,
+        region_borders: true,
+        overlay_outlines: false,
+        faint_county_borders: true,
+    };
+    w.items.push(Item::Rect {
+        rect: locator_rect,
+        fill: None,
+        stroke: Some((FRAME, 0.5)),
+    });
+
+    // The score box beside the map, under the locator.
+    let mut sy = locator_rect.y + locator_rect.h + 16.0;
+    let score = report.score.map_or_else(
+        || tr(lang, "未计分", "not scored").to_owned(),
+        |s| number(s, 1),
+    );
+    w.line(
+        side_x,
+        sy,
+        tr(lang, "综合得分", "Composite score"),
+        8.0,
+        MUTED_INK,
+    );
+    sy += 20.0;
+    w.line(side_x, sy, &score, 22.0, INK);
+    if let Some(relative) = report.relative {
+        let r = format!(
+            "{}{}%",
+            tr(lang, "全省平均的 ", "of the provincial average: "),
+            number(relative, 0)
+        );
+        sy += 12.0;
+        w.line(side_x, sy, &r, 7.5, MUTED_INK);
+    }
+    if let Some(grade) = report.grade {
+        sy += 14.0;
+        let label = format!("{}{}", tr(lang, "分级:", "Group: "), grade.name().get(lang));
+        w.line(side_x, sy, &label, 10.0, grade_colour(grade));
+    }
+    let ranks = [
+        (tr(lang, "全省", "Province"), report.rank),
+        (tr(lang, "经济区内", "In region"), report.rank_in_region),
+        (tr(lang, "类内", "In class"), report.rank_in_class),
+    ];
+    for (label, rank) in ranks {
+        if label == tr(lang, "类内", "In class") && rank.is_none() {
+            continue;
+        }
+        sy += 12.0;
+        w.line(
+            side_x,
+            sy,
+            &format!("{label} {}", rank_text(rank, lang)),
+            8.0,
+            INK,
+        );
+    }
+    let mut notes: Vec<(String, f32, Rgba)> = Vec::new();
+    if let Some(interval) = &report.interval {
+        notes.push((
+            format!(
+                "{} {}–{}({} {})",
+                tr(lang, "位次区间 5%–95%:", "Rank interval 5–95%:"),
+                number(interval.q05, 0),
+                number(interval.q95, 0),
+                tr(lang, "中位数", "median"),
+                number(interval.median, 0)
+            ),
+            7.5,
+            INK,
+        ));
+        if let Some(draws) = report.draws {
+            notes.push((
+                format!(
+                    "{} {}",
+                    number(draws as f64, 0),
+                    tr(
+                        lang,
+                        "次抽样:权重、标准化、加总、去掉一个指标",
+                        "draws: weights, normalisation, aggregation, one indicator left out"
+                    )
+                ),
+                6.0,
+                MUTED_INK,
+            ));
+        }
+    }
+    if let Some((quadrant, p)) = report.lisa {
+        let q = quadrant.map_or_else(
+            || tr(lang, "不显著", "not significant").to_owned(),
+            |q| q.label().get(lang).to_owned(),
+        );
+        notes.push((
+            format!(
+                "{}{q}(p = {})",
+                tr(
+                    lang,
+                    "综合得分的局部莫兰 (LISA):",
+                    "Local Moran (LISA) of the score: "
+                ),
+                number(p, 3)
+            ),
+            7.5,
+            INK,
+        ));
+    }
+    for (note, size, colour) in notes {
+        sy += size * 1.6;
+        sy = w.paragraph(side_x, sy, side_w, &note, (size, colour), 3) - size * 1.3;
+    }
+
+    // Dimensions.
+    let mut y = map_rect.y + map_rect.h + 26.0;
+    y = w.heading(y, "各维度得分", "Dimension scores");
+    let scale_max = report
+        .dimensions
+        .iter()
+        .flat_map(|d| [d.score, d.region_mean, d.class_mean, d.province_mean])
+        .flatten()
+        .fold(100.0f64, f64::max);
+    let scale_min = report
+        .dimensions
+        .iter()
+        .flat_map(|d| [d.score, d.region_mean, d.class_mean, d.province_mean])
+        .flatten()
+        .fold(0.0f64, f64::min);
+    let label_w = 110.0;
+    let bar_x = MARGIN + label_w;
+    let bar_w = content_w - label_w - 90.0;
+    let at = |v: f64| bar_x + ((v - scale_min) / (scale_max - scale_min)) as f32 * bar_w;
+    for d in &report.dimensions {
+        let name = w.t(&d.name).to_owned();
+        w.paragraph(MARGIN, y + 6.0, label_w - 6.0, &name, (7.5, INK), 1);
+        w.items.push(Item::Rect {
+            rect: Rect {
+                x: bar_x,
+                y,
+                w: bar_w,
+                h: 8.0,
+            },
+            fill: Some(BAR_BACK),
+            stroke: None,
+        });
+        if let Some(score) = d.score {
+            w.items.push(Item::Rect {
+                rect: Rect {
+                    x: at(scale_min.max(0.0).min(score)),
+                    y,
+                    w: (at(score) - at(scale_min.max(0.0).min(score)))
+                        .abs()
+                        .max(0.5),
+                    h: 8.0,
+                },
+                fill: Some(BAR),
+                stroke: None,
+            });
+        }
+        for (mean, colour) in [
+            (d.province_mean, PROVINCE_MARK),
+            (d.region_mean, REGION_MARK),
+            (d.class_mean, CLASS_MARK),
+        ] {
+            if let Some(m) = mean {
+                let x = at(m);
+                w.items.push(Item::Line {
+                    points: vec![[x, y - 2.0], [x, y + 10.0]],
+                    colour,
+                    width: 1.6,
+                });
+            }
+        }
+        let value = d.score.map_or_else(
+            || tr(lang, "无数据", "no data").to_owned(),
+            |v| number(v, 1),
+        );
+        let rank = d
+            .rank
+            .map(|r| {
+                format!(
+                    " · {}",
+                    rank_text(Some((r, report.rank.map_or(0, |x| x.1))), lang)
+                )
+            })
+            .unwrap_or_default();
+        w.line(
+            bar_x + bar_w + 6.0,
+            y + 7.0,
+            &format!("{value}{rank}"),
+            7.0,
+            INK,
+        );
+        y += 14.0;
+    }
+    // The marks' key.
+    y += 4.0;
+    let mut kx = bar_x;
+    let key: Vec<(Rgba, &str)> = [
+        (BAR, tr(lang, "本县", "this county")),
+        (PROVINCE_MARK, tr(lang, "全省平均", "province mean")),
+        (REGION_MARK, tr(lang, "经济区平均", "region mean")),
+    ]
+    .into_iter()
+    .chain(
+        report
+            .class
+            .as_ref()
+            .map(|_| (CLASS_MARK, tr(lang, "同类平均", "class mean"))),
+    )
+    .collect();
+    for (colour, label) in key {
+        w.items.push(Item::Rect {
+            rect: Rect {
+                x: kx,
+                y: y - 5.0,
+                w: 8.0,
+                h: 5.0,
+            },
+            fill: Some(colour),
+            stroke: None,
+        });
+        w.line(kx + 10.0, y, label, 6.0, MUTED_INK);
+        kx += 16.0 + w.width(label, 6.0) + 8.0;
+    }
+    y += 14.0;
+
+    // Indicators.
+    y = w.heading(y, "指标", "Indicators");
+    let columns = [0.0, 0.46, 0.58, 0.70, 0.82, 0.92].map(|f| MARGIN + f * content_w);
+    let header = [
+        tr(lang, "指标", "Indicator"),
+        tr(lang, "年份", "Year"),
+        tr(lang, "本县", "County"),
+        tr(lang, "全省平均", "Mean"),
+        tr(lang, "标准化", "Score"),
+        tr(lang, "目标", "Target"),
+    ];
+    for (x, h) in columns.iter().zip(header) {
+        w.line(*x, y, h, 6.5, MUTED_INK);
+    }
+    y += 10.0;
+    for line in &report.indicators {
+        let (factor, unit) = crate::atlas::display_unit(&line.unit, lang);
+        let value = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| number(v * factor, 2));
+        let name = format!(
+            "{}{}",
+            w.t(&line.name),
+            if unit.is_empty() {
+                String::new()
+            } else {
+                format!("({unit})")
+            }
+        );
+        w.paragraph(
+            columns[0],
+            y,
+            columns[1] - columns[0] - 4.0,
+            &name,
+            (6.8, INK),
+            1,
+        );
+        w.line(columns[1], y, &line.year.to_string(), 6.8, INK);
+        w.line(columns[2], y, &value(line.value), 6.8, INK);
+        w.line(columns[3], y, &value(line.province_mean), 6.8, INK);
+        w.line(
+            columns[4],
+            y,
+            &line
+                .normalised
+                .map_or_else(|| "—".to_owned(), |v| number(v, 1)),
+            6.8,
+            INK,
+        );
+        if let Some(t) = line.target {
+            let reached = line
+                .value
+                .map(|v| if line.higher { v >= t } else { v <= t });
+            let (mark, colour) = match reached {
+                Some(true) => (tr(lang, " 已达", " met"), GOOD),
+                Some(false) => (tr(lang, " 未达", " not met"), BAD),
+                None => ("", INK),
+            };
+            let gap = line
+                .value
+                .map(|v| {
+                    format!(
+                        " ({}{})",
+                        if v - t >= 0.0 { "+" } else { "" },
+                        number((v - t) * factor, 2)
+                    )
+                })
+                .unwrap_or_default();
+            w.line(
+                columns[5],
+                y,
+                &format!("{}{mark}{gap}", number(t * factor, 2)),
+                6.5,
+                colour,
+            );
+        }
+        y += 10.0;
+    }
+    y += 6.0;
+
+    // Strengths and weaknesses, side by side.
+    y = w.heading(
+        y,
+        "优势与短板(与全省平均相差 20% 以上)",
+        "Strengths and weaknesses (over 20% from the provincial mean)",
+    );
+    let half = content_w / 2.0;
+    let list_top = y;
+    for (column, (list, colour, empty)) in [
+        (
+            &report.strengths,
+            GOOD,
+            tr(lang, "无明显优势指标", "no indicator stands out above"),
+        ),
+        (
+            &report.weaknesses,
+            BAD,
+            tr(lang, "无明显短板指标", "no indicator stands out below"),
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let x = MARGIN + column as f32 * half;
+        let mut ly = list_top;
+        let title = if column == 0 {
+            tr(lang, "优势", "Strengths")
+        } else {
+            tr(lang, "短板", "Weaknesses")
+        };
+        w.line(x, ly, title, 7.5, colour);
+        ly += 10.0;
+        if list.is_empty() {
+            w.line(x, ly, empty, 6.8, MUTED_INK);
+        }
+        for (name, relative) in list.iter().take(5) {
+            let s = format!(
+                "{} {}{}%",
+                w.t(name),
+                if *relative >= 0.0 { "+" } else { "−" },
+                number(relative.abs() * 100.0, 0)
+            );
+            w.paragraph(x, ly, half - 10.0, &s, (6.8, INK), 1);
+            ly += 9.5;
+        }
+        y = y.max(ly);
+    }
+    y += 8.0;
+
+    // Neighbours.
+    y = w.heading(y, "相邻县", "Neighbours");
+    let neighbours: Vec<String> = report
+        .neighbours
+        .iter()
+        .map(|n| {
+            let score = n.score.map_or_else(|| "—".to_owned(), |s| number(s, 1));
+            let rank = n.rank.map(|r| format!(" #{r}")).unwrap_or_default();
+            format!("{} {score}{rank}", w.t(&n.name))
+        })
+        .collect();
+    y = w.paragraph(
+        MARGIN,
+        y,
+        content_w,
+        &neighbours.join(tr(lang, ";", "; ")),
+        (6.8, INK),
+        3,
+    );
+    y += 4.0;
+
+    // Method and sources, at the foot.
+    let foot_size = 5.6;
+    let mut foot: Vec<String> = vec![format!(
+        "{}{}",
+        tr(lang, "方法:", "Method: "),
+        w.t(&report.method)
+    )];
+    foot.push(format!(
+        "{}{}",
+        tr(lang, "来源:", "Sources: "),
+        report.sources.join(tr(lang, ";", "; "))
+    ));
+    let b = atlas.boundary_provenance();
+    foot.push(format!(
+        "{}{} ({}); {} county-atlas {}",
+        tr(lang, "边界:", "Boundaries: "),
+        b.source.get(lang),
+        b.licence,
+        options.date(),
+        env!("CARGO_PKG_VERSION")
+    ));
+    let foot_lines: Vec<Vec<String>> = foot
+        .iter()
+        .map(|f| {
+            let width_of = |t: &str, size: f32| widths.of(t, size);
+            wrap(f, content_w, foot_size, &width_of, 8)
+        })
+        .collect();
+    let count: usize = foot_lines.iter().map(Vec::len).sum();
+    let mut fy = (page_h - MARGIN - count as f32 * foot_size * 1.3).max(y + 6.0);
+    for lines in foot_lines {
+        for line in lines {
+            w.line(MARGIN, fy, &line, foot_size, MUTED_INK);
+            fy += foot_size * 1.3;
+        }
+    }
+
+    // The page's record: the map of the composite it shows.
+    let doc = score_document();
+    let record = record(
+        &PageInput {
+            atlas,
+            layer: score_layer,
+            doc: &doc,
+            style,
+            options,
+            theme,
+            comparison: None,
+        },
+        Some(report.name.zh.clone()),
+    );
+    let mut items = w.items;
+    let mut missing = Vec::new();
+    for item in &mut items {
+        if let Item::Text { text, .. } = item {
+            let (drawn, lacking) = widths.drawable(text);
+            if !lacking.is_empty() {
+                *text = drawn;
+                missing.extend(lacking);
+            }
+        }
+    }
+    missing.sort_unstable();
+    missing.dedup();
+    Ok(Page {
+        width: page_w,
+        height: page_h,
+        pixels_per_point: 1.0,
+        map,
+        inset: Some(locator),
+        items,
+        title,
+        record,
+        lang,
+        missing_glyphs: missing,
+    })
+}
+
+/// The bytes of a report page as SVG or PDF (the vector formats: a report's charts stay
+/// vectors; PNG is for maps).
+pub fn render_report(
+    workspace: &Workspace,
+    page: &Page,
+    format: super::Format,
+    theme: &Theme,
+) -> Result<Vec<u8>, ExportError> {
+    let svg = super::svg::to_svg(
+        page,
+        &workspace.geometry,
+        super::VECTOR_PIXELS_PER_POINT,
+        theme,
+        super::svg::Content::Everything,
+    );
+    match format {
+        super::Format::Svg => Ok(svg.into_bytes()),
+        _ => super::pdf::render(&svg, page),
+    }
+}
