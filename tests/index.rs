@@ -267,3 +267,110 @@ fn bad_definitions_name_their_file_and_line() {
     let message = fails(&["index", "--spec", binary.to_str().unwrap()]);
     assert!(message.contains("UTF-8"), "{message}");
 }
+
+#[test]
+fn a_report_says_what_the_index_says_about_the_county() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["index", "--spec", &example(), "--json"])).unwrap();
+    let fucheng = json["counties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["adcode"] == "510703")
+        .unwrap();
+    let score = fucheng["score"].as_f64().unwrap();
+    let args = [
+        "report",
+        "--index",
+        &example(),
+        "--county",
+        "涪城",
+        "--out-dir",
+        out,
+        "--format",
+        "svg",
+        "--uncertainty",
+        "200",
+    ];
+    let output = run(&args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("1/1"),
+        "progress on stderr"
+    );
+    let svg = std::fs::read_to_string(dir.path().join("510703_涪城区.svg")).unwrap();
+    for expected in [
+        "涪城区 · 县域创新基础指数(示例) 2020".to_owned(),
+        format!("{score:.1}"),
+        "分级:领先".to_owned(),
+        format!("全省 第 {}/183 位", fucheng["rank"]),
+        "位次区间 5%–95%".to_owned(),
+        "创新投入".to_owned(),
+        "优势".to_owned(),
+        "R&amp;D经费投入强度".to_owned(),
+        "《2018年四川省科技经费投入统计公报》".to_owned(),
+        "相邻县".to_owned(),
+    ] {
+        assert!(svg.contains(&expected), "the report lacks {expected}");
+    }
+    let english = run(&[
+        "--lang",
+        "en",
+        "report",
+        "--index",
+        &example(),
+        "--county",
+        "510703",
+        "--out-dir",
+        out,
+    ]);
+    assert!(
+        english.status.success(),
+        "{}",
+        String::from_utf8_lossy(&english.stderr)
+    );
+    let pdf = std::fs::read(dir.path().join("510703_涪城区.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let record = county_atlas::export::read_record(&pdf).expect("the PDF carries its record");
+    assert_eq!(record.layer, "index:score");
+    assert_eq!(record.focus.as_deref(), Some("涪城区"));
+}
+
+#[test]
+fn a_report_for_an_unknown_county_or_format_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let message = fails(&[
+        "report",
+        "--index",
+        &example(),
+        "--county",
+        "涪城县城",
+        "--out-dir",
+        out,
+    ]);
+    assert!(message.contains("涪城"), "{message}");
+    let message = fails(&[
+        "report",
+        "--index",
+        &example(),
+        "--county",
+        "涪城",
+        "--out-dir",
+        out,
+        "--format",
+        "docx",
+    ]);
+    assert!(message.contains("pdf"), "{message}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}

@@ -237,3 +237,70 @@ fn per_county(
         })
         .collect()
 }
+
+/// A layer named by what computes it, for an index's indicators and the window:
+/// `access:POINTS` (each county's distance to the nearest point), `within:POINTS:KM` (the
+/// points within KM) and `distance:chengdu` / `distance:region`; `None` when `id` names none
+/// of these, an error (both languages) when it does but cannot be computed.
+pub fn computed_layer(
+    atlas: &Atlas,
+    index: &crate::spatial::SpatialIndex,
+    id: &str,
+) -> Option<Result<Layer, Text>> {
+    if let Some(to) = super::centres::DistanceTo::from_layer_id(id) {
+        return Some(super::centres::distance_layer(atlas, to).ok_or_else(|| {
+            Text::new(
+                "没有人口数据,无法求人口重心",
+                "no population to find the population centres with",
+            )
+        }));
+    }
+    let (points_id, within) = if let Some(points) = id.strip_prefix("access:") {
+        (points, None)
+    } else if let Some(rest) = id.strip_prefix("within:") {
+        let parsed = rest
+            .rsplit_once(':')
+            .and_then(|(points, km)| Some((points, km.parse::<f64>().ok()?)))
+            .filter(|(_, km)| km.is_finite() && *km > 0.0);
+        match parsed {
+            Some((points, km)) => (points, Some(km)),
+            None => {
+                return Some(Err(Text::new(
+                    format!(
+                        "“{id}”:请写 within:点图层:公里数,如 within:hightech_zones_national:50"
+                    ),
+                    format!(
+                        "'{id}': write within:POINTS:KM, e.g. within:hightech_zones_national:50"
+                    ),
+                )));
+            }
+        }
+    } else {
+        return None;
+    };
+    let Some(points) = atlas.point_layers().iter().find(|p| p.id == points_id) else {
+        return Some(Err(Text::new(
+            format!("没有点图层“{points_id}”,可用 `county-atlas layers` 列出(类型 点)"),
+            format!("no point layer '{points_id}'; `county-atlas layers` lists them (kind 点)"),
+        )));
+    };
+    let Some((access, placed)) =
+        super::access::access_to_layer(atlas, index, points, within.unwrap_or(50.0))
+    else {
+        return Some(Err(Text::new(
+            format!("{points_id}:点图层没有带坐标的点"),
+            format!("{points_id}: the point layer has no point with a position"),
+        )));
+    };
+    Some(Ok(match within {
+        Some(_) => within_layer(points, &access, &placed),
+        None => distance_layer(points, &access, &placed),
+    }))
+}
+
+/// Whether `id` names a layer [`computed_layer`] makes.
+pub fn is_computed_id(id: &str) -> bool {
+    ["access:", "within:", "distance:"]
+        .iter()
+        .any(|p| id.starts_with(p))
+}

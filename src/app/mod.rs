@@ -10,6 +10,7 @@ mod compare_charts;
 mod compare_panel;
 mod export_dialog;
 mod import_dialog;
+mod index_dialog;
 mod layers_panel;
 mod map_view;
 mod profile_panel;
@@ -23,6 +24,7 @@ pub use crate::assets::NOTO_SANS_SC_SUBSET;
 pub use command::Command;
 pub use export_dialog::{ExportChoices, file_path as export_file_path};
 pub use import_dialog::ImportDialog;
+pub use index_dialog::IndexDialog;
 pub use view::View;
 
 use crate::analysis::profile::{CountyProfile, Detail};
@@ -79,6 +81,7 @@ pub struct AtlasApp {
     import: import_dialog::ImportDialog,
     project: project_dialog::ProjectDialog,
     compare: compare_panel::ComparePanel,
+    index: index_dialog::IndexDialog,
     /// The counties brushed in a chart or shift-clicked on the map, ascending: outlined on
     /// the map and marked in every chart.
     brushed: Vec<UnitId>,
@@ -122,6 +125,7 @@ impl AtlasApp {
             import: import_dialog::ImportDialog::default(),
             project: project_dialog::ProjectDialog::default(),
             compare: compare_panel::ComparePanel::default(),
+            index: index_dialog::IndexDialog::default(),
             brushed: Vec::new(),
             rings: rings_panel::RingsState::default(),
         }
@@ -174,6 +178,16 @@ impl AtlasApp {
     /// The Compare panel's state: whether it is open, its table.
     pub fn compare_panel(&self) -> &compare_panel::ComparePanel {
         &self.compare
+    }
+
+    /// The Innovation index dialog's state: its definition, the index computed, reports.
+    pub fn index_dialog(&mut self) -> &mut index_dialog::IndexDialog {
+        &mut self.index
+    }
+
+    /// Computes the index the dialog's path names (as its 计算 button does).
+    pub fn compute_index(&mut self) {
+        index_dialog::compute(self);
     }
 
     /// The counties brushed (shift-clicked on the map, or picked in a chart), ascending.
@@ -283,7 +297,12 @@ impl AtlasApp {
                     &workspace.atlas,
                     workspace.index(),
                     unit,
-                    workspace.user_layers(),
+                    &workspace
+                        .user_layers()
+                        .iter()
+                        .chain(workspace.index_layers())
+                        .cloned()
+                        .collect::<Vec<_>>(),
                 ),
             )
         });
@@ -395,6 +414,7 @@ impl eframe::App for AtlasApp {
         export_dialog::show(self, &ui.ctx().clone());
         import_dialog::show(self, &ui.ctx().clone());
         project_dialog::show(self, &ui.ctx().clone());
+        index_dialog::show(self, &ui.ctx().clone());
         self.apply_commands(ui.ctx());
         if self.remembered.as_ref() != Some(&self.view) {
             saved_state::remember(STORAGE_KEY, &self.view);

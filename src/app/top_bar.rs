@@ -51,6 +51,17 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
             app.export.open = true;
         }
         if ui
+            .add(egui::Button::new(tr(lang, "创新指数…", "Index…")).selected(app.index.open))
+            .on_hover_text(tr(
+                lang,
+                "按定义文件计算县域创新指数:得分、分级、位次区间与县域报告",
+                "Compute a county innovation index from its definition file: scores, groups, rank intervals and county reports",
+            ))
+            .clicked()
+        {
+            app.index.open = !app.index.open;
+        }
+        if ui
             .add(egui::Button::new(tr(lang, "区域比较", "Compare")).selected(app.compare.open))
             .on_hover_text(tr(
                 lang,

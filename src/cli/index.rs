@@ -6,10 +6,12 @@
 use super::table_args::TableArgs;
 use anyhow::Context;
 use clap::Args;
+use county_atlas::analysis::composite::inputs::computed_inputs;
 use county_atlas::analysis::composite::table::{
     IndexTable, choice_label, grade_name, index_csv, interval_text,
 };
 use county_atlas::analysis::composite::{IndexRun, Treatment};
+use county_atlas::analysis::result_layers::is_computed_id;
 use county_atlas::atlas::{Atlas, Layer};
 use county_atlas::format::{columns, number};
 use county_atlas::i18n::{Lang, tr};
@@ -67,36 +69,12 @@ impl ExtraLayers {
         Ok(ExtraLayers { layers })
     }
 
-    /// Computes the result layers (`distance:`, `access:`, `within:`) among `ids`.
-    fn add_computed<'i>(
-        &mut self,
-        atlas: &Atlas,
-        ids: impl Iterator<Item = &'i str>,
-    ) -> anyhow::Result<()> {
-        for id in ids {
-            if self.find(atlas, id).is_some() {
-                continue;
-            }
-            if let Some(layer) = super::result_ids::result_layer(atlas, id) {
-                self.layers.push(layer?);
-            }
-        }
-        Ok(())
-    }
-
     /// A layer by id: the atlas's, else one of these.
     pub fn find<'a>(&'a self, atlas: &'a Atlas, id: &str) -> Option<&'a Layer> {
         atlas
             .layer(id)
             .or_else(|| self.layers.iter().find(|l| l.id == id))
     }
-}
-
-/// Whether `id` names a layer the command line computes (see [`super::result_ids`]).
-fn is_computed(id: &str) -> bool {
-    ["access:", "within:", "distance:", "lisa:", "gstar:"]
-        .iter()
-        .any(|p| id.starts_with(p))
 }
 
 /// Reads the definition and computes the index, with `draws` Monte Carlo draws where given.
@@ -108,12 +86,22 @@ pub fn compute(
     draws: Option<usize>,
     seed: Option<u64>,
 ) -> anyhow::Result<(IndexSpec, IndexRun)> {
-    let exists = |id: &str| extra.find(atlas, id).is_some() || is_computed(id);
+    let exists = |id: &str| extra.find(atlas, id).is_some() || is_computed_id(id);
     let spec = read_index_spec(spec, atlas, &exists, year)?;
-    extra.add_computed(
-        atlas,
-        spec.definition.indicators.iter().map(|i| i.layer.as_str()),
-    )?;
+    let on_line = |e: county_atlas::analysis::composite::DefinitionError| {
+        anyhow::anyhow!("{}:{}: {} / {}", spec.path.display(), e.line, e.zh, e.en)
+    };
+    if spec
+        .definition
+        .indicators
+        .iter()
+        .any(|i| is_computed_id(&i.layer))
+    {
+        let index = county_atlas::spatial::SpatialIndex::build(atlas);
+        let found = |id: &str| extra.find(atlas, id);
+        let computed = computed_inputs(atlas, &index, &found, &spec.definition).map_err(on_line)?;
+        extra.layers.extend(computed);
+    }
     let settings = &spec.definition.uncertainty;
     let has_section = spec.text.contains("[uncertainty]");
     let draws = draws

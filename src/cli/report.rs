@@ -80,9 +80,7 @@ pub fn run(atlas: Atlas, lang: Lang, args: &ReportArgs) -> anyhow::Result<()> {
     })?;
     let geometry = MapGeometry::build(&atlas);
     let mut workspace = Workspace::new(atlas, geometry);
-    for layer in run.layers() {
-        workspace.add_layer(layer).map_err(anyhow::Error::msg)?;
-    }
+    workspace.set_index_layers(run.layers());
     let theme = Theme::default();
     let style = score_style(&workspace, &theme)?;
     let context = ReportContext::new(&run, workspace.index());

@@ -6,12 +6,9 @@
 //! 12345, p < 0.05, queen weights unless named.
 
 use anyhow::Context;
-use county_atlas::analysis::access::access_to_layer;
 use county_atlas::analysis::autocorrelation::{getis_ord, local_moran};
 use county_atlas::analysis::mapped::{MappedValues, Normalization};
-use county_atlas::analysis::result_layers::{
-    Method, distance_layer, gstar_layer, lisa_layer, within_layer,
-};
+use county_atlas::analysis::result_layers::{Method, computed_layer, gstar_layer, lisa_layer};
 use county_atlas::atlas::{Atlas, Layer, Level};
 use county_atlas::spatial::{SpatialIndex, SpatialWeights, WeightsKind};
 
@@ -21,29 +18,13 @@ const ALPHA: f64 = 0.05;
 
 /// The layer a result id names, computed; `None` when `id` names no result.
 pub fn result_layer(atlas: &Atlas, id: &str) -> Option<anyhow::Result<Layer>> {
-    if let Some(points) = id.strip_prefix("access:") {
-        return Some(access_layer(atlas, points, None));
-    }
-    if let Some(rest) = id.strip_prefix("within:") {
-        let parsed = rest
-            .rsplit_once(':')
-            .and_then(|(points, km)| Some((points, km.parse::<f64>().ok()?)))
-            .filter(|(_, km)| km.is_finite() && *km > 0.0);
-        return Some(match parsed {
-            Some((points, km)) => access_layer(atlas, points, Some(km)),
-            None => Err(anyhow::anyhow!(
-                "“{id}”:请写 within:点图层:公里数,如 within:hightech_zones_national:50 / '{id}': write within:POINTS:KM, e.g. within:hightech_zones_national:50"
-            )),
-        });
-    }
-    if let Some(to) = county_atlas::analysis::centres::DistanceTo::from_layer_id(id) {
-        return Some(
-            county_atlas::analysis::centres::distance_layer(atlas, to).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "没有人口数据,无法求人口重心 / no population to find the population centres with"
-                )
-            }),
-        );
+    if ["access:", "within:", "distance:"]
+        .iter()
+        .any(|p| id.starts_with(p))
+    {
+        let index = SpatialIndex::build(atlas);
+        return computed_layer(atlas, &index, id)
+            .map(|r| r.map_err(|t| anyhow::anyhow!("{} / {}", t.zh, t.en)));
     }
     let (hot_spots, rest) = match (id.strip_prefix("lisa:"), id.strip_prefix("gstar:")) {
         (Some(rest), _) => (false, rest),
@@ -96,29 +77,5 @@ fn local_layer(atlas: &Atlas, rest: &str, hot_spots: bool) -> anyhow::Result<Lay
     } else {
         let result = local_moran(&values, &weights, PERMUTATIONS, SEED)?;
         lisa_layer(atlas, &units, &result, &method)
-    })
-}
-
-/// The distance to the nearest point (`within` none), or the points within `within` km.
-fn access_layer(atlas: &Atlas, points_id: &str, within: Option<f64>) -> anyhow::Result<Layer> {
-    let points = atlas
-        .point_layers()
-        .iter()
-        .find(|p| p.id == points_id)
-        .with_context(|| {
-            format!(
-                "没有点图层“{points_id}” / no point layer '{points_id}'; `county-atlas layers` lists them (kind 点)"
-            )
-        })?;
-    let index = SpatialIndex::build(atlas);
-    let (access, placed) = access_to_layer(atlas, &index, points, within.unwrap_or(50.0))
-        .with_context(|| {
-            format!(
-                "{points_id}:点图层没有带坐标的点 / the point layer has no point with a position"
-            )
-        })?;
-    Ok(match within {
-        Some(_) => within_layer(points, &access, &placed),
-        None => distance_layer(points, &access, &placed),
     })
 }

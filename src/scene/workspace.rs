@@ -20,6 +20,10 @@ pub struct Workspace {
     index: Arc<OnceLock<SpatialIndex>>,
     /// Layers from the user's files, looked up after the atlas's own.
     user_layers: Vec<Layer>,
+    /// The innovation index's layers (`index:…`), replaced together when the index is
+    /// computed again; kept apart from the user's files (a project stores the definition, not
+    /// its results).
+    index_layers: Vec<Layer>,
     /// Each designation list as a categorical layer of its own (named, candidate, whole
     /// prefecture, not named), under the list's id.
     designation_layers: Arc<Vec<Layer>>,
@@ -55,6 +59,7 @@ impl Workspace {
             geometry: Arc::new(geometry),
             index: Arc::new(OnceLock::new()),
             user_layers: Vec::new(),
+            index_layers: Vec::new(),
             designation_layers: Arc::new(designation_layers),
         }
     }
@@ -70,6 +75,7 @@ impl Workspace {
         self.atlas
             .layer(id)
             .or_else(|| self.user_layers.iter().find(|l| l.id == id))
+            .or_else(|| self.index_layers.iter().find(|l| l.id == id))
             .or_else(|| self.designation_layers.iter().find(|l| l.id == id))
     }
 
@@ -79,7 +85,18 @@ impl Workspace {
             .layers()
             .iter()
             .chain(&self.user_layers)
+            .chain(&self.index_layers)
             .chain(self.designation_layers.iter())
+    }
+
+    /// Replaces the index's layers (all of them: an index computed again, or another one).
+    pub fn set_index_layers(&mut self, layers: Vec<Layer>) {
+        self.index_layers = layers;
+    }
+
+    /// The index's layers, if one is computed.
+    pub fn index_layers(&self) -> &[Layer] {
+        &self.index_layers
     }
 
     /// Removes every layer of the user's (a project being replaced by another).

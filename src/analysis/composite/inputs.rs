@@ -163,3 +163,28 @@ fn push_layer_sources(atlas: &Atlas, layer: &Layer, year: i32, push: &mut dyn Fn
         }
     }
 }
+
+/// The computed layers (`access:`, `within:`, `distance:`) `def` names that `layer_of` does
+/// not find, computed.
+pub fn computed_inputs<'a>(
+    atlas: &Atlas,
+    index: &crate::spatial::SpatialIndex,
+    layer_of: &LayerLookup<'a>,
+    def: &IndexDefinition,
+) -> Result<Vec<Layer>, DefinitionError> {
+    let mut out: Vec<Layer> = Vec::new();
+    for (i, indicator) in def.indicators.iter().enumerate() {
+        let id = indicator.layer.as_str();
+        if layer_of(id).is_some() || out.iter().any(|l| l.id == id) {
+            continue;
+        }
+        if let Some(made) = crate::analysis::result_layers::computed_layer(atlas, index, id) {
+            out.push(made.map_err(|t| DefinitionError {
+                line: def.lines.get(i).copied().unwrap_or(1),
+                zh: t.zh,
+                en: t.en,
+            })?);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,393 @@
+//! 创新指数 / Innovation index: a definition file (TOML, docs/index-method.md) computed on
+//! the workspace's layers, its composite, dimensions, groups and rank ranges put on the map,
+//! the counties listed best first (a click selects one), and the graded report of the
+//! selected county, or of every county, written as PDF in the background.
+
+use super::AtlasApp;
+use super::command::Command;
+use crate::analysis::composite::IndexRun;
+use crate::analysis::composite::inputs::computed_inputs;
+use crate::analysis::composite::layers::{GRADE, RANK_RANGE, SCORE, dimension_id};
+use crate::analysis::composite::report::{CountyReport, ReportContext};
+use crate::analysis::composite::table::{IndexTable, grade_name, interval_text};
+use crate::analysis::result_layers::is_computed_id;
+use crate::atlas::UnitId;
+use crate::export::report::{render_report, report_page, score_style};
+use crate::export::{ExportOptions, Format};
+use crate::i18n::{Lang, tr};
+use crate::io::index_spec::read_index_spec;
+use crate::scene::{Theme, Workspace};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+/// The draws of the rank intervals unless the user asks otherwise.
+const DEFAULT_DRAWS: usize = 1000;
+
+/// The dialog's state between frames.
+pub struct IndexDialog {
+    /// Shown.
+    pub open: bool,
+    /// The definition file.
+    pub path: String,
+    /// Monte Carlo draws of the rank intervals (0: none).
+    pub draws: usize,
+    /// The index computed, with its table in the interface's language.
+    pub computed: Option<(Arc<IndexRun>, IndexTable)>,
+    /// Why the last computation failed, or what it did.
+    pub message: Option<String>,
+    /// Where reports are written.
+    pub report_dir: String,
+    /// What the last report job did.
+    pub report_message: Option<String>,
+    picking: Option<Receiver<Option<PathBuf>>>,
+    report_job: Option<Receiver<Result<usize, String>>>,
+}
+
+impl Default for IndexDialog {
+    fn default() -> Self {
+        IndexDialog {
+            open: false,
+            path: String::new(),
+            draws: DEFAULT_DRAWS,
+            computed: None,
+            message: None,
+            report_dir: String::new(),
+            report_message: None,
+            picking: None,
+            report_job: None,
+        }
+    }
+}
+
+impl IndexDialog {
+    /// Whether reports are being written.
+    pub fn writing(&self) -> bool {
+        self.report_job.is_some()
+    }
+}
+
+pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
+    poll(app);
+    if !app.index.open {
+        return;
+    }
+    let lang = app.view.lang;
+    let mut open = true;
+    egui::Window::new(tr(lang, "创新指数", "Innovation index"))
+        .open(&mut open)
+        .default_pos(egui::pos2(300.0, 60.0))
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            ui.label(tr(
+                lang,
+                "指数定义是一个 TOML 文件:指标(任一图层)、维度、方向、权重、目标值与方法,见 docs/index-method.md。",
+                "An index is defined in a TOML file: indicators (any layer), dimensions, directions, weights, targets and the method; see docs/index-method.md.",
+            ));
+            ui.horizontal(|ui| {
+                let label = ui.label(tr(lang, "定义文件", "Definition"));
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.index.path)
+                        .hint_text("index.toml")
+                        .desired_width(300.0),
+                )
+                .labelled_by(label.id);
+                if ui
+                    .add_enabled(app.index.picking.is_none(), egui::Button::new(tr(lang, "浏览…", "Browse…")))
+                    .clicked()
+                {
+                    app.index.picking = Some(pick_file(ctx));
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label(tr(lang, "位次区间抽样次数", "Rank-interval draws"));
+                ui.add(egui::DragValue::new(&mut app.index.draws).range(0..=100_000));
+                let ready = !app.index.path.trim().is_empty();
+                if ui
+                    .add_enabled(ready, egui::Button::new(tr(lang, "计算", "Compute")))
+                    .clicked()
+                {
+                    compute(app);
+                }
+            });
+            if let Some(message) = &app.index.message {
+                ui.label(message);
+            }
+            if app.index.computed.is_some() {
+                ui.separator();
+                results(app, ui, lang);
+            }
+        });
+    if !open {
+        app.index.open = false;
+    }
+}
+
+fn results(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
+    let Some((run, table)) = app.index.computed.clone() else {
+        return;
+    };
+    ui.strong(format!("{} {}", table.name, table.year));
+    ui.label(&table.method);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(tr(lang, "地图:", "Map:"));
+        let mut ids: Vec<(String, String)> =
+            vec![(SCORE.to_owned(), tr(lang, "综合得分", "Score").to_owned())];
+        if app.workspace.layer(GRADE).is_some() {
+            ids.push((GRADE.to_owned(), tr(lang, "分级", "Groups").to_owned()));
+        }
+        if app.workspace.layer(RANK_RANGE).is_some() {
+            ids.push((
+                RANK_RANGE.to_owned(),
+                tr(lang, "位次区间", "Rank range").to_owned(),
+            ));
+        }
+        for name in run.definition.dimension_names() {
+            ids.push((
+                dimension_id(name),
+                run.definition.dimension_title(name).get(lang).to_owned(),
+            ));
+        }
+        for (id, label) in ids {
+            let selected = app.view.doc.map.layer == id;
+            if ui
+                .add(egui::Button::new(label).selected(selected))
+                .clicked()
+            {
+                app.map_layer(&id);
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(tr(lang, "报告文件夹", "Report folder"));
+        ui.add(egui::TextEdit::singleline(&mut app.index.report_dir).desired_width(260.0))
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let idle = app.index.report_job.is_none() && !app.index.report_dir.trim().is_empty();
+        let selected = app.selected_unit();
+        let one = ui
+            .add_enabled(
+                idle && selected.is_some(),
+                egui::Button::new(tr(lang, "所选县的报告", "Report of the selected county")),
+            )
+            .on_disabled_hover_text(tr(
+                lang,
+                "先在地图上选一个县",
+                "Select a county on the map first",
+            ));
+        if one.clicked()
+            && let Some(unit) = selected
+        {
+            start_reports(app, run.clone(), vec![unit], ui.ctx());
+        }
+        if ui
+            .add_enabled(
+                idle,
+                egui::Button::new(tr(lang, "全部县的报告", "Reports of every county")),
+            )
+            .clicked()
+        {
+            let units = app.workspace.atlas.units().iter().map(|u| u.id).collect();
+            start_reports(app, run.clone(), units, ui.ctx());
+        }
+        if app.index.report_job.is_some() {
+            ui.spinner();
+        }
+    });
+    if let Some(message) = &app.index.report_message {
+        ui.label(message);
+    }
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .max_height(320.0)
+        .show(ui, |ui| {
+            egui::Grid::new("index table").striped(true).show(ui, |ui| {
+                for header in [
+                    tr(lang, "位次", "Rank"),
+                    tr(lang, "县", "County"),
+                    tr(lang, "得分", "Score"),
+                    tr(lang, "分级", "Group"),
+                    tr(lang, "位次区间", "Rank interval"),
+                ] {
+                    ui.strong(header);
+                }
+                ui.end_row();
+                for row in &table.counties {
+                    ui.label(row.rank.to_string());
+                    if ui.link(&row.name).clicked() {
+                        app.commands.push(Command::Select(Some(row.unit)));
+                        app.commands.push(Command::ZoomTo(row.unit));
+                    }
+                    ui.label(crate::format::number(row.score, 1));
+                    ui.label(grade_name(row.group, lang));
+                    ui.label(
+                        row.uncertainty
+                            .as_ref()
+                            .map(interval_text)
+                            .unwrap_or_default(),
+                    );
+                    ui.end_row();
+                }
+            });
+            if !table.not_scored.is_empty() {
+                let names: Vec<&str> = table.not_scored.iter().map(|n| n.name.as_str()).collect();
+                ui.label(format!(
+                    "{} {}: {}",
+                    tr(lang, "未计分", "Not scored"),
+                    names.len(),
+                    names.join(tr(lang, "、", ", "))
+                ));
+            }
+        });
+}
+
+/// Computes the definition at the dialog's path; a failure changes nothing on the map.
+pub(super) fn compute(app: &mut AtlasApp) {
+    let lang = app.view.lang;
+    let path = PathBuf::from(app.index.path.trim());
+    match computed(&app.workspace, &path, app.index.draws) {
+        Ok(run) => {
+            let workspace = Arc::make_mut(&mut app.workspace);
+            workspace.set_index_layers(run.layers());
+            let table = IndexTable::new(&app.workspace.atlas, &run, lang);
+            app.index.message = Some(match lang {
+                Lang::Zh => format!("已计算:{} 个县计分", table.counties.len()),
+                Lang::En => format!("Computed: {} counties scored", table.counties.len()),
+            });
+            if app.index.report_dir.trim().is_empty() {
+                let folder = path.parent().unwrap_or(Path::new("")).join("reports");
+                app.index.report_dir = folder.display().to_string();
+            }
+            app.index.computed = Some((Arc::new(run), table));
+            app.profile = None;
+            app.map_layer(SCORE);
+        }
+        Err(message) => app.index.message = Some(message),
+    }
+}
+
+fn computed(workspace: &Workspace, path: &Path, draws: usize) -> Result<IndexRun, String> {
+    let atlas = &workspace.atlas;
+    let exists = |id: &str| workspace.layer(id).is_some() || is_computed_id(id);
+    let spec = read_index_spec(path, atlas, &exists, None).map_err(|e| e.to_string())?;
+    let at_line = |e: crate::analysis::composite::DefinitionError| {
+        format!("{}:{}: {} / {}", path.display(), e.line, e.zh, e.en)
+    };
+    let found = |id: &str| workspace.layer(id);
+    let extra =
+        computed_inputs(atlas, workspace.index(), &found, &spec.definition).map_err(at_line)?;
+    let lookup = |id: &str| {
+        workspace
+            .layer(id)
+            .or_else(|| extra.iter().find(|l| l.id == id))
+    };
+    let seed = spec.definition.uncertainty.seed;
+    IndexRun::new(
+        atlas,
+        &lookup,
+        spec.definition,
+        spec.classes,
+        (draws > 0).then_some((draws, seed)),
+    )
+    .map_err(at_line)
+}
+
+fn start_reports(app: &mut AtlasApp, run: Arc<IndexRun>, units: Vec<UnitId>, ctx: &egui::Context) {
+    let workspace = (*app.workspace).clone();
+    let dir = PathBuf::from(app.index.report_dir.trim());
+    let lang = app.view.lang;
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let ctx = ctx.clone();
+    app.index.report_message = Some(tr(lang, "正在生成报告…", "Writing the reports…").to_owned());
+    std::thread::spawn(move || {
+        let result = write_reports(&workspace, &run, &units, &dir, lang);
+        let _ = sender.send(result);
+        ctx.request_repaint();
+    });
+    app.index.report_job = Some(receiver);
+}
+
+fn write_reports(
+    workspace: &Workspace,
+    run: &IndexRun,
+    units: &[UnitId],
+    dir: &Path,
+    lang: Lang,
+) -> Result<usize, String> {
+    use rayon::prelude::*;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let theme = Theme::default();
+    let style = score_style(workspace, &theme).map_err(|e| e.to_string())?;
+    let context = ReportContext::new(run, workspace.index());
+    let options = ExportOptions {
+        lang,
+        format: Format::Pdf,
+        ..ExportOptions::default()
+    };
+    units
+        .par_iter()
+        .map(|&unit| {
+            let report =
+                CountyReport::new(&workspace.atlas, workspace.index(), run, &context, unit);
+            let page = report_page(workspace, &report, &style, &options, &theme)
+                .map_err(|e| e.to_string())?;
+            let bytes =
+                render_report(workspace, &page, Format::Pdf, &theme).map_err(|e| e.to_string())?;
+            let county = workspace.atlas.unit(unit);
+            let path = dir.join(format!("{}_{}.pdf", county.adcode, county.name));
+            crate::export::write(&path, &bytes).map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<()>, String>>()
+        .map(|v| v.len())
+}
+
+fn pick_file(ctx: &egui::Context) -> Receiver<Option<PathBuf>> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let chosen = rfd::FileDialog::new()
+            .add_filter("TOML", &["toml"])
+            .pick_file();
+        let _ = sender.send(chosen);
+        ctx.request_repaint();
+    });
+    receiver
+}
+
+fn poll(app: &mut AtlasApp) {
+    if let Some(picking) = &app.index.picking {
+        match picking.try_recv() {
+            Ok(chosen) => {
+                if let Some(path) = chosen {
+                    app.index.path = path.display().to_string();
+                }
+                app.index.picking = None;
+            }
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => app.index.picking = None,
+        }
+    }
+    let Some(job) = &app.index.report_job else {
+        return;
+    };
+    let lang = app.view.lang;
+    let outcome = match job.try_recv() {
+        Ok(outcome) => outcome,
+        Err(TryRecvError::Empty) => return,
+        Err(TryRecvError::Disconnected) => Err(tr(
+            lang,
+            "报告线程意外结束",
+            "The report thread ended unexpectedly",
+        )
+        .to_owned()),
+    };
+    app.index.report_job = None;
+    app.index.report_message = Some(match outcome {
+        Ok(n) => match lang {
+            Lang::Zh => format!("已写出 {n} 份报告到 {}", app.index.report_dir),
+            Lang::En => format!("Wrote {n} reports to {}", app.index.report_dir),
+        },
+        Err(e) => crate::format::terminal_safe(&e).into_owned(),
+    });
+}
