@@ -908,3 +908,85 @@ fn distance_rings_are_chosen_in_the_layers_panel_and_distances_mapped() {
     click_scrolled(&mut harness, "距成都距离图");
     assert_eq!(harness.state().view.doc.map.layer, "distance:chengdu");
 }
+
+#[test]
+fn the_index_dialog_computes_maps_lists_and_writes_a_report() {
+    let mut harness = harness();
+    harness.get_by_label("创新指数…").click();
+    harness.run();
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/examples/innovation-foundations.toml"
+    );
+    harness.get_by_label("定义文件").click();
+    harness.run();
+    harness.get_by_label("定义文件").type_text(example);
+    harness.run();
+    harness.state_mut().index_dialog().draws = 200;
+    harness.get_by_label("计算").click();
+    harness.run();
+    let message = harness.state_mut().index_dialog().message.clone();
+    assert!(
+        message.as_deref().is_some_and(|m| m.contains("183")),
+        "{message:?}"
+    );
+    assert_eq!(harness.state().view.doc.map.layer, "index:score");
+    assert!(
+        harness
+            .state()
+            .workspace()
+            .layer("index:rank_range")
+            .is_some()
+    );
+    // The groups map from its button; a county's link selects it.
+    harness.get_by_label("分级图").click();
+    harness.run();
+    assert_eq!(harness.state().view.doc.map.layer, "index:grade");
+    harness.get_by_label("涪城区").click();
+    harness.run();
+    let fucheng = unit_named(harness.state(), "涪城区");
+    assert_eq!(harness.state().selected_unit(), Some(fucheng));
+    // Its profile lists the composite.
+    assert!(
+        harness
+            .query_all_by_label_contains("县域创新基础指数(示例)")
+            .next()
+            .is_some()
+    );
+    // The selected county's report is written in the background.
+    let dir = tempfile::tempdir().unwrap();
+    harness.state_mut().index_dialog().report_dir = dir.path().display().to_string();
+    harness.run();
+    harness.get_by_label("所选县的报告").click();
+    // Single frames while the spinner turns, then until the window settles.
+    for _ in 0..600 {
+        harness.step();
+        if !harness.state_mut().index_dialog().writing() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    harness.run();
+    let said = harness.state_mut().index_dialog().report_message.clone();
+    assert!(
+        said.as_deref().is_some_and(|m| m.contains("1 份")),
+        "{said:?}"
+    );
+    assert!(dir.path().join("510703_涪城区.pdf").is_file());
+    // A definition with a mistake says where and changes nothing on the map.
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "name = \"x\"\nyear = 2020\n[[indicator]]\nlayer = \"nope\"\ndimension = \"a\"\n",
+    )
+    .unwrap();
+    harness.state_mut().index_dialog().path = bad.display().to_string();
+    harness.state_mut().compute_index();
+    harness.run();
+    let message = harness.state_mut().index_dialog().message.clone().unwrap();
+    assert!(
+        message.contains("bad.toml:3:") && message.contains("nope"),
+        "{message}"
+    );
+    assert_eq!(harness.state().view.doc.map.layer, "index:grade");
+}

@@ -165,29 +165,7 @@ impl MappedValues {
                 observations = prefecture_values.iter().flatten().copied().collect();
             }
         }
-        let (name, unit) = match normalization {
-            Normalization::None => (layer.name.clone(), layer.unit.clone()),
-            Normalization::Population => (
-                Text::new(
-                    format!("{}(每万常住人口)", layer.name.zh),
-                    format!("{} per 10,000 residents", layer.name.en),
-                ),
-                Text::new(
-                    format!("{}/万人", layer.unit.zh),
-                    format!("{} per 10,000 residents", layer.unit.en),
-                ),
-            ),
-            Normalization::Area => (
-                Text::new(
-                    format!("{}(每平方公里)", layer.name.zh),
-                    format!("{} per km²", layer.name.en),
-                ),
-                Text::new(
-                    format!("{}/平方公里", layer.unit.zh),
-                    format!("{} per km²", layer.unit.en),
-                ),
-            ),
-        };
+        let (name, unit) = normalized_texts(layer, normalization);
         let warning = (layer.measure == Measure::Amount && normalization == Normalization::None && matches!(layer.kind, LayerKind::Numeric)).then(|| {
             Text::new(
                 format!("「{}」是总量指标,直接分级会让面积或人口大的县显得突出;建议按人口或面积标准化", layer.name.zh),
@@ -276,5 +254,32 @@ mod tests {
             )
             .is_err()
         );
+    }
+}
+
+/// A layer's name and unit as mapped with `normalization` ("…(每万常住人口)", "… per km²").
+pub fn normalized_texts(layer: &Layer, normalization: Normalization) -> (Text, Text) {
+    match normalization {
+        Normalization::None => (layer.name.clone(), layer.unit.clone()),
+        Normalization::Population => (
+            Text::new(
+                format!("{}(每万常住人口)", layer.name.zh),
+                format!("{} per 10,000 residents", layer.name.en),
+            ),
+            Text::new(
+                format!("{}/万人", layer.unit.zh),
+                format!("{} per 10,000 residents", layer.unit.en),
+            ),
+        ),
+        Normalization::Area => (
+            Text::new(
+                format!("{}(每平方公里)", layer.name.zh),
+                format!("{} per km²", layer.name.en),
+            ),
+            Text::new(
+                format!("{}/平方公里", layer.unit.zh),
+                format!("{} per km²", layer.unit.en),
+            ),
+        ),
     }
 }

@@ -100,8 +100,9 @@ pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
                 }
             });
             ui.horizontal(|ui| {
-                ui.label(tr(lang, "位次区间抽样次数", "Rank-interval draws"));
-                ui.add(egui::DragValue::new(&mut app.index.draws).range(0..=100_000));
+                let label = ui.label(tr(lang, "位次区间抽样次数", "Rank-interval draws"));
+                ui.add(egui::DragValue::new(&mut app.index.draws).range(0..=100_000))
+                    .labelled_by(label.id);
                 let ready = !app.index.path.trim().is_empty();
                 if ui
                     .add_enabled(ready, egui::Button::new(tr(lang, "计算", "Compute")))
@@ -134,7 +135,7 @@ fn results(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
         let mut ids: Vec<(String, String)> =
             vec![(SCORE.to_owned(), tr(lang, "综合得分", "Score").to_owned())];
         if app.workspace.layer(GRADE).is_some() {
-            ids.push((GRADE.to_owned(), tr(lang, "分级", "Groups").to_owned()));
+            ids.push((GRADE.to_owned(), tr(lang, "分级图", "Groups").to_owned()));
         }
         if app.workspace.layer(RANK_RANGE).is_some() {
             ids.push((

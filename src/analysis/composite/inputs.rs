@@ -8,6 +8,15 @@ use crate::analysis::grouping::Grouping;
 use crate::analysis::mapped::{MapError, MappedValues, Normalization};
 use crate::atlas::{Atlas, Citation, EconomicRegion, Layer, LayerKind, SourceId};
 
+/// The map's normalisation that an indicator's `per` names.
+pub fn normalization_of(per: Option<Per>) -> Normalization {
+    match per {
+        None => Normalization::None,
+        Some(Per::Population) => Normalization::Population,
+        Some(Per::Area) => Normalization::Area,
+    }
+}
+
 /// The year of a computed layer that has none (distances to points).
 const TIMELESS: i32 = 0;
 
@@ -90,11 +99,7 @@ fn values(
     layer: &Layer,
     year: i32,
 ) -> Result<Vec<Option<f64>>, DefinitionError> {
-    let per = match def.indicators[i].per {
-        None => Normalization::None,
-        Some(Per::Population) => Normalization::Population,
-        Some(Per::Area) => Normalization::Area,
-    };
+    let per = normalization_of(def.indicators[i].per);
     let line = def.lines.get(i).copied().unwrap_or(1);
     // A computed layer without a year (distances to points, year 0) serves every year.
     let year = if layer.values.keys().eq([&TIMELESS]) {

@@ -4,12 +4,12 @@
 //! read this.
 
 use super::compute::{IndexResult, compute};
-use super::definition::Per;
 use super::definition::{DefinitionError, IndexDefinition};
-use super::inputs::{LayerLookup, citations, index_data, indicator_layer};
+use super::inputs::{LayerLookup, citations, index_data, indicator_layer, normalization_of};
 use super::prepare::IndexData;
 use super::uncertainty::{Engine, RankInterval, Sensitivity};
 use crate::analysis::grouping::Grouping;
+use crate::analysis::mapped::normalized_texts;
 use crate::atlas::{Atlas, Citation};
 use crate::i18n::Text;
 
@@ -62,29 +62,7 @@ impl IndexRun {
         let mut indicator_units = Vec::new();
         for (i, indicator) in definition.indicators.iter().enumerate() {
             let layer = indicator_layer(&definition, i, layer_of)?;
-            let (name, unit) = match indicator.per {
-                None => (layer.name.clone(), layer.unit.clone()),
-                Some(Per::Population) => (
-                    Text::new(
-                        format!("{}(每万常住人口)", layer.name.zh),
-                        format!("{} per 10,000 residents", layer.name.en),
-                    ),
-                    Text::new(
-                        format!("{}/万人", layer.unit.zh),
-                        format!("{} per 10,000 residents", layer.unit.en),
-                    ),
-                ),
-                Some(Per::Area) => (
-                    Text::new(
-                        format!("{}(每平方公里)", layer.name.zh),
-                        format!("{} per km²", layer.name.en),
-                    ),
-                    Text::new(
-                        format!("{}/平方公里", layer.unit.zh),
-                        format!("{} per km²", layer.unit.en),
-                    ),
-                ),
-            };
+            let (name, unit) = normalized_texts(layer, normalization_of(indicator.per));
             indicator_names.push(name);
             indicator_units.push(unit);
         }

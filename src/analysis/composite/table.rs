@@ -317,6 +317,19 @@ pub fn choice_label(choice: &str, run: &IndexRun, lang: Lang) -> String {
     let noise = crate::format::number(def.uncertainty.weight_noise * 100.0, 0);
     let sign = |end: &str| if end == "low" { "−" } else { "+" };
     let zh = lang == Lang::Zh;
+    // "改用 z 分数" (a space before Latin), "z-scores instead".
+    let instead = |name: &str| {
+        if zh {
+            let space = if name.starts_with(|c: char| c.is_ascii()) {
+                " "
+            } else {
+                ""
+            };
+            format!("改用{space}{name}")
+        } else {
+            format!("{name} instead")
+        }
+    };
     let parts: Vec<&str> = choice.splitn(2, ':').collect();
     match parts.as_slice() {
         ["normalisation", n] => {
@@ -326,18 +339,7 @@ pub fn choice_label(choice: &str, run: &IndexRun, lang: Lang) -> String {
                 "target" => crate::i18n::tr(lang, "距目标标准化", "distance to target"),
                 _ => crate::i18n::tr(lang, "基年指数", "base-year index"),
             };
-            if zh {
-                format!(
-                    "改用{}{name}",
-                    if name.is_ascii() || name.starts_with(|c: char| c.is_ascii()) {
-                        " "
-                    } else {
-                        ""
-                    }
-                )
-            } else {
-                format!("{name} instead")
-            }
+            instead(name)
         }
         ["aggregation", a] => {
             let name = if *a == "geometric" {
@@ -345,18 +347,7 @@ pub fn choice_label(choice: &str, run: &IndexRun, lang: Lang) -> String {
             } else {
                 crate::i18n::tr(lang, "算术平均", "the arithmetic mean")
             };
-            if zh {
-                format!(
-                    "改用{}{name}",
-                    if name.is_ascii() || name.starts_with(|c: char| c.is_ascii()) {
-                        " "
-                    } else {
-                        ""
-                    }
-                )
-            } else {
-                format!("{name} instead")
-            }
+            instead(name)
         }
         ["leave_out", layer] => {
             if zh {

@@ -226,27 +226,7 @@ impl<'a> Engine<'a> {
                     a
                 },
             );
-        (0..units)
-            .map(|u| {
-                if !self.scored[u] || draws == 0 {
-                    return None;
-                }
-                let row = &counts[u * (units + 1)..(u + 1) * (units + 1)];
-                let total: u64 = row[1..].iter().map(|&c| c as u64).sum();
-                let sum: f64 = row
-                    .iter()
-                    .enumerate()
-                    .map(|(r, &c)| r as f64 * c as f64)
-                    .sum();
-                Some(RankInterval {
-                    nominal: self.nominal[u] as usize,
-                    median: quantile(row, total, 0.5),
-                    q05: quantile(row, total, 0.05),
-                    q95: quantile(row, total, 0.95),
-                    mean: sum / total as f64,
-                })
-            })
-            .collect()
+        self.intervals_of(&counts)
     }
 
     /// Each scored county's rank interval over explicit `scenarios`.
@@ -260,6 +240,12 @@ impl<'a> Engine<'a> {
                 counts[u * (units + 1) + r as usize] += 1;
             }
         }
+        self.intervals_of(&counts)
+    }
+
+    /// Each scored county's interval from its counts of ranks ([unit · (units + 1) + rank]).
+    fn intervals_of(&self, counts: &[u32]) -> Vec<Option<RankInterval>> {
+        let units = self.scored.len();
         (0..units)
             .map(|u| {
                 let row = &counts[u * (units + 1)..(u + 1) * (units + 1)];
