@@ -183,6 +183,33 @@ impl MappedValues {
     }
 }
 
+/// A layer's name and unit as mapped with `normalization` ("…(每万常住人口)", "… per km²").
+pub fn normalized_texts(layer: &Layer, normalization: Normalization) -> (Text, Text) {
+    match normalization {
+        Normalization::None => (layer.name.clone(), layer.unit.clone()),
+        Normalization::Population => (
+            Text::new(
+                format!("{}(每万常住人口)", layer.name.zh),
+                format!("{} per 10,000 residents", layer.name.en),
+            ),
+            Text::new(
+                format!("{}/万人", layer.unit.zh),
+                format!("{} per 10,000 residents", layer.unit.en),
+            ),
+        ),
+        Normalization::Area => (
+            Text::new(
+                format!("{}(每平方公里)", layer.name.zh),
+                format!("{} per km²", layer.name.en),
+            ),
+            Text::new(
+                format!("{}/平方公里", layer.unit.zh),
+                format!("{} per km²", layer.unit.en),
+            ),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,32 +281,5 @@ mod tests {
             )
             .is_err()
         );
-    }
-}
-
-/// A layer's name and unit as mapped with `normalization` ("…(每万常住人口)", "… per km²").
-pub fn normalized_texts(layer: &Layer, normalization: Normalization) -> (Text, Text) {
-    match normalization {
-        Normalization::None => (layer.name.clone(), layer.unit.clone()),
-        Normalization::Population => (
-            Text::new(
-                format!("{}(每万常住人口)", layer.name.zh),
-                format!("{} per 10,000 residents", layer.name.en),
-            ),
-            Text::new(
-                format!("{}/万人", layer.unit.zh),
-                format!("{} per 10,000 residents", layer.unit.en),
-            ),
-        ),
-        Normalization::Area => (
-            Text::new(
-                format!("{}(每平方公里)", layer.name.zh),
-                format!("{} per km²", layer.name.en),
-            ),
-            Text::new(
-                format!("{}/平方公里", layer.unit.zh),
-                format!("{} per km²", layer.unit.en),
-            ),
-        ),
     }
 }
