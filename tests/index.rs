@@ -374,3 +374,58 @@ fn a_report_for_an_unknown_county_or_format_is_refused() {
         "nothing written"
     );
 }
+
+#[test]
+fn progress_since_an_earlier_year_ranks_the_counties_that_moved_up() {
+    let dir = tempfile::tempdir().unwrap();
+    // A test table of two years (the built-in layers have one year, or a few prefectures).
+    let table = write(
+        &dir,
+        "staff.csv",
+        "代码,年份,研发人员\n510104,2019,10\n510104,2020,12\n510105,2019,30\n510105,2020,11\n510106,2019,20\n510106,2020,40\n510107,2019,5\n510107,2020,6\n",
+    );
+    let spec = write(
+        &dir,
+        "staff.toml",
+        "name = \"研发人员指数\"\nyear = 2020\n[[indicator]]\nlayer = \"user:研发人员\"\ndimension = \"创新投入\"\n",
+    );
+    let base = [
+        "index",
+        "--spec",
+        &spec,
+        "--data",
+        &table,
+        "--from-year",
+        "2019",
+    ];
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&[&base[..], &["--json"]].concat())).unwrap();
+    assert_eq!(json["progress_from"], 2019);
+    let counties = json["counties"].as_array().unwrap();
+    let with_progress: Vec<&serde_json::Value> = counties
+        .iter()
+        .filter(|c| c.get("progress").is_some())
+        .collect();
+    assert_eq!(with_progress.len(), 4, "the counties scored in both years");
+    for c in with_progress {
+        let p = &c["progress"];
+        assert_eq!(
+            p["rank_change"].as_i64().unwrap(),
+            p["rank_from"].as_i64().unwrap() - c["rank"].as_i64().unwrap()
+        );
+    }
+    let text = ok(&base);
+    assert!(
+        text.contains("进步最大的县") && text.contains("只比较位次"),
+        "{text}"
+    );
+    // 金牛区 (510106) went from 2nd to 1st.
+    assert!(text.contains("金牛区 2 → 1 (+1)"), "{text}");
+    let csv = ok(&[&base[..], &["--csv"]].concat());
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",score_from,rank_from,rank_change")
+    );
+}

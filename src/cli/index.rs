@@ -7,6 +7,7 @@ use super::table_args::TableArgs;
 use anyhow::Context;
 use clap::Args;
 use county_atlas::analysis::composite::inputs::computed_inputs;
+use county_atlas::analysis::composite::progress::Progress;
 use county_atlas::analysis::composite::table::{
     IndexTable, choice_label, grade_name, index_csv, interval_text,
 };
@@ -43,6 +44,10 @@ pub struct IndexArgs {
     /// The draws' seed (default: the definition's, else 1).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Also compute it for this earlier year and give each county's change in score and
+    /// rank (进步县: the counties that moved up most).
+    #[arg(long = "from-year")]
+    pub from_year: Option<i32>,
     /// Print JSON.
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
@@ -130,7 +135,16 @@ pub fn run(atlas: &Atlas, lang: Lang, args: &IndexArgs, out: &mut dyn Write) -> 
         args.uncertainty,
         args.seed,
     )?;
-    let table = IndexTable::new(atlas, &run, lang);
+    let mut table = IndexTable::new(atlas, &run, lang);
+    let progress = match args.from_year {
+        Some(from) => {
+            let (_, then) = compute(atlas, &args.spec, Some(from), &mut extra, None, None)?;
+            let progress = Progress::new(&run.definition, from, &run.result, &then.result);
+            table.set_progress(&progress);
+            Some(progress)
+        }
+        None => None,
+    };
     if args.json {
         return super::write_json(out, &table);
     }
@@ -139,7 +153,11 @@ pub fn run(atlas: &Atlas, lang: Lang, args: &IndexArgs, out: &mut dyn Write) -> 
             .context("无法写出指数表 / cannot write the index table")?;
         return Ok(());
     }
-    write_text(&table, &run, lang, out)
+    write_text(&table, &run, lang, out)?;
+    if let Some(progress) = progress {
+        write_progress(atlas, &progress, lang, out)?;
+    }
+    Ok(())
 }
 
 fn write_text(
@@ -250,6 +268,44 @@ fn write_text(
                 s.max_abs
             )?;
         }
+    }
+    Ok(())
+}
+
+fn write_progress(
+    atlas: &Atlas,
+    progress: &Progress,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "{} {}{}",
+        tr(
+            lang,
+            "进步最大的县(位次上升),自",
+            "Counties that moved up most since"
+        ),
+        progress.from_year,
+        if progress.scores_compare {
+            ""
+        } else {
+            tr(
+                lang,
+                "(各年分别标准化:只比较位次)",
+                " (normalised within each year: ranks compare, scores do not)",
+            )
+        }
+    )?;
+    for (u, change) in progress.most_improved(10) {
+        writeln!(
+            out,
+            "  {} {} → {} (+{})",
+            atlas.units()[u].name_in(lang),
+            change.rank_from,
+            change.rank_from as i64 - change.rank_change,
+            change.rank_change
+        )?;
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ pub mod definition;
 pub mod inputs;
 pub mod layers;
 pub mod prepare;
+pub mod progress;
 pub mod report;
 pub mod run;
 pub mod table;

@@ -62,6 +62,9 @@ pub struct CountyRow {
     /// Its rank interval, where the uncertainty analysis ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<RankInterval>,
+    /// Its change since an earlier year, where one was computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<super::progress::Change>,
 }
 
 /// A county not scored, and which indicators it lacks.
@@ -125,6 +128,9 @@ pub struct IndexTable {
     /// The Monte Carlo draws and seed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub draws: Option<(usize, u64)>,
+    /// The earlier year progress is measured from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress_from: Option<i32>,
 }
 
 impl IndexTable {
@@ -172,6 +178,7 @@ impl IndexTable {
                     strengths: layer_ids(&r.strengths[i]),
                     weaknesses: layer_ids(&r.weaknesses[i]),
                     uncertainty: run.intervals.as_ref().and_then(|v| v[i]),
+                    progress: None,
                 })
             })
             .collect();
@@ -222,6 +229,15 @@ impl IndexTable {
             indicators,
             sensitivity: run.sensitivity.clone(),
             draws: run.draws,
+            progress_from: None,
+        }
+    }
+
+    /// Adds each county's change since the earlier year of `progress`.
+    pub fn set_progress(&mut self, progress: &super::progress::Progress) {
+        self.progress_from = Some(progress.from_year);
+        for row in &mut self.counties {
+            row.progress = progress.per_unit[row.unit.index()];
         }
     }
 }
@@ -265,6 +281,10 @@ pub fn index_csv(table: &IndexTable, bom: bool) -> Vec<u8> {
     if uncertainty {
         header.extend(["median_rank", "q05", "q95"].map(str::to_owned));
     }
+    let progress = table.progress_from.is_some();
+    if progress {
+        header.extend(["score_from", "rank_from", "rank_change"].map(str::to_owned));
+    }
     let mut csv = csv::Writer::from_writer(out);
     let _ = csv.write_record(&header);
     let opt = |v: Option<usize>| v.map_or_else(String::new, |v| v.to_string());
@@ -292,6 +312,16 @@ pub fn index_csv(table: &IndexTable, bom: bool) -> Vec<u8> {
         if uncertainty {
             match c.uncertainty {
                 Some(u) => record.extend([u.median, u.q05, u.q95].map(|v| v.to_string())),
+                None => record.extend([String::new(), String::new(), String::new()]),
+            }
+        }
+        if progress {
+            match c.progress {
+                Some(p) => record.extend([
+                    p.score_from.to_string(),
+                    p.rank_from.to_string(),
+                    p.rank_change.to_string(),
+                ]),
                 None => record.extend([String::new(), String::new(), String::new()]),
             }
         }
