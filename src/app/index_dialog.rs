@@ -201,7 +201,8 @@ fn results(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
     }
     ui.separator();
     egui::ScrollArea::vertical()
-        .max_height(320.0)
+        .min_scrolled_height(260.0)
+        .max_height(360.0)
         .show(ui, |ui| {
             egui::Grid::new("index table").striped(true).show(ui, |ui| {
                 for header in [
