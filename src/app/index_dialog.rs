@@ -8,15 +8,13 @@ use super::command::Command;
 use crate::analysis::composite::IndexRun;
 use crate::analysis::composite::inputs::computed_inputs;
 use crate::analysis::composite::layers::{GRADE, RANK_RANGE, SCORE, dimension_id};
-use crate::analysis::composite::report::{CountyReport, ReportContext};
 use crate::analysis::composite::table::{IndexTable, grade_name, interval_text};
 use crate::analysis::result_layers::is_computed_id;
 use crate::atlas::UnitId;
-use crate::export::report::{render_report, report_page, score_style};
 use crate::export::{ExportOptions, Format};
 use crate::i18n::{Lang, tr};
 use crate::io::index_spec::read_index_spec;
-use crate::scene::{Theme, Workspace};
+use crate::scene::Workspace;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -317,31 +315,15 @@ fn write_reports(
     dir: &Path,
     lang: Lang,
 ) -> Result<usize, String> {
-    use rayon::prelude::*;
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let theme = Theme::default();
-    let style = score_style(workspace, &theme).map_err(|e| e.to_string())?;
-    let context = ReportContext::new(run, workspace.index());
     let options = ExportOptions {
         lang,
         format: Format::Pdf,
         ..ExportOptions::default()
     };
-    units
-        .par_iter()
-        .map(|&unit| {
-            let report =
-                CountyReport::new(&workspace.atlas, workspace.index(), run, &context, unit);
-            let page = report_page(workspace, &report, &style, &options, &theme)
-                .map_err(|e| e.to_string())?;
-            let bytes =
-                render_report(workspace, &page, Format::Pdf, &theme).map_err(|e| e.to_string())?;
-            let county = workspace.atlas.unit(unit);
-            let path = dir.join(format!("{}_{}.pdf", county.adcode, county.name));
-            crate::export::write(&path, &bytes).map_err(|e| e.to_string())
-        })
-        .collect::<Result<Vec<()>, String>>()
-        .map(|v| v.len())
+    crate::export::report::write_reports(workspace, run, units, dir, &options, &|_| {})
+        .map(|written| written.len())
+        .map_err(|failed| failed.join("; "))
 }
 
 fn pick_file(ctx: &egui::Context) -> Receiver<Option<PathBuf>> {

@@ -7,13 +7,11 @@ use super::index::{ExtraLayers, compute};
 use super::table_args::TableArgs;
 use anyhow::Context;
 use clap::Args;
-use county_atlas::analysis::composite::report::{CountyReport, ReportContext};
 use county_atlas::atlas::{Atlas, UnitId};
-use county_atlas::export::report::{render_report, report_page, score_style};
+use county_atlas::export::report::write_reports;
 use county_atlas::export::{ExportOptions, Format};
 use county_atlas::i18n::{Lang, tr};
-use county_atlas::scene::{MapGeometry, Theme, Workspace};
-use rayon::prelude::*;
+use county_atlas::scene::{MapGeometry, Workspace};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -81,9 +79,6 @@ pub fn run(atlas: Atlas, lang: Lang, args: &ReportArgs) -> anyhow::Result<()> {
     let geometry = MapGeometry::build(&atlas);
     let mut workspace = Workspace::new(atlas, geometry);
     workspace.set_index_layers(run.layers());
-    let theme = Theme::default();
-    let style = score_style(&workspace, &theme)?;
-    let context = ReportContext::new(&run, workspace.index());
     let options = ExportOptions {
         lang,
         format,
@@ -91,31 +86,12 @@ pub fn run(atlas: Atlas, lang: Lang, args: &ReportArgs) -> anyhow::Result<()> {
     };
     let done = AtomicUsize::new(0);
     let total = units.len();
-    let results: Vec<anyhow::Result<PathBuf>> = units
-        .par_iter()
-        .map(|&unit| {
-            let atlas = &workspace.atlas;
-            let report = CountyReport::new(atlas, workspace.index(), &run, &context, unit);
-            let page = report_page(&workspace, &report, &style, &options, &theme)?;
-            let bytes = render_report(&workspace, &page, format, &theme)?;
-            let county = atlas.unit(unit);
-            let path = args.out_dir.join(format!(
-                "{}_{}.{}",
-                county.adcode,
-                county.name,
-                format.extension()
-            ));
-            county_atlas::export::write(&path, &bytes)?;
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            eprintln!("{n}/{total} {}", path.display());
-            Ok(path)
-        })
-        .collect();
-    let failed: Vec<String> = results
-        .into_iter()
-        .filter_map(|r| r.err().map(|e| format!("{e:#}")))
-        .collect();
-    if !failed.is_empty() {
+    let progress = |path: &std::path::Path| {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        eprintln!("{n}/{total} {}", path.display());
+    };
+    if let Err(failed) = write_reports(&workspace, &run, &units, &args.out_dir, &options, &progress)
+    {
         anyhow::bail!(
             "{} {}: {}",
             failed.len(),

@@ -286,20 +286,7 @@ impl Page {
             items.extend(inset_items(&scene, inset, input.theme, &widths));
         }
         page.items.splice(map_items_at..map_items_at, items);
-        // Characters the font lacks would silently vanish from the page: show a box instead.
-        let mut missing = Vec::new();
-        for item in &mut page.items {
-            if let Item::Text { text, .. } = item {
-                let (drawn, lacking) = widths.drawable(text);
-                if !lacking.is_empty() {
-                    *text = drawn;
-                    missing.extend(lacking);
-                }
-            }
-        }
-        missing.sort_unstable();
-        missing.dedup();
-        page.missing_glyphs = missing;
+        page.missing_glyphs = boxed_missing_glyphs(&mut page.items, &widths);
         page
     }
 
@@ -771,6 +758,24 @@ pub(super) fn swatch_item(swatch: Swatch, r: Rect, theme: &Theme, s: f32) -> Ite
             }
         }
     }
+}
+
+/// Characters the font lacks would silently vanish from a page: each is drawn as a box
+/// instead, and the characters are returned (sorted, once each) for the caller to say so.
+pub(super) fn boxed_missing_glyphs(items: &mut [Item], widths: &TextWidths) -> Vec<char> {
+    let mut missing = Vec::new();
+    for item in items {
+        if let Item::Text { text, .. } = item {
+            let (drawn, lacking) = widths.drawable(text);
+            if !lacking.is_empty() {
+                *text = drawn;
+                missing.extend(lacking);
+            }
+        }
+    }
+    missing.sort_unstable();
+    missing.dedup();
+    missing
 }
 
 /// A line of text without a halo.

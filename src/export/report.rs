@@ -10,8 +10,8 @@ use super::ExportError;
 use super::metrics::TextWidths;
 use super::options::ExportOptions;
 use super::page::{
-    Align, FRAME, INK, Item, MUTED_INK, MapFrame, Page, PageInput, Rect, map_items, record,
-    swatch_item, text, wrap,
+    Align, FRAME, INK, Item, MUTED_INK, MapFrame, Page, PageInput, Rect, boxed_missing_glyphs,
+    map_items, record, swatch_item, text, wrap,
 };
 use crate::analysis::composite::Grade;
 use crate::analysis::composite::layers::SCORE;
@@ -711,18 +711,7 @@ pub fn report_page(
         Some(report.name.zh.clone()),
     );
     let mut items = w.items;
-    let mut missing = Vec::new();
-    for item in &mut items {
-        if let Item::Text { text, .. } = item {
-            let (drawn, lacking) = widths.drawable(text);
-            if !lacking.is_empty() {
-                *text = drawn;
-                missing.extend(lacking);
-            }
-        }
-    }
-    missing.sort_unstable();
-    missing.dedup();
+    let missing = boxed_missing_glyphs(&mut items, &widths);
     Ok(Page {
         width: page_w,
         height: page_h,
@@ -755,5 +744,50 @@ pub fn render_report(
     match format {
         super::Format::Svg => Ok(svg.into_bytes()),
         _ => super::pdf::render(&svg, page),
+    }
+}
+
+/// Writes the reports of `units` into `dir` in parallel (`{adcode}_{name}.pdf|svg`), each
+/// atomically, calling `written` after each; what every report shares (the map's style, the
+/// LISA of the composite) is made once. Returns the files written, or every failure.
+pub fn write_reports(
+    workspace: &Workspace,
+    run: &crate::analysis::composite::IndexRun,
+    units: &[crate::atlas::UnitId],
+    dir: &std::path::Path,
+    options: &ExportOptions,
+    written: &(dyn Fn(&std::path::Path) + Sync),
+) -> Result<Vec<std::path::PathBuf>, Vec<String>> {
+    use crate::analysis::composite::report::ReportContext;
+    use rayon::prelude::*;
+    let theme = Theme::default();
+    let style = score_style(workspace, &theme).map_err(|e| vec![e.to_string()])?;
+    let context = ReportContext::new(run, workspace.index());
+    let results: Vec<Result<std::path::PathBuf, String>> = units
+        .par_iter()
+        .map(|&unit| {
+            let atlas = &workspace.atlas;
+            let report = CountyReport::new(atlas, workspace.index(), run, &context, unit);
+            let page = report_page(workspace, &report, &style, options, &theme)
+                .map_err(|e| e.to_string())?;
+            let bytes = render_report(workspace, &page, options.format, &theme)
+                .map_err(|e| e.to_string())?;
+            let county = atlas.unit(unit);
+            let path = dir.join(format!(
+                "{}_{}.{}",
+                county.adcode,
+                county.name,
+                options.format.extension()
+            ));
+            super::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            written(&path);
+            Ok(path)
+        })
+        .collect();
+    let (ok, failed): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    if failed.is_empty() {
+        Ok(ok.into_iter().flatten().collect())
+    } else {
+        Err(failed.into_iter().filter_map(Result::err).collect())
     }
 }
