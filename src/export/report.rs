@@ -347,12 +347,14 @@ pub fn report_page(
     if let Some(interval) = &report.interval {
         notes.push((
             format!(
-                "{} {}–{}({} {})",
+                "{} {}–{}{}{} {}{}",
                 tr(lang, "位次区间 5%–95%:", "Rank interval 5–95%:"),
                 number(interval.q05, 0),
                 number(interval.q95, 0),
+                tr(lang, "(", " ("),
                 tr(lang, "中位数", "median"),
-                number(interval.median, 0)
+                number(interval.median, 0),
+                tr(lang, ")", ")")
             ),
             7.5,
             INK,
@@ -532,10 +534,10 @@ pub fn report_page(
         let name = format!(
             "{}{}",
             w.t(&line.name),
-            if unit.is_empty() {
-                String::new()
-            } else {
-                format!("({unit})")
+            match (unit.is_empty(), lang) {
+                (true, _) => String::new(),
+                (false, Lang::Zh) => format!("({unit})"),
+                (false, Lang::En) => format!(" ({unit})"),
             }
         );
         w.paragraph(
