@@ -71,6 +71,11 @@ fn data_for(def: &IndexDefinition) -> IndexData {
         } else {
             Vec::new()
         },
+        mean_weights: def
+            .indicators
+            .iter()
+            .map(|i| i.mean_weight.as_ref().map(|w| year_values(w, def.year)))
+            .collect(),
         regions: units
             .iter()
             .map(|u| u["region"].as_u64().map(|r| r as usize))
@@ -109,6 +114,15 @@ fn count(v: &Value) -> Option<usize> {
 fn every_case_matches_the_pandas_reference() {
     let cases = reference()["cases"].as_array().expect("cases");
     assert!(cases.len() >= 15, "the fixture covers every method");
+    let weighted = cases
+        .iter()
+        .filter(|c| {
+            c["targets"]
+                .as_object()
+                .is_some_and(|t| t.values().any(|t| t.get("weighted_mean").is_some()))
+        })
+        .count();
+    assert!(weighted >= 1, "the fixture has a weighted target mean");
     for case in cases {
         let name = case["name"].as_str().expect("a name");
         let def = parse(case["definition"].as_str().expect("a definition"))
@@ -147,6 +161,34 @@ fn every_case_matches_the_pandas_reference() {
                 other => panic!("{name}: treatment {other:?}"),
             };
             assert_eq!(result.treatments[i], expected, "{name}: treatment of {id}");
+            let want = &case["targets"][id];
+            match &result.targets[i] {
+                None => assert!(want.is_null(), "{name}: a target summary of {id}"),
+                Some(t) => {
+                    close(
+                        name,
+                        &format!("target mean {id}"),
+                        0,
+                        Some(t.mean),
+                        &want["mean"],
+                    );
+                    assert_eq!(Some(t.reached), count(&want["reached"]), "{name}: {id}");
+                    assert_eq!(Some(t.of), count(&want["of"]), "{name}: {id}");
+                    match &t.weighted {
+                        None => assert!(want["weighted_mean"].is_null(), "{name}: {id}"),
+                        Some(w) => {
+                            close(
+                                name,
+                                &format!("weighted mean {id}"),
+                                0,
+                                w.mean,
+                                &want["weighted_mean"],
+                            );
+                            assert_eq!(Some(w.of), count(&want["weighted_of"]), "{name}: {id}");
+                        }
+                    }
+                }
+            }
             let c = &case["coverage"][id];
             assert_eq!(
                 Some(result.coverage[i].with_value),

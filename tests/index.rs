@@ -245,6 +245,21 @@ fn bad_definitions_name_their_file_and_line() {
             "must be positive",
         ),
         (
+            good.replace("target = 1.2\n", "target = 1.2\nmean_weight = \"gdp\"\n"),
+            String::new(),
+            "the mean's weight 'gdp' has no value in 2018",
+        ),
+        (
+            good.replace("target = 1.2\n", "target = 1.2\nmean_weight = \"gross\"\n"),
+            String::new(),
+            "no layer 'gross'",
+        ),
+        (
+            good.replace("target = 1.2\n", "mean_weight = \"population\"\n"),
+            String::new(),
+            "give a target too",
+        ),
+        (
             format!("{good}\n[method2]\n"),
             String::new(),
             "not a valid index definition",
@@ -427,5 +442,34 @@ fn progress_since_an_earlier_year_ranks_the_counties_that_moved_up() {
             .next()
             .unwrap()
             .ends_with(",score_from,rank_from,rank_change")
+    );
+}
+
+#[test]
+fn a_weighted_mean_against_a_target_is_the_provinces_own_figure() {
+    // Weighted by population, the counties' urban shares give the province's urban share:
+    // 56.73% in 《四川省第七次全国人口普查公报(第六号)》 (四川省统计局, 2021). The county
+    // shares are rounded, hence the tolerance; the plain mean counts each county once and is
+    // ten points lower.
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write(
+        &dir,
+        "urban.toml",
+        "name = \"城镇化\"\nyear = 2020\n\n[[indicator]]\nlayer = \"urbanization_rate\"\ndimension = \"城镇化\"\ntarget = 60.0\nmean_weight = \"population\"\n\n[[indicator]]\nlayer = \"professional_share\"\ndimension = \"人才\"\n",
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["index", "--spec", &spec, "--json"])).expect("JSON");
+    let urban = &json["indicators"][0];
+    let weighted = urban["target_weighted"]["mean"].as_f64().expect("a weighted mean");
+    let plain = urban["target_mean"].as_f64().expect("a mean");
+    assert!((weighted - 56.73).abs() < 0.1, "{weighted}");
+    assert!(plain < 50.0, "{plain}");
+    assert_eq!(urban["target_weighted"]["of"], 183);
+    assert_eq!(urban["target_weighted"]["layer"], "population");
+    assert!(json["indicators"][1].get("target_weighted").is_none());
+    let text = ok(&["--lang", "en", "index", "--spec", &spec]);
+    assert!(
+        text.contains("mean weighted by Resident population (2020 census) 56.6"),
+        "{text}"
     );
 }

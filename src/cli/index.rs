@@ -209,7 +209,7 @@ fn write_text(
         tr(lang, "全省平均得分 ", "provincial average score "),
         number(table.mean_score, 2)
     )?;
-    for i in &table.indicators {
+    for (n, i) in table.indicators.iter().enumerate() {
         let treatment = match i.treatment {
             Treatment::None => String::new(),
             Treatment::Winsorised { points } => {
@@ -217,7 +217,7 @@ fn write_text(
             }
             Treatment::Log => format!(" · {}", tr(lang, "取对数", "logged")),
         };
-        let target = match (i.target, i.target_mean, i.target_reached) {
+        let mut target = match (i.target, i.target_mean, i.target_reached) {
             (Some(t), Some(mean), Some(reached)) => format!(
                 " · {} {} · {} {} · {} {reached}/{}",
                 tr(lang, "目标", "target"),
@@ -229,6 +229,19 @@ fn write_text(
             ),
             _ => String::new(),
         };
+        if let (Some(w), Some(Some(name))) = (&i.target_weighted, run.mean_weight_names.get(n)) {
+            target.push_str(&format!(
+                " · {} {} {} ({}/{})",
+                tr(lang, "加权平均,按", "mean weighted by"),
+                name.get(lang),
+                w.mean.map_or_else(
+                    || tr(lang, "无数据", "no data").to_owned(),
+                    |m| number(m, 2)
+                ),
+                w.of,
+                i.with_value
+            ));
+        }
         writeln!(
             out,
             "{} · {} · {} {}/{}{treatment}{target}",

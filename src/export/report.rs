@@ -589,6 +589,13 @@ pub fn report_page(
         }
         y += 10.0;
     }
+    // The province against each target (the plain and the weighted mean).
+    for line in &report.indicators {
+        if let Some(text) = &line.province_target {
+            let note = format!("{}{}{}", w.t(&line.name), tr(lang, ":", ": "), w.t(text));
+            y = w.paragraph(MARGIN, y, content_w, &note, (6.0, MUTED_INK), 2);
+        }
+    }
     y += 6.0;
 
     // Strengths and weaknesses, side by side.

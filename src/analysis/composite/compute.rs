@@ -79,7 +79,7 @@ pub struct Coverage {
 }
 
 /// An indicator's target and the province against it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TargetSummary {
     /// The target.
     pub target: f64,
@@ -88,6 +88,20 @@ pub struct TargetSummary {
     /// How many counties reach it (at or above for higher-is-better, at or below else).
     pub reached: usize,
     /// Of how many with a value.
+    pub of: usize,
+    /// The mean weighted by the indicator's `mean_weight` layer, where it names one.
+    pub weighted: Option<WeightedMean>,
+}
+
+/// A province's mean weighted by another layer: `Σ w·x / Σ w` over the counties with both
+/// values and `w > 0`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WeightedMean {
+    /// The weight layer's id.
+    pub layer: String,
+    /// The weighted mean; `None` where no county has both values.
+    pub mean: Option<f64>,
+    /// Counties with both.
     pub of: usize,
 }
 
@@ -191,11 +205,31 @@ pub fn compute(def: &IndexDefinition, data: &IndexData) -> Result<IndexResult, D
                     Direction::Lower => x <= target,
                 })
                 .count();
+            let weighted = indicator.mean_weight.as_ref().map(|layer| {
+                let weights = data.mean_weights.get(i).and_then(Option::as_ref);
+                let (mut sum, mut total, mut of) = (0.0, 0.0, 0);
+                for (u, x) in data.values[i].iter().enumerate() {
+                    let w = weights.and_then(|w| w.get(u).copied().flatten());
+                    if let (Some(x), Some(w)) = (x, w)
+                        && w > 0.0
+                    {
+                        sum += w * x;
+                        total += w;
+                        of += 1;
+                    }
+                }
+                WeightedMean {
+                    layer: layer.clone(),
+                    mean: (of > 0).then(|| sum / total),
+                    of,
+                }
+            });
             Some(TargetSummary {
                 target,
                 mean: values.iter().sum::<f64>() / values.len() as f64,
                 reached,
                 of: values.len(),
+                weighted,
             })
         })
         .collect();

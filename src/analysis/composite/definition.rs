@@ -234,6 +234,10 @@ pub struct Indicator {
     /// The monitoring standard (监测标准), in the layer's unit.
     #[serde(default)]
     pub target: Option<f64>,
+    /// The layer that weights the province's mean against the target (GDP for R&D/GDP: the
+    /// weighted mean is then the province's R&D over its GDP), read in the indicator's year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_weight: Option<String>,
     /// Divided by population or area first.
     #[serde(default)]
     pub per: Option<Per>,
@@ -570,6 +574,34 @@ impl IndexDefinition {
                     ));
                 }
                 _ => {}
+            }
+            if let Some(weight) = &i.mean_weight {
+                if i.target.is_none() {
+                    return Err(error(
+                        at,
+                        format!(
+                            "“{}”的 mean_weight 用于加权全省平均与目标值比较:请同时给出目标值(target = …)",
+                            i.layer
+                        ),
+                        format!(
+                            "the mean_weight of '{}' weights the province's mean against the target: give a target too (target = …)",
+                            i.layer
+                        ),
+                    ));
+                }
+                if !layer_exists(weight) {
+                    return Err(error(
+                        at,
+                        format!(
+                            "没有图层“{weight}”(“{}”的 mean_weight),可用 `county-atlas layers` 列出",
+                            i.layer
+                        ),
+                        format!(
+                            "no layer '{weight}' (the mean_weight of '{}'); `county-atlas layers` lists them",
+                            i.layer
+                        ),
+                    ));
+                }
             }
         }
         if method.normalisation == Normalisation::BaseYear {

@@ -48,6 +48,8 @@ pub fn index_data<'a>(
         let layer = indicator_layer(def, i, layer_of)?;
         let year = def.indicators[i].year.unwrap_or(def.year);
         data.values.push(values(atlas, def, i, layer, year)?);
+        data.mean_weights
+            .push(mean_weights(atlas, def, i, layer_of, year)?);
         if def.method.normalisation == Normalisation::BaseYear
             && let Some(base) = def.method.base_year
         {
@@ -90,6 +92,48 @@ pub fn indicator_layer<'a>(
         });
     }
     Ok(layer)
+}
+
+/// The values of indicator `i`'s `mean_weight` layer in `year`, as they are (not divided).
+fn mean_weights<'a>(
+    atlas: &Atlas,
+    def: &IndexDefinition,
+    i: usize,
+    layer_of: &LayerLookup<'a>,
+    year: i32,
+) -> Result<Option<Vec<Option<f64>>>, DefinitionError> {
+    let Some(id) = &def.indicators[i].mean_weight else {
+        return Ok(None);
+    };
+    let line = def.lines.get(i).copied().unwrap_or(1);
+    let layer = layer_of(id).ok_or_else(|| DefinitionError {
+        line,
+        zh: format!("没有图层“{id}”"),
+        en: format!("no layer '{id}'"),
+    })?;
+    if matches!(layer.kind, LayerKind::Categorical { .. }) {
+        return Err(DefinitionError {
+            line,
+            zh: format!("“{id}”是分类数据,不能作平均的权重"),
+            en: format!("'{id}' holds categories, which cannot weight a mean"),
+        });
+    }
+    MappedValues::new(atlas, layer, Some(year), Normalization::None)
+        .map(|m| Some(m.per_unit))
+        .map_err(|e| match e {
+            MapError::NoSuchYear { layer, year, years } => DefinitionError {
+                line,
+                zh: format!("平均的权重“{layer}”没有 {year} 年的数值(有:{years:?})"),
+                en: format!(
+                    "the mean's weight '{layer}' has no value in {year} (its years: {years:?})"
+                ),
+            },
+            other => DefinitionError {
+                line,
+                zh: other.to_string(),
+                en: other.to_string(),
+            },
+        })
 }
 
 fn values(

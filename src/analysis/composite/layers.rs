@@ -209,7 +209,7 @@ impl IndexRun {
                 continue;
             };
             let name = &self.indicator_names[i];
-            layers.push(numeric(
+            let mut gap = numeric(
                 gap_id(&indicator.layer),
                 Text::new(
                     format!("{}:距目标 {target} 之差", name.zh),
@@ -220,7 +220,9 @@ impl IndexRun {
                     .iter()
                     .map(|x| x.map(|x| x - target))
                     .collect(),
-            ));
+            );
+            gap.caveat = self.target_text(i);
+            layers.push(gap);
         }
         layers
     }

@@ -18,7 +18,7 @@ pub mod table;
 pub mod treatment;
 pub mod uncertainty;
 
-pub use compute::{Coverage, Grade, IndexResult, Standout, TargetSummary, compute};
+pub use compute::{Coverage, Grade, IndexResult, Standout, TargetSummary, WeightedMean, compute};
 pub use definition::{
     Aggregation, DefinitionError, Dimension, Direction, Grades, Groups, IndexDefinition, Indicator,
     Method, Missing, Normalisation, Outliers, Per, Scope, Uncertainty,

@@ -20,6 +20,10 @@ pub struct IndexData {
     /// Every year's values, the index's year included (`scope = "all-years"`; empty
     /// otherwise).
     pub all_years: Vec<Vec<Vec<Option<f64>>>>,
+    /// Per indicator with a `mean_weight`: that layer's values in the indicator's year (the
+    /// weights of the province's mean against the target); `None` for the others. May be
+    /// empty where no indicator has one.
+    pub mean_weights: Vec<Option<Vec<Option<f64>>>>,
     /// Each county's economic region (index into the five), for ranks within regions.
     pub regions: Vec<Option<usize>>,
     /// The county classes of `[groups]`, if any.

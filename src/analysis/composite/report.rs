@@ -86,6 +86,8 @@ pub struct IndicatorLine {
     pub normalised: Option<f64>,
     /// Its target.
     pub target: Option<f64>,
+    /// The province against the target: means (plain and weighted) and counties reaching it.
+    pub province_target: Option<Text>,
     /// Whether higher is better.
     pub higher: bool,
 }
@@ -237,6 +239,7 @@ impl CountyReport {
                 province_mean: mean_of(&run.data.values[i], scored),
                 normalised: r.normalised[i][u],
                 target: ind.target,
+                province_target: run.target_text(i),
                 higher: ind.direction == super::definition::Direction::Higher,
             })
             .collect();

@@ -36,6 +36,8 @@ pub struct IndexRun {
     pub indicator_names: Vec<Text>,
     /// Each indicator's unit.
     pub indicator_units: Vec<Text>,
+    /// The name of each indicator's `mean_weight` layer, where it has one.
+    pub mean_weight_names: Vec<Option<Text>>,
 }
 
 impl IndexRun {
@@ -66,6 +68,17 @@ impl IndexRun {
             indicator_names.push(name);
             indicator_units.push(unit);
         }
+        let mean_weight_names = definition
+            .indicators
+            .iter()
+            .map(|i| {
+                let id = i.mean_weight.as_ref()?;
+                Some(
+                    layer_of(id)
+                        .map_or_else(|| Text::new(id.clone(), id.clone()), |l| l.name.clone()),
+                )
+            })
+            .collect();
         Ok(IndexRun {
             definition,
             data,
@@ -77,7 +90,47 @@ impl IndexRun {
             citations,
             indicator_names,
             indicator_units,
+            mean_weight_names,
         })
+    }
+
+    /// The province against indicator `i`'s target, in a sentence: the plain mean, how many
+    /// counties reach it, and the weighted mean where the definition asks for one.
+    pub fn target_text(&self, i: usize) -> Option<Text> {
+        let summary = self.result.targets.get(i)?.as_ref()?;
+        let unit = &self.indicator_units[i];
+        let mut text = Text::new(
+            format!(
+                "全省平均 {} {}(各县等权),{}/{} 县达标",
+                crate::format::number(summary.mean, 2),
+                unit.zh,
+                summary.reached,
+                summary.of
+            ),
+            format!(
+                "provincial mean {} {} (counties weighted equally), {} of {} counties reach it",
+                crate::format::number(summary.mean, 2),
+                unit.en,
+                summary.reached,
+                summary.of
+            ),
+        );
+        if let (Some(w), Some(Some(name))) = (&summary.weighted, self.mean_weight_names.get(i)) {
+            let mean = w.mean.map_or_else(
+                || ("无数据".to_owned(), "no data".to_owned()),
+                |m| {
+                    let m = crate::format::number(m, 2);
+                    (format!("{m} {}", unit.zh), format!("{m} {}", unit.en))
+                },
+            );
+            text.zh
+                .push_str(&format!(";按{}加权 {}({} 县)", name.zh, mean.0, w.of));
+            text.en.push_str(&format!(
+                "; weighted by {}: {} ({} counties)",
+                name.en, mean.1, w.of
+            ));
+        }
+        Some(text)
     }
 
     /// How many counties are scored.

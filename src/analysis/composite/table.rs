@@ -103,6 +103,10 @@ pub struct IndicatorRow {
     pub target_mean: Option<f64>,
     /// Counties reaching the target.
     pub target_reached: Option<usize>,
+    /// The province's mean against the target weighted by another layer, where the
+    /// definition names one (`mean_weight`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_weighted: Option<super::compute::WeightedMean>,
 }
 
 /// The whole table.
@@ -213,8 +217,9 @@ impl IndexTable {
                 scored_with_value: r.coverage[i].scored_with_value,
                 treatment: r.treatments[i],
                 target: ind.target,
-                target_mean: r.targets[i].map(|t| t.mean),
-                target_reached: r.targets[i].map(|t| t.reached),
+                target_mean: r.targets[i].as_ref().map(|t| t.mean),
+                target_reached: r.targets[i].as_ref().map(|t| t.reached),
+                target_weighted: r.targets[i].as_ref().and_then(|t| t.weighted.clone()),
             })
             .collect();
         IndexTable {
