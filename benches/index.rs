@@ -100,9 +100,16 @@ fn reports(c: &mut Criterion) {
     let def = IndexDefinition::parse(&text, &|id| atlas.layer(id).is_some()).expect("definition");
     let lookup = |id: &str| atlas.layer(id);
     let run = IndexRun::new(&atlas, &lookup, def, None, Some((1000, 1))).expect("an index");
+    let source = county_atlas::analysis::composite::StoredIndex {
+        file: "innovation-foundations.toml".into(),
+        text,
+        year: run.definition.year,
+        classes: None,
+        draws: run.draws,
+    };
     let geometry = MapGeometry::build(&atlas);
     let mut workspace = Workspace::new(atlas, geometry);
-    workspace.set_index_layers(run.layers());
+    workspace.set_index_layers(run.layers(), source);
     let theme = Theme::default();
     let style = score_style(&workspace, &theme).expect("style");
     let context = ReportContext::new(&run, workspace.index());

@@ -355,6 +355,77 @@ fn a_report_says_what_the_index_says_about_the_county() {
     let record = county_atlas::export::read_record(&pdf).expect("the PDF carries its record");
     assert_eq!(record.layer, "index:score");
     assert_eq!(record.focus.as_deref(), Some("涪城区"));
+    let index = record.index.expect("the report records its definition");
+    assert_eq!(index.text, std::fs::read_to_string(example()).unwrap());
+    assert_eq!((index.year, index.draws), (2020, Some((1000, 1))));
+}
+
+#[test]
+fn an_exported_map_of_the_index_records_the_definition_that_made_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let text = std::fs::read_to_string(example()).unwrap();
+    for (layer, name) in [
+        ("index:grade", "grade.pdf"),
+        ("index:dimension:创新人才", "talent.svg"),
+    ] {
+        ok(&[
+            "export",
+            "--index",
+            &example(),
+            "--layer",
+            layer,
+            "--out",
+            &file(name),
+        ]);
+        let bytes = std::fs::read(file(name)).unwrap();
+        let record = county_atlas::export::read_record(&bytes).expect("a record");
+        assert_eq!(record.layer, layer);
+        let index = record.index.expect("the definition");
+        assert_eq!((index.text.as_str(), index.year), (text.as_str(), 2020));
+    }
+    // The score is the default; --all-layers writes every layer of the index.
+    ok(&["export", "--index", &example(), "--out", &file("score.svg")]);
+    let record = county_atlas::export::read_record(&std::fs::read(file("score.svg")).unwrap());
+    assert_eq!(record.expect("a record").layer, "index:score");
+    let all = file("all");
+    ok(&[
+        "export",
+        "--index",
+        &example(),
+        "--all-layers",
+        "--format",
+        "svg",
+        "--out-dir",
+        &all,
+    ]);
+    let written = std::fs::read_dir(&all).unwrap().count();
+    assert_eq!(
+        written, 7,
+        "score, rank, grade, three dimensions and one gap"
+    );
+    // A map of another layer says nothing of the index.
+    ok(&[
+        "export",
+        "--index",
+        &example(),
+        "--layer",
+        "population",
+        "--out",
+        &file("pop.svg"),
+    ]);
+    let record = county_atlas::export::read_record(&std::fs::read(file("pop.svg")).unwrap());
+    assert!(record.expect("a record").index.is_none());
+    let message = fails(&[
+        "export",
+        "--index",
+        &example(),
+        "--layer",
+        "index:nope",
+        "--out",
+        &file("x.svg"),
+    ]);
+    assert!(message.contains("index:grade"), "{message}");
 }
 
 #[test]
@@ -460,7 +531,9 @@ fn a_weighted_mean_against_a_target_is_the_provinces_own_figure() {
     let json: serde_json::Value =
         serde_json::from_str(&ok(&["index", "--spec", &spec, "--json"])).expect("JSON");
     let urban = &json["indicators"][0];
-    let weighted = urban["target_weighted"]["mean"].as_f64().expect("a weighted mean");
+    let weighted = urban["target_weighted"]["mean"]
+        .as_f64()
+        .expect("a weighted mean");
     let plain = urban["target_mean"].as_f64().expect("a mean");
     assert!((weighted - 56.73).abs() < 0.1, "{weighted}");
     assert!(plain < 50.0, "{plain}");

@@ -348,6 +348,7 @@ fn a_project_round_trips_its_layers_and_refuses_what_it_cannot_read() {
             version: project::VERSION,
             layers: stored.clone(),
             points: Vec::new(),
+            index: None,
             view: view.clone(),
         },
     )
@@ -376,6 +377,7 @@ fn a_project_round_trips_its_layers_and_refuses_what_it_cannot_read() {
             version: project::VERSION,
             layers: vec![unknown],
             points: Vec::new(),
+            index: None,
             view: view.clone(),
         },
     )

@@ -990,3 +990,84 @@ fn the_index_dialog_computes_maps_lists_and_writes_a_report() {
     );
     assert_eq!(harness.state().view.doc.map.layer, "index:grade");
 }
+
+#[test]
+fn a_project_carries_its_index_and_computes_it_again_on_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    // A definition with classes from a table beside it; the table is gone when the project
+    // opens again, and the classes come from the project.
+    std::fs::write(
+        dir.path().join("classes.csv"),
+        "代码,类别\n510100,城市主城区\n川西北生态示范区,重点生态功能区县\n",
+    )
+    .unwrap();
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/examples/innovation-foundations.toml"
+    ))
+    .unwrap();
+    let spec = dir.path().join("index.toml");
+    std::fs::write(
+        &spec,
+        example.replace(
+            "[[dimension]]\nname = \"创新投入\"",
+            "[groups]\nby = \"classes.csv\"\n\n[[dimension]]\nname = \"创新投入\"",
+        ),
+    )
+    .unwrap();
+    let mut harness = harness();
+    harness.state_mut().index_dialog().path = spec.display().to_string();
+    harness.state_mut().index_dialog().draws = 100;
+    harness.state_mut().compute_index();
+    harness.run();
+    harness.get_by_label("创新指数…").click();
+    harness.run();
+    harness.get_by_label("分级图").click();
+    harness.run();
+    let scores = |state: &AtlasApp| {
+        let layer = state.workspace().layer("index:score").expect("the score");
+        let column = layer.values.values().next().expect("a year");
+        column
+            .iter()
+            .map(|o| o.as_ref().map(|o| o.value))
+            .collect::<Vec<_>>()
+    };
+    let before = scores(harness.state());
+    let project = dir.path().join("atlas-project.json");
+    let project = project.to_str().unwrap();
+    in_project_dialog(&mut harness, project, "保存项目");
+    std::fs::remove_file(dir.path().join("classes.csv")).unwrap();
+    std::fs::remove_file(&spec).unwrap();
+
+    let mut other = self::harness();
+    in_project_dialog(&mut other, project, "打开项目");
+    let state = other.state();
+    assert_eq!(
+        state.view.doc.map.layer, "index:grade",
+        "the view maps the index again"
+    );
+    assert_eq!(scores(state), before);
+    let source = state.workspace().index_source().expect("the definition");
+    assert_eq!(source.draws, Some((100, 1)));
+    let classes = source.classes.as_ref().expect("the classes");
+    assert_eq!(classes.classes.len(), 2);
+    assert!(state.workspace().layer("index:rank_range").is_some());
+    // A project without an index removes the one computed.
+    let plain = dir.path().join("plain.json");
+    let plain = plain.to_str().unwrap();
+    let mut empty = self::harness();
+    in_project_dialog(&mut empty, plain, "保存项目");
+    let mut third = self::harness();
+    third.state_mut().index_dialog().path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/examples/innovation-foundations.toml"
+    )
+    .to_owned();
+    third.state_mut().compute_index();
+    third.run();
+    assert!(third.state().workspace().layer("index:score").is_some());
+    in_project_dialog(&mut third, plain, "打开项目");
+    assert!(third.state().workspace().layer("index:score").is_none());
+    assert!(third.state().workspace().index_source().is_none());
+    assert_ne!(third.state().view.doc.map.layer, "index:score");
+}

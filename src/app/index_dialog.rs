@@ -6,6 +6,7 @@
 use super::AtlasApp;
 use super::command::Command;
 use crate::analysis::composite::IndexRun;
+use crate::analysis::composite::StoredIndex;
 use crate::analysis::composite::inputs::computed_inputs;
 use crate::analysis::composite::layers::{GRADE, RANK_RANGE, SCORE, dimension_id};
 use crate::analysis::composite::table::{IndexTable, grade_name, interval_text};
@@ -13,7 +14,7 @@ use crate::analysis::result_layers::is_computed_id;
 use crate::atlas::UnitId;
 use crate::export::{ExportOptions, Format};
 use crate::i18n::{Lang, tr};
-use crate::io::index_spec::read_index_spec;
+use crate::io::index_spec::{IndexSpec, read_index_spec, stored_index_spec};
 use crate::scene::Workspace;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -244,33 +245,85 @@ fn results(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
 
 /// Computes the definition at the dialog's path; a failure changes nothing on the map.
 pub(super) fn compute(app: &mut AtlasApp) {
-    let lang = app.view.lang;
     let path = PathBuf::from(app.index.path.trim());
-    match computed(&app.workspace, &path, app.index.draws) {
-        Ok(run) => {
-            let workspace = Arc::make_mut(&mut app.workspace);
-            workspace.set_index_layers(run.layers());
-            let table = IndexTable::new(&app.workspace.atlas, &run, lang);
-            app.index.message = Some(match lang {
-                Lang::Zh => format!("已计算:{} 个县计分", table.counties.len()),
-                Lang::En => format!("Computed: {} counties scored", table.counties.len()),
-            });
-            if app.index.report_dir.trim().is_empty() {
-                let folder = path.parent().unwrap_or(Path::new("")).join("reports");
-                app.index.report_dir = folder.display().to_string();
-            }
-            app.index.computed = Some((Arc::new(run), table));
-            app.profile = None;
+    let read = |workspace: &Workspace| {
+        let exists = |id: &str| workspace.layer(id).is_some() || is_computed_id(id);
+        read_index_spec(&path, &workspace.atlas, &exists, None).map_err(|e| e.to_string())
+    };
+    let draws = app.index.draws;
+    let computed = read(&app.workspace).and_then(|spec| {
+        let draws = (draws > 0).then_some((draws, spec.definition.uncertainty.seed));
+        computed(&app.workspace, spec, draws)
+    });
+    match computed {
+        Ok((run, source)) => {
+            show_computed(app, run, source);
             app.map_layer(SCORE);
         }
         Err(message) => app.index.message = Some(message),
     }
 }
 
-fn computed(workspace: &Workspace, path: &Path, draws: usize) -> Result<IndexRun, String> {
-    let atlas = &workspace.atlas;
+/// Puts a computed index in the workspace and the dialog: its layers, its table, where its
+/// reports go.
+fn show_computed(app: &mut AtlasApp, run: IndexRun, source: StoredIndex) {
+    let lang = app.view.lang;
+    let path = PathBuf::from(&source.file);
+    app.index.path = source.file.clone();
+    if let Some((draws, _)) = source.draws {
+        app.index.draws = draws;
+    }
+    Arc::make_mut(&mut app.workspace).set_index_layers(run.layers(), source);
+    let table = IndexTable::new(&app.workspace.atlas, &run, lang);
+    app.index.message = Some(match lang {
+        Lang::Zh => format!("已计算:{} 个县计分", table.counties.len()),
+        Lang::En => format!("Computed: {} counties scored", table.counties.len()),
+    });
+    if app.index.report_dir.trim().is_empty() {
+        let folder = path.parent().unwrap_or(Path::new("")).join("reports");
+        app.index.report_dir = folder.display().to_string();
+    }
+    app.index.computed = Some((Arc::new(run), table));
+    app.profile = None;
+}
+
+/// Computes a project's index again on the workspace's layers (the project's own among
+/// them); a failure leaves no index and says why.
+pub(super) fn reopen(app: &mut AtlasApp, stored: &StoredIndex) -> Result<(), String> {
+    let workspace = &app.workspace;
     let exists = |id: &str| workspace.layer(id).is_some() || is_computed_id(id);
-    let spec = read_index_spec(path, atlas, &exists, None).map_err(|e| e.to_string())?;
+    let computed = stored_index_spec(stored, &workspace.atlas, &exists)
+        .map_err(|e| e.to_string())
+        .and_then(|spec| computed(workspace, spec, stored.draws));
+    match computed {
+        Ok((run, source)) => {
+            show_computed(app, run, source);
+            Ok(())
+        }
+        Err(why) => {
+            forget(app);
+            app.index.path = stored.file.clone();
+            Err(why)
+        }
+    }
+}
+
+/// Removes the index from the workspace and the dialog.
+pub(super) fn forget(app: &mut AtlasApp) {
+    Arc::make_mut(&mut app.workspace).clear_index();
+    app.index.computed = None;
+    app.index.message = None;
+}
+
+/// The index of `spec` computed on the workspace's layers (and the computed layers it
+/// names), with `draws` Monte Carlo draws, and the definition as it is stored.
+pub(super) fn computed(
+    workspace: &Workspace,
+    spec: IndexSpec,
+    draws: Option<(usize, u64)>,
+) -> Result<(IndexRun, StoredIndex), String> {
+    let atlas = &workspace.atlas;
+    let path = spec.path.clone();
     let at_line = |e: crate::analysis::composite::DefinitionError| {
         format!("{}:{}: {} / {}", path.display(), e.line, e.zh, e.en)
     };
@@ -282,15 +335,10 @@ fn computed(workspace: &Workspace, path: &Path, draws: usize) -> Result<IndexRun
             .layer(id)
             .or_else(|| extra.iter().find(|l| l.id == id))
     };
-    let seed = spec.definition.uncertainty.seed;
-    IndexRun::new(
-        atlas,
-        &lookup,
-        spec.definition,
-        spec.classes,
-        (draws > 0).then_some((draws, seed)),
-    )
-    .map_err(at_line)
+    let source = spec.stored(atlas, draws);
+    let run =
+        IndexRun::new(atlas, &lookup, spec.definition, spec.classes, draws).map_err(at_line)?;
+    Ok((run, source))
 }
 
 fn start_reports(app: &mut AtlasApp, run: Arc<IndexRun>, units: Vec<UnitId>, ctx: &egui::Context) {

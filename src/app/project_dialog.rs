@@ -90,6 +90,7 @@ fn save(app: &mut AtlasApp) {
         version: project::VERSION,
         layers,
         points,
+        index: app.workspace.index_source().cloned(),
         view: app.view.clone(),
     };
     app.project.message = Some(match project::save(&path, &project) {
@@ -128,13 +129,29 @@ fn open_project(app: &mut AtlasApp) {
                 );
                 app.add_user_points(layer);
             }
+            // The index is computed again before the view is checked: the view may map it.
+            let index_failed = match &project.index {
+                Some(stored) => super::index_dialog::reopen(app, stored).err(),
+                None => {
+                    super::index_dialog::forget(app);
+                    None
+                }
+            };
             app.view = project.view.sanitize(&app.workspace);
-            app.project.message = Some(match lang {
+            let mut message = match lang {
                 crate::i18n::Lang::Zh => format!("已打开 {}({count} 个导入图层)", path.display()),
                 crate::i18n::Lang::En => {
                     format!("Opened {} ({count} imported layers)", path.display())
                 }
-            });
+            };
+            if let Some(why) = index_failed {
+                message.push_str(match lang {
+                    crate::i18n::Lang::Zh => ";创新指数未能重算:",
+                    crate::i18n::Lang::En => "; the innovation index could not be computed again: ",
+                });
+                message.push_str(&why);
+            }
+            app.project.message = Some(crate::format::terminal_safe(&message).into_owned());
         }
         // Nothing already loaded changes.
         Err(e) => {

@@ -1,9 +1,11 @@
 //! `county-atlas export`: briefing maps as PNG, SVG or PDF, one file or a batch (every layer,
 //! every region), with progress on stderr.
 
-use super::map_args::MapArgs;
+use super::map_args::{MapArgs, ResolvedMap};
 use anyhow::{Context, bail};
 use clap::Args;
+use county_atlas::analysis::composite::StoredIndex;
+use county_atlas::analysis::composite::layers::{PREFIX as INDEX_PREFIX, SCORE};
 use county_atlas::atlas::{Atlas, EconomicRegion, Layer, LayerKind, Level};
 use county_atlas::export::png::MapDevice;
 use county_atlas::export::{
@@ -82,8 +84,14 @@ pub struct ExportArgs {
     /// own (a CSV or workbook with longitude and latitude columns; WGS84); repeat for several.
     #[arg(long = "points", value_name = "ID|FILE")]
     pub point_layers: Vec<String>,
+    /// An innovation index's definition (as `county-atlas index --spec`), computed first:
+    /// --layer then maps one of its layers (index:score, the default; index:grade,
+    /// index:rank, index:rank_range, index:dimension:NAME, index:gap:LAYER), and
+    /// --all-layers every one; the definition goes into each file's record.
+    #[arg(long, value_name = "SPEC")]
+    pub index: Option<PathBuf>,
     /// Export every built-in layer (its best-covered year) into --out-dir; with --data, every
-    /// layer of the user's table instead.
+    /// layer of the user's table instead; with --index, every layer of the index.
     #[arg(long = "all-layers", conflicts_with_all = ["layer", "year", "column"])]
     pub all_layers: bool,
     /// One file per economic region (the others muted), into --out-dir.
@@ -268,17 +276,40 @@ fn export(
         );
     }
 
+    // The index is computed before anything is resolved: its layers may be the map.
+    let index = args
+        .index
+        .as_deref()
+        .map(|spec| index_layers(&atlas, spec, args))
+        .transpose()?;
     // The user's table (or the named layer) is resolved once; --all-layers walks the atlas,
-    // or with --data every layer of the user's table.
-    let single = if args.all_layers {
-        None
-    } else {
-        Some(args.map.resolve(&atlas)?)
+    // or with --data every layer of the user's table, or with --index the index's.
+    let single = match (args.all_layers, &index) {
+        (true, _) => None,
+        (false, Some((layers, _))) if args.map.data.is_none() => {
+            let id = args.map.layer.as_deref().unwrap_or(SCORE);
+            match layers.iter().find(|l| l.id == id) {
+                Some(layer) => Some(ResolvedMap {
+                    user_layer: Some(layer.clone()),
+                    spec: args.map.spec_for(layer)?,
+                }),
+                None if id.starts_with(INDEX_PREFIX) => bail!(
+                    "--layer {id}: 指数没有此图层;可用:{0} / the index has no such layer; it has: {0}",
+                    layers
+                        .iter()
+                        .map(|l| l.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => Some(args.map.resolve(&atlas)?),
+            }
+        }
+        (false, _) => Some(args.map.resolve(&atlas)?),
     };
-    let user_layers = if args.all_layers && args.map.data.is_some() {
-        args.map.user_layers(&atlas)?
-    } else {
-        Vec::new()
+    let user_layers = match (&index, args.all_layers) {
+        (Some((layers, _)), true) => layers.clone(),
+        (None, true) if args.map.data.is_some() => args.map.user_layers(&atlas)?,
+        _ => Vec::new(),
     };
     let jobs = jobs(
         &atlas,
@@ -318,8 +349,14 @@ fn export(
         }
     }
     let mut workspace = Workspace::new(atlas, geometry);
+    if let Some((layers, source)) = index {
+        workspace.set_index_layers(layers, source);
+    }
     for layer in user_layers {
-        workspace.add_layer(layer).map_err(anyhow::Error::msg)?;
+        // The index's layers are in the workspace already.
+        if workspace.layer(&layer.id).is_none() {
+            workspace.add_layer(layer).map_err(anyhow::Error::msg)?;
+        }
     }
     let single_spec = match single {
         Some(resolved) => {
@@ -457,6 +494,18 @@ fn export(
     std::mem::forget(exporter);
     std::mem::forget(workspace);
     Ok(())
+}
+
+/// The layers of the index `spec` defines, computed on the atlas (and the computed layers it
+/// names), with the definition as it is stored.
+fn index_layers(
+    atlas: &Atlas,
+    spec: &std::path::Path,
+    args: &ExportArgs,
+) -> anyhow::Result<(Vec<Layer>, StoredIndex)> {
+    let mut extra = super::index::ExtraLayers::read(atlas, &[], &args.map.table)?;
+    let (spec, run) = super::index::compute(atlas, spec, None, &mut extra, None, None)?;
+    Ok((run.layers(), spec.stored(atlas, run.draws)))
 }
 
 /// Says, once per character over a run, which characters the bundled font cannot draw (shown

@@ -65,7 +65,8 @@ pub fn run(atlas: Atlas, lang: Lang, args: &ReportArgs) -> anyhow::Result<()> {
     };
     let mut extra = ExtraLayers::read(&atlas, &args.data, &args.table)?;
     let draws = (args.uncertainty > 0).then_some(args.uncertainty);
-    let (_, run) = compute(&atlas, &args.index, args.year, &mut extra, draws, args.seed)?;
+    let (spec, run) = compute(&atlas, &args.index, args.year, &mut extra, draws, args.seed)?;
+    let source = spec.stored(&atlas, run.draws);
     let units: Vec<UnitId> = match &args.county {
         Some(name) => vec![atlas.resolve(name)?.unit],
         None => atlas.units().iter().map(|u| u.id).collect(),
@@ -78,7 +79,7 @@ pub fn run(atlas: Atlas, lang: Lang, args: &ReportArgs) -> anyhow::Result<()> {
     })?;
     let geometry = MapGeometry::build(&atlas);
     let mut workspace = Workspace::new(atlas, geometry);
-    workspace.set_index_layers(run.layers());
+    workspace.set_index_layers(run.layers(), source);
     let options = ExportOptions {
         lang,
         format,

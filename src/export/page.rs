@@ -287,6 +287,14 @@ impl Page {
         }
         page.items.splice(map_items_at..map_items_at, items);
         page.missing_glyphs = boxed_missing_glyphs(&mut page.items, &widths);
+        // A map of the index says which definition made it.
+        if input
+            .layer
+            .id
+            .starts_with(crate::analysis::composite::layers::PREFIX)
+        {
+            page.record.index = workspace.index_source().cloned();
+        }
         page
     }
 
@@ -1157,6 +1165,7 @@ pub(super) fn record(input: &PageInput<'_>, focus: Option<String>) -> Record {
         overlays,
         points,
         compare: input.comparison.and(options.compare.clone()),
+        index: None,
         document: doc.clone(),
     }
 }

@@ -65,6 +65,10 @@ pub struct Record {
     /// The grouping of the comparison set beside the map, if one is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare: Option<crate::analysis::grouping::Grouping>,
+    /// The innovation index's definition, where the page shows the index (its map or a
+    /// county report): the file's text, its year, classes and draws.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<crate::analysis::composite::StoredIndex>,
     /// The whole map document: read back into the window or the command line, it makes the
     /// same map.
     #[serde(default)]

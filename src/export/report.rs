@@ -13,6 +13,7 @@ use super::page::{
     Align, FRAME, INK, Item, MUTED_INK, MapFrame, Page, PageInput, Rect, boxed_missing_glyphs,
     map_items, record, swatch_item, text, wrap,
 };
+use super::record::Record;
 use crate::analysis::composite::Grade;
 use crate::analysis::composite::layers::SCORE;
 use crate::analysis::composite::report::CountyReport;
@@ -719,6 +720,10 @@ pub fn report_page(
         },
         Some(report.name.zh.clone()),
     );
+    let record = Record {
+        index: workspace.index_source().cloned(),
+        ..record
+    };
     let mut items = w.items;
     let missing = boxed_missing_glyphs(&mut items, &widths);
     Ok(Page {

@@ -4,9 +4,9 @@
 
 use super::grouping_table::{GroupingError, grouping_by};
 use super::input_file::{InputError, read_input};
-use crate::analysis::composite::{DefinitionError, IndexDefinition};
+use crate::analysis::composite::{DefinitionError, IndexDefinition, StoredClasses, StoredIndex};
 use crate::analysis::grouping::Grouping;
-use crate::atlas::Atlas;
+use crate::atlas::{Adcode, Atlas};
 use std::path::{Path, PathBuf};
 
 /// A definition is a few kilobytes; anything near this is not one.
@@ -41,6 +41,14 @@ pub enum SpecError {
         path: PathBuf,
         /// The mistake.
         source: DefinitionError,
+    },
+    /// A stored index's classes name a county the atlas does not have.
+    #[error("{}: 指数的县分类含未知区划代码 {adcode} / the index's county classes hold the unknown adcode {adcode}", path.display())]
+    StoredClasses {
+        /// The definition's file.
+        path: PathBuf,
+        /// The code.
+        adcode: Adcode,
     },
     /// The grouping of `[groups]` cannot be read.
     #[error("{}: [groups]: {source}", path.display())]
@@ -107,5 +115,51 @@ pub fn parse_index_spec(
         classes,
         path: path.to_owned(),
         text: text.to_owned(),
+    })
+}
+
+impl IndexSpec {
+    /// The definition as it travels with a project and in an export's record, with the
+    /// `draws` of its rank intervals where they were run.
+    pub fn stored(&self, atlas: &Atlas, draws: Option<(usize, u64)>) -> StoredIndex {
+        StoredIndex {
+            file: self.path.display().to_string(),
+            text: self.text.clone(),
+            year: self.definition.year,
+            classes: self.classes.as_ref().map(|g| StoredClasses::of(g, atlas)),
+            draws,
+        }
+    }
+}
+
+/// The definition of a stored index (a project's), for its year and with its classes as
+/// stored: the grouping table it was read with need not be at hand.
+pub fn stored_index_spec(
+    stored: &StoredIndex,
+    atlas: &Atlas,
+    layer_exists: &dyn Fn(&str) -> bool,
+) -> Result<IndexSpec, SpecError> {
+    let path = PathBuf::from(&stored.file);
+    let definition_error = |source| SpecError::Definition {
+        path: path.clone(),
+        source,
+    };
+    let definition = IndexDefinition::parse(&stored.text, layer_exists)
+        .and_then(|d| d.with_year(stored.year))
+        .map_err(definition_error)?;
+    let classes = stored
+        .classes
+        .as_ref()
+        .map(|c| c.grouping(atlas))
+        .transpose()
+        .map_err(|adcode| SpecError::StoredClasses {
+            path: path.clone(),
+            adcode,
+        })?;
+    Ok(IndexSpec {
+        definition,
+        classes,
+        path,
+        text: stored.text.clone(),
     })
 }

@@ -24,6 +24,10 @@ pub struct Project<V> {
     /// The point lists the user imported.
     #[serde(default)]
     pub points: Vec<StoredPoints>,
+    /// The innovation index computed, as its definition: opened, the project computes it
+    /// again on its layers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<crate::analysis::composite::StoredIndex>,
     /// The view (layer, classes, overlays, camera, ...).
     pub view: V,
 }

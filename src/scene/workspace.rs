@@ -3,6 +3,7 @@
 //! export share it.
 
 use super::geometry::MapGeometry;
+use crate::analysis::composite::StoredIndex;
 use crate::atlas::{Atlas, Layer, LoadError};
 use crate::spatial::SpatialIndex;
 use std::sync::{Arc, OnceLock};
@@ -24,6 +25,8 @@ pub struct Workspace {
     /// computed again; kept apart from the user's files (a project stores the definition, not
     /// its results).
     index_layers: Vec<Layer>,
+    /// The definition behind `index_layers`.
+    index_source: Option<StoredIndex>,
     /// Each designation list as a categorical layer of its own (named, candidate, whole
     /// prefecture, not named), under the list's id.
     designation_layers: Arc<Vec<Layer>>,
@@ -60,6 +63,7 @@ impl Workspace {
             index: Arc::new(OnceLock::new()),
             user_layers: Vec::new(),
             index_layers: Vec::new(),
+            index_source: None,
             designation_layers: Arc::new(designation_layers),
         }
     }
@@ -89,9 +93,22 @@ impl Workspace {
             .chain(self.designation_layers.iter())
     }
 
-    /// Replaces the index's layers (all of them: an index computed again, or another one).
-    pub fn set_index_layers(&mut self, layers: Vec<Layer>) {
+    /// Replaces the index's layers (all of them: an index computed again, or another one)
+    /// and the definition that made them (written into the record of what shows them).
+    pub fn set_index_layers(&mut self, layers: Vec<Layer>, source: StoredIndex) {
         self.index_layers = layers;
+        self.index_source = Some(source);
+    }
+
+    /// Removes the index (a project without one replacing one with).
+    pub fn clear_index(&mut self) {
+        self.index_layers.clear();
+        self.index_source = None;
+    }
+
+    /// The definition of the index's layers, if one is computed.
+    pub fn index_source(&self) -> Option<&StoredIndex> {
+        self.index_source.as_ref()
     }
 
     /// The index's layers, if one is computed.

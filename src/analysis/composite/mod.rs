@@ -14,6 +14,7 @@ pub mod prepare;
 pub mod progress;
 pub mod report;
 pub mod run;
+pub mod stored;
 pub mod table;
 pub mod treatment;
 pub mod uncertainty;
@@ -25,5 +26,6 @@ pub use definition::{
 };
 pub use prepare::{Classes, IndexData};
 pub use run::IndexRun;
+pub use stored::{StoredClasses, StoredIndex};
 pub use treatment::Treatment;
 pub use uncertainty::{Engine, RankInterval, Scenario, Sensitivity};
