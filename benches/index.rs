@@ -106,6 +106,7 @@ fn reports(c: &mut Criterion) {
         year: run.definition.year,
         classes: None,
         draws: run.draws,
+        from_year: None,
     };
     let geometry = MapGeometry::build(&atlas);
     let mut workspace = Workspace::new(atlas, geometry);

@@ -514,6 +514,50 @@ fn progress_since_an_earlier_year_ranks_the_counties_that_moved_up() {
             .unwrap()
             .ends_with(",score_from,rank_from,rank_change")
     );
+
+    // The map of progress and the report say the same.
+    let map = dir.path().join("progress.svg");
+    ok(&[
+        "export",
+        "--index",
+        &spec,
+        "--data",
+        &table,
+        "--index-from-year",
+        "2019",
+        "--layer",
+        "index:progress",
+        "--out",
+        map.to_str().unwrap(),
+    ]);
+    let svg = std::fs::read_to_string(&map).unwrap();
+    assert!(
+        svg.contains("上升 1–9 位") && svg.contains("只比较位次"),
+        "legend and note"
+    );
+    let record = county_atlas::export::read_record(svg.as_bytes()).expect("a record");
+    assert_eq!(record.index.expect("the definition").from_year, Some(2019));
+    let reports = dir.path().join("reports");
+    ok(&[
+        "report",
+        "--index",
+        &spec,
+        "--data",
+        &table,
+        "--from-year",
+        "2019",
+        "--county",
+        "金牛",
+        "--format",
+        "svg",
+        "--out-dir",
+        reports.to_str().unwrap(),
+    ]);
+    let page = std::fs::read_to_string(reports.join("510106_金牛区.svg")).unwrap();
+    assert!(
+        page.contains("与 2019 年比:位次 2 → 1(上升 1 位)"),
+        "the report's progress"
+    );
 }
 
 #[test]

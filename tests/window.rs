@@ -992,6 +992,49 @@ fn the_index_dialog_computes_maps_lists_and_writes_a_report() {
 }
 
 #[test]
+fn the_index_dialog_measures_progress_since_an_earlier_year() {
+    let mut harness = harness();
+    // A table of two years: R&D spending 2019 and 2020 of a few counties.
+    open_table(&mut harness, "county_wide_gbk.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spend.toml");
+    std::fs::write(
+        &spec,
+        "name = \"研发经费指数\"\nyear = 2020\n[[indicator]]\nlayer = \"user:R&D经费\"\ndimension = \"创新投入\"\n",
+    )
+    .unwrap();
+    harness.get_by_label("创新指数…").click();
+    harness.run();
+    harness.state_mut().index_dialog().path = spec.display().to_string();
+    harness.state_mut().index_dialog().draws = 0;
+    harness.get_by_label("测算进步(进步县)").click();
+    harness.run();
+    assert!(harness.state_mut().index_dialog().compare);
+    harness.get_by_label("计算").click();
+    harness.run();
+    let message = harness.state_mut().index_dialog().message.clone();
+    let progress = harness.state().workspace().layer("index:progress");
+    assert!(progress.is_some(), "{message:?}");
+    // 锦江 stays first; the table says so in its progress column.
+    let state = harness.state();
+    let jinjiang = state.workspace().atlas.unit(unit_named(state, "锦江区"));
+    let change = state
+        .workspace()
+        .layer("index:progress:rank_change")
+        .unwrap();
+    assert_eq!(
+        change.value_for(jinjiang, 2020).map(|o| o.value),
+        Some(0.0),
+        "first both years"
+    );
+    assert!(harness.query_by_label("比 2019 年").is_some());
+    assert!(harness.query_by_label("1 → 1 (+0)").is_some());
+    harness.get_by_label("进步").click();
+    harness.run();
+    assert_eq!(harness.state().view.doc.map.layer, "index:progress");
+}
+
+#[test]
 fn a_project_carries_its_index_and_computes_it_again_on_opening() {
     let dir = tempfile::tempdir().unwrap();
     // A definition with classes from a table beside it; the table is gone when the project

@@ -8,8 +8,8 @@ use super::command::Command;
 use crate::analysis::composite::IndexRun;
 use crate::analysis::composite::StoredIndex;
 use crate::analysis::composite::inputs::computed_inputs;
-use crate::analysis::composite::layers::{GRADE, RANK_RANGE, SCORE, dimension_id};
-use crate::analysis::composite::table::{IndexTable, grade_name, interval_text};
+use crate::analysis::composite::layers::{GRADE, PROGRESS, RANK_RANGE, SCORE, dimension_id};
+use crate::analysis::composite::table::{IndexTable, grade_name, interval_text, rank_change_text};
 use crate::analysis::result_layers::is_computed_id;
 use crate::atlas::UnitId;
 use crate::export::{ExportOptions, Format};
@@ -23,6 +23,9 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 /// The draws of the rank intervals unless the user asks otherwise.
 const DEFAULT_DRAWS: usize = 1000;
 
+/// The earlier year first offered for progress: the year before the built-in census's.
+const DEFAULT_FROM_YEAR: i32 = 2019;
+
 /// The dialog's state between frames.
 pub struct IndexDialog {
     /// Shown.
@@ -31,6 +34,10 @@ pub struct IndexDialog {
     pub path: String,
     /// Monte Carlo draws of the rank intervals (0: none).
     pub draws: usize,
+    /// Measure progress since `from_year` (进步县).
+    pub compare: bool,
+    /// The earlier year of the progress.
+    pub from_year: i32,
     /// The index computed, with its table in the interface's language.
     pub computed: Option<(Arc<IndexRun>, IndexTable)>,
     /// Why the last computation failed, or what it did.
@@ -49,6 +56,8 @@ impl Default for IndexDialog {
             open: false,
             path: String::new(),
             draws: DEFAULT_DRAWS,
+            compare: false,
+            from_year: DEFAULT_FROM_YEAR,
             computed: None,
             message: None,
             report_dir: String::new(),
@@ -99,6 +108,21 @@ pub(super) fn show(app: &mut AtlasApp, ctx: &egui::Context) {
                 }
             });
             ui.horizontal(|ui| {
+                ui.checkbox(
+                    &mut app.index.compare,
+                    tr(lang, "测算进步(进步县)", "Measure progress (most improved)"),
+                );
+                let label = ui.add_enabled(
+                    app.index.compare,
+                    egui::Label::new(tr(lang, "比较年份", "since")),
+                );
+                ui.add_enabled(
+                    app.index.compare,
+                    egui::DragValue::new(&mut app.index.from_year).range(1949..=2100),
+                )
+                .labelled_by(label.id);
+            });
+            ui.horizontal(|ui| {
                 let label = ui.label(tr(lang, "位次区间抽样次数", "Rank-interval draws"));
                 ui.add(egui::DragValue::new(&mut app.index.draws).range(0..=100_000))
                     .labelled_by(label.id);
@@ -141,6 +165,9 @@ fn results(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
                 RANK_RANGE.to_owned(),
                 tr(lang, "位次区间", "Rank range").to_owned(),
             ));
+        }
+        if app.workspace.layer(PROGRESS).is_some() {
+            ids.push((PROGRESS.to_owned(), tr(lang, "进步", "Progress").to_owned()));
         }
         for name in run.definition.dimension_names() {
             ids.push((
@@ -203,6 +230,7 @@ fn results(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
         .min_scrolled_height(260.0)
         .max_height(360.0)
         .show(ui, |ui| {
+            let progress_from = table.progress_from;
             egui::Grid::new("index table").striped(true).show(ui, |ui| {
                 for header in [
                     tr(lang, "位次", "Rank"),
@@ -212,6 +240,12 @@ fn results(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
                     tr(lang, "位次区间", "Rank interval"),
                 ] {
                     ui.strong(header);
+                }
+                if let Some(from) = progress_from {
+                    ui.strong(match lang {
+                        Lang::Zh => format!("比 {from} 年"),
+                        Lang::En => format!("Since {from}"),
+                    });
                 }
                 ui.end_row();
                 for row in &table.counties {
@@ -228,6 +262,9 @@ fn results(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
                             .map(interval_text)
                             .unwrap_or_default(),
                     );
+                    if progress_from.is_some() {
+                        ui.label(row.progress.map(rank_change_text).unwrap_or_default());
+                    }
                     ui.end_row();
                 }
             });
@@ -251,9 +288,10 @@ pub(super) fn compute(app: &mut AtlasApp) {
         read_index_spec(&path, &workspace.atlas, &exists, None).map_err(|e| e.to_string())
     };
     let draws = app.index.draws;
+    let from_year = app.index.compare.then_some(app.index.from_year);
     let computed = read(&app.workspace).and_then(|spec| {
         let draws = (draws > 0).then_some((draws, spec.definition.uncertainty.seed));
-        computed(&app.workspace, spec, draws)
+        computed(&app.workspace, spec, draws, from_year)
     });
     match computed {
         Ok((run, source)) => {
@@ -272,6 +310,10 @@ fn show_computed(app: &mut AtlasApp, run: IndexRun, source: StoredIndex) {
     app.index.path = source.file.clone();
     if let Some((draws, _)) = source.draws {
         app.index.draws = draws;
+    }
+    app.index.compare = source.from_year.is_some();
+    if let Some(from) = source.from_year {
+        app.index.from_year = from;
     }
     Arc::make_mut(&mut app.workspace).set_index_layers(run.layers(), source);
     let table = IndexTable::new(&app.workspace.atlas, &run, lang);
@@ -294,7 +336,7 @@ pub(super) fn reopen(app: &mut AtlasApp, stored: &StoredIndex) -> Result<(), Str
     let exists = |id: &str| workspace.layer(id).is_some() || is_computed_id(id);
     let computed = stored_index_spec(stored, &workspace.atlas, &exists)
         .map_err(|e| e.to_string())
-        .and_then(|spec| computed(workspace, spec, stored.draws));
+        .and_then(|spec| computed(workspace, spec, stored.draws, stored.from_year));
     match computed {
         Ok((run, source)) => {
             show_computed(app, run, source);
@@ -316,11 +358,13 @@ pub(super) fn forget(app: &mut AtlasApp) {
 }
 
 /// The index of `spec` computed on the workspace's layers (and the computed layers it
-/// names), with `draws` Monte Carlo draws, and the definition as it is stored.
+/// names), with `draws` Monte Carlo draws and the progress since `from_year` where given,
+/// and the definition as it is stored.
 pub(super) fn computed(
     workspace: &Workspace,
     spec: IndexSpec,
     draws: Option<(usize, u64)>,
+    from_year: Option<i32>,
 ) -> Result<(IndexRun, StoredIndex), String> {
     let atlas = &workspace.atlas;
     let path = spec.path.clone();
@@ -335,9 +379,27 @@ pub(super) fn computed(
             .layer(id)
             .or_else(|| extra.iter().find(|l| l.id == id))
     };
-    let source = spec.stored(atlas, draws);
-    let run =
-        IndexRun::new(atlas, &lookup, spec.definition, spec.classes, draws).map_err(at_line)?;
+    let then = match from_year {
+        Some(from) => {
+            let earlier = spec.definition.clone().with_year(from).map_err(at_line)?;
+            let then = IndexRun::new(atlas, &lookup, earlier, spec.classes.clone(), None)
+                .map_err(at_line)?;
+            Some((from, then.result))
+        }
+        None => None,
+    };
+    let mut run = IndexRun::new(
+        atlas,
+        &lookup,
+        spec.definition.clone(),
+        spec.classes.clone(),
+        draws,
+    )
+    .map_err(at_line)?;
+    if let Some((from, then)) = then {
+        run.set_progress(from, &then);
+    }
+    let source = spec.stored(atlas, &run);
     Ok((run, source))
 }
 

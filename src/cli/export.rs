@@ -86,10 +86,15 @@ pub struct ExportArgs {
     pub point_layers: Vec<String>,
     /// An innovation index's definition (as `county-atlas index --spec`), computed first:
     /// --layer then maps one of its layers (index:score, the default; index:grade,
-    /// index:rank, index:rank_range, index:dimension:NAME, index:gap:LAYER), and
-    /// --all-layers every one; the definition goes into each file's record.
+    /// index:rank, index:rank_range, index:dimension:NAME, index:gap:LAYER, index:progress),
+    /// and --all-layers every one; the definition goes into each file's record. The columns
+    /// of --data may be its indicators (user:COLUMN).
     #[arg(long, value_name = "SPEC")]
     pub index: Option<PathBuf>,
+    /// With --index: also compute it for this earlier year, for the index:progress layers
+    /// (change in rank, and in score where scores compare across years).
+    #[arg(long = "index-from-year", requires = "index")]
+    pub index_from_year: Option<i32>,
     /// Export every built-in layer (its best-covered year) into --out-dir; with --data, every
     /// layer of the user's table instead; with --index, every layer of the index.
     #[arg(long = "all-layers", conflicts_with_all = ["layer", "year", "column"])]
@@ -286,7 +291,15 @@ fn export(
     // or with --data every layer of the user's table, or with --index the index's.
     let single = match (args.all_layers, &index) {
         (true, _) => None,
-        (false, Some((layers, _))) if args.map.data.is_none() => {
+        (false, Some((layers, _)))
+            // With --data, the table's --column may be the map instead.
+            if args.map.data.is_none()
+                || args
+                    .map
+                    .layer
+                    .as_deref()
+                    .map_or(args.map.column.is_none(), |id| id.starts_with(INDEX_PREFIX)) =>
+        {
             let id = args.map.layer.as_deref().unwrap_or(SCORE);
             match layers.iter().find(|l| l.id == id) {
                 Some(layer) => Some(ResolvedMap {
@@ -503,9 +516,15 @@ fn index_layers(
     spec: &std::path::Path,
     args: &ExportArgs,
 ) -> anyhow::Result<(Vec<Layer>, StoredIndex)> {
-    let mut extra = super::index::ExtraLayers::read(atlas, &[], &args.map.table)?;
-    let (spec, run) = super::index::compute(atlas, spec, None, &mut extra, None, None)?;
-    Ok((run.layers(), spec.stored(atlas, run.draws)))
+    // The map's own table feeds the index too, as `index --data` does.
+    let mut extra =
+        super::index::ExtraLayers::read(atlas, args.map.data.as_slice(), &args.map.table)?;
+    let asked = super::index::Asked {
+        from_year: args.index_from_year,
+        ..Default::default()
+    };
+    let (spec, run) = super::index::compute(atlas, spec, &mut extra, asked)?;
+    Ok((run.layers(), spec.stored(atlas, &run)))
 }
 
 /// Says, once per character over a run, which characters the bundled font cannot draw (shown

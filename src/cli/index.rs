@@ -82,8 +82,35 @@ impl ExtraLayers {
     }
 }
 
-/// Reads the definition and computes the index, with `draws` Monte Carlo draws where given.
+/// What to compute besides the definition's own year.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Asked {
+    /// Instead of the definition's year.
+    pub year: Option<i32>,
+    /// Monte Carlo draws of the rank intervals.
+    pub draws: Option<usize>,
+    /// Their seed.
+    pub seed: Option<u64>,
+    /// The earlier year progress is measured from.
+    pub from_year: Option<i32>,
+}
+
+/// Reads the definition and computes the index, with the draws and progress `asked`.
 pub fn compute(
+    atlas: &Atlas,
+    spec: &std::path::Path,
+    extra: &mut ExtraLayers,
+    asked: Asked,
+) -> anyhow::Result<(IndexSpec, IndexRun)> {
+    let (spec, mut run) = compute_year(atlas, spec, asked.year, extra, asked.draws, asked.seed)?;
+    if let Some(from) = asked.from_year {
+        let (_, then) = compute_year(atlas, &spec.path, Some(from), extra, None, None)?;
+        run.set_progress(from, &then.result);
+    }
+    Ok((spec, run))
+}
+
+fn compute_year(
     atlas: &Atlas,
     spec: &std::path::Path,
     year: Option<i32>,
@@ -127,24 +154,14 @@ pub fn compute(
 /// Runs `index`.
 pub fn run(atlas: &Atlas, lang: Lang, args: &IndexArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut extra = ExtraLayers::read(atlas, &args.data, &args.table)?;
-    let (_, run) = compute(
-        atlas,
-        &args.spec,
-        args.year,
-        &mut extra,
-        args.uncertainty,
-        args.seed,
-    )?;
-    let mut table = IndexTable::new(atlas, &run, lang);
-    let progress = match args.from_year {
-        Some(from) => {
-            let (_, then) = compute(atlas, &args.spec, Some(from), &mut extra, None, None)?;
-            let progress = Progress::new(&run.definition, from, &run.result, &then.result);
-            table.set_progress(&progress);
-            Some(progress)
-        }
-        None => None,
+    let asked = Asked {
+        year: args.year,
+        draws: args.uncertainty,
+        seed: args.seed,
+        from_year: args.from_year,
     };
+    let (_, run) = compute(atlas, &args.spec, &mut extra, asked)?;
+    let table = IndexTable::new(atlas, &run, lang);
     if args.json {
         return super::write_json(out, &table);
     }
@@ -154,8 +171,8 @@ pub fn run(atlas: &Atlas, lang: Lang, args: &IndexArgs, out: &mut dyn Write) -> 
         return Ok(());
     }
     write_text(&table, &run, lang, out)?;
-    if let Some(progress) = progress {
-        write_progress(atlas, &progress, lang, out)?;
+    if let Some(progress) = &run.progress {
+        write_progress(atlas, progress, lang, out)?;
     }
     Ok(())
 }

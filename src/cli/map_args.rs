@@ -12,8 +12,9 @@ use std::path::PathBuf;
 /// What to map and how to classify it.
 #[derive(Debug, Args)]
 pub struct MapArgs {
-    /// Built-in layer id (see `county-atlas layers`).
-    #[arg(long, conflicts_with = "data")]
+    /// Built-in layer id (see `county-atlas layers`); not with --data, except an index layer
+    /// of `export --index`.
+    #[arg(long)]
     pub layer: Option<String>,
     /// Year (default: the layer's best-covered year).
     #[arg(long)]
@@ -78,6 +79,10 @@ impl MapArgs {
     /// Resolves the layer and builds the specification; reports skipped rows of --data on stderr.
     pub fn resolve(&self, atlas: &Atlas) -> anyhow::Result<ResolvedMap> {
         let (layer, user_layer) = match (&self.layer, &self.data) {
+            (Some(id), Some(path)) => bail!(
+                "--layer {id} 与 --data {0} 只能选一个:表格的列用 --column 选 / --layer {id} and --data {0}: choose one; --column picks a column of the table",
+                path.display()
+            ),
             // A designation list is mapped as its own categorical layer.
             (Some(id), _) if atlas.layer(id).is_none() && atlas.designation(id).is_some() => {
                 let layer = atlas.designation(id).map(|d| d.as_layer(atlas));

@@ -3,7 +3,7 @@
 //! What every report shares (the index, its uncertainty draws, the geometry, the map's
 //! classes, the LISA of the composite) is computed once.
 
-use super::index::{ExtraLayers, compute};
+use super::index::{Asked, ExtraLayers, compute};
 use super::table_args::TableArgs;
 use anyhow::Context;
 use clap::Args;
@@ -52,6 +52,10 @@ pub struct ReportArgs {
     /// The draws' seed (default: the definition's, else 1).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Also compute it for this earlier year: each report gives the county's change in rank
+    /// (and score, where the normalisation lets scores compare across years).
+    #[arg(long = "from-year")]
+    pub from_year: Option<i32>,
 }
 
 /// Runs `report`.
@@ -65,8 +69,14 @@ pub fn run(atlas: Atlas, lang: Lang, args: &ReportArgs) -> anyhow::Result<()> {
     };
     let mut extra = ExtraLayers::read(&atlas, &args.data, &args.table)?;
     let draws = (args.uncertainty > 0).then_some(args.uncertainty);
-    let (spec, run) = compute(&atlas, &args.index, args.year, &mut extra, draws, args.seed)?;
-    let source = spec.stored(&atlas, run.draws);
+    let asked = Asked {
+        year: args.year,
+        draws,
+        seed: args.seed,
+        from_year: args.from_year,
+    };
+    let (spec, run) = compute(&atlas, &args.index, &mut extra, asked)?;
+    let source = spec.stored(&atlas, &run);
     let units: Vec<UnitId> = match &args.county {
         Some(name) => vec![atlas.resolve(name)?.unit],
         None => atlas.units().iter().map(|u| u.id).collect(),

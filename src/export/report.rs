@@ -376,6 +376,35 @@ pub fn report_page(
             ));
         }
     }
+    if let Some((from, change)) = report.progress {
+        let moved = match change {
+            Some(c) if c.rank_change > 0 => match lang {
+                Lang::Zh => format!("上升 {} 位", c.rank_change),
+                Lang::En => format!("up {}", c.rank_change),
+            },
+            Some(c) if c.rank_change < 0 => match lang {
+                Lang::Zh => format!("下降 {} 位", -c.rank_change),
+                Lang::En => format!("down {}", -c.rank_change),
+            },
+            Some(_) => tr(lang, "不变", "unchanged").to_owned(),
+            None => tr(lang, "该年未计分", "not scored that year").to_owned(),
+        };
+        let line = match (lang, change) {
+            (Lang::Zh, Some(c)) => format!(
+                "与 {from} 年比:位次 {} → {}({moved})",
+                c.rank_from,
+                c.rank_from as i64 - c.rank_change
+            ),
+            (Lang::En, Some(c)) => format!(
+                "Since {from}: rank {} → {} ({moved})",
+                c.rank_from,
+                c.rank_from as i64 - c.rank_change
+            ),
+            (Lang::Zh, None) => format!("与 {from} 年比:{moved}"),
+            (Lang::En, None) => format!("Since {from}: {moved}"),
+        };
+        notes.push((line, 7.5, INK));
+    }
     if let Some((quadrant, p)) = report.lisa {
         let q = quadrant.map_or_else(
             || tr(lang, "不显著", "not significant").to_owned(),

@@ -4,7 +4,9 @@
 
 use super::grouping_table::{GroupingError, grouping_by};
 use super::input_file::{InputError, read_input};
-use crate::analysis::composite::{DefinitionError, IndexDefinition, StoredClasses, StoredIndex};
+use crate::analysis::composite::{
+    DefinitionError, IndexDefinition, IndexRun, StoredClasses, StoredIndex,
+};
 use crate::analysis::grouping::Grouping;
 use crate::atlas::{Adcode, Atlas};
 use std::path::{Path, PathBuf};
@@ -120,14 +122,15 @@ pub fn parse_index_spec(
 
 impl IndexSpec {
     /// The definition as it travels with a project and in an export's record, with the
-    /// `draws` of its rank intervals where they were run.
-    pub fn stored(&self, atlas: &Atlas, draws: Option<(usize, u64)>) -> StoredIndex {
+    /// draws and the progress year of `run`, the index computed from it.
+    pub fn stored(&self, atlas: &Atlas, run: &IndexRun) -> StoredIndex {
         StoredIndex {
             file: self.path.display().to_string(),
             text: self.text.clone(),
             year: self.definition.year,
             classes: self.classes.as_ref().map(|g| StoredClasses::of(g, atlas)),
-            draws,
+            draws: run.draws,
+            from_year: run.progress.as_ref().map(|p| p.from_year),
         }
     }
 }

@@ -21,6 +21,24 @@ pub const RANK: &str = "index:rank";
 pub const GRADE: &str = "index:grade";
 /// The rank interval's width.
 pub const RANK_RANGE: &str = "index:rank_range";
+/// Progress since the earlier year, in five classes of rank change.
+pub const PROGRESS: &str = "index:progress";
+/// The change in rank since the earlier year (positive: moved up).
+pub const RANK_CHANGE: &str = "index:progress:rank_change";
+/// The change in score since the earlier year, where scores compare across years.
+pub const SCORE_CHANGE: &str = "index:progress:score_change";
+
+/// Ranks moved that make a "large" move in the progress map: about 5% of the 183 counties.
+const LARGE_MOVE: i64 = 10;
+
+/// The progress classes' colours, most up first (ColorBrewer RdBu, blue for up).
+const PROGRESS_COLOURS: [[u8; 3]; 5] = [
+    [33, 102, 172],
+    [146, 197, 222],
+    [240, 240, 240],
+    [244, 165, 130],
+    [178, 24, 43],
+];
 
 /// The performance groups' colours, leader first (ColorBrewer YlGnBu, dark for leaders).
 const GRADE_COLOURS: [[u8; 3]; 4] = [
@@ -204,6 +222,9 @@ impl IndexRun {
             ));
             layers.push(range);
         }
+        if let Some(progress) = &self.progress {
+            layers.extend(progress_layers(progress, &title, def.year, &numeric));
+        }
         for (i, indicator) in def.indicators.iter().enumerate() {
             let Some(target) = indicator.target else {
                 continue;
@@ -226,6 +247,103 @@ impl IndexRun {
         }
         layers
     }
+}
+
+/// The progress layers: five classes of rank change, the rank change, and the score change
+/// where scores compare across years.
+fn progress_layers(
+    progress: &super::progress::Progress,
+    title: &Text,
+    year: i32,
+    numeric: &dyn Fn(String, Text, Text, Vec<Option<f64>>) -> Layer,
+) -> Vec<Layer> {
+    let from = progress.from_year;
+    let note = if progress.scores_compare {
+        Text::new(
+            format!("{from}–{year} 年,同一定义;得分跨年可比"),
+            format!("{from}–{year}, the same definition; scores compare across the years"),
+        )
+    } else {
+        Text::new(
+            format!("{from}–{year} 年,同一定义;各年分别标准化,只比较位次"),
+            format!(
+                "{from}–{year}, the same definition; normalised within each year, so only ranks compare"
+            ),
+        )
+    };
+    let changes = |f: &dyn Fn(&super::progress::Change) -> f64| -> Vec<Option<f64>> {
+        progress
+            .per_unit
+            .iter()
+            .map(|c| c.as_ref().map(f))
+            .collect()
+    };
+    let class_of = |c: &super::progress::Change| -> f64 {
+        match c.rank_change {
+            r if r >= LARGE_MOVE => 0.0,
+            r if r > 0 => 1.0,
+            0 => 2.0,
+            r if r > -LARGE_MOVE => 3.0,
+            _ => 4.0,
+        }
+    };
+    let mut classes = numeric(
+        PROGRESS.to_owned(),
+        Text::new(
+            format!("{} 进步({from}–{year} 年位次变化)", title.zh),
+            format!("{} progress (rank change {from}–{year})", title.en),
+        ),
+        Text::default(),
+        changes(&class_of),
+    );
+    classes.kind = LayerKind::Categorical {
+        categories: vec![
+            Text::new(
+                format!("上升 {LARGE_MOVE} 位及以上"),
+                format!("up {LARGE_MOVE} or more"),
+            ),
+            Text::new(
+                format!("上升 1–{} 位", LARGE_MOVE - 1),
+                format!("up 1–{}", LARGE_MOVE - 1),
+            ),
+            Text::new("不变", "unchanged"),
+            Text::new(
+                format!("下降 1–{} 位", LARGE_MOVE - 1),
+                format!("down 1–{}", LARGE_MOVE - 1),
+            ),
+            Text::new(
+                format!("下降 {LARGE_MOVE} 位及以上"),
+                format!("down {LARGE_MOVE} or more"),
+            ),
+        ],
+        colours: PROGRESS_COLOURS.to_vec(),
+    };
+    classes.caveat = Some(note.clone());
+    let mut rank_change = numeric(
+        RANK_CHANGE.to_owned(),
+        Text::new(
+            format!("{} 位次变化({from}–{year} 年,正为上升)", title.zh),
+            format!("{} rank change ({from}–{year}; positive: up)", title.en),
+        ),
+        Text::new("位", "ranks"),
+        changes(&|c| c.rank_change as f64),
+    );
+    rank_change.caveat = Some(note.clone());
+    let mut layers = vec![classes, rank_change];
+    if progress.scores_compare {
+        let mut score_change = numeric(
+            SCORE_CHANGE.to_owned(),
+            Text::new(
+                format!("{} 得分变化({from}–{year} 年)", title.zh),
+                format!("{} score change ({from}–{year})", title.en),
+            ),
+            Text::new("分", "points"),
+            changes(&|c| c.score_change),
+        );
+        score_change.caveat = Some(note);
+        layers.push(score_change);
+    }
+    layers
 }
 
 fn observations(values: Vec<Option<f64>>) -> Vec<Option<Observation>> {

@@ -138,6 +138,8 @@ pub struct CountyReport {
     pub interval: Option<RankInterval>,
     /// The Monte Carlo draws.
     pub draws: Option<usize>,
+    /// Its change since the earlier year and that year, where progress was asked for.
+    pub progress: Option<(i32, Option<super::progress::Change>)>,
     /// Per dimension.
     pub dimensions: Vec<DimensionLine>,
     /// Per indicator.
@@ -297,6 +299,7 @@ impl CountyReport {
             relative: r.score[u].map(|s| 100.0 * s / r.mean_score),
             interval: run.intervals.as_ref().and_then(|v| v[u]),
             draws: run.draws.map(|(n, _)| n),
+            progress: run.progress.as_ref().map(|p| (p.from_year, p.per_unit[u])),
             dimensions,
             indicators,
             strengths: standouts(&r.strengths[u]),

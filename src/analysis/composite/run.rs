@@ -7,6 +7,7 @@ use super::compute::{IndexResult, compute};
 use super::definition::{DefinitionError, IndexDefinition};
 use super::inputs::{LayerLookup, citations, index_data, indicator_layer, normalization_of};
 use super::prepare::IndexData;
+use super::progress::Progress;
 use super::uncertainty::{Engine, RankInterval, Sensitivity};
 use crate::analysis::grouping::Grouping;
 use crate::analysis::mapped::normalized_texts;
@@ -38,6 +39,8 @@ pub struct IndexRun {
     pub indicator_units: Vec<Text>,
     /// The name of each indicator's `mean_weight` layer, where it has one.
     pub mean_weight_names: Vec<Option<Text>>,
+    /// Each county's change since an earlier year, where one was asked for.
+    pub progress: Option<Progress>,
 }
 
 impl IndexRun {
@@ -91,6 +94,7 @@ impl IndexRun {
             indicator_names,
             indicator_units,
             mean_weight_names,
+            progress: None,
         })
     }
 
@@ -131,6 +135,17 @@ impl IndexRun {
             ));
         }
         Some(text)
+    }
+
+    /// Measures progress since `from_year` against `then`, this definition computed for that
+    /// year: the changes go into the table, the reports and the `index:progress` layers.
+    pub fn set_progress(&mut self, from_year: i32, then: &IndexResult) {
+        self.progress = Some(Progress::new(
+            &self.definition,
+            from_year,
+            &self.result,
+            then,
+        ));
     }
 
     /// How many counties are scored.

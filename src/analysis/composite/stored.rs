@@ -25,6 +25,9 @@ pub struct StoredIndex {
     /// The Monte Carlo draws and seed of its rank intervals, where they were run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draws: Option<(usize, u64)>,
+    /// The earlier year its progress was measured from, where it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_year: Option<i32>,
 }
 
 /// County classes keyed by adcode.

@@ -222,7 +222,7 @@ impl IndexTable {
                 target_weighted: r.targets[i].as_ref().and_then(|t| t.weighted.clone()),
             })
             .collect();
-        IndexTable {
+        let mut table = IndexTable {
             name: def.title().get(lang).to_owned(),
             year: def.year,
             method: super::layers::method_text(def, run.scored(), atlas.units().len())
@@ -235,7 +235,11 @@ impl IndexTable {
             sensitivity: run.sensitivity.clone(),
             draws: run.draws,
             progress_from: None,
+        };
+        if let Some(progress) = &run.progress {
+            table.set_progress(progress);
         }
+        table
     }
 
     /// Adds each county's change since the earlier year of `progress`.
@@ -415,5 +419,14 @@ pub fn interval_text(interval: &RankInterval) -> String {
         crate::format::number(interval.median, 0),
         crate::format::number(interval.q05, 0),
         crate::format::number(interval.q95, 0)
+    )
+}
+
+/// A county's move in rank, "15 → 12 (+3)", in the interface: positive where it moved up.
+pub fn rank_change_text(change: super::progress::Change) -> String {
+    let rank_now = change.rank_from as i64 - change.rank_change;
+    format!(
+        "{} → {rank_now} ({:+})",
+        change.rank_from, change.rank_change
     )
 }
