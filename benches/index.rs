@@ -1,6 +1,6 @@
 //! Benchmarks of the innovation index (issue 15's figures, 2-core machine): the index of 183
 //! counties × 20 indicators ≤ 1 ms; 10,000 Monte Carlo draws ≤ 0.5 s; one county's report as
-//! PDF ≤ 0.3 s, and all 183 ≤ 20 s.
+//! PDF ≤ 0.3 s, and all 183 ≤ 20 s; the province's report (one page) beside them.
 //!
 //! The 20 indicators are seeded values (the built-in county layers are too few), with one
 //! value in twenty missing so that the re-weighting runs; the reports use the example
@@ -8,9 +8,11 @@
 //!
 //! `cargo bench --bench index`
 
+use county_atlas::analysis::composite::area_report::{Area, AreaReport};
 use county_atlas::analysis::composite::report::{CountyReport, ReportContext};
 use county_atlas::analysis::composite::{Engine, IndexData, IndexDefinition, IndexRun, compute};
 use county_atlas::atlas::{Atlas, UnitId};
+use county_atlas::export::area_report::area_page;
 use county_atlas::export::report::{render_report, report_page, score_style};
 use county_atlas::export::{ExportOptions, Format};
 use county_atlas::scene::{MapGeometry, Theme, Workspace};
@@ -128,6 +130,13 @@ fn reports(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(10));
     let fucheng = workspace.atlas.resolve("涪城区").expect("涪城区").unit;
     group.bench_function("one_county_pdf", |b| b.iter(|| black_box(one(fucheng))));
+    group.bench_function("province_pdf", |b| {
+        b.iter(|| {
+            let report = AreaReport::new(&workspace.atlas, &run, Area::Province);
+            let page = area_page(&workspace, &report, &style, &options, &theme).expect("page");
+            black_box(render_report(&workspace, &page, Format::Pdf, &theme).expect("pdf"))
+        })
+    });
     let units: Vec<UnitId> = workspace.atlas.units().iter().map(|u| u.id).collect();
     group.measurement_time(Duration::from_secs(60));
     group.bench_function("all_183_pdf", |b| {

@@ -590,3 +590,94 @@ fn a_weighted_mean_against_a_target_is_the_provinces_own_figure() {
         "{text}"
     );
 }
+
+#[test]
+fn each_region_and_the_province_get_a_report_of_their_counties() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["index", "--spec", &example(), "--json"])).unwrap();
+    let panxi: Vec<&serde_json::Value> = json["counties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["region"] == "攀西经济区")
+        .collect();
+    assert_eq!(panxi.len(), 22);
+    let mean = panxi
+        .iter()
+        .map(|c| c["score"].as_f64().unwrap())
+        .sum::<f64>()
+        / 22.0;
+    let leaders = panxi.iter().filter(|c| c["group"] == "leader").count();
+    let output = run(&[
+        "report",
+        "--index",
+        &example(),
+        "--region",
+        "攀西",
+        "--province",
+        "--format",
+        "svg",
+        "--out-dir",
+        out,
+        "--uncertainty",
+        "0",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("2/2"));
+    let region = std::fs::read_to_string(dir.path().join("region_panxi_攀西经济区.svg")).unwrap();
+    for expected in [
+        "攀西经济区 · 县域创新基础指数(示例) 2020".to_owned(),
+        "22 个县(市、区),计分 22 个".to_owned(),
+        format!("{mean:.1}"),
+        format!("领先 {leaders}"),
+        "五个经济区中第".to_owned(),
+        "区内位次".to_owned(),
+        "西昌市".to_owned(),
+        "《2018年四川省科技经费投入统计公报》".to_owned(),
+    ] {
+        assert!(
+            region.contains(&expected),
+            "the region's report lacks {expected}"
+        );
+    }
+    assert!(
+        !region.contains("武侯区"),
+        "a county of another region is not listed"
+    );
+    let province = std::fs::read_to_string(dir.path().join("510000_四川省.svg")).unwrap();
+    for expected in [
+        "全省创新分级报告",
+        "183 个县(市、区)",
+        "川西北",
+        "全省位次(前列)",
+    ] {
+        assert!(
+            province.contains(expected),
+            "the province's report lacks {expected}"
+        );
+    }
+    let record = county_atlas::export::read_record(province.as_bytes()).expect("a record");
+    assert_eq!(record.focus.as_deref(), Some("四川省"));
+    assert!(record.index.is_some(), "the definition travels");
+    let message = fails(&[
+        "report",
+        "--index",
+        &example(),
+        "--region",
+        "川中",
+        "--out-dir",
+        out,
+    ]);
+    assert!(message.contains("川南经济区"), "{message}");
+    // Asking for nothing is a usage error that lists what can be asked for.
+    let nothing = run(&["report", "--index", &example(), "--out-dir", out]);
+    let message = String::from_utf8_lossy(&nothing.stderr);
+    assert_eq!(nothing.status.code(), Some(2), "{message}");
+    assert!(message.contains("--province"), "{message}");
+}

@@ -973,6 +973,23 @@ fn the_index_dialog_computes_maps_lists_and_writes_a_report() {
         "{said:?}"
     );
     assert!(dir.path().join("510703_涪城区.pdf").is_file());
+    // The five regions' and the province's reports, from their button.
+    harness.get_by_label("经济区与全省报告").click();
+    for _ in 0..600 {
+        harness.step();
+        if !harness.state_mut().index_dialog().writing() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    harness.run();
+    let said = harness.state_mut().index_dialog().report_message.clone();
+    assert!(
+        said.as_deref().is_some_and(|m| m.contains("6 份")),
+        "{said:?}"
+    );
+    assert!(dir.path().join("510000_四川省.pdf").is_file());
+    assert!(dir.path().join("region_panxi_攀西经济区.pdf").is_file());
     // A definition with a mistake says where and changes nothing on the map.
     let bad = dir.path().join("bad.toml");
     std::fs::write(

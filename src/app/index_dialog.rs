@@ -7,17 +7,19 @@ use super::AtlasApp;
 use super::command::Command;
 use crate::analysis::composite::IndexRun;
 use crate::analysis::composite::StoredIndex;
+use crate::analysis::composite::area_report::Area;
 use crate::analysis::composite::inputs::computed_inputs;
 use crate::analysis::composite::layers::{GRADE, PROGRESS, RANK_RANGE, SCORE, dimension_id};
 use crate::analysis::composite::table::{IndexTable, grade_name, interval_text, rank_change_text};
 use crate::analysis::result_layers::is_computed_id;
-use crate::atlas::UnitId;
+use crate::export::report::ReportOf;
 use crate::export::{ExportOptions, Format};
 use crate::i18n::{Lang, tr};
 use crate::io::index_spec::{IndexSpec, read_index_spec, stored_index_spec};
 use crate::scene::Workspace;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 /// The draws of the rank intervals unless the user asks otherwise.
@@ -48,6 +50,8 @@ pub struct IndexDialog {
     pub report_message: Option<String>,
     picking: Option<Receiver<Option<PathBuf>>>,
     report_job: Option<Receiver<Result<usize, String>>>,
+    /// The running job's reports written so far, and of how many.
+    report_count: (Arc<AtomicUsize>, usize),
 }
 
 impl Default for IndexDialog {
@@ -64,6 +68,7 @@ impl Default for IndexDialog {
             report_message: None,
             picking: None,
             report_job: None,
+            report_count: (Arc::new(AtomicUsize::new(0)), 0),
         }
     }
 }
@@ -206,7 +211,7 @@ fn results(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
         if one.clicked()
             && let Some(unit) = selected
         {
-            start_reports(app, run.clone(), vec![unit], ui.ctx());
+            start_reports(app, run.clone(), vec![ReportOf::County(unit)], ui.ctx());
         }
         if ui
             .add_enabled(
@@ -215,11 +220,28 @@ fn results(app: &mut AtlasApp, ui: &mut egui::Ui, lang: Lang) {
             )
             .clicked()
         {
-            let units = app.workspace.atlas.units().iter().map(|u| u.id).collect();
-            start_reports(app, run.clone(), units, ui.ctx());
+            let units = app.workspace.atlas.units().iter();
+            let of = units.map(|u| ReportOf::County(u.id)).collect();
+            start_reports(app, run.clone(), of, ui.ctx());
+        }
+        if ui
+            .add_enabled(
+                idle,
+                egui::Button::new(tr(
+                    lang,
+                    "经济区与全省报告",
+                    "Reports of the regions and the province",
+                )),
+            )
+            .clicked()
+        {
+            let of = Area::all().into_iter().map(ReportOf::Area).collect();
+            start_reports(app, run.clone(), of, ui.ctx());
         }
         if app.index.report_job.is_some() {
             ui.spinner();
+            let (done, total) = &app.index.report_count;
+            ui.label(format!("{}/{total}", done.load(Ordering::Relaxed)));
         }
     });
     if let Some(message) = &app.index.report_message {
@@ -403,15 +425,21 @@ pub(super) fn computed(
     Ok((run, source))
 }
 
-fn start_reports(app: &mut AtlasApp, run: Arc<IndexRun>, units: Vec<UnitId>, ctx: &egui::Context) {
+fn start_reports(app: &mut AtlasApp, run: Arc<IndexRun>, of: Vec<ReportOf>, ctx: &egui::Context) {
     let workspace = (*app.workspace).clone();
     let dir = PathBuf::from(app.index.report_dir.trim());
     let lang = app.view.lang;
     let (sender, receiver) = std::sync::mpsc::channel();
     let ctx = ctx.clone();
     app.index.report_message = Some(tr(lang, "正在生成报告…", "Writing the reports…").to_owned());
+    let done = Arc::new(AtomicUsize::new(0));
+    app.index.report_count = (done.clone(), of.len());
     std::thread::spawn(move || {
-        let result = write_reports(&workspace, &run, &units, &dir, lang);
+        let written = |_: &Path| {
+            done.fetch_add(1, Ordering::Relaxed);
+            ctx.request_repaint();
+        };
+        let result = write_reports(&workspace, &run, &of, &dir, lang, &written);
         let _ = sender.send(result);
         ctx.request_repaint();
     });
@@ -421,9 +449,10 @@ fn start_reports(app: &mut AtlasApp, run: Arc<IndexRun>, units: Vec<UnitId>, ctx
 fn write_reports(
     workspace: &Workspace,
     run: &IndexRun,
-    units: &[UnitId],
+    of: &[ReportOf],
     dir: &Path,
     lang: Lang,
+    written: &(dyn Fn(&Path) + Sync),
 ) -> Result<usize, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let options = ExportOptions {
@@ -431,7 +460,7 @@ fn write_reports(
         format: Format::Pdf,
         ..ExportOptions::default()
     };
-    crate::export::report::write_reports(workspace, run, units, dir, &options, &|_| {})
+    crate::export::report::write_reports(workspace, run, of, dir, &options, written)
         .map(|written| written.len())
         .map_err(|failed| failed.join("; "))
 }

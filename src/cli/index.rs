@@ -327,7 +327,7 @@ fn write_progress(
             )
         }
     )?;
-    for (u, change) in progress.most_improved(10) {
+    for (u, change) in progress.most_improved(10, |_| true) {
         writeln!(
             out,
             "  {} {} → {} (+{})",

@@ -8,6 +8,7 @@
 //!                                                         └▶ wgpu map + SVG furniture (resvg) ─▶ PNG
 //! ```
 
+pub mod area_report;
 pub mod chart;
 pub mod chart_xy;
 mod clip;

@@ -25,20 +25,20 @@ use crate::scene::{
 };
 
 /// A4 portrait, points.
-const PAGE: [f32; 2] = [595.0, 842.0];
-const MARGIN: f32 = 34.0;
+pub(super) const PAGE: [f32; 2] = [595.0, 842.0];
+pub(super) const MARGIN: f32 = 34.0;
 /// The county on the locator.
 const ACCENT: Rgba = [200, 30, 40, 255];
 /// The other counties on the locator.
 const LOCATOR_GREY: Rgba = [228, 228, 228, 255];
 /// The county's bar, and the marks of the means.
-const BAR: Rgba = [34, 94, 168, 255];
-const BAR_BACK: Rgba = [236, 236, 236, 255];
-const REGION_MARK: Rgba = [230, 120, 20, 255];
+pub(super) const BAR: Rgba = [34, 94, 168, 255];
+pub(super) const BAR_BACK: Rgba = [236, 236, 236, 255];
+pub(super) const REGION_MARK: Rgba = [230, 120, 20, 255];
 const CLASS_MARK: Rgba = [120, 60, 160, 255];
-const PROVINCE_MARK: Rgba = [30, 30, 30, 255];
-const GOOD: Rgba = [26, 120, 60, 255];
-const BAD: Rgba = [190, 40, 40, 255];
+pub(super) const PROVINCE_MARK: Rgba = [30, 30, 30, 255];
+pub(super) const GOOD: Rgba = [26, 120, 60, 255];
+pub(super) const BAD: Rgba = [190, 40, 40, 255];
 
 /// The map style every report of a batch shares: the composite by quantiles, names shown.
 pub fn score_style(workspace: &Workspace, theme: &Theme) -> Result<MapStyle, ExportError> {
@@ -49,7 +49,7 @@ pub fn score_style(workspace: &Workspace, theme: &Theme) -> Result<MapStyle, Exp
     Ok(MapStyle::new(&workspace.atlas, layer, &doc, theme)?)
 }
 
-fn score_document() -> MapDocument {
+pub(super) fn score_document() -> MapDocument {
     MapDocument {
         labels: true,
         region_borders: false,
@@ -62,23 +62,26 @@ fn score_document() -> MapDocument {
 }
 
 /// Places text, rows and blocks down the page.
-struct Writer<'a> {
-    items: Vec<Item>,
-    widths: &'a TextWidths,
-    lang: Lang,
+pub(super) struct Writer<'a> {
+    /// What is placed so far.
+    pub items: Vec<Item>,
+    /// The bundled font's widths.
+    pub widths: &'a TextWidths,
+    /// The page's language.
+    pub lang: Lang,
 }
 
 impl Writer<'_> {
-    fn width(&self, s: &str, size: f32) -> f32 {
+    pub(super) fn width(&self, s: &str, size: f32) -> f32 {
         self.widths.of(s, size)
     }
 
-    fn line(&mut self, x: f32, y: f32, s: &str, size: f32, colour: Rgba) {
+    pub(super) fn line(&mut self, x: f32, y: f32, s: &str, size: f32, colour: Rgba) {
         self.items.push(text(x, y, s, size, Align::Left, colour));
     }
 
     /// Wrapped text from `y` (the first baseline); returns the next free baseline.
-    fn paragraph(
+    pub(super) fn paragraph(
         &mut self,
         x: f32,
         mut y: f32,
@@ -97,7 +100,7 @@ impl Writer<'_> {
         y
     }
 
-    fn heading(&mut self, y: f32, zh: &'static str, en: &'static str) -> f32 {
+    pub(super) fn heading(&mut self, y: f32, zh: &'static str, en: &'static str) -> f32 {
         let s = tr(self.lang, zh, en).to_owned();
         self.line(MARGIN, y, &s, 9.5, INK);
         self.items.push(Item::Line {
@@ -108,12 +111,12 @@ impl Writer<'_> {
         y + 14.0
     }
 
-    fn t<'t>(&self, text: &'t crate::i18n::Text) -> &'t str {
+    pub(super) fn t<'t>(&self, text: &'t crate::i18n::Text) -> &'t str {
         text.get(self.lang)
     }
 }
 
-fn rank_text(rank: Option<(usize, usize)>, lang: Lang) -> String {
+pub(super) fn rank_text(rank: Option<(usize, usize)>, lang: Lang) -> String {
     match rank {
         Some((r, of)) => match lang {
             Lang::Zh => format!("第 {r}/{of} 位"),
@@ -123,7 +126,7 @@ fn rank_text(rank: Option<(usize, usize)>, lang: Lang) -> String {
     }
 }
 
-fn grade_colour(grade: Grade) -> Rgba {
+pub(super) fn grade_colour(grade: Grade) -> Rgba {
     match grade {
         Grade::Leader => [34, 94, 168, 255],
         Grade::Strong => [44, 140, 170, 255],
@@ -190,81 +193,22 @@ pub fn report_page(
             .iter()
             .copied(),
     );
-    let mut unit_flags = style.flags.clone();
-    if let Some(f) = unit_flags.get_mut(report.unit.index()) {
-        *f |= flags::OVERLAY_OUTLINE;
-    }
-    let map = MapFrame {
-        rect: map_rect,
-        camera: Camera::fit(
-            bounds_of(atlas, Some(&around)),
-            [f64::from(map_rect.w), f64::from(map_rect.h)],
-            12.0,
-        ),
-        colours: style.colours.clone(),
-        flags: unit_flags,
-        line_scale: 0.8,
-        opacity: 1.0,
-        region_borders: false,
-        overlay_outlines: true,
-        faint_county_borders: false,
-    };
-    let measure = |t: &str, size: f32| [f64::from(widths.of(t, size)), f64::from(size * 1.2)];
-    let frame = Frame {
-        camera: map.camera,
-        size: [f64::from(map_rect.w), f64::from(map_rect.h)],
-        scale: 0.8,
-        names: NameSizes {
-            unit: 6.5,
-            prefecture: 7.5,
-            backdrop: 8.0,
-        },
-        prefecture_names: false,
-        selected: Some(report.unit),
-        backdrop_clear_of_edges: true,
-        scale_bar_max: f64::from(map_rect.w * 0.3),
-        measure: &measure,
+    let (map, map_items) = score_map(
+        workspace,
+        style,
+        theme,
+        &widths,
         lang,
-    };
-    let scene = compose(workspace, style, &frame);
-    // Names whose anchor falls outside the frame would print over the page around it.
-    let inside = |x: f32, y: f32| {
-        x > map_rect.x
-            && x < map_rect.x + map_rect.w
-            && y > map_rect.y + 4.0
-            && y < map_rect.y + map_rect.h
-    };
-    w.items.extend(
-        map_items(&scene, &map, theme, 0.8, lang, &widths)
-            .into_iter()
-            .filter(|item| match item {
-                Item::Text { x, y, .. } => inside(*x, *y),
-                _ => true,
-            }),
+        ScoreMap {
+            rect: map_rect,
+            around: Some(&around),
+            outlined: &[report.unit],
+            selected: Some(report.unit),
+            region_borders: false,
+        },
     );
-    w.items.push(Item::Rect {
-        rect: map_rect,
-        fill: None,
-        stroke: Some((FRAME, 0.5)),
-    });
-    // The map's legend: its classes in a row under it.
-    let mut lx = map_rect.x;
-    let ly = map_rect.y + map_rect.h + 4.0;
-    for item in &style.legend.items {
-        let label = item.text(lang);
-        let r = Rect {
-            x: lx,
-            y: ly,
-            w: 12.0,
-            h: 7.0,
-        };
-        w.items.push(swatch_item(item.swatch, r, theme, 0.8));
-        w.line(lx + 14.0, ly + 6.0, &label, 5.5, MUTED_INK);
-        lx += 16.0 + w.width(&label, 5.5) + 6.0;
-        if lx > map_rect.x + map_rect.w - 40.0 {
-            break;
-        }
-    }
+    w.items.extend(map_items);
+    legend_row(&mut w, style, map_rect, theme);
 
     let side_x = map_rect.x + map_rect.w + 12.0;
     let side_w = page_w - MARGIN - side_x;
@@ -274,28 +218,7 @@ pub fn report_page(
         w: side_w,
         h: side_w * 0.78,
     };
-    let mut locator_colours = vec![LOCATOR_GREY; atlas.units().len()];
-    locator_colours[report.unit.index()] = ACCENT;
-    let locator = MapFrame {
-        rect: locator_rect,
-        camera: Camera::fit(
-            bounds_of(atlas, None),
-            [f64::from(locator_rect.w), f64::from(locator_rect.h)],
-            4.0,
-        ),
-        colours: locator_colours,
-        flags: vec![0; atlas.units().len()],
-        line_scale: 0.35,
-        opacity: 1.0,
-        region_borders: true,
-        overlay_outlines: false,
-        faint_county_borders: true,
-    };
-    w.items.push(Item::Rect {
-        rect: locator_rect,
-        fill: None,
-        stroke: Some((FRAME, 0.5)),
-    });
+    let locator = locator(&mut w, atlas, locator_rect, &[report.unit]);
 
     // The score box beside the map, under the locator.
     let mut sy = locator_rect.y + locator_rect.h + 16.0;
@@ -432,88 +355,32 @@ pub fn report_page(
     // Dimensions.
     let mut y = map_rect.y + map_rect.h + 26.0;
     y = w.heading(y, "各维度得分", "Dimension scores");
-    let scale_max = report
+    let total = report.rank.map_or(0, |x| x.1);
+    let rows: Vec<Bar> = report
         .dimensions
         .iter()
-        .flat_map(|d| [d.score, d.region_mean, d.class_mean, d.province_mean])
-        .flatten()
-        .fold(100.0f64, f64::max);
-    let scale_min = report
-        .dimensions
-        .iter()
-        .flat_map(|d| [d.score, d.region_mean, d.class_mean, d.province_mean])
-        .flatten()
-        .fold(0.0f64, f64::min);
-    let label_w = 110.0;
-    let bar_x = MARGIN + label_w;
-    let bar_w = content_w - label_w - 90.0;
-    let at = |v: f64| bar_x + ((v - scale_min) / (scale_max - scale_min)) as f32 * bar_w;
-    for d in &report.dimensions {
-        let name = w.t(&d.name).to_owned();
-        w.paragraph(MARGIN, y + 6.0, label_w - 6.0, &name, (7.5, INK), 1);
-        w.items.push(Item::Rect {
-            rect: Rect {
-                x: bar_x,
-                y,
-                w: bar_w,
-                h: 8.0,
-            },
-            fill: Some(BAR_BACK),
-            stroke: None,
-        });
-        if let Some(score) = d.score {
-            w.items.push(Item::Rect {
-                rect: Rect {
-                    x: at(scale_min.max(0.0).min(score)),
-                    y,
-                    w: (at(score) - at(scale_min.max(0.0).min(score)))
-                        .abs()
-                        .max(0.5),
-                    h: 8.0,
-                },
-                fill: Some(BAR),
-                stroke: None,
-            });
-        }
-        for (mean, colour) in [
-            (d.province_mean, PROVINCE_MARK),
-            (d.region_mean, REGION_MARK),
-            (d.class_mean, CLASS_MARK),
-        ] {
-            if let Some(m) = mean {
-                let x = at(m);
-                w.items.push(Item::Line {
-                    points: vec![[x, y - 2.0], [x, y + 10.0]],
-                    colour,
-                    width: 1.6,
-                });
+        .map(|d| {
+            let value = d.score.map_or_else(
+                || tr(lang, "无数据", "no data").to_owned(),
+                |v| number(v, 1),
+            );
+            let rank = d
+                .rank
+                .map(|r| format!(" · {}", rank_text(Some((r, total)), lang)))
+                .unwrap_or_default();
+            Bar {
+                name: w.t(&d.name).to_owned(),
+                value: d.score,
+                marks: vec![
+                    (d.province_mean, PROVINCE_MARK),
+                    (d.region_mean, REGION_MARK),
+                    (d.class_mean, CLASS_MARK),
+                ],
+                right: format!("{value}{rank}"),
             }
-        }
-        let value = d.score.map_or_else(
-            || tr(lang, "无数据", "no data").to_owned(),
-            |v| number(v, 1),
-        );
-        let rank = d
-            .rank
-            .map(|r| {
-                format!(
-                    " · {}",
-                    rank_text(Some((r, report.rank.map_or(0, |x| x.1))), lang)
-                )
-            })
-            .unwrap_or_default();
-        w.line(
-            bar_x + bar_w + 6.0,
-            y + 7.0,
-            &format!("{value}{rank}"),
-            7.0,
-            INK,
-        );
-        y += 14.0;
-    }
-    // The marks' key.
-    y += 4.0;
-    let mut kx = bar_x;
+        })
+        .collect();
+    y = bars(&mut w, y, &rows);
     let key: Vec<(Rgba, &str)> = [
         (BAR, tr(lang, "本县", "this county")),
         (PROVINCE_MARK, tr(lang, "全省平均", "province mean")),
@@ -527,21 +394,7 @@ pub fn report_page(
             .map(|_| (CLASS_MARK, tr(lang, "同类平均", "class mean"))),
     )
     .collect();
-    for (colour, label) in key {
-        w.items.push(Item::Rect {
-            rect: Rect {
-                x: kx,
-                y: y - 5.0,
-                w: 8.0,
-                h: 5.0,
-            },
-            fill: Some(colour),
-            stroke: None,
-        });
-        w.line(kx + 10.0, y, label, 6.0, MUTED_INK);
-        kx += 16.0 + w.width(label, 6.0) + 8.0;
-    }
-    y += 14.0;
+    y = bar_key(&mut w, y, &key);
 
     // Indicators.
     y = w.heading(y, "指标", "Indicators");
@@ -698,42 +551,7 @@ pub fn report_page(
     );
     y += 4.0;
 
-    // Method and sources, at the foot.
-    let foot_size = 5.6;
-    let mut foot: Vec<String> = vec![format!(
-        "{}{}",
-        tr(lang, "方法:", "Method: "),
-        w.t(&report.method)
-    )];
-    foot.push(format!(
-        "{}{}",
-        tr(lang, "来源:", "Sources: "),
-        report.sources.join(tr(lang, ";", "; "))
-    ));
-    let b = atlas.boundary_provenance();
-    foot.push(format!(
-        "{}{} ({}); {} county-atlas {}",
-        tr(lang, "边界:", "Boundaries: "),
-        b.source.get(lang),
-        b.licence,
-        options.date(),
-        env!("CARGO_PKG_VERSION")
-    ));
-    let foot_lines: Vec<Vec<String>> = foot
-        .iter()
-        .map(|f| {
-            let width_of = |t: &str, size: f32| widths.of(t, size);
-            wrap(f, content_w, foot_size, &width_of, 8)
-        })
-        .collect();
-    let count: usize = foot_lines.iter().map(Vec::len).sum();
-    let mut fy = (page_h - MARGIN - count as f32 * foot_size * 1.3).max(y + 6.0);
-    for lines in foot_lines {
-        for line in lines {
-            w.line(MARGIN, fy, &line, foot_size, MUTED_INK);
-            fy += foot_size * 1.3;
-        }
-    }
+    foot(&mut w, y, &report.method, &report.sources, atlas, options);
 
     // The page's record: the map of the composite it shows.
     let doc = score_document();
@@ -769,6 +587,279 @@ pub fn report_page(
     })
 }
 
+/// One row of a bar chart: a value as a bar from zero, and marks (a mean each) across it.
+pub(super) struct Bar {
+    /// The row's label.
+    pub name: String,
+    /// The bar's value.
+    pub value: Option<f64>,
+    /// The marks and their colours.
+    pub marks: Vec<(Option<f64>, Rgba)>,
+    /// What is written right of the bar.
+    pub right: String,
+}
+
+/// Draws `rows` as bars on one scale (0–100 at least) from `y`; returns the next free `y`.
+pub(super) fn bars(w: &mut Writer<'_>, mut y: f32, rows: &[Bar]) -> f32 {
+    let content_w = PAGE[0] - 2.0 * MARGIN;
+    let all = || {
+        rows.iter()
+            .flat_map(|r| std::iter::once(r.value).chain(r.marks.iter().map(|m| m.0)))
+            .flatten()
+    };
+    let scale_max = all().fold(100.0f64, f64::max);
+    let scale_min = all().fold(0.0f64, f64::min);
+    let label_w = 110.0;
+    let bar_x = MARGIN + label_w;
+    let bar_w = content_w - label_w - 90.0;
+    let at = |v: f64| bar_x + ((v - scale_min) / (scale_max - scale_min)) as f32 * bar_w;
+    for row in rows {
+        w.paragraph(MARGIN, y + 6.0, label_w - 6.0, &row.name, (7.5, INK), 1);
+        w.items.push(Item::Rect {
+            rect: Rect {
+                x: bar_x,
+                y,
+                w: bar_w,
+                h: 8.0,
+            },
+            fill: Some(BAR_BACK),
+            stroke: None,
+        });
+        if let Some(value) = row.value {
+            let from = at(scale_min.max(0.0).min(value));
+            w.items.push(Item::Rect {
+                rect: Rect {
+                    x: from,
+                    y,
+                    w: (at(value) - from).abs().max(0.5),
+                    h: 8.0,
+                },
+                fill: Some(BAR),
+                stroke: None,
+            });
+        }
+        for &(mean, colour) in &row.marks {
+            if let Some(m) = mean {
+                let x = at(m);
+                w.items.push(Item::Line {
+                    points: vec![[x, y - 2.0], [x, y + 10.0]],
+                    colour,
+                    width: 1.6,
+                });
+            }
+        }
+        w.line(bar_x + bar_w + 6.0, y + 7.0, &row.right, 7.0, INK);
+        y += 14.0;
+    }
+    y
+}
+
+/// The key of a bar chart's colours, in a row under it; returns the next free `y`.
+pub(super) fn bar_key(w: &mut Writer<'_>, y: f32, key: &[(Rgba, &str)]) -> f32 {
+    let y = y + 4.0;
+    let mut kx = MARGIN + 110.0;
+    for &(colour, label) in key {
+        w.items.push(Item::Rect {
+            rect: Rect {
+                x: kx,
+                y: y - 5.0,
+                w: 8.0,
+                h: 5.0,
+            },
+            fill: Some(colour),
+            stroke: None,
+        });
+        w.line(kx + 10.0, y, label, 6.0, MUTED_INK);
+        kx += 16.0 + w.width(label, 6.0) + 8.0;
+    }
+    y + 14.0
+}
+
+/// Where and how [`score_map`] maps the composite.
+pub(super) struct ScoreMap<'a> {
+    /// The frame on the page.
+    pub rect: Rect,
+    /// The counties the map is fitted to (all, where `None`).
+    pub around: Option<&'a [crate::atlas::UnitId]>,
+    /// Counties drawn with the overlay's outline.
+    pub outlined: &'a [crate::atlas::UnitId],
+    /// The county whose name the scene keeps first.
+    pub selected: Option<crate::atlas::UnitId>,
+    /// Whether the economic regions' borders are drawn.
+    pub region_borders: bool,
+}
+
+/// The composite mapped into a frame of the page by the one `scene::compose`, names from
+/// the scene: the frame and its items, the frame's border included.
+pub(super) fn score_map(
+    workspace: &Workspace,
+    style: &MapStyle,
+    theme: &Theme,
+    widths: &TextWidths,
+    lang: Lang,
+    at: ScoreMap<'_>,
+) -> (MapFrame, Vec<Item>) {
+    let map_rect = at.rect;
+    let mut unit_flags = style.flags.clone();
+    for unit in at.outlined {
+        if let Some(f) = unit_flags.get_mut(unit.index()) {
+            *f |= flags::OVERLAY_OUTLINE;
+        }
+    }
+    let map = MapFrame {
+        rect: map_rect,
+        camera: Camera::fit(
+            bounds_of(&workspace.atlas, at.around),
+            [f64::from(map_rect.w), f64::from(map_rect.h)],
+            12.0,
+        ),
+        colours: style.colours.clone(),
+        flags: unit_flags,
+        line_scale: 0.8,
+        opacity: 1.0,
+        region_borders: at.region_borders,
+        overlay_outlines: !at.outlined.is_empty(),
+        faint_county_borders: false,
+    };
+    let measure = |t: &str, size: f32| [f64::from(widths.of(t, size)), f64::from(size * 1.2)];
+    let frame = Frame {
+        camera: map.camera,
+        size: [f64::from(map_rect.w), f64::from(map_rect.h)],
+        scale: 0.8,
+        names: NameSizes {
+            unit: 6.5,
+            prefecture: 7.5,
+            backdrop: 8.0,
+        },
+        prefecture_names: false,
+        selected: at.selected,
+        backdrop_clear_of_edges: true,
+        scale_bar_max: f64::from(map_rect.w * 0.3),
+        measure: &measure,
+        lang,
+    };
+    let scene = compose(workspace, style, &frame);
+    // Names whose anchor falls outside the frame would print over the page around it.
+    let inside = |x: f32, y: f32| {
+        x > map_rect.x
+            && x < map_rect.x + map_rect.w
+            && y > map_rect.y + 4.0
+            && y < map_rect.y + map_rect.h
+    };
+    let mut items: Vec<Item> = map_items(&scene, &map, theme, 0.8, lang, widths)
+        .into_iter()
+        .filter(|item| match item {
+            Item::Text { x, y, .. } => inside(*x, *y),
+            _ => true,
+        })
+        .collect();
+    items.push(Item::Rect {
+        rect: map_rect,
+        fill: None,
+        stroke: Some((FRAME, 0.5)),
+    });
+    (map, items)
+}
+
+/// The map's legend: its classes in a row under the frame.
+pub(super) fn legend_row(w: &mut Writer<'_>, style: &MapStyle, map_rect: Rect, theme: &Theme) {
+    let lang = w.lang;
+    let mut lx = map_rect.x;
+    let ly = map_rect.y + map_rect.h + 4.0;
+    for item in &style.legend.items {
+        let label = item.text(lang);
+        let r = Rect {
+            x: lx,
+            y: ly,
+            w: 12.0,
+            h: 7.0,
+        };
+        w.items.push(swatch_item(item.swatch, r, theme, 0.8));
+        w.line(lx + 14.0, ly + 6.0, &label, 5.5, MUTED_INK);
+        lx += 16.0 + w.width(&label, 5.5) + 6.0;
+        if lx > map_rect.x + map_rect.w - 40.0 {
+            break;
+        }
+    }
+}
+
+/// The province in grey with `highlighted` in the accent colour, framed at `rect`.
+pub(super) fn locator(
+    w: &mut Writer<'_>,
+    atlas: &crate::atlas::Atlas,
+    rect: Rect,
+    highlighted: &[crate::atlas::UnitId],
+) -> MapFrame {
+    let mut colours = vec![LOCATOR_GREY; atlas.units().len()];
+    for unit in highlighted {
+        colours[unit.index()] = ACCENT;
+    }
+    w.items.push(Item::Rect {
+        rect,
+        fill: None,
+        stroke: Some((FRAME, 0.5)),
+    });
+    MapFrame {
+        rect,
+        camera: Camera::fit(
+            bounds_of(atlas, None),
+            [f64::from(rect.w), f64::from(rect.h)],
+            4.0,
+        ),
+        colours,
+        flags: vec![0; atlas.units().len()],
+        line_scale: 0.35,
+        opacity: 1.0,
+        region_borders: true,
+        overlay_outlines: false,
+        faint_county_borders: true,
+    }
+}
+
+/// The method, the sources and the boundaries at the foot of the page (below `y` at least).
+pub(super) fn foot(
+    w: &mut Writer<'_>,
+    y: f32,
+    method: &crate::i18n::Text,
+    sources: &[String],
+    atlas: &crate::atlas::Atlas,
+    options: &ExportOptions,
+) {
+    let lang = w.lang;
+    let content_w = PAGE[0] - 2.0 * MARGIN;
+    let foot_size = 5.6;
+    let mut foot: Vec<String> = vec![format!("{}{}", tr(lang, "方法:", "Method: "), w.t(method))];
+    foot.push(format!(
+        "{}{}",
+        tr(lang, "来源:", "Sources: "),
+        sources.join(tr(lang, ";", "; "))
+    ));
+    let b = atlas.boundary_provenance();
+    foot.push(format!(
+        "{}{} ({}); {} county-atlas {}",
+        tr(lang, "边界:", "Boundaries: "),
+        b.source.get(lang),
+        b.licence,
+        options.date(),
+        env!("CARGO_PKG_VERSION")
+    ));
+    let foot_lines: Vec<Vec<String>> = foot
+        .iter()
+        .map(|f| {
+            let width_of = |t: &str, size: f32| w.widths.of(t, size);
+            wrap(f, content_w, foot_size, &width_of, 8)
+        })
+        .collect();
+    let count: usize = foot_lines.iter().map(Vec::len).sum();
+    let mut fy = (PAGE[1] - MARGIN - count as f32 * foot_size * 1.3).max(y + 6.0);
+    for lines in foot_lines {
+        for line in lines {
+            w.line(MARGIN, fy, &line, foot_size, MUTED_INK);
+            fy += foot_size * 1.3;
+        }
+    }
+}
+
 /// The bytes of a report page as SVG or PDF (the vector formats: a report's charts stay
 /// vectors; PNG is for maps).
 pub fn render_report(
@@ -790,38 +881,67 @@ pub fn render_report(
     }
 }
 
-/// Writes the reports of `units` into `dir` in parallel (`{adcode}_{name}.pdf|svg`), each
-/// atomically, calling `written` after each; what every report shares (the map's style, the
-/// LISA of the composite) is made once. Returns the files written, or every failure.
+/// What one report is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportOf {
+    /// A county: `{adcode}_{name}`.
+    County(crate::atlas::UnitId),
+    /// An economic region or the province: [`Area::file_stem`].
+    Area(crate::analysis::composite::area_report::Area),
+}
+
+/// Writes the reports `of` into `dir` in parallel (`{adcode}_{name}.pdf|svg` for a county,
+/// [`Area::file_stem`] for a region or the province), each atomically, calling `written`
+/// after each; what every report shares (the map's style, the LISA of the composite) is made
+/// once. Returns the files written, or every failure.
+///
+/// [`Area::file_stem`]: crate::analysis::composite::area_report::Area::file_stem
 pub fn write_reports(
     workspace: &Workspace,
     run: &crate::analysis::composite::IndexRun,
-    units: &[crate::atlas::UnitId],
+    of: &[ReportOf],
     dir: &std::path::Path,
     options: &ExportOptions,
     written: &(dyn Fn(&std::path::Path) + Sync),
 ) -> Result<Vec<std::path::PathBuf>, Vec<String>> {
+    use crate::analysis::composite::area_report::AreaReport;
     use crate::analysis::composite::report::ReportContext;
     use rayon::prelude::*;
     let theme = Theme::default();
     let style = score_style(workspace, &theme).map_err(|e| vec![e.to_string()])?;
-    let context = ReportContext::new(run, workspace.index());
-    let results: Vec<Result<std::path::PathBuf, String>> = units
+    let atlas = &workspace.atlas;
+    // The LISA is the county pages' alone, and the dearest shared part.
+    let context = of
+        .iter()
+        .any(|o| matches!(o, ReportOf::County(_)))
+        .then(|| ReportContext::new(run, workspace.index()));
+    let results: Vec<Result<std::path::PathBuf, String>> = of
         .par_iter()
-        .map(|&unit| {
-            let atlas = &workspace.atlas;
-            let report = CountyReport::new(atlas, workspace.index(), run, &context, unit);
-            let page = report_page(workspace, &report, &style, options, &theme)
-                .map_err(|e| e.to_string())?;
+        .map(|&one| {
+            let (page, stem) = match one {
+                ReportOf::County(unit) => {
+                    let context = context
+                        .as_ref()
+                        .ok_or_else(|| "the LISA of the composite is missing".to_owned())?;
+                    let report = CountyReport::new(atlas, workspace.index(), run, context, unit);
+                    let county = atlas.unit(unit);
+                    (
+                        report_page(workspace, &report, &style, options, &theme),
+                        format!("{}_{}", county.adcode, county.name),
+                    )
+                }
+                ReportOf::Area(area) => {
+                    let report = AreaReport::new(atlas, run, area);
+                    (
+                        super::area_report::area_page(workspace, &report, &style, options, &theme),
+                        area.file_stem(),
+                    )
+                }
+            };
+            let page = page.map_err(|e| e.to_string())?;
             let bytes = render_report(workspace, &page, options.format, &theme)
                 .map_err(|e| e.to_string())?;
-            let county = atlas.unit(unit);
-            let path = dir.join(format!(
-                "{}_{}.{}",
-                county.adcode,
-                county.name,
-                options.format.extension()
-            ));
+            let path = dir.join(format!("{stem}.{}", options.format.extension()));
             super::write(&path, &bytes).map_err(|e| format!("{}: {e}", path.display()))?;
             written(&path);
             Ok(path)

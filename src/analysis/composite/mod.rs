@@ -6,6 +6,7 @@
 //! and strengths ([`compute`]), and how much to trust each rank ([`uncertainty`]).
 
 pub mod aggregate;
+pub mod area_report;
 pub mod compute;
 pub mod definition;
 pub mod inputs;

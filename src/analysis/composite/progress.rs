@@ -63,12 +63,14 @@ impl Progress {
         }
     }
 
-    /// The counties that moved up most, best first (at most `n`).
-    pub fn most_improved(&self, n: usize) -> Vec<(usize, Change)> {
+    /// The counties (by index, among those `member` accepts) that moved up most, best
+    /// first (at most `n`).
+    pub fn most_improved(&self, n: usize, member: impl Fn(usize) -> bool) -> Vec<(usize, Change)> {
         let mut moved: Vec<(usize, Change)> = self
             .per_unit
             .iter()
             .enumerate()
+            .filter(|(u, _)| member(*u))
             .filter_map(|(u, c)| Some((u, (*c)?)))
             .filter(|(_, c)| c.rank_change > 0)
             .collect();
@@ -104,7 +106,7 @@ mod tests {
         assert_eq!(p.per_unit[1].unwrap().rank_change, 2, "3rd to 1st");
         assert_eq!(p.per_unit[0].unwrap().rank_change, -2);
         assert_eq!(
-            p.most_improved(5)
+            p.most_improved(5, |_| true)
                 .iter()
                 .map(|(u, _)| *u)
                 .collect::<Vec<_>>(),

@@ -156,7 +156,7 @@ pub struct CountyReport {
     pub sources: Vec<String>,
 }
 
-fn mean_of(values: &[Option<f64>], member: impl Fn(usize) -> bool) -> Option<f64> {
+pub(super) fn mean_of(values: &[Option<f64>], member: impl Fn(usize) -> bool) -> Option<f64> {
     let v: Vec<f64> = values
         .iter()
         .enumerate()
@@ -166,7 +166,7 @@ fn mean_of(values: &[Option<f64>], member: impl Fn(usize) -> bool) -> Option<f64
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
-fn rank_among(
+pub(super) fn rank_among(
     values: &[Option<f64>],
     u: usize,
     member: impl Fn(usize) -> bool,
@@ -259,22 +259,6 @@ impl CountyReport {
                 rank: r.rank[n.index()],
             })
             .collect();
-        let mut sources: Vec<String> = Vec::new();
-        for c in &run.citations {
-            if let Some(d) = &c.document {
-                let cited = d.cite();
-                if !sources.contains(&cited) {
-                    sources.push(cited);
-                }
-            }
-        }
-        for c in &run.citations {
-            if let Some(a) = &c.address
-                && !sources.contains(a)
-            {
-                sources.push(a.clone());
-            }
-        }
         let region = Text::new(county.region.name_zh(), county.region.name_en());
         let score_values = &r.score;
         CountyReport {
@@ -306,7 +290,7 @@ impl CountyReport {
             weaknesses: standouts(&r.weaknesses[u]),
             neighbours,
             lisa: context.lisa(unit),
-            sources,
+            sources: run.sources(),
         }
     }
 }

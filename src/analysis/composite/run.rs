@@ -148,6 +148,23 @@ impl IndexRun {
         ));
     }
 
+    /// The indicators' sources for a page: the official documents first, then the addresses
+    /// where copies were read, each once.
+    pub fn sources(&self) -> Vec<String> {
+        let mut sources: Vec<String> = Vec::new();
+        let documents = self
+            .citations
+            .iter()
+            .filter_map(|c| c.document.as_ref().map(|d| d.cite()));
+        let addresses = self.citations.iter().filter_map(|c| c.address.clone());
+        for source in documents.chain(addresses) {
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
+        }
+        sources
+    }
+
     /// How many counties are scored.
     pub fn scored(&self) -> usize {
         self.result.scored.iter().filter(|s| **s).count()
