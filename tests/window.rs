@@ -909,6 +909,22 @@ fn distance_rings_are_chosen_in_the_layers_panel_and_distances_mapped() {
     assert_eq!(harness.state().view.doc.map.layer, "distance:chengdu");
 }
 
+/// Clicks the index dialog's report `button` and runs until the reports are written; returns
+/// what the dialog says of them.
+fn write_reports_from(harness: &mut Harness<'static, AtlasApp>, button: &str) -> Option<String> {
+    harness.get_by_label(button).click();
+    // Single frames while the spinner turns, then until the window settles.
+    for _ in 0..600 {
+        harness.step();
+        if !harness.state_mut().index_dialog().writing() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    harness.run();
+    harness.state_mut().index_dialog().report_message.clone()
+}
+
 #[test]
 fn the_index_dialog_computes_maps_lists_and_writes_a_report() {
     let mut harness = harness();
@@ -957,33 +973,14 @@ fn the_index_dialog_computes_maps_lists_and_writes_a_report() {
     let dir = tempfile::tempdir().unwrap();
     harness.state_mut().index_dialog().report_dir = dir.path().display().to_string();
     harness.run();
-    harness.get_by_label("所选县的报告").click();
-    // Single frames while the spinner turns, then until the window settles.
-    for _ in 0..600 {
-        harness.step();
-        if !harness.state_mut().index_dialog().writing() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    harness.run();
-    let said = harness.state_mut().index_dialog().report_message.clone();
+    let said = write_reports_from(&mut harness, "所选县的报告");
     assert!(
         said.as_deref().is_some_and(|m| m.contains("1 份")),
         "{said:?}"
     );
     assert!(dir.path().join("510703_涪城区.pdf").is_file());
     // The five regions' and the province's reports, from their button.
-    harness.get_by_label("经济区与全省报告").click();
-    for _ in 0..600 {
-        harness.step();
-        if !harness.state_mut().index_dialog().writing() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    harness.run();
-    let said = harness.state_mut().index_dialog().report_message.clone();
+    let said = write_reports_from(&mut harness, "经济区与全省报告");
     assert!(
         said.as_deref().is_some_and(|m| m.contains("6 份")),
         "{said:?}"

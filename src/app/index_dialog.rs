@@ -403,9 +403,19 @@ pub(super) fn computed(
     };
     let then = match from_year {
         Some(from) => {
-            let earlier = spec.definition.clone().with_year(from).map_err(at_line)?;
+            let earlier_year = |e| {
+                format!(
+                    "比较年份 {from} 无法计算(换一个年份,或取消“测算进步”)/ the year compared, {from}, cannot be computed (choose another, or untick progress): {}",
+                    at_line(e)
+                )
+            };
+            let earlier = spec
+                .definition
+                .clone()
+                .with_year(from)
+                .map_err(earlier_year)?;
             let then = IndexRun::new(atlas, &lookup, earlier, spec.classes.clone(), None)
-                .map_err(at_line)?;
+                .map_err(earlier_year)?;
             Some((from, then.result))
         }
         None => None,

@@ -104,7 +104,12 @@ pub fn compute(
 ) -> anyhow::Result<(IndexSpec, IndexRun)> {
     let (spec, mut run) = compute_year(atlas, spec, asked.year, extra, asked.draws, asked.seed)?;
     if let Some(from) = asked.from_year {
-        let (_, then) = compute_year(atlas, &spec.path, Some(from), extra, None, None)?;
+        let (_, then) = compute_year(atlas, &spec.path, Some(from), extra, None, None)
+            .with_context(|| {
+                format!(
+                    "比较年份 {from} 无法计算(换一个年份)/ the earlier year {from} cannot be computed (choose another)"
+                )
+            })?;
         run.set_progress(from, &then.result);
     }
     Ok((spec, run))

@@ -9,15 +9,13 @@
 use super::ExportError;
 use super::metrics::TextWidths;
 use super::options::ExportOptions;
-use super::page::{INK, Item, MUTED_INK, Page, PageInput, Rect, boxed_missing_glyphs, record};
-use super::record::Record;
+use super::page::{INK, Item, MUTED_INK, Page, Rect};
 use super::report::{
-    BAR, Bar, MARGIN, PAGE, PROVINCE_MARK, ScoreMap, Writer, bar_key, bars, foot, grade_colour,
-    legend_row, locator, score_document, score_map,
+    BAR, Bar, MARGIN, PAGE, PROVINCE_MARK, PageParts, ScoreMap, Writer, bar_key, bars, finish_page,
+    foot, grade_colour, legend_row, locator, score_map,
 };
 use crate::analysis::composite::Grade;
 use crate::analysis::composite::area_report::{Area, AreaReport};
-use crate::analysis::composite::layers::SCORE;
 use crate::atlas::{EconomicRegion, UnitId};
 use crate::format::number;
 use crate::i18n::{Lang, tr};
@@ -55,9 +53,6 @@ pub fn area_page(
     theme: &Theme,
 ) -> Result<Page, ExportError> {
     let atlas = &workspace.atlas;
-    let score_layer = workspace
-        .layer(SCORE)
-        .ok_or_else(|| ExportError::NoLayer(SCORE.to_owned()))?;
     let lang = options.lang;
     let widths = TextWidths::bundled();
     let mut w = Writer {
@@ -65,7 +60,7 @@ pub fn area_page(
         widths: &widths,
         lang,
     };
-    let [page_w, page_h] = PAGE;
+    let page_w = PAGE[0];
     let content_w = page_w - 2.0 * MARGIN;
     let area_name = report.area.name();
 
@@ -440,37 +435,19 @@ pub fn area_page(
 
     foot(&mut w, y, &report.method, &report.sources, atlas, options);
 
-    let doc = score_document();
-    let record = record(
-        &PageInput {
-            atlas,
-            layer: score_layer,
-            doc: &doc,
-            style,
-            options,
-            theme,
-            comparison: None,
+    finish_page(
+        workspace,
+        w,
+        PageParts {
+            map,
+            inset,
+            title,
+            focus: area_name.zh.clone(),
         },
-        Some(area_name.zh.clone()),
-    );
-    let record = Record {
-        index: workspace.index_source().cloned(),
-        ..record
-    };
-    let mut items = w.items;
-    let missing = boxed_missing_glyphs(&mut items, &widths);
-    Ok(Page {
-        width: page_w,
-        height: page_h,
-        pixels_per_point: 1.0,
-        map,
-        inset,
-        items,
-        title,
-        record,
-        lang,
-        missing_glyphs: missing,
-    })
+        style,
+        options,
+        theme,
+    )
 }
 
 /// A region's short name, for a chart's key and the table of regions.

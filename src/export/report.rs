@@ -42,9 +42,7 @@ pub(super) const BAD: Rgba = [190, 40, 40, 255];
 
 /// The map style every report of a batch shares: the composite by quantiles, names shown.
 pub fn score_style(workspace: &Workspace, theme: &Theme) -> Result<MapStyle, ExportError> {
-    let layer = workspace
-        .layer(SCORE)
-        .ok_or_else(|| ExportError::NoLayer(SCORE.to_owned()))?;
+    let layer = score_layer(workspace)?;
     let doc = score_document();
     Ok(MapStyle::new(&workspace.atlas, layer, &doc, theme)?)
 }
@@ -144,9 +142,6 @@ pub fn report_page(
     theme: &Theme,
 ) -> Result<Page, ExportError> {
     let atlas = &workspace.atlas;
-    let score_layer = workspace
-        .layer(SCORE)
-        .ok_or_else(|| ExportError::NoLayer(SCORE.to_owned()))?;
     let lang = options.lang;
     let widths = TextWidths::bundled();
     let mut w = Writer {
@@ -154,7 +149,7 @@ pub fn report_page(
         widths: &widths,
         lang,
     };
-    let [page_w, page_h] = PAGE;
+    let page_w = PAGE[0];
     let content_w = page_w - 2.0 * MARGIN;
 
     // Title.
@@ -553,38 +548,81 @@ pub fn report_page(
 
     foot(&mut w, y, &report.method, &report.sources, atlas, options);
 
-    // The page's record: the map of the composite it shows.
+    finish_page(
+        workspace,
+        w,
+        PageParts {
+            map,
+            inset: Some(locator),
+            title,
+            focus: report.name.zh.clone(),
+        },
+        style,
+        options,
+        theme,
+    )
+}
+
+/// What a report page has besides its items.
+pub(super) struct PageParts {
+    /// The main map's frame.
+    pub map: MapFrame,
+    /// The locator's, where there is one.
+    pub inset: Option<MapFrame>,
+    /// The page's title.
+    pub title: String,
+    /// The county or area the page is about (the record's focus).
+    pub focus: String,
+}
+
+/// The page of a report from what `w` placed: the record (the map of the composite, with
+/// the index's definition) and the characters the font lacks boxed.
+pub(super) fn finish_page(
+    workspace: &Workspace,
+    w: Writer<'_>,
+    parts: PageParts,
+    style: &MapStyle,
+    options: &ExportOptions,
+    theme: &Theme,
+) -> Result<Page, ExportError> {
     let doc = score_document();
     let record = record(
         &PageInput {
-            atlas,
-            layer: score_layer,
+            atlas: &workspace.atlas,
+            layer: score_layer(workspace)?,
             doc: &doc,
             style,
             options,
             theme,
             comparison: None,
         },
-        Some(report.name.zh.clone()),
+        Some(parts.focus),
     );
     let record = Record {
         index: workspace.index_source().cloned(),
         ..record
     };
     let mut items = w.items;
-    let missing = boxed_missing_glyphs(&mut items, &widths);
+    let missing = boxed_missing_glyphs(&mut items, w.widths);
     Ok(Page {
-        width: page_w,
-        height: page_h,
+        width: PAGE[0],
+        height: PAGE[1],
         pixels_per_point: 1.0,
-        map,
-        inset: Some(locator),
+        map: parts.map,
+        inset: parts.inset,
         items,
-        title,
+        title: parts.title,
         record,
-        lang,
+        lang: w.lang,
         missing_glyphs: missing,
     })
+}
+
+/// The layer of the composite, which every report maps.
+pub(super) fn score_layer(workspace: &Workspace) -> Result<&crate::atlas::Layer, ExportError> {
+    workspace
+        .layer(SCORE)
+        .ok_or_else(|| ExportError::NoLayer(SCORE.to_owned()))
 }
 
 /// One row of a bar chart: a value as a bar from zero, and marks (a mean each) across it.
