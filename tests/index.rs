@@ -558,6 +558,23 @@ fn progress_since_an_earlier_year_ranks_the_counties_that_moved_up() {
         page.contains("与 2019 年比:位次 2 → 1(上升 1 位)"),
         "the report's progress"
     );
+    // An earlier year the layers do not have says which year and which layer.
+    let message = fails(&["index", "--spec", &example(), "--from-year", "2019"]);
+    assert!(
+        message.contains("比较年份 2019") && message.contains("professional_share"),
+        "{message}"
+    );
+    // Outside --index, a layer and a table are one map too many.
+    let message = fails(&[
+        "export",
+        "--data",
+        &table,
+        "--layer",
+        "population",
+        "--out",
+        map.to_str().unwrap(),
+    ]);
+    assert!(message.contains("--column"), "{message}");
 }
 
 #[test]
