@@ -973,3 +973,55 @@ fn distance_rings_are_drawn_inside_the_map_frame_labelled_and_recorded() {
     );
     assert_eq!(page.record.document.rings, doc.rings);
 }
+
+#[test]
+fn a_zoomed_vector_map_writes_only_what_its_frame_shows() {
+    // 攀西 fills the frame; the rest of the province and the neighbouring provinces run far
+    // past it. Their shapes are cut to the frame and a margin of 8 pt, and no two vertices
+    // written lie within 0.1 pt of each other.
+    let svg = String::from_utf8(export_doc(
+        &panxi("population_density"),
+        &options(Format::Svg),
+    ))
+    .unwrap();
+    let frame = svg
+        .split("map-frame\"><rect ")
+        .nth(1)
+        .and_then(|s| s.split("/>").next())
+        .expect("the frame's clip");
+    let attr = |name: &str| -> f32 {
+        frame
+            .split(&format!("{name}=\""))
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap()
+    };
+    let (x, y, w, h) = (attr("x"), attr("y"), attr("width"), attr("height"));
+    // The map's own group; the patterns' tiles have coordinates of their own.
+    let map = svg
+        .split("clip-path=\"url(#map-frame)\"")
+        .nth(1)
+        .expect("the map's group");
+    let mut vertices = 0;
+    for d in map
+        .split(" d=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+    {
+        for point in d.split(['M', 'L']).filter(|p| !p.is_empty()) {
+            let point = point.trim_end_matches('Z');
+            let mut xy = point.split(' ').map(|v| v.parse::<f32>());
+            let (Some(Ok(px)), Some(Ok(py))) = (xy.next(), xy.next()) else {
+                continue;
+            };
+            vertices += 1;
+            assert!(
+                px >= x - 8.01 && px <= x + w + 8.01 && py >= y - 8.01 && py <= y + h + 8.01,
+                "({px}, {py}) lies beyond the frame ({x}, {y}, {w}, {h}) and its margin"
+            );
+        }
+    }
+    assert!(vertices > 5_000, "the map is drawn: {vertices} vertices");
+    assert!(svg.len() < 900_000, "{} bytes", svg.len());
+}

@@ -406,29 +406,38 @@ fn export(
             }
         );
     }
-    let mut failed = 0;
-    let mut said_missing = Vec::new();
-    for (i, job) in jobs.iter().enumerate() {
-        let job_started = Instant::now();
-        let spec = match &single_spec {
-            Some(spec) => spec.clone(),
-            None => {
-                let layer = workspace
-                    .layer(&job.layer)
-                    .context("图层已不存在 / the layer is gone")?;
-                args.map.spec_for(layer)?
-            }
+    let said_missing = std::sync::Mutex::new(Vec::new());
+    let warn = |page: &county_atlas::export::Page| {
+        if let Ok(mut said) = said_missing.lock() {
+            warn_missing_glyphs(&page.missing_glyphs, &mut said, lang);
+        }
+    };
+    let page_of =
+        |exporter: &Exporter<'_>, job: &Job| -> anyhow::Result<county_atlas::export::Page> {
+            let spec = match &single_spec {
+                Some(spec) => spec.clone(),
+                None => {
+                    let layer = workspace
+                        .layer(&job.layer)
+                        .context("图层已不存在 / the layer is gone")?;
+                    args.map.spec_for(layer)?
+                }
+            };
+            let doc = MapDocument {
+                focus: job.focus.clone(),
+                ..document(spec)
+            };
+            let page = exporter.page(&doc, &options)?;
+            warn(&page);
+            Ok(page)
         };
-        let doc = MapDocument {
-            focus: job.focus.clone(),
-            ..document(spec)
-        };
-        let result = exporter.page(&doc, &options).and_then(|page| {
-            warn_missing_glyphs(&page.missing_glyphs, &mut said_missing, lang);
-            let bytes = exporter.render_page(&page, options.format)?;
-            county_atlas::export::write(&job.path, &bytes)?;
-            Ok(page.record)
-        });
+    // What one job did, said on stderr; whether it failed in a batch (a single export's error
+    // is the command's).
+    let said = |i: usize,
+                job: &Job,
+                result: anyhow::Result<county_atlas::export::Record>,
+                took: f64|
+     -> anyhow::Result<bool> {
         let prefix = if jobs.len() > 1 {
             format!("[{}/{}] ", i + 1, jobs.len())
         } else {
@@ -452,25 +461,63 @@ fn export(
                     ""
                 };
                 eprintln!(
-                    "{prefix}{} ({:.2} s; {}{covered}/{of}{units}{thin})",
+                    "{prefix}{} ({took:.2} s; {}{covered}/{of}{units}{thin})",
                     job.path.display(),
-                    job_started.elapsed().as_secs_f64(),
                     if record.year > 0 {
                         format!("{}{} ", record.year, tr(lang, "年", ""))
                     } else {
                         String::new()
                     },
                 );
+                Ok(false)
             }
             Err(e) if jobs.len() > 1 => {
-                failed += 1;
                 eprintln!(
                     "{prefix}{}: {}{e}",
                     job.layer,
                     tr(lang, "已跳过:", "skipped: ")
                 );
+                Ok(true)
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => Err(e),
+        }
+    };
+    let outcomes: Vec<anyhow::Result<bool>> = if format == Format::Png {
+        // One device draws the maps, one after another.
+        let mut outcomes = Vec::new();
+        for (i, job) in jobs.iter().enumerate() {
+            let job_started = Instant::now();
+            let result = page_of(&exporter, job).and_then(|page| {
+                let bytes = exporter.render_page(&page, format)?;
+                county_atlas::export::write(&job.path, &bytes)?;
+                Ok(page.record)
+            });
+            outcomes.push(said(i, job, result, job_started.elapsed().as_secs_f64()));
+        }
+        outcomes
+    } else {
+        // Vector pages need no device: every core writes them.
+        use rayon::prelude::*;
+        let shared = &exporter;
+        jobs.par_iter()
+            .enumerate()
+            .map(|(i, job)| {
+                let job_started = Instant::now();
+                let result = page_of(shared, job).and_then(|page| {
+                    let bytes = shared
+                        .render_vector(&page, format)
+                        .context("not a vector format")??;
+                    county_atlas::export::write(&job.path, &bytes)?;
+                    Ok(page.record)
+                });
+                said(i, job, result, job_started.elapsed().as_secs_f64())
+            })
+            .collect()
+    };
+    let mut failed = 0;
+    for outcome in outcomes {
+        if outcome? {
+            failed += 1;
         }
     }
     if jobs.len() > 1 {

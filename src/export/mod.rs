@@ -172,8 +172,9 @@ impl<'a> Exporter<'a> {
     /// The bytes of a laid-out page.
     pub fn render_page(&mut self, page: &Page, format: Format) -> Result<Vec<u8>, ExportError> {
         match format {
-            Format::Svg => Ok(self.svg(page).into_bytes()),
-            Format::Pdf => pdf::render(&self.svg(page), page),
+            Format::Svg | Format::Pdf => self
+                .render_vector(page, format)
+                .unwrap_or_else(|| Err(ExportError::Encode("not a vector format".into()))),
             Format::Png => {
                 if self.on_cpu()? {
                     return cpu::render_png(page, &self.workspace.geometry, &self.theme);
@@ -181,6 +182,20 @@ impl<'a> Exporter<'a> {
                 let (painter, geometry, theme) = self.painter(page)?;
                 png::render_png(page, geometry, theme, painter)
             }
+        }
+    }
+
+    /// The bytes of `page` as SVG or PDF, through a shared borrow, so that a batch renders its
+    /// vector pages on every core; `None` for PNG, which needs [`Exporter::render_page`].
+    pub fn render_vector(
+        &self,
+        page: &Page,
+        format: Format,
+    ) -> Option<Result<Vec<u8>, ExportError>> {
+        match format {
+            Format::Svg => Some(Ok(self.svg(page).into_bytes())),
+            Format::Pdf => Some(pdf::render(&self.svg(page), page)),
+            Format::Png => None,
         }
     }
 
