@@ -7,11 +7,12 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     quiet_vulkan_without_a_session();
     county_atlas::io::remove_temporaries_on_signals();
     let args = cli::Cli::parse();
     let Some(command) = args.command else {
-        return match open_window(args.lang) {
+        return match open_window(args.lang, started) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("error: {}", report(&error));
@@ -55,7 +56,13 @@ const APP_ID: &str = "county-atlas";
 /// Opens the map window (blocks until it is closed). `--lang` on the command line wins over
 /// the language saved with the view. The saved state is checked first: a bad one must not
 /// stop the window from starting.
-fn open_window(lang: Option<county_atlas::i18n::Lang>) -> anyhow::Result<()> {
+///
+/// With `COUNTY_ATLAS_TIMING` set, it says on stderr when each step of the start ended: the
+/// data and geometry built, the window and device up, the first frame with the map laid out.
+fn open_window(
+    lang: Option<county_atlas::i18n::Lang>,
+    started: std::time::Instant,
+) -> anyhow::Result<()> {
     if !has_display() {
         anyhow::bail!(
             "没有找到显示器(未设置 DISPLAY 或 WAYLAND_DISPLAY),地图窗口无法打开;命令行子命令无需显示器即可使用(county-atlas --help) / no display was found (neither DISPLAY nor WAYLAND_DISPLAY is set), so the map window cannot open; the command-line subcommands work without one (county-atlas --help)"
@@ -63,12 +70,27 @@ fn open_window(lang: Option<county_atlas::i18n::Lang>) -> anyhow::Result<()> {
     }
     let notices = county_atlas::app::saved_state::check(APP_ID);
     end_cleanly_when_the_display_ends();
+    let timing = std::env::var_os("COUNTY_ATLAS_TIMING").is_some();
+    let say = move |step: &str| {
+        if timing {
+            eprintln!(
+                "start: {step} {:.0} ms",
+                started.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    };
     let workspace = std::sync::Arc::new(county_atlas::scene::Workspace::builtin()?);
+    say("data and geometry");
     eframe::run_native(
         APP_ID,
         county_atlas::app::native_options(),
         Box::new(move |cc| {
+            say("window and device");
             let mut app = county_atlas::app::AtlasApp::new(cc, workspace);
+            say("map uploaded");
+            if timing {
+                app.time_first_frame(started);
+            }
             if let Some(lang) = lang {
                 app.view.lang = lang;
             }

@@ -86,6 +86,8 @@ pub struct AtlasApp {
     /// the map and marked in every chart.
     brushed: Vec<UnitId>,
     rings: rings_panel::RingsState,
+    /// When the process started, while the first frame with the map is still to be timed.
+    first_frame_from: Option<std::time::Instant>,
 }
 
 impl AtlasApp {
@@ -128,7 +130,14 @@ impl AtlasApp {
             index: index_dialog::IndexDialog::default(),
             brushed: Vec::new(),
             rings: rings_panel::RingsState::default(),
+            first_frame_from: None,
         }
+    }
+
+    /// Says on stderr, once, how long after `started` the first frame with the map was laid
+    /// out (its drawing is queued then; the window's start-up timing).
+    pub fn time_first_frame(&mut self, started: std::time::Instant) {
+        self.first_frame_from = Some(started);
     }
 
     /// Adds layers read from the user's file to the workspace (replacing theirs of the same
@@ -419,6 +428,14 @@ impl eframe::App for AtlasApp {
         if self.remembered.as_ref() != Some(&self.view) {
             saved_state::remember(STORAGE_KEY, &self.view);
             self.remembered = Some(self.view.clone());
+        }
+        if self.map_rect.is_some()
+            && let Some(started) = self.first_frame_from.take()
+        {
+            eprintln!(
+                "start: first frame with the map {:.0} ms",
+                started.elapsed().as_secs_f64() * 1e3
+            );
         }
     }
 
