@@ -11,8 +11,8 @@ use super::metrics::TextWidths;
 use super::options::ExportOptions;
 use super::page::{INK, Item, MUTED_INK, Page, Rect};
 use super::report::{
-    BAR, Bar, MARGIN, PAGE, PROVINCE_MARK, PageParts, ScoreMap, Writer, bar_key, bars, finish_page,
-    foot, grade_colour, legend_row, locator, score_map,
+    BAR, Bar, CONTENT_W, MARGIN, PAGE, PROVINCE_MARK, PageParts, ScoreMap, Writer, bar_key, bars,
+    finish_page, foot, grade_colour, legend_row, locator, score_map,
 };
 use crate::analysis::composite::Grade;
 use crate::analysis::composite::area_report::{Area, AreaReport};
@@ -55,13 +55,8 @@ pub fn area_page(
     let atlas = &workspace.atlas;
     let lang = options.lang;
     let widths = TextWidths::bundled();
-    let mut w = Writer {
-        items: Vec::new(),
-        widths: &widths,
-        lang,
-    };
-    let page_w = PAGE[0];
-    let content_w = page_w - 2.0 * MARGIN;
+    let mut w = Writer::new(&widths, lang);
+    let (page_w, content_w) = (PAGE[0], CONTENT_W);
     let area_name = report.area.name();
 
     // Title.

@@ -27,6 +27,8 @@ use crate::scene::{
 /// A4 portrait, points.
 pub(super) const PAGE: [f32; 2] = [595.0, 842.0];
 pub(super) const MARGIN: f32 = 34.0;
+/// The width between the margins.
+pub(super) const CONTENT_W: f32 = PAGE[0] - 2.0 * MARGIN;
 /// The county on the locator.
 const ACCENT: Rgba = [200, 30, 40, 255];
 /// The other counties on the locator.
@@ -69,7 +71,16 @@ pub(super) struct Writer<'a> {
     pub lang: Lang,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    /// An empty page's writer.
+    pub(super) fn new(widths: &'a TextWidths, lang: Lang) -> Self {
+        Writer {
+            items: Vec::new(),
+            widths,
+            lang,
+        }
+    }
+
     pub(super) fn width(&self, s: &str, size: f32) -> f32 {
         self.widths.of(s, size)
     }
@@ -144,13 +155,8 @@ pub fn report_page(
     let atlas = &workspace.atlas;
     let lang = options.lang;
     let widths = TextWidths::bundled();
-    let mut w = Writer {
-        items: Vec::new(),
-        widths: &widths,
-        lang,
-    };
-    let page_w = PAGE[0];
-    let content_w = page_w - 2.0 * MARGIN;
+    let mut w = Writer::new(&widths, lang);
+    let (page_w, content_w) = (PAGE[0], CONTENT_W);
 
     // Title.
     let title = format!(
@@ -639,7 +645,7 @@ pub(super) struct Bar {
 
 /// Draws `rows` as bars on one scale (0–100 at least) from `y`; returns the next free `y`.
 pub(super) fn bars(w: &mut Writer<'_>, mut y: f32, rows: &[Bar]) -> f32 {
-    let content_w = PAGE[0] - 2.0 * MARGIN;
+    let content_w = CONTENT_W;
     let all = || {
         rows.iter()
             .flat_map(|r| std::iter::once(r.value).chain(r.marks.iter().map(|m| m.0)))
@@ -864,7 +870,7 @@ pub(super) fn foot(
     options: &ExportOptions,
 ) {
     let lang = w.lang;
-    let content_w = PAGE[0] - 2.0 * MARGIN;
+    let content_w = CONTENT_W;
     let foot_size = 5.6;
     let mut foot: Vec<String> = vec![format!("{}{}", tr(lang, "方法:", "Method: "), w.t(method))];
     foot.push(format!(
