@@ -764,6 +764,7 @@ pub(super) fn score_map(
         region_borders: at.region_borders,
         overlay_outlines: !at.outlined.is_empty(),
         faint_county_borders: false,
+        min_step: super::page::MIN_STEP,
     };
     let measure = |t: &str, size: f32| [f64::from(widths.of(t, size)), f64::from(size * 1.2)];
     let frame = Frame {
@@ -857,8 +858,13 @@ pub(super) fn locator(
         region_borders: true,
         overlay_outlines: false,
         faint_county_borders: true,
+        min_step: LOCATOR_MIN_STEP,
     }
 }
+
+/// The locator's vertex spacing, points: it shows where the county lies, in lines a third
+/// of a point wide, and at the 800 m level it would write some 29,000 vertices per page.
+const LOCATOR_MIN_STEP: f32 = 0.4;
 
 /// The method, the sources and the boundaries at the foot of the page (below `y` at least).
 pub(super) fn foot(

@@ -451,12 +451,6 @@ fn muted(c: Rgba) -> Rgba {
     [mix(c[0]), mix(c[1]), mix(c[2]), 255]
 }
 
-/// Vertices closer than this to the last one written are dropped, points: 0.035 mm, under a
-/// quarter of a 300 dpi pixel. The finest level of detail keeps vertices metres apart, which
-/// on a page are hundredths of a point: writing, parsing and compressing them is most of a
-/// vector map's cost, and none of it shows.
-const MIN_STEP: f32 = 0.1;
-
 /// How far past the frame the map's shapes are kept, points: wider than any stroke, so the
 /// edges the clip adds along it stay under the frame's own clip.
 const CLIP_MARGIN: f32 = 8.0;
@@ -477,7 +471,12 @@ fn path(svg: &mut String, frame: &MapFrame, shape: &MultiPolygon<f64>) {
     for polygon in &shape.0 {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
             let points: Vec<[f32; 2]> = ring.0.iter().map(|c| frame.to_page([c.x, c.y])).collect();
-            points_d(svg, &super::clip::ring_in_rect(&points, rect), true);
+            points_d(
+                svg,
+                &super::clip::ring_in_rect(&points, rect),
+                frame.min_step,
+                true,
+            );
         }
     }
 }
@@ -486,19 +485,19 @@ fn path(svg: &mut String, frame: &MapFrame, shape: &MultiPolygon<f64>) {
 fn polyline(svg: &mut String, frame: &MapFrame, points: &[[f64; 2]]) {
     let page: Vec<[f32; 2]> = points.iter().map(|p| frame.to_page(*p)).collect();
     for run in super::clip::polyline_in_rect(&page, kept(frame)) {
-        points_d(svg, &run, false);
+        points_d(svg, &run, frame.min_step, false);
     }
 }
 
 /// Appends `M x y L …` (and `Z` when closed), in page points at 0.01 pt, skipping vertices
-/// within [`MIN_STEP`] of the previous one written (a line's last vertex is always written).
-fn points_d(svg: &mut String, points: &[[f32; 2]], closed: bool) {
+/// within `min_step` of the previous one written (a line's last vertex is always written).
+fn points_d(svg: &mut String, points: &[[f32; 2]], min_step: f32, closed: bool) {
     let mut last: Option<[f32; 2]> = None;
     let mut written = 0;
     let end = points.len().saturating_sub(1);
     for (i, &p) in points.iter().enumerate() {
         if let Some(l) = last {
-            let near = (p[0] - l[0]).abs() < MIN_STEP && (p[1] - l[1]).abs() < MIN_STEP;
+            let near = (p[0] - l[0]).abs() < min_step && (p[1] - l[1]).abs() < min_step;
             if near && (closed || i < end) {
                 continue;
             }
