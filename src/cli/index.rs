@@ -338,7 +338,7 @@ fn write_progress(
             "  {} {} → {} (+{})",
             atlas.units()[u].name_in(lang),
             change.rank_from,
-            change.rank_from as i64 - change.rank_change,
+            change.rank_now(),
             change.rank_change
         )?;
     }

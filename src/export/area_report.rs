@@ -156,22 +156,19 @@ pub fn area_page(
         );
         w.line(side_x, sy, &line, 7.5, MUTED_INK);
     }
-    if let Area::Region(region) = report.area {
-        let mut means: Vec<f64> = report.regions.iter().filter_map(|r| r.mean).collect();
-        means.sort_by(|a, b| b.total_cmp(a));
-        let own = report
+    if let Area::Region(region) = report.area
+        && let Some(place) = report
             .regions
             .iter()
             .find(|r| r.region == region)
-            .and_then(|r| r.mean);
-        if let Some(place) = own.and_then(|m| means.iter().position(|x| *x == m)) {
-            sy += 12.0;
-            let line = match lang {
-                Lang::Zh => format!("五个经济区中第 {} 位", place + 1),
-                Lang::En => format!("{} of the five regions", place + 1),
-            };
-            w.line(side_x, sy, &line, 8.0, INK);
-        }
+            .and_then(|r| r.place)
+    {
+        sy += 12.0;
+        let line = match lang {
+            Lang::Zh => format!("五个经济区中第 {place} 位"),
+            Lang::En => format!("{place} of the five regions"),
+        };
+        w.line(side_x, sy, &line, 8.0, INK);
     }
     sy += 16.0;
     w.line(
@@ -253,20 +250,20 @@ pub fn area_page(
 
     // The five regions side by side.
     y = w.heading(y, "五个经济区", "The five economic regions");
-    let columns = [0.0, 0.22, 0.31, 0.40, 0.52, 0.64, 0.80].map(|f| MARGIN + f * content_w);
-    let header = [
-        tr(lang, "经济区", "Region"),
-        tr(lang, "县数", "Counties"),
-        tr(lang, "计分", "Scored"),
-        tr(lang, "平均得分", "Mean score"),
-        tr(lang, "占全省平均", "Of the mean"),
-        tr(lang, "领先/较强/中等/追赶", "Lead./strong/mod./emer."),
-        tr(lang, "位次最高的县", "Best-ranked county"),
-    ];
-    for (x, h) in columns.iter().zip(header) {
-        w.line(*x, y, h, 6.5, MUTED_INK);
-    }
-    y += 10.0;
+    let columns;
+    (columns, y) = w.table_header(
+        y,
+        [0.0, 0.22, 0.31, 0.40, 0.52, 0.64, 0.80],
+        [
+            tr(lang, "经济区", "Region"),
+            tr(lang, "县数", "Counties"),
+            tr(lang, "计分", "Scored"),
+            tr(lang, "平均得分", "Mean score"),
+            tr(lang, "占全省平均", "Of the mean"),
+            tr(lang, "领先/较强/中等/追赶", "Lead./strong/mod./emer."),
+            tr(lang, "位次最高的县", "Best-ranked county"),
+        ],
+    );
     for line in &report.regions {
         let colour = match report.area {
             Area::Region(r) if r == line.region => OWN_ROW,

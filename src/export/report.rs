@@ -120,6 +120,21 @@ impl<'a> Writer<'a> {
         y + 14.0
     }
 
+    /// A table's header at `y`, each title at its column (a fraction of the width between
+    /// the margins): the columns' x and the first row's baseline.
+    pub(super) fn table_header<const N: usize>(
+        &mut self,
+        y: f32,
+        fractions: [f32; N],
+        titles: [&str; N],
+    ) -> ([f32; N], f32) {
+        let columns = fractions.map(|f| MARGIN + f * CONTENT_W);
+        for (x, title) in columns.iter().zip(titles) {
+            self.line(*x, y, title, 6.5, MUTED_INK);
+        }
+        (columns, y + 10.0)
+    }
+
     pub(super) fn t<'t>(&self, text: &'t crate::i18n::Text) -> &'t str {
         text.get(self.lang)
     }
@@ -317,12 +332,12 @@ pub fn report_page(
             (Lang::Zh, Some(c)) => format!(
                 "与 {from} 年比:位次 {} → {}({moved})",
                 c.rank_from,
-                c.rank_from as i64 - c.rank_change
+                c.rank_now()
             ),
             (Lang::En, Some(c)) => format!(
                 "Since {from}: rank {} → {} ({moved})",
                 c.rank_from,
-                c.rank_from as i64 - c.rank_change
+                c.rank_now()
             ),
             (Lang::Zh, None) => format!("与 {from} 年比:{moved}"),
             (Lang::En, None) => format!("Since {from}: {moved}"),
@@ -399,19 +414,19 @@ pub fn report_page(
 
     // Indicators.
     y = w.heading(y, "指标", "Indicators");
-    let columns = [0.0, 0.46, 0.58, 0.70, 0.82, 0.92].map(|f| MARGIN + f * content_w);
-    let header = [
-        tr(lang, "指标", "Indicator"),
-        tr(lang, "年份", "Year"),
-        tr(lang, "本县", "County"),
-        tr(lang, "全省平均", "Mean"),
-        tr(lang, "标准化", "Score"),
-        tr(lang, "目标", "Target"),
-    ];
-    for (x, h) in columns.iter().zip(header) {
-        w.line(*x, y, h, 6.5, MUTED_INK);
-    }
-    y += 10.0;
+    let columns;
+    (columns, y) = w.table_header(
+        y,
+        [0.0, 0.46, 0.58, 0.70, 0.82, 0.92],
+        [
+            tr(lang, "指标", "Indicator"),
+            tr(lang, "年份", "Year"),
+            tr(lang, "本县", "County"),
+            tr(lang, "全省平均", "Mean"),
+            tr(lang, "标准化", "Score"),
+            tr(lang, "目标", "Target"),
+        ],
+    );
     for line in &report.indicators {
         let (factor, unit) = crate::atlas::display_unit(&line.unit, lang);
         let value = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| number(v * factor, 2));

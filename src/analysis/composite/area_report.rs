@@ -108,6 +108,8 @@ pub struct RegionLine {
     pub grades: [usize; 4],
     /// Its best-ranked county.
     pub best: Option<Text>,
+    /// Its place among the five by mean score (1: the highest).
+    pub place: Option<usize>,
 }
 
 /// An indicator's target within the area.
@@ -208,7 +210,7 @@ impl AreaReport {
         counties.sort_by_key(|c| (c.rank.is_none(), c.rank, c.unit));
         let mean = mean_of(&r.score, scored_inside);
         let relative = mean.map(|m| 100.0 * m / r.mean_score);
-        let regions: Vec<RegionLine> = EconomicRegion::ALL
+        let mut regions: Vec<RegionLine> = EconomicRegion::ALL
             .into_iter()
             .map(|region| {
                 let member = |u: usize| atlas.units()[u].region == region;
@@ -226,9 +228,14 @@ impl AreaReport {
                     relative: mean.map(|m| 100.0 * m / r.mean_score),
                     grades: grade_counts(run, scored),
                     best,
+                    place: None,
                 }
             })
             .collect();
+        let means: Vec<Option<f64>> = regions.iter().map(|r| r.mean).collect();
+        for (i, line) in regions.iter_mut().enumerate() {
+            line.place = rank_among(&means, i, |_| true).map(|(place, _)| place);
+        }
         let dimensions = def
             .dimension_names()
             .iter()

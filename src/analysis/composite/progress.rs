@@ -20,6 +20,13 @@ pub struct Change {
     pub rank_change: i64,
 }
 
+impl Change {
+    /// Its rank now (its rank then less the places it moved up).
+    pub fn rank_now(&self) -> i64 {
+        self.rank_from as i64 - self.rank_change
+    }
+}
+
 /// The changes since `from_year`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Progress {

@@ -424,9 +424,10 @@ pub fn interval_text(interval: &RankInterval) -> String {
 
 /// A county's move in rank, "15 → 12 (+3)", in the interface: positive where it moved up.
 pub fn rank_change_text(change: super::progress::Change) -> String {
-    let rank_now = change.rank_from as i64 - change.rank_change;
     format!(
-        "{} → {rank_now} ({:+})",
-        change.rank_from, change.rank_change
+        "{} → {} ({:+})",
+        change.rank_from,
+        change.rank_now(),
+        change.rank_change
     )
 }
