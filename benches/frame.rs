@@ -15,7 +15,7 @@
 
 use county_atlas::atlas::Atlas;
 use county_atlas::render::offscreen::{FORMAT, Gpu, Target};
-use county_atlas::render::{FrameParams, LineBuffers, MapRenderer, PointInstance};
+use county_atlas::render::{FrameParams, LineBuffers, MapRenderer, MissingLevel, PointInstance};
 use county_atlas::scene::{
     Camera, Frame, MapDocument, MapGeometry, MapSpec, MapStyle, NameSizes, Overlay, OverlayStyle,
     Theme, Workspace, compose,
@@ -38,7 +38,7 @@ fn thread_cpu_time() -> Duration {
 
 fn setup() -> (Gpu, MapRenderer, Target, FrameParams, Camera, [f64; 2]) {
     let atlas = Atlas::builtin().expect("atlas");
-    let geometry = MapGeometry::build(&atlas);
+    let geometry = std::sync::Arc::new(MapGeometry::build(&atlas));
     let gpu = Gpu::headless().expect("a wgpu adapter (install mesa-vulkan-drivers)");
     eprintln!(
         "adapter: {} ({:?}, {:?})",
@@ -46,11 +46,10 @@ fn setup() -> (Gpu, MapRenderer, Target, FrameParams, Camera, [f64; 2]) {
     );
     let theme = Theme::default();
     let mut renderer = MapRenderer::new(
-        &gpu.device,
-        &gpu.queue,
+        (&gpu.device, &gpu.queue),
         (FORMAT, 1),
         LineBuffers::for_adapter(&gpu.info),
-        &geometry,
+        (std::sync::Arc::clone(&geometry), MissingLevel::Build),
         &theme,
     );
     let layer = atlas.layer("population_density").expect("layer");

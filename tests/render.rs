@@ -2,7 +2,7 @@
 //! that come back must be the counties' class colours, no-data hatching, and the outlines.
 
 use county_atlas::render::offscreen::{FORMAT, Gpu, Image, Target};
-use county_atlas::render::{FrameParams, LineBuffers, MapPipelines, MapRenderer, UnitOutlines};
+use county_atlas::render::{FrameParams, LineBuffers, MapPipelines, MapRenderer, MissingLevel};
 use county_atlas::scene::{
     Camera, Choropleth, MapDocument, MapSpec, MapStyle, Rgba, Theme, Workspace,
 };
@@ -23,7 +23,7 @@ struct Rendered {
 }
 
 fn render(layer: &str, selected: Option<u32>) -> Rendered {
-    render_as(layer, selected, None, UnitOutlines::Drawn)
+    render_as(layer, selected, None)
 }
 
 /// A renderer with `layer`'s classes and a frame fitting Sichuan into [`SIZE`].
@@ -36,14 +36,9 @@ struct Scene {
     background: Rgba,
 }
 
-/// The scene of `layer` with `selected` outlined (if `outlines` are drawn), line segments
-/// laid out as `lines` or as the adapter prefers.
-fn scene(
-    layer: &str,
-    selected: Option<u32>,
-    lines: Option<LineBuffers>,
-    outlines: UnitOutlines,
-) -> Scene {
+/// The scene of `layer` with `selected` outlined, line segments laid out as `lines` or as the
+/// adapter prefers.
+fn scene(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> Scene {
     let data = data();
     let theme = Theme::default();
     let gpu = Gpu::headless().expect("a wgpu adapter; install mesa-vulkan-drivers");
@@ -56,9 +51,8 @@ fn scene(
     let mut renderer = MapRenderer::with_pipelines(
         pipelines,
         (&gpu.device, &gpu.queue),
-        &data.geometry,
+        (Arc::clone(&data.geometry), MissingLevel::Build),
         &theme,
-        outlines,
     );
     let layer = data.atlas.layer(layer).expect("layer");
     let year = layer.latest_year().expect("a year");
@@ -93,12 +87,7 @@ fn scene(
 }
 
 /// Renders with line segments laid out as `lines`, or as the adapter prefers.
-fn render_as(
-    layer: &str,
-    selected: Option<u32>,
-    lines: Option<LineBuffers>,
-    outlines: UnitOutlines,
-) -> Rendered {
+fn render_as(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> Rendered {
     let Scene {
         gpu,
         mut renderer,
@@ -106,7 +95,7 @@ fn render_as(
         camera,
         choropleth,
         background,
-    } = scene(layer, selected, lines, outlines);
+    } = scene(layer, selected, lines);
     let target = Target::new(&gpu.device, SIZE[0], SIZE[1]);
     let image = target
         .render(&gpu, &mut renderer, &frame, background)
@@ -231,10 +220,118 @@ fn the_selected_county_is_outlined() {
         "{} selection-coloured pixels",
         count(&selected)
     );
-    // Exports upload no county outlines; a selection asked of them draws nothing.
-    let without = render_as("population_density", Some(0), None, UnitOutlines::Skipped);
-    assert_eq!(count(&without), 0);
-    assert_eq!(without.image, plain.image, "everything else is drawn alike");
+}
+
+#[test]
+fn a_renderer_uploads_the_level_it_draws_and_the_outlines_of_the_units_it_outlines() {
+    let data = data();
+    let mut scene = scene("population_density", Some(0), None);
+    let image = Target::new(&scene.gpu.device, SIZE[0], SIZE[1])
+        .render(
+            &scene.gpu,
+            &mut scene.renderer,
+            &scene.frame,
+            scene.background,
+        )
+        .expect("render");
+    let level = data
+        .geometry
+        .level_for(f64::from(scene.frame.metres_per_pixel));
+    let tolerance = data.geometry.levels[level].tolerance;
+    assert_eq!(scene.renderer.uploaded_levels(), vec![tolerance]);
+    assert!(scene.renderer.draws_wanted_level());
+    // Only the selected county's outline is on the device, at the level drawn.
+    let own = data.geometry.levels[level].unit_outline(0).count() as u32;
+    assert!(own > 10);
+    assert_eq!(scene.renderer.outline_segments(), own);
+    // Hovering another county adds its outline; the selection is kept.
+    scene.frame.hovered = Some(5);
+    let hovered = Target::new(&scene.gpu.device, SIZE[0], SIZE[1])
+        .render(
+            &scene.gpu,
+            &mut scene.renderer,
+            &scene.frame,
+            scene.background,
+        )
+        .expect("render");
+    let theirs = data.geometry.levels[level].unit_outline(5).count() as u32;
+    assert_eq!(scene.renderer.outline_segments(), own + theirs);
+    assert_ne!(hovered, image, "the hovered county is outlined");
+    // A close-up draws a finer level, uploaded beside the first.
+    scene.frame.metres_per_pixel = 40.0;
+    Target::new(&scene.gpu.device, 64, 64)
+        .render(
+            &scene.gpu,
+            &mut scene.renderer,
+            &scene.frame,
+            scene.background,
+        )
+        .expect("render");
+    assert_eq!(scene.renderer.uploaded_levels(), vec![0.0, tolerance]);
+}
+
+#[test]
+fn a_level_without_triangles_is_stood_in_for_until_they_are_made() {
+    // As the window draws while its finer levels are triangulated on another thread.
+    let data = data();
+    let theme = Theme::default();
+    let geometry = Arc::new(county_atlas::scene::MapGeometry::build_levels(
+        &data.atlas,
+        &county_atlas::scene::LEVEL_TOLERANCES,
+    ));
+    let gpu = Gpu::headless().expect("a wgpu adapter; install mesa-vulkan-drivers");
+    let mut renderer = MapRenderer::new(
+        (&gpu.device, &gpu.queue),
+        (FORMAT, 1),
+        LineBuffers::for_adapter(&gpu.info),
+        (Arc::clone(&geometry), MissingLevel::StandIn),
+        &theme,
+    );
+    let colours = vec![[200, 100, 50, 255]; data.atlas.units().len()];
+    renderer.set_unit_tables(&gpu.queue, &colours, &vec![0; colours.len()]);
+    let camera = Camera::fit(
+        geometry.bounds,
+        [f64::from(SIZE[0]), f64::from(SIZE[1])],
+        20.0,
+    );
+    let mut frame = FrameParams {
+        centre: geometry.to_scene(camera.centre),
+        metres_per_pixel: camera.metres_per_pixel as f32,
+        viewport: [SIZE[0] as f32, SIZE[1] as f32],
+        ..FrameParams::default()
+    };
+    let target = Target::new(&gpu.device, SIZE[0], SIZE[1]);
+    let draw = |renderer: &mut MapRenderer, frame: &FrameParams| {
+        target
+            .render(&gpu, renderer, frame, theme.background)
+            .expect("render")
+    };
+    // Nothing is triangulated: the first frame makes the level it wants.
+    draw(&mut renderer, &frame);
+    let first = geometry.levels[geometry.level_for(f64::from(frame.metres_per_pixel))].tolerance;
+    assert!(renderer.draws_wanted_level());
+    assert_eq!(renderer.uploaded_levels(), vec![first]);
+    // Zoomed in, the finest level has no triangles yet: the first level stands in, and the
+    // counties are still filled.
+    frame.metres_per_pixel = 40.0;
+    assert_eq!(geometry.level_for(40.0), 0);
+    let stand_in = draw(&mut renderer, &frame);
+    assert!(!renderer.draws_wanted_level());
+    assert_eq!(renderer.uploaded_levels(), vec![first]);
+    let filled = |image: &Image| {
+        image
+            .rgba
+            .chunks_exact(4)
+            .filter(|p| close([p[0], p[1], p[2], p[3]], [200, 100, 50, 255]))
+            .count()
+    };
+    assert!(filled(&stand_in) > 100_000, "{}", filled(&stand_in));
+    // Once its triangles are made, the next frame draws it.
+    geometry.levels[0].fills();
+    let fine = draw(&mut renderer, &frame);
+    assert!(renderer.draws_wanted_level());
+    assert_eq!(renderer.uploaded_levels(), vec![0.0, first]);
+    assert!(filled(&fine) > 100_000);
 }
 
 #[test]
@@ -250,7 +347,7 @@ fn a_one_level_geometry_matches_the_windows_and_builds_its_parts_on_demand() {
         .expect("the window has the level");
     assert_eq!(export.levels.len(), 1);
     assert_eq!(export.levels[0].unit_shapes, level.unit_shapes);
-    assert_eq!(export.levels[0].borders, level.borders);
+    assert_eq!(export.levels[0].border_lines, level.border_lines);
     // Triangles and label anchors, made on first use, are those the window built up front.
     assert_eq!(
         export.levels[0].fills().units.indices,
@@ -269,18 +366,8 @@ fn a_one_level_geometry_matches_the_windows_and_builds_its_parts_on_demand() {
 fn instanced_and_expanded_line_buffers_draw_the_same_pixels() {
     // Every border and a selection outline, once from instances and once from expanded
     // vertices: the same quads, so the same pixels to the rounding of a level.
-    let instanced = render_as(
-        "population_density",
-        Some(7),
-        Some(LineBuffers::Instanced),
-        UnitOutlines::Drawn,
-    );
-    let expanded = render_as(
-        "population_density",
-        Some(7),
-        Some(LineBuffers::Expanded),
-        UnitOutlines::Drawn,
-    );
+    let instanced = render_as("population_density", Some(7), Some(LineBuffers::Instanced));
+    let expanded = render_as("population_density", Some(7), Some(LineBuffers::Expanded));
     let differences: Vec<u8> = instanced
         .image
         .rgba
@@ -319,7 +406,7 @@ fn instanced_and_expanded_line_buffers_draw_the_same_pixels() {
 fn tiles_drawn_apart_match_the_whole_view() {
     // As a page larger than the device's textures is drawn: each tile sends the device only
     // the runs of triangles and segments that meet it.
-    let mut scene = scene("population_density", Some(0), None, UnitOutlines::Drawn);
+    let mut scene = scene("population_density", Some(0), None);
     let [width, height] = SIZE;
     let whole = Target::new(&scene.gpu.device, width, height)
         .render(

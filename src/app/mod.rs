@@ -38,13 +38,28 @@ use std::sync::Arc;
 /// Where the view is stored between runs.
 const STORAGE_KEY: &str = "county-atlas/view";
 
-/// The window's native options: the wgpu renderer and a first size.
+/// The window's native options: the wgpu renderer, a first size, and a device that asks for
+/// memory in small blocks and fills buffers in place on a software adapter.
 pub fn native_options() -> eframe::NativeOptions {
+    let mut wgpu_options = egui_wgpu::WgpuConfiguration::default();
+    if let egui_wgpu::WgpuSetup::CreateNew(setup) = &mut wgpu_options.wgpu_setup {
+        let describe = Arc::clone(&setup.device_descriptor);
+        setup.device_descriptor = Arc::new(move |adapter| {
+            let described = describe(adapter);
+            wgpu::DeviceDescriptor {
+                required_features: described.required_features
+                    | crate::render::device_features(adapter),
+                memory_hints: crate::render::MEMORY_HINTS,
+                ..described
+            }
+        });
+    }
     eframe::NativeOptions {
         renderer: eframe::Renderer::Wgpu,
         viewport: egui::ViewportBuilder::default()
             .with_title("county-atlas · 四川县域创新地图")
             .with_inner_size([1400.0, 900.0]),
+        wgpu_options,
         ..Default::default()
     }
 }
@@ -88,6 +103,21 @@ pub struct AtlasApp {
     rings: rings_panel::RingsState,
     /// When the process started, while the first frame with the map is still to be timed.
     first_frame_from: Option<std::time::Instant>,
+    /// How far the making of the finer levels' triangles has come.
+    finer_levels: FinerLevels,
+}
+
+/// The finer levels of detail are triangulated on another thread once the first frame is on
+/// screen: before it, they would share the processors with the device's start and the first
+/// frame, which needs only the coarsest level (the whole province).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FinerLevels {
+    /// No frame with the map has been laid out yet.
+    Waiting,
+    /// The first frame with the map has been laid out (and is painted after it).
+    FirstFrameLaidOut,
+    /// The thread has been started.
+    Started,
 }
 
 impl AtlasApp {
@@ -131,7 +161,35 @@ impl AtlasApp {
             brushed: Vec::new(),
             rings: rings_panel::RingsState::default(),
             first_frame_from: None,
+            finer_levels: FinerLevels::Waiting,
         }
+    }
+
+    /// Starts the triangulation of the finer levels the frame after the first one with the
+    /// map; each finished level asks for a frame, which then draws it where a coarser one
+    /// stood in.
+    fn triangulate_finer_levels(&mut self, ctx: &egui::Context) {
+        self.finer_levels = match self.finer_levels {
+            FinerLevels::Waiting if self.map_rect.is_some() => {
+                ctx.request_repaint();
+                FinerLevels::FirstFrameLaidOut
+            }
+            FinerLevels::FirstFrameLaidOut => {
+                let geometry = Arc::clone(&self.workspace.geometry);
+                let ctx = ctx.clone();
+                std::thread::spawn(move || {
+                    // Coarsest first: the order a zoom from the whole province reaches them.
+                    for level in geometry.levels.iter().rev() {
+                        if !level.fills_ready() {
+                            level.fills();
+                            ctx.request_repaint();
+                        }
+                    }
+                });
+                FinerLevels::Started
+            }
+            state => state,
+        };
     }
 
     /// Says on stderr, once, how long after `started` the first frame with the map was laid
@@ -429,6 +487,7 @@ impl eframe::App for AtlasApp {
             saved_state::remember(STORAGE_KEY, &self.view);
             self.remembered = Some(self.view.clone());
         }
+        self.triangulate_finer_levels(ui.ctx());
         if self.map_rect.is_some()
             && let Some(started) = self.first_frame_from.take()
         {

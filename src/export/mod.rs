@@ -179,7 +179,7 @@ impl<'a> Exporter<'a> {
                 if self.on_cpu()? {
                     return cpu::render_png(page, &self.workspace.geometry, &self.theme);
                 }
-                let (painter, geometry, theme) = self.painter(page)?;
+                let (painter, geometry, theme) = self.painter()?;
                 png::render_png(page, geometry, theme, painter)
             }
         }
@@ -204,7 +204,7 @@ impl<'a> Exporter<'a> {
         if self.on_cpu()? {
             return cpu::render(page, &self.workspace.geometry, &self.theme);
         }
-        let (painter, geometry, theme) = self.painter(page)?;
+        let (painter, geometry, theme) = self.painter()?;
         png::render(page, geometry, theme, painter)
     }
 
@@ -245,11 +245,8 @@ impl<'a> Exporter<'a> {
     }
 
     /// The painter, made on first use (opening a device unless one was given), with the
-    /// geometry and theme it draws; the units' outlines uploaded if `page` outlines some.
-    fn painter(
-        &mut self,
-        page: &Page,
-    ) -> Result<(&mut png::MapPainter, &MapGeometry, &Theme), ExportError> {
+    /// geometry and theme it draws.
+    fn painter(&mut self) -> Result<(&mut png::MapPainter, &MapGeometry, &Theme), ExportError> {
         let Exporter {
             workspace,
             theme,
@@ -268,9 +265,6 @@ impl<'a> Exporter<'a> {
                 none.insert(png::MapPainter::new(device, geometry, theme))
             }
         };
-        if page.map.overlay_outlines {
-            painter.upload_unit_outlines(page, geometry);
-        }
         Ok((painter, geometry, theme))
     }
 

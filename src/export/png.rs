@@ -13,9 +13,10 @@ use super::raster::{FrameTile, Raster};
 use super::svg::{Content, to_svg};
 use crate::render::offscreen::{Gpu, Image, Target};
 use crate::render::{
-    FrameParams, LineBuffers, MapPipelines, MapRenderer, RenderError, UnitOutlines,
+    FrameParams, LineBuffers, MapPipelines, MapRenderer, MissingLevel, RenderError,
 };
 use crate::scene::{MapGeometry, Theme};
+use std::sync::Arc;
 
 /// Sides of the map drawn in one pass are at most this many pixels; larger maps (A3 at
 /// 600 dpi) are drawn in tiles.
@@ -56,29 +57,17 @@ pub struct MapPainter {
 }
 
 impl MapPainter {
-    /// Uploads the geometry to `device`.
-    pub fn new(device: MapDevice, geometry: &MapGeometry, theme: &Theme) -> Self {
+    /// A painter of `geometry` on `device`: each level of detail goes up when a page first
+    /// draws it, with the outlines of the units that page outlines.
+    pub fn new(device: MapDevice, geometry: &Arc<MapGeometry>, theme: &Theme) -> Self {
         let MapDevice { gpu, pipelines } = device;
         let renderer = MapRenderer::with_pipelines(
             pipelines,
             (&gpu.device, &gpu.queue),
-            geometry,
+            (Arc::clone(geometry), MissingLevel::Build),
             theme,
-            UnitOutlines::Skipped,
         );
         MapPainter { gpu, renderer }
-    }
-
-    /// Uploads the outlines of the units `page` outlines (a painter leaves them out until
-    /// a page asks).
-    pub fn upload_unit_outlines(&mut self, page: &Page, geometry: &MapGeometry) {
-        let flags = &page.map.flags;
-        self.renderer
-            .upload_unit_outlines(&self.gpu.device, geometry, |u| {
-                flags
-                    .get(u)
-                    .is_some_and(|f| f & crate::scene::flags::OVERLAY_OUTLINE != 0)
-            });
     }
 
     /// What adapter draws (for the CLI's progress lines).

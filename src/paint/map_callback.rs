@@ -1,7 +1,7 @@
 //! The bridge between egui and the map renderer: a paint callback that hands the frame to the
 //! [`MapRenderer`] kept in egui-wgpu's callback resources.
 
-use crate::render::{FrameParams, LineBuffers, MapRenderer};
+use crate::render::{FrameParams, LineBuffers, MapRenderer, MissingLevel};
 use crate::scene::{MapGeometry, Rgba, Theme};
 use std::sync::Arc;
 
@@ -32,13 +32,12 @@ pub struct MapCallback {
 }
 
 /// Creates the renderer for the window's target and stores it where the callback finds it.
-pub fn install(render_state: &egui_wgpu::RenderState, geometry: &MapGeometry, theme: &Theme) {
+pub fn install(render_state: &egui_wgpu::RenderState, geometry: &Arc<MapGeometry>, theme: &Theme) {
     let renderer = MapRenderer::new(
-        &render_state.device,
-        &render_state.queue,
+        (&render_state.device, &render_state.queue),
         (render_state.target_format, 1),
         LineBuffers::for_adapter(&render_state.adapter.get_info()),
-        geometry,
+        (Arc::clone(geometry), MissingLevel::StandIn),
         theme,
     );
     render_state

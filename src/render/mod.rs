@@ -2,12 +2,14 @@
 //! point symbols. The same [`MapRenderer`] draws into the window (through the app's paint
 //! callback) and into offscreen textures for export and benchmarks ([`offscreen`]).
 //!
-//! It knows meshes, per-shape colour and flag tables and a view, not counties or panels:
-//! geometry is uploaded once; a change of layer rewrites a 256-texel colour table; a frame
+//! It knows meshes, per-shape colour and flag tables and a view, not counties or panels: a
+//! level of detail is uploaded the first time a frame draws it, and single units' outlines
+//! when a frame outlines them; a change of layer rewrites a 256-texel colour table; a frame
 //! writes one small uniform buffer and the point instances.
 
 mod lines;
 pub mod offscreen;
+mod outlines;
 mod pipelines;
 mod runs;
 mod warm_up;
@@ -16,12 +18,35 @@ use crate::scene::points::SymbolShape;
 use crate::scene::{BorderKind, FillMesh, MapGeometry, Rgba, Segment, Theme};
 pub use lines::LineBuffers;
 use lines::Lines;
+use outlines::OutlineSet;
 pub use pipelines::MapPipelines;
 use std::ops::Range;
+use std::sync::Arc;
 use wgpu::util::DeviceExt;
 
 /// The WGSL source of the pipelines.
 pub const SHADER: &str = include_str!("../../shaders/map.wgsl");
+
+/// How the window's and the export's devices ask for memory: in blocks of 8–64 MB rather
+/// than wgpu's default 128–256 MB. The atlas's buffers come to a few megabytes, and on a
+/// software adapter (lavapipe) every block is ordinary process memory, touched in full: with
+/// the default blocks the window held about 300 MB it never used.
+pub const MEMORY_HINTS: wgpu::MemoryHints = wgpu::MemoryHints::MemoryUsage;
+
+/// The features the window's and the export's devices ask for: on a software adapter, vertex
+/// and index buffers written in place ([`wgpu::Features::MAPPABLE_PRIMARY_BUFFERS`]). Device
+/// memory is process memory there, and a buffer filled through a staging buffer holds its
+/// contents twice until the copy is done.
+pub fn device_features(adapter: &wgpu::Adapter) -> wgpu::Features {
+    let in_place = wgpu::Features::MAPPABLE_PRIMARY_BUFFERS;
+    if adapter.get_info().device_type == wgpu::DeviceType::Cpu
+        && adapter.features().contains(in_place)
+    {
+        in_place
+    } else {
+        wgpu::Features::empty()
+    }
+}
 
 /// The per-unit flag bits the shader reads: the scene's ([`crate::scene::flags`]).
 pub use crate::scene::flags;
@@ -110,16 +135,15 @@ impl Default for FrameParams {
     }
 }
 
-/// Whether a renderer outlines single units: the hovered and the selected one, and those
-/// flagged [`flags::OVERLAY_OUTLINE`].
+/// What a frame does when the level of detail its zoom wants has no triangles yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnitOutlines {
-    /// Every unit's outline is uploaded: the window outlines what the pointer is over.
-    Drawn,
-    /// None is uploaded (a third of the geometry's bytes, and of the upload's time on a
-    /// software rasteriser): a printed page outlines no single unit. Frames that ask for
-    /// hover, selection or overlay outlines draw none.
-    Skipped,
+pub enum MissingLevel {
+    /// Triangulate it and wait: an exported page shows exactly the level it asks for.
+    Build,
+    /// Draw the nearest level that is ready instead (coarser first) and the wanted one as
+    /// soon as its triangles are made elsewhere: the window triangulates its finer levels in
+    /// the background after its first frame, and a zoom must not wait for them.
+    StandIn,
 }
 
 /// Why GPU work failed.
@@ -180,18 +204,21 @@ struct Mesh {
     runs: runs::Runs,
 }
 
-/// One level of detail on the GPU.
+/// One level of detail on the GPU (single units' outlines apart: [`OutlineSet`]).
 struct Level {
-    tolerance: f64,
     units: Mesh,
     backdrop: Mesh,
     borders: Vec<Lines>,
     backdrop_outline: Lines,
-    /// `None` for [`UnitOutlines::Skipped`] until some are asked for.
-    unit_outlines: Option<Lines>,
-    unit_outline_ranges: Vec<Range<u32>>,
-    /// Every unit's outline is uploaded (not only some of them).
-    outlines_complete: bool,
+}
+
+/// The single units' outlines a frame draws, each set in its own style.
+#[derive(Default)]
+struct FrameOutlines {
+    overlay: Option<OutlineSet>,
+    brushed: Option<OutlineSet>,
+    hovered: Option<OutlineSet>,
+    selected: Option<OutlineSet>,
 }
 
 /// Per-shape colour and flag tables on the GPU.
@@ -230,15 +257,23 @@ impl LineSlot {
     }
 }
 
-/// The map's pipelines and GPU-resident geometry.
+/// The map's pipelines and the part of one geometry that frames have drawn, on the GPU.
 pub struct MapRenderer {
     pipelines: MapPipelines,
+    geometry: Arc<MapGeometry>,
+    missing_level: MissingLevel,
     view_buffer: wgpu::Buffer,
     view_bind_group: wgpu::BindGroup,
     /// The unit flags last set, to know which units need the overlay pass.
     unit_flags: Vec<u8>,
     theme_hatches: ([f32; 4], [f32; 4]),
-    levels: Vec<Level>,
+    /// The geometry's levels, each uploaded when a frame first draws it.
+    levels: Vec<Option<Level>>,
+    /// The level this frame draws (set by [`MapRenderer::prepare`]).
+    drawn: Option<usize>,
+    /// The level this frame's zoom wants (`drawn` stands in while it has no triangles).
+    wanted: usize,
+    outlines: FrameOutlines,
     unit_tables: Tables,
     backdrop_tables: Tables,
     line_styles: Vec<wgpu::BindGroup>,
@@ -246,41 +281,30 @@ pub struct MapRenderer {
     point_instances: wgpu::Buffer,
     point_capacity: u64,
     frame: FrameParams,
-    /// Which units' outlines a renderer without them has uploaded since (see
-    /// [`MapRenderer::upload_unit_outlines`]).
-    partial_outlines: Option<Vec<bool>>,
 }
 
 impl MapRenderer {
-    /// Builds the pipelines for a target of `format` with `sample_count` samples and uploads
-    /// the geometry, line segments laid out as `line_buffers` (see
-    /// [`LineBuffers::for_adapter`]), every unit's outline included.
+    /// Builds the pipelines for a target of `format` with `sample_count` samples, to draw
+    /// `geometry` with line segments laid out as `line_buffers` (see
+    /// [`LineBuffers::for_adapter`]). Nothing of the geometry is uploaded before a frame
+    /// draws it.
     pub fn new(
-        device: &wgpu::Device,
-        queue: &wgpu::Queue,
+        (device, queue): (&wgpu::Device, &wgpu::Queue),
         (format, sample_count): (wgpu::TextureFormat, u32),
         line_buffers: LineBuffers,
-        geometry: &MapGeometry,
+        (geometry, missing_level): (Arc<MapGeometry>, MissingLevel),
         theme: &Theme,
     ) -> Self {
         let pipelines = MapPipelines::new(device, format, sample_count, line_buffers);
-        Self::with_pipelines(
-            pipelines,
-            (device, queue),
-            geometry,
-            theme,
-            UnitOutlines::Drawn,
-        )
+        Self::with_pipelines(pipelines, (device, queue), (geometry, missing_level), theme)
     }
 
-    /// Uploads the geometry for pipelines made beforehand (see [`MapPipelines`]), the units'
-    /// own outlines only if `unit_outlines` says so.
+    /// A renderer of `geometry` for pipelines made beforehand (see [`MapPipelines`]).
     pub fn with_pipelines(
         pipelines: MapPipelines,
         (device, queue): (&wgpu::Device, &wgpu::Queue),
-        geometry: &MapGeometry,
+        (geometry, missing_level): (Arc<MapGeometry>, MissingLevel),
         theme: &Theme,
-        unit_outlines: UnitOutlines,
     ) -> Self {
         let MapPipelines {
             view_layout,
@@ -306,36 +330,6 @@ impl MapRenderer {
                 resource: view_buffer.as_entire_binding(),
             }],
         });
-
-        let mesh = |label: &str, m: &FillMesh| Mesh {
-            positions: buffer(
-                device,
-                label,
-                bytemuck::cast_slice(&m.positions),
-                wgpu::BufferUsages::VERTEX,
-            ),
-            owners: buffer(
-                device,
-                label,
-                bytemuck::cast_slice(&m.owners),
-                wgpu::BufferUsages::VERTEX,
-            ),
-            indices: buffer(
-                device,
-                label,
-                bytemuck::cast_slice(&m.indices),
-                wgpu::BufferUsages::INDEX,
-            ),
-            ranges: m.owner_ranges.clone(),
-            runs: runs::Runs::new(
-                m.indices
-                    .chunks_exact(3)
-                    .map(|t| [0, 1, 2].map(|i| m.positions[t[i] as usize])),
-            ),
-        };
-        let line_buffers = pipelines.line_buffers;
-        let lines =
-            |label: &str, segments: &[Segment]| Lines::new(device, label, segments, line_buffers);
 
         let line_style = |colour: Rgba, width: f32, mask: u8| {
             let uniform = LineStyleUniform {
@@ -387,25 +381,16 @@ impl MapRenderer {
 
         MapRenderer {
             pipelines,
+            levels: geometry.levels.iter().map(|_| None).collect(),
+            geometry,
+            missing_level,
+            drawn: None,
+            wanted: 0,
+            outlines: FrameOutlines::default(),
             view_buffer,
             view_bind_group,
             unit_flags: Vec::new(),
             theme_hatches: (encode(theme.no_data_hatch), encode(theme.overlay_hatch)),
-            levels: geometry
-                .levels
-                .iter()
-                .map(|level| Level {
-                    tolerance: level.tolerance,
-                    units: mesh("units", &level.fills().units),
-                    backdrop: mesh("backdrop", &level.fills().backdrop),
-                    borders: level.borders.iter().map(|s| lines("borders", s)).collect(),
-                    backdrop_outline: lines("backdrop outline", &level.backdrop_outline),
-                    unit_outlines: (unit_outlines == UnitOutlines::Drawn)
-                        .then(|| lines("unit outlines", &level.unit_outlines)),
-                    unit_outline_ranges: level.unit_outline_ranges.clone(),
-                    outlines_complete: unit_outlines == UnitOutlines::Drawn,
-                })
-                .collect(),
             unit_tables,
             backdrop_tables,
             line_styles,
@@ -413,46 +398,124 @@ impl MapRenderer {
             point_instances,
             point_capacity: INITIAL_POINTS,
             frame: FrameParams::default(),
-            partial_outlines: None,
         }
     }
 
-    /// Uploads the outlines of the units `wanted` says, where outlines were skipped
-    /// ([`UnitOutlines::Skipped`]): a page with an outline overlay needs those of the units it
-    /// outlines, and only those (on a software rasteriser the upload of every outline costs
-    /// more than the overlay's draw). A renderer with every outline keeps them.
-    pub fn upload_unit_outlines(
-        &mut self,
-        device: &wgpu::Device,
-        geometry: &MapGeometry,
-        wanted: impl Fn(usize) -> bool,
-    ) {
-        let wanted: Vec<bool> = (0..geometry.unit_count).map(wanted).collect();
-        // A batch outlines the same units page after page: upload them once.
-        if self.partial_outlines.as_ref() == Some(&wanted) {
+    /// Whether this frame draws the level of detail its zoom wants, not a coarser or finer
+    /// one standing in while the wanted one's triangles are made ([`MissingLevel::StandIn`]).
+    pub fn draws_wanted_level(&self) -> bool {
+        self.drawn == Some(self.wanted)
+    }
+
+    /// The tolerances (metres) of the levels uploaded so far, finest first.
+    pub fn uploaded_levels(&self) -> Vec<f64> {
+        self.levels
+            .iter()
+            .zip(&self.geometry.levels)
+            .filter(|(uploaded, _)| uploaded.is_some())
+            .map(|(_, level)| level.tolerance)
+            .collect()
+    }
+
+    /// How many segments this frame's single-unit outlines hold (hovered, selected, brushed
+    /// and overlay-outlined units together).
+    pub fn outline_segments(&self) -> u32 {
+        let FrameOutlines {
+            overlay,
+            brushed,
+            hovered,
+            selected,
+        } = &self.outlines;
+        [overlay, brushed, hovered, selected]
+            .into_iter()
+            .flatten()
+            .map(|set| set.lines.count)
+            .sum()
+    }
+
+    /// The level to draw for a zoom that wants `wanted`: that one if it is uploaded or can be
+    /// (its triangles are made, or [`MissingLevel::Build`] makes them); else the nearest
+    /// uploaded or triangulated level, coarser ones first.
+    fn choose_level(&self, wanted: usize) -> usize {
+        let ready = |i: usize| self.levels[i].is_some() || self.geometry.levels[i].fills_ready();
+        if self.missing_level == MissingLevel::Build || ready(wanted) {
+            return wanted;
+        }
+        let count = self.levels.len();
+        let coarser = (wanted + 1..count).chain((0..wanted).rev());
+        let nearest = |pick: &dyn Fn(usize) -> bool| coarser.clone().find(|&i| pick(i));
+        nearest(&|i| self.levels[i].is_some())
+            .or_else(|| nearest(&ready))
+            .unwrap_or(wanted)
+    }
+
+    /// Uploads level `index` if it is not (triangulating it first where it has no triangles).
+    fn upload_level(&mut self, device: &wgpu::Device, index: usize) {
+        if self.levels[index].is_some() {
             return;
         }
+        let geometry = Arc::clone(&self.geometry);
+        let level = &geometry.levels[index];
+        let mesh = |label: &str, m: &FillMesh| Mesh {
+            positions: buffer(
+                device,
+                label,
+                bytemuck::cast_slice(&m.positions),
+                wgpu::BufferUsages::VERTEX,
+            ),
+            owners: buffer(
+                device,
+                label,
+                bytemuck::cast_slice(&m.owners),
+                wgpu::BufferUsages::VERTEX,
+            ),
+            indices: buffer(
+                device,
+                label,
+                bytemuck::cast_slice(&m.indices),
+                wgpu::BufferUsages::INDEX,
+            ),
+            ranges: m.owner_ranges.clone(),
+            runs: runs::Runs::new(
+                m.indices
+                    .chunks_exact(3)
+                    .map(|t| [0, 1, 2].map(|i| m.positions[t[i] as usize])),
+            ),
+        };
         let line_buffers = self.pipelines.line_buffers;
-        for (level, built) in self.levels.iter_mut().zip(&geometry.levels) {
-            if level.unit_outlines.is_some() && level.outlines_complete {
-                continue;
-            }
-            let mut segments = Vec::new();
-            let mut ranges = Vec::with_capacity(built.unit_outline_ranges.len());
-            for (unit, range) in built.unit_outline_ranges.iter().enumerate() {
-                let start = segments.len() as u32;
-                if wanted[unit] {
-                    segments.extend_from_slice(
-                        &built.unit_outlines[range.start as usize..range.end as usize],
-                    );
-                }
-                ranges.push(start..segments.len() as u32);
-            }
-            level.unit_outlines =
-                Some(Lines::new(device, "unit outlines", &segments, line_buffers));
-            level.unit_outline_ranges = ranges;
-        }
-        self.partial_outlines = Some(wanted);
+        let lines =
+            |label: &str, segments: &[Segment]| Lines::new(device, label, segments, line_buffers);
+        self.levels[index] = Some(Level {
+            units: mesh("units", &level.fills().units),
+            backdrop: mesh("backdrop", &level.fills().backdrop),
+            borders: (0..BorderKind::ALL.len())
+                .map(|kind| lines("borders", &level.border_segments(kind)))
+                .collect(),
+            backdrop_outline: lines("backdrop outline", &level.backdrop_outline),
+        });
+    }
+
+    /// Uploads the outlines of the units this frame outlines at level `index`, where they
+    /// changed.
+    fn update_outlines(&mut self, device: &wgpu::Device, index: usize) {
+        let level = (index, &self.geometry.levels[index]);
+        let line_buffers = self.pipelines.line_buffers;
+        let frame = &self.frame;
+        let overlay: Vec<u32> = if frame.overlay_outlines {
+            (0..self.unit_flags.len() as u32)
+                .filter(|&u| self.unit_flags[u as usize] & flags::OVERLAY_OUTLINE != 0)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let sets = &mut self.outlines;
+        OutlineSet::update(&mut sets.overlay, device, line_buffers, level, overlay);
+        let brushed = frame.brushed.clone();
+        OutlineSet::update(&mut sets.brushed, device, line_buffers, level, brushed);
+        let hovered = frame.hovered.into_iter().collect();
+        OutlineSet::update(&mut sets.hovered, device, line_buffers, level, hovered);
+        let selected = frame.selected.into_iter().collect();
+        OutlineSet::update(&mut sets.selected, device, line_buffers, level, selected);
     }
 
     /// Sets each unit's fill (sRGB) and flags. Call when the layer, classes, overlays, hover
@@ -462,7 +525,8 @@ impl MapRenderer {
         self.unit_flags = unit_flags.to_vec();
     }
 
-    /// Writes the frame's uniforms and point instances.
+    /// Writes the frame's uniforms and point instances, and uploads what it draws that is not
+    /// on the device yet: its level of detail and its units' outlines.
     pub fn prepare(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, frame: &FrameParams) {
         let uniform = ViewUniform {
             centre: frame.centre,
@@ -495,6 +559,11 @@ impl MapRenderer {
             queue.write_buffer(&self.point_instances, 0, bytemuck::cast_slice(&points));
         }
         self.frame = frame.clone();
+        self.wanted = self.geometry.level_for(f64::from(frame.metres_per_pixel));
+        let drawn = self.choose_level(self.wanted);
+        self.upload_level(device, drawn);
+        self.update_outlines(device, drawn);
+        self.drawn = Some(drawn);
     }
 
     /// Records the map's draws into `pass` (after [`MapRenderer::prepare`]).
@@ -506,7 +575,9 @@ impl MapRenderer {
     /// top, width, height in viewport pixels; `None` for all of it): shapes and lines wholly
     /// outside it are not sent to the device.
     pub fn paint_part(&self, pass: &mut wgpu::RenderPass<'_>, part: Option<[f32; 4]>) {
-        let Some(level) = self.level() else { return };
+        let Some(level) = self.drawn.and_then(|i| self.levels[i].as_ref()) else {
+            return;
+        };
         let (min, max) = self.view_rect(part);
         pass.set_bind_group(0, &self.view_bind_group, &[]);
 
@@ -558,33 +629,20 @@ impl MapRenderer {
             };
             self.draw_lines(pass, lines, slot, visible(lines));
         }
-        if let Some(outlines) = &level.unit_outlines {
-            if self.frame.overlay_outlines {
-                // Only the outlined units' own segments: sending every unit's outline for the
-                // shader to mask costs a software rasteriser per segment.
-                let ranges: Vec<Range<u32>> = level
-                    .unit_outline_ranges
-                    .iter()
-                    .zip(&self.unit_flags)
-                    .filter(|(r, f)| **f & flags::OVERLAY_OUTLINE != 0 && !r.is_empty())
-                    .map(|(r, _)| r.clone())
-                    .collect();
-                self.draw_lines(pass, outlines, LineSlot::Overlay, ranges);
-            }
-            let brushed: Vec<Range<u32>> = self
-                .frame
-                .brushed
-                .iter()
-                .filter_map(|&u| level.unit_outline_ranges.get(u as usize).cloned())
-                .collect();
-            self.draw_lines(pass, outlines, LineSlot::Brush, brushed);
-            for (unit, slot) in [
-                (self.frame.hovered, LineSlot::Hover),
-                (self.frame.selected, LineSlot::Selection),
-            ] {
-                if let Some(range) = unit.and_then(|u| level.unit_outline_ranges.get(u as usize)) {
-                    self.draw_lines(pass, outlines, slot, vec![range.clone()]);
-                }
+        let FrameOutlines {
+            overlay,
+            brushed,
+            hovered,
+            selected,
+        } = &self.outlines;
+        for (set, slot) in [
+            (overlay, LineSlot::Overlay),
+            (brushed, LineSlot::Brush),
+            (hovered, LineSlot::Hover),
+            (selected, LineSlot::Selection),
+        ] {
+            if let Some(set) = set {
+                self.draw_lines(pass, &set.lines, slot, visible(&set.lines));
             }
         }
 
@@ -594,15 +652,6 @@ impl MapRenderer {
             pass.set_vertex_buffer(0, self.point_instances.slice(..));
             pass.draw(0..4, 0..self.frame.points.len() as u32);
         }
-    }
-
-    /// The level of detail for this frame's zoom.
-    fn level(&self) -> Option<&Level> {
-        let index = crate::scene::geometry::level_for(
-            self.levels.iter().map(|l| l.tolerance),
-            f64::from(self.frame.metres_per_pixel),
-        );
-        self.levels.get(index)
     }
 
     fn draw_lines(
@@ -748,6 +797,15 @@ fn buffer(
         &padded[..]
     } else {
         contents
+    };
+    // Written in place where the device allows it (see `device_features`).
+    let in_place = device
+        .features()
+        .contains(wgpu::Features::MAPPABLE_PRIMARY_BUFFERS);
+    let usage = if in_place {
+        usage | wgpu::BufferUsages::MAP_WRITE
+    } else {
+        usage
     };
     device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
         label: Some(label),

@@ -52,6 +52,8 @@ impl Gpu {
         let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
             label: Some("county-atlas headless"),
             required_limits: wgpu::Limits::downlevel_defaults().using_resolution(adapter.limits()),
+            required_features: super::device_features(adapter),
+            memory_hints: super::MEMORY_HINTS,
             ..Default::default()
         }))
         .map_err(|e| RenderError::Device(e.to_string()))?;

@@ -1,15 +1,17 @@
-//! What the map is drawn from, built once per atlas: triangulated fills, border segments by
-//! kind and every unit's outline at several levels of detail, and label anchors, all in Albers
-//! metres relative to a scene origin (so that `f32` keeps centimetre precision on the GPU).
+//! What the map is drawn from, built once per atlas: the units' shapes, border lines by kind
+//! and triangulated fills at several levels of detail, and label anchors; what goes to the GPU
+//! is in metres relative to a scene origin (so that `f32` keeps centimetre precision there).
 //!
 //! The levels simplify the shared-boundary arcs ([`super::topology`]), not the polygons, so
 //! neighbouring counties stay joined at every level; a frame uses the coarsest level whose
 //! tolerance is below half a pixel, which keeps the full 280k vertices for close-ups only.
 //!
-//! The window needs everything at once and builds it in parallel ([`MapGeometry::build`]). A
-//! one-off export needs one level, and a vector page neither triangles nor county label
-//! anchors: those are made on first use ([`GeometryLevel::fills`], [`MapGeometry::labels`]),
-//! so that a command-line export pays only for what it draws.
+//! The window builds every level and the label anchors, but triangulates only the coarsest
+//! level up front, which its first view (the whole province) draws ([`MapGeometry::build`]);
+//! it makes the finer levels' triangles after its first frame. A one-off export needs one
+//! level, and a vector page neither triangles nor county label anchors: those are made on
+//! first use ([`GeometryLevel::fills`], [`MapGeometry::labels`]), so that a command-line
+//! export pays only for what it draws.
 
 use super::backdrop_outline;
 use super::camera::WorldRect;
@@ -120,26 +122,59 @@ pub struct GeometryLevel {
     pub tolerance: f64,
     /// Triangles, made from the shapes on first use (vector output never needs them).
     fills: OnceLock<LevelFills>,
-    /// Border segments by kind, indexed like [`BorderKind::ALL`].
-    pub borders: [Vec<Segment>; 4],
     /// The neighbouring provinces' outlines where no other line runs: not along Sichuan's
     /// border, and a border between two of them once (see `backdrop_outline`).
     pub backdrop_outline: Vec<Segment>,
-    /// Every unit's full outline (owner = unit id), grouped by unit.
-    pub unit_outlines: Vec<Segment>,
-    /// The range of `unit_outlines` belonging to each unit.
-    pub unit_outline_ranges: Vec<Range<u32>>,
-    /// The units' simplified shapes, world metres (for vector output).
+    /// The units' simplified shapes, world metres (for vector output, and the source of the
+    /// triangles and of single units' outlines).
     pub unit_shapes: Vec<MultiPolygon<f64>>,
     /// The neighbouring provinces' simplified shapes, world metres.
     pub backdrop_shapes: Vec<MultiPolygon<f64>>,
-    /// Border polylines by kind (one per arc), world metres, indexed like [`BorderKind::ALL`].
+    /// Border polylines by kind (one per arc), world metres, indexed like [`BorderKind::ALL`]
+    /// (the GPU's segments are made from them as they are uploaded).
     pub border_lines: [Vec<Vec<[f64; 2]>>; 4],
     /// World point that scene coordinates are relative to.
     origin: [f64; 2],
 }
 
 impl GeometryLevel {
+    /// Whether [`GeometryLevel::fills`] would return at once (the triangles are made).
+    pub fn fills_ready(&self) -> bool {
+        self.fills.get().is_some()
+    }
+
+    /// The border segments of the kind at `index` of [`BorderKind::ALL`], scene coordinates.
+    pub fn border_segments(&self, index: usize) -> Vec<Segment> {
+        let lines = &self.border_lines[index];
+        let mut segments =
+            Vec::with_capacity(lines.iter().map(|l| l.len().saturating_sub(1)).sum());
+        for line in lines {
+            segments.extend(line.windows(2).map(|w| Segment {
+                a: to_scene(w[0], self.origin),
+                b: to_scene(w[1], self.origin),
+                owner: Segment::NO_OWNER,
+            }));
+        }
+        segments
+    }
+
+    /// The outline of the unit `unit` (every ring of its shape), as segments it owns, scene
+    /// coordinates; none for a unit the level does not have.
+    pub fn unit_outline(&self, unit: usize) -> impl Iterator<Item = Segment> + '_ {
+        let origin = self.origin;
+        self.unit_shapes
+            .get(unit)
+            .into_iter()
+            .flat_map(|multi| &multi.0)
+            .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
+            .flat_map(|ring| ring.lines())
+            .map(move |l| Segment {
+                a: to_scene([l.start.x, l.start.y], origin),
+                b: to_scene([l.end.x, l.end.y], origin),
+                owner: unit as u32,
+            })
+    }
+
     /// The shapes triangulated (in parallel) in scene coordinates; made on the first call.
     pub fn fills(&self) -> &LevelFills {
         self.fills.get_or_init(|| {
@@ -191,15 +226,17 @@ pub struct MapGeometry {
 }
 
 impl MapGeometry {
-    /// Builds every level of detail ([`LEVEL_TOLERANCES`]) with its triangles, and the label
-    /// anchors, in parallel: everything the window draws.
+    /// Builds every level of detail ([`LEVEL_TOLERANCES`]), the coarsest one's triangles and
+    /// the label anchors, in parallel: what the window's first view draws (the whole
+    /// province). The finer levels' triangles are made on first use (the window makes them
+    /// on another thread after its first frame).
     pub fn build(atlas: &Atlas) -> Self {
         let geometry = Self::build_levels(atlas, &LEVEL_TOLERANCES);
         rayon::join(
             || {
-                geometry.levels.par_iter().for_each(|level| {
-                    level.fills();
-                })
+                if let Some(coarsest) = geometry.levels.last() {
+                    coarsest.fills();
+                }
             },
             || {
                 geometry.labels();
@@ -359,9 +396,15 @@ fn triangulate(shapes: &[&MultiPolygon<f64>], origin: [f64; 2]) -> FillMesh {
                 .map(move |p| (owner as u32, p.earcut_triangles_raw()))
         })
         .collect();
+    // Sized up front: every level's triangles are kept, and vectors grown by doubling would
+    // hold up to twice what they need.
+    let vertices: usize = parts.iter().map(|(_, p)| p.vertices.len()).sum();
+    let indices: usize = parts.iter().map(|(_, p)| p.triangle_indices.len()).sum();
     let mut mesh = FillMesh {
+        positions: Vec::with_capacity(vertices),
+        owners: Vec::with_capacity(vertices),
+        indices: Vec::with_capacity(indices),
         owner_ranges: vec![0..0; shapes.len()],
-        ..FillMesh::default()
     };
     for (owner, part) in parts {
         let base = mesh.positions.len() as u32;
@@ -387,27 +430,9 @@ fn triangulate(shapes: &[&MultiPolygon<f64>], origin: [f64; 2]) -> FillMesh {
     mesh
 }
 
-/// Every ring edge of every shape, grouped by shape and tagged with it.
-fn outlines(shapes: &[&MultiPolygon<f64>], origin: [f64; 2]) -> (Vec<Segment>, Vec<Range<u32>>) {
-    let mut segments = Vec::new();
-    let mut ranges = Vec::with_capacity(shapes.len());
-    for (owner, multi) in shapes.iter().enumerate() {
-        let start = segments.len() as u32;
-        for polygon in &multi.0 {
-            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                segments.extend(ring.lines().map(|l| Segment {
-                    a: [
-                        (l.start.x - origin[0]) as f32,
-                        (l.start.y - origin[1]) as f32,
-                    ],
-                    b: [(l.end.x - origin[0]) as f32, (l.end.y - origin[1]) as f32],
-                    owner: owner as u32,
-                }));
-            }
-        }
-        ranges.push(start..segments.len() as u32);
-    }
-    (segments, ranges)
+/// World metres → scene coordinates relative to `origin`.
+fn to_scene(p: [f64; 2], origin: [f64; 2]) -> [f32; 2] {
+    [(p[0] - origin[0]) as f32, (p[1] - origin[1]) as f32]
 }
 
 /// The kind of border an arc is, from the units on its two sides.
@@ -433,7 +458,6 @@ fn level(
 ) -> GeometryLevel {
     let arcs = topology.simplify(tolerance);
     let shapes = topology.shapes(&arcs);
-    let shape_refs: Vec<&MultiPolygon<f64>> = shapes.iter().collect();
     let simple_backdrop: Vec<MultiPolygon<f64>> = backdrop_shapes
         .iter()
         .map(|s| {
@@ -444,22 +468,19 @@ fn level(
             }
         })
         .collect();
-    let scene = |p: &[f64; 2]| [(p[0] - origin[0]) as f32, (p[1] - origin[1]) as f32];
     let segments = |chain: &[[f64; 2]]| -> Vec<Segment> {
         chain
             .windows(2)
             .map(|w| Segment {
-                a: scene(&w[0]),
-                b: scene(&w[1]),
+                a: to_scene(w[0], origin),
+                b: to_scene(w[1], origin),
                 owner: Segment::NO_OWNER,
             })
             .collect()
     };
-    let mut borders: [Vec<Segment>; 4] = Default::default();
     let mut border_lines: [Vec<Vec<[f64; 2]>>; 4] = Default::default();
     for ((arc, points), kind) in topology.arcs.iter().zip(&arcs).zip(kinds) {
         let index = BorderKind::ALL.iter().position(|k| k == kind).unwrap_or(0);
-        let slot = &mut borders[index];
         // A closed arc (a whole ring) does not repeat its first vertex; close it here.
         let close = if arc.closed {
             points.first().copied()
@@ -467,10 +488,8 @@ fn level(
             None
         };
         let chain: Vec<[f64; 2]> = points.iter().copied().chain(close).collect();
-        slot.extend(segments(&chain));
         border_lines[index].push(chain);
     }
-    let (unit_outlines, unit_outline_ranges) = outlines(&shape_refs, origin);
     let backdrop_outline = backdrop_chains
         .iter()
         .flat_map(|chain| {
@@ -484,10 +503,7 @@ fn level(
     GeometryLevel {
         tolerance,
         fills: OnceLock::new(),
-        borders,
         backdrop_outline,
-        unit_outlines,
-        unit_outline_ranges,
         border_lines,
         unit_shapes: shapes,
         backdrop_shapes: simple_backdrop,
@@ -653,7 +669,8 @@ mod tests {
             .iter()
             .position(|k| *k == BorderKind::Province)
             .unwrap();
-        let on_sichuan: std::collections::HashSet<[u32; 2]> = level.borders[province]
+        let on_sichuan: std::collections::HashSet<[u32; 2]> = level
+            .border_segments(province)
             .iter()
             .flat_map(|s| [key(s.a), key(s.b)])
             .collect();

@@ -213,7 +213,10 @@ impl Topology {
 
 /// A ring from its arcs: each arc's points in the ring's direction, joints not repeated, closed.
 fn ring(arcs: &[Vec<[f64; 2]>], uses: &[ArcUse]) -> LineString<f64> {
-    let mut coords: Vec<geo::Coord<f64>> = Vec::new();
+    // Sized up front: the shapes of every level are kept, and a vector grown by doubling
+    // would hold up to twice their vertices.
+    let points: usize = uses.iter().map(|u| arcs[u.arc as usize].len()).sum();
+    let mut coords: Vec<geo::Coord<f64>> = Vec::with_capacity(points + 1);
     for use_ in uses {
         let points = &arcs[use_.arc as usize];
         let ordered: Box<dyn Iterator<Item = &[f64; 2]>> = if use_.reversed {
