@@ -15,7 +15,7 @@
 
 use county_atlas::atlas::Atlas;
 use county_atlas::render::offscreen::{FORMAT, Gpu, Target};
-use county_atlas::render::{FrameParams, LineBuffers, MapRenderer, MissingLevel, PointInstance};
+use county_atlas::render::{FrameParams, MapRenderer, MissingLevel, PointInstance};
 use county_atlas::scene::{
     Camera, Frame, MapDocument, MapGeometry, MapSpec, MapStyle, NameSizes, Overlay, OverlayStyle,
     Theme, Workspace, compose,
@@ -48,7 +48,7 @@ fn setup() -> (Gpu, MapRenderer, Target, FrameParams, Camera, [f64; 2]) {
     let mut renderer = MapRenderer::new(
         (&gpu.device, &gpu.queue),
         (FORMAT, 1),
-        LineBuffers::for_adapter(&gpu.info),
+        gpu.line_buffers,
         (std::sync::Arc::clone(&geometry), MissingLevel::Build),
         &theme,
     );

@@ -163,7 +163,8 @@ struct LineOut {
 // Each segment is drawn as a quad around its capsule (the segment swept by a disc), so that
 // consecutive segments join with round joins and the edge is anti-aliased by distance.
 // Segments arrive as instances (`vs_line`: the corner is the vertex index of a 4-vertex strip)
-// or expanded into four vertices each (`vs_line_expanded`: the corner is an attribute).
+// or are read from a storage buffer (`vs_line_pulled`: six vertices per segment, the two
+// triangles of its quad; the vertex index says which segment and which corner).
 @vertex
 fn vs_line(
     @builtin(vertex_index) corner: u32,
@@ -174,14 +175,18 @@ fn vs_line(
     return line_corner(corner, a, b, owner);
 }
 
+// The segments as words, five per segment (a.x, a.y, b.x, b.y as f32 bits; owner): an array of
+// a struct would be padded to 24 bytes, and the buffer is the renderer's 20-byte `Segment`s.
+@group(3) @binding(0) var<storage, read> segments: array<u32>;
+
 @vertex
-fn vs_line_expanded(
-    @location(0) a: vec2<f32>,
-    @location(1) b: vec2<f32>,
-    @location(2) owner: u32,
-    @location(3) corner: u32,
-) -> LineOut {
-    return line_corner(corner, a, b, owner);
+fn vs_line_pulled(@builtin(vertex_index) vertex: u32) -> LineOut {
+    // The strip's corners 0 1 2 3 as two triangles: 0 1 2, 2 1 3.
+    var quad = array<u32, 6>(0u, 1u, 2u, 2u, 1u, 3u);
+    let at = (vertex / 6u) * 5u;
+    let a = bitcast<vec2<f32>>(vec2<u32>(segments[at], segments[at + 1u]));
+    let b = bitcast<vec2<f32>>(vec2<u32>(segments[at + 2u], segments[at + 3u]));
+    return line_corner(quad[vertex % 6u], a, b, segments[at + 4u]);
 }
 
 // Corner 0..3 of segment a–b's quad (bit 0: the b end; bit 1: the left side).

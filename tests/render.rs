@@ -42,12 +42,7 @@ fn scene(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> Scen
     let data = data();
     let theme = Theme::default();
     let gpu = Gpu::headless().expect("a wgpu adapter; install mesa-vulkan-drivers");
-    let pipelines = MapPipelines::new(
-        &gpu.device,
-        FORMAT,
-        1,
-        lines.unwrap_or_else(|| LineBuffers::for_adapter(&gpu.info)),
-    );
+    let pipelines = MapPipelines::new(&gpu.device, FORMAT, 1, lines.unwrap_or(gpu.line_buffers));
     let mut renderer = MapRenderer::with_pipelines(
         pipelines,
         (&gpu.device, &gpu.queue),
@@ -283,7 +278,7 @@ fn a_level_without_triangles_is_stood_in_for_until_they_are_made() {
     let mut renderer = MapRenderer::new(
         (&gpu.device, &gpu.queue),
         (FORMAT, 1),
-        LineBuffers::for_adapter(&gpu.info),
+        gpu.line_buffers,
         (Arc::clone(&geometry), MissingLevel::StandIn),
         &theme,
     );
@@ -331,6 +326,10 @@ fn a_level_without_triangles_is_stood_in_for_until_they_are_made() {
     let fine = draw(&mut renderer, &frame);
     assert!(renderer.draws_wanted_level());
     assert_eq!(renderer.uploaded_levels(), vec![0.0, first]);
+    // The window draws from the device's copy: the CPU's triangles are gone, and the level
+    // still counts as made (nothing triangulates it again).
+    assert!(!geometry.levels[0].fills_held());
+    assert!(geometry.levels[0].fills_ready());
     assert!(filled(&fine) > 100_000);
 }
 
@@ -363,16 +362,16 @@ fn a_one_level_geometry_matches_the_windows_and_builds_its_parts_on_demand() {
 }
 
 #[test]
-fn instanced_and_expanded_line_buffers_draw_the_same_pixels() {
-    // Every border and a selection outline, once from instances and once from expanded
-    // vertices: the same quads, so the same pixels to the rounding of a level.
+fn instanced_and_pulled_line_buffers_draw_the_same_pixels() {
+    // Every border and a selection outline, once from instances and once pulled from a storage
+    // buffer: the same quads, so the same pixels to the rounding of a level.
     let instanced = render_as("population_density", Some(7), Some(LineBuffers::Instanced));
-    let expanded = render_as("population_density", Some(7), Some(LineBuffers::Expanded));
+    let pulled = render_as("population_density", Some(7), Some(LineBuffers::Pulled));
     let differences: Vec<u8> = instanced
         .image
         .rgba
         .chunks_exact(4)
-        .zip(expanded.image.rgba.chunks_exact(4))
+        .zip(pulled.image.rgba.chunks_exact(4))
         .map(|(a, b)| {
             a.iter()
                 .zip(b)
@@ -392,7 +391,7 @@ fn instanced_and_expanded_line_buffers_draw_the_same_pixels() {
     // And the lines are there: county borders are white, the selection blue.
     let bluish = |p: &[u8]| p[2] > 150 && p[0] < 80;
     assert!(
-        expanded
+        pulled
             .image
             .rgba
             .chunks_exact(4)

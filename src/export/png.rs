@@ -12,9 +12,7 @@ use super::png_encode::encode;
 use super::raster::{FrameTile, Raster};
 use super::svg::{Content, to_svg};
 use crate::render::offscreen::{Gpu, Image, Target};
-use crate::render::{
-    FrameParams, LineBuffers, MapPipelines, MapRenderer, MissingLevel, RenderError,
-};
+use crate::render::{FrameParams, MapPipelines, MapRenderer, MissingLevel, RenderError};
 use crate::scene::{MapGeometry, Theme};
 use std::sync::Arc;
 
@@ -41,7 +39,7 @@ impl MapDevice {
             &gpu.device,
             crate::render::offscreen::FORMAT,
             1,
-            LineBuffers::for_adapter(&gpu.info),
+            gpu.line_buffers,
         );
         // Submitted now, the shaders' compilation overlaps the upload of the geometry.
         pipelines.warm_up(&gpu.device, &gpu.queue);

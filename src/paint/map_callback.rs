@@ -36,7 +36,7 @@ pub fn install(render_state: &egui_wgpu::RenderState, geometry: &Arc<MapGeometry
     let renderer = MapRenderer::new(
         (&render_state.device, &render_state.queue),
         (render_state.target_format, 1),
-        LineBuffers::for_adapter(&render_state.adapter.get_info()),
+        LineBuffers::for_adapter(&render_state.adapter),
         (Arc::clone(geometry), MissingLevel::StandIn),
         theme,
     );
@@ -65,7 +65,12 @@ impl egui_wgpu::CallbackTrait for MapCallback {
                     .set_unit_tables(queue, &self.tables.colours, &self.tables.flags);
                 map.uploaded = Some(self.tables.version);
             }
+            let uploaded = map.renderer.uploaded_level_count();
             map.renderer.prepare(device, queue, &self.frame);
+            if map.renderer.uploaded_level_count() != uploaded {
+                // The level's CPU triangles were released after its upload.
+                super::freed_memory::give_back();
+            }
         }
         Vec::new()
     }

@@ -1,9 +1,12 @@
 //! Line segments on the GPU, cut into [`Runs`] so that a frame draws only the runs in view.
 //!
-//! Segments go up as one instance each on GPUs (20 bytes), or expanded into four vertices and
-//! six indices each on software rasterisers (120 bytes), which pay per instance: Mesa's
-//! lavapipe draws the expanded form about a third faster.
+//! A segment takes 20 bytes either way: one instance each on GPUs, or, on software
+//! rasterisers, which pay per instance, one element of a storage buffer that six vertices of a
+//! plain draw read (vertex pulling). Mesa's lavapipe draws the pulled form about a third
+//! faster than instances; the four vertices and six indices per segment (120 bytes) it was
+//! drawn from before held 40 MB of a window's memory once every level was shown.
 
+use super::pipelines::MapPipelines;
 use super::runs::Runs;
 use crate::scene::Segment;
 use std::ops::Range;
@@ -11,42 +14,38 @@ use std::ops::Range;
 /// How line segments are laid out for the GPU.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineBuffers {
-    /// One instance per segment: the least memory, and what GPUs draw fastest.
+    /// One instance per segment (a strip of four vertices): what GPUs draw fastest.
     Instanced,
-    /// Four vertices and six indices per segment: faster on software rasterisers.
-    Expanded,
+    /// The segments in a storage buffer, six vertices of a plain draw per segment, each reading
+    /// its segment by its vertex index: faster on software rasterisers, same memory.
+    Pulled,
 }
 
 impl LineBuffers {
-    /// Expanded on a software adapter (lavapipe, llvmpipe, WARP), instanced on a GPU.
-    pub fn for_adapter(info: &wgpu::AdapterInfo) -> Self {
-        if info.device_type == wgpu::DeviceType::Cpu {
-            LineBuffers::Expanded
+    /// Pulled on a software adapter (lavapipe, llvmpipe, WARP) that lets vertex shaders read
+    /// storage buffers, instanced otherwise.
+    pub fn for_adapter(adapter: &wgpu::Adapter) -> Self {
+        let software = adapter.get_info().device_type == wgpu::DeviceType::Cpu;
+        let vertex_storage = adapter
+            .get_downlevel_capabilities()
+            .flags
+            .contains(wgpu::DownlevelFlags::VERTEX_STORAGE);
+        if software && vertex_storage {
+            LineBuffers::Pulled
         } else {
             LineBuffers::Instanced
         }
     }
 }
 
-/// One corner of an expanded segment's quad.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
-pub(super) struct LineVertex {
-    segment: Segment,
-    /// 0..3: bit 0 the `b` end, bit 1 the left side (as in `vs_line`'s strip).
-    corner: u32,
-}
+/// Vertices a pulled segment is drawn with: the two triangles of its quad.
+pub(super) const PULLED_VERTICES: u32 = 6;
 
-/// The two triangles of a segment's quad, as corners (the strip 0 1 2 3).
-const QUAD: [u32; 6] = [0, 1, 2, 2, 1, 3];
-
-/// The segments' buffers, in one of the [`LineBuffers`] layouts.
+/// The segments' buffer, in one of the [`LineBuffers`] layouts.
 enum Buffers {
     Instanced(wgpu::Buffer),
-    Expanded {
-        vertices: wgpu::Buffer,
-        indices: wgpu::Buffer,
-    },
+    /// The bind group holds the storage buffer (group 3 of the line pipeline).
+    Pulled(wgpu::BindGroup),
 }
 
 /// Line segments uploaded for drawing.
@@ -57,31 +56,30 @@ pub(super) struct Lines {
 }
 
 impl Lines {
-    /// Uploads `segments` laid out as `layout`.
+    /// Uploads `segments` laid out as `pipelines` take them.
     pub(super) fn new(
-        device: &wgpu::Device,
+        (device, pipelines): (&wgpu::Device, &MapPipelines),
         label: &str,
         segments: &[Segment],
-        layout: LineBuffers,
     ) -> Self {
-        let buffer = |contents: &[u8], usage| super::buffer(device, label, contents, usage);
-        let buffers = match layout {
-            LineBuffers::Instanced => Buffers::Instanced(buffer(
-                bytemuck::cast_slice(segments),
+        let contents: &[u8] = bytemuck::cast_slice(segments);
+        let buffers = match pipelines.line_buffers {
+            LineBuffers::Instanced => Buffers::Instanced(super::buffer(
+                device,
+                label,
+                contents,
                 wgpu::BufferUsages::VERTEX,
             )),
-            LineBuffers::Expanded => {
-                let vertices: Vec<LineVertex> = segments
-                    .iter()
-                    .flat_map(|&segment| (0..4).map(move |corner| LineVertex { segment, corner }))
-                    .collect();
-                let indices: Vec<u32> = (0..segments.len() as u32)
-                    .flat_map(|i| QUAD.map(|corner| i * 4 + corner))
-                    .collect();
-                Buffers::Expanded {
-                    vertices: buffer(bytemuck::cast_slice(&vertices), wgpu::BufferUsages::VERTEX),
-                    indices: buffer(bytemuck::cast_slice(&indices), wgpu::BufferUsages::INDEX),
-                }
+            LineBuffers::Pulled => {
+                let storage = super::buffer(device, label, contents, wgpu::BufferUsages::STORAGE);
+                Buffers::Pulled(device.create_bind_group(&wgpu::BindGroupDescriptor {
+                    label: Some(label),
+                    layout: &pipelines.segment_layout,
+                    entries: &[wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: storage.as_entire_binding(),
+                    }],
+                }))
             }
         };
         Lines {
@@ -95,10 +93,7 @@ impl Lines {
     pub(super) fn bind(&self, pass: &mut wgpu::RenderPass<'_>) {
         match &self.buffers {
             Buffers::Instanced(instances) => pass.set_vertex_buffer(0, instances.slice(..)),
-            Buffers::Expanded { vertices, indices } => {
-                pass.set_vertex_buffer(0, vertices.slice(..));
-                pass.set_index_buffer(indices.slice(..), wgpu::IndexFormat::Uint32);
-            }
+            Buffers::Pulled(segments) => pass.set_bind_group(3, segments, &[]),
         }
     }
 
@@ -106,10 +101,10 @@ impl Lines {
     pub(super) fn draw(&self, pass: &mut wgpu::RenderPass<'_>, range: Range<u32>) {
         match &self.buffers {
             Buffers::Instanced(_) => pass.draw(0..4, range),
-            Buffers::Expanded { .. } => {
-                let per = QUAD.len() as u32;
-                pass.draw_indexed(range.start * per..range.end * per, 0, 0..1);
-            }
+            Buffers::Pulled(_) => pass.draw(
+                range.start * PULLED_VERTICES..range.end * PULLED_VERTICES,
+                0..1,
+            ),
         }
     }
 

@@ -142,7 +142,9 @@ pub enum MissingLevel {
     Build,
     /// Draw the nearest level that is ready instead (coarser first) and the wanted one as
     /// soon as its triangles are made elsewhere: the window triangulates its finer levels in
-    /// the background after its first frame, and a zoom must not wait for them.
+    /// the background after its first frame, and a zoom must not wait for them. A level's
+    /// triangles are then released from the CPU's memory once uploaded (the window draws
+    /// from the device's copy; an export that wants them makes them again).
     StandIn,
 }
 
@@ -407,6 +409,11 @@ impl MapRenderer {
         self.drawn == Some(self.wanted)
     }
 
+    /// How many levels are uploaded (changes only when a frame uploads one).
+    pub fn uploaded_level_count(&self) -> usize {
+        self.levels.iter().filter(|level| level.is_some()).count()
+    }
+
     /// The tolerances (metres) of the levels uploaded so far, finest first.
     pub fn uploaded_levels(&self) -> Vec<f64> {
         self.levels
@@ -482,24 +489,29 @@ impl MapRenderer {
                     .map(|t| [0, 1, 2].map(|i| m.positions[t[i] as usize])),
             ),
         };
-        let line_buffers = self.pipelines.line_buffers;
+        let pipelines = &self.pipelines;
         let lines =
-            |label: &str, segments: &[Segment]| Lines::new(device, label, segments, line_buffers);
+            |label: &str, segments: &[Segment]| Lines::new((device, pipelines), label, segments);
+        let fills = level.fills();
         self.levels[index] = Some(Level {
-            units: mesh("units", &level.fills().units),
-            backdrop: mesh("backdrop", &level.fills().backdrop),
+            units: mesh("units", &fills.units),
+            backdrop: mesh("backdrop", &fills.backdrop),
             borders: (0..BorderKind::ALL.len())
                 .map(|kind| lines("borders", &level.border_segments(kind)))
                 .collect(),
             backdrop_outline: lines("backdrop outline", &level.backdrop_outline),
         });
+        if self.missing_level == MissingLevel::StandIn {
+            drop(fills);
+            level.release_fills();
+        }
     }
 
     /// Uploads the outlines of the units this frame outlines at level `index`, where they
     /// changed.
     fn update_outlines(&mut self, device: &wgpu::Device, index: usize) {
         let level = (index, &self.geometry.levels[index]);
-        let line_buffers = self.pipelines.line_buffers;
+        let upload = (device, &self.pipelines);
         let frame = &self.frame;
         let overlay: Vec<u32> = if frame.overlay_outlines {
             (0..self.unit_flags.len() as u32)
@@ -509,13 +521,13 @@ impl MapRenderer {
             Vec::new()
         };
         let sets = &mut self.outlines;
-        OutlineSet::update(&mut sets.overlay, device, line_buffers, level, overlay);
+        OutlineSet::update(&mut sets.overlay, upload, level, overlay);
         let brushed = frame.brushed.clone();
-        OutlineSet::update(&mut sets.brushed, device, line_buffers, level, brushed);
+        OutlineSet::update(&mut sets.brushed, upload, level, brushed);
         let hovered = frame.hovered.into_iter().collect();
-        OutlineSet::update(&mut sets.hovered, device, line_buffers, level, hovered);
+        OutlineSet::update(&mut sets.hovered, upload, level, hovered);
         let selected = frame.selected.into_iter().collect();
-        OutlineSet::update(&mut sets.selected, device, line_buffers, level, selected);
+        OutlineSet::update(&mut sets.selected, upload, level, selected);
     }
 
     /// Sets each unit's fill (sRGB) and flags. Call when the layer, classes, overlays, hover

@@ -18,6 +18,8 @@ pub struct Gpu {
     pub queue: wgpu::Queue,
     /// What adapter it runs on (name, backend, CPU or GPU).
     pub info: wgpu::AdapterInfo,
+    /// How line segments are best laid out on it.
+    pub line_buffers: super::LineBuffers,
 }
 
 impl Gpu {
@@ -61,6 +63,7 @@ impl Gpu {
             device,
             queue,
             info,
+            line_buffers: super::LineBuffers::for_adapter(adapter),
         })
     }
 }

@@ -2,12 +2,13 @@
 //! selected unit, those brushed in a chart, and those an overlay outlines.
 //!
 //! Every unit's outline at every level would be half of the segments the map holds (each
-//! shared border twice): on a software adapter, where segments go up expanded, about 50 MB of
-//! device memory and 9 MB more on the CPU, of which the window rarely draws more than a county.
+//! shared border twice): about 9 MB of device memory (50 MB on a software adapter
+//! when segments went up as four vertices each) and 9 MB more on the CPU, of which the window rarely draws more than a county.
 //! A frame's outlines are a few thousand segments, made from the level's shapes and uploaded
 //! only when the units or the level change.
 
-use super::lines::{LineBuffers, Lines};
+use super::lines::Lines;
+use super::pipelines::MapPipelines;
 use crate::scene::{GeometryLevel, Segment};
 
 /// The outlines of some units at one level of detail, uploaded together and drawn in one
@@ -26,8 +27,7 @@ impl OutlineSet {
     /// uploads theirs (none for no units).
     pub(super) fn update(
         set: &mut Option<OutlineSet>,
-        device: &wgpu::Device,
-        line_buffers: LineBuffers,
+        upload: (&wgpu::Device, &MapPipelines),
         (level, geometry): (usize, &GeometryLevel),
         units: Vec<u32>,
     ) {
@@ -48,7 +48,7 @@ impl OutlineSet {
         *set = Some(OutlineSet {
             level,
             units,
-            lines: Lines::new(device, "unit outlines", &segments, line_buffers),
+            lines: Lines::new(upload, "unit outlines", &segments),
         });
     }
 }

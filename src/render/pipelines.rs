@@ -3,7 +3,7 @@
 //! the geometry is still being built (shader compilation takes milliseconds on a software
 //! rasteriser).
 
-use super::lines::{LineBuffers, LineVertex};
+use super::lines::LineBuffers;
 use super::{GpuPoint, SHADER};
 use crate::scene::Segment;
 
@@ -11,6 +11,8 @@ use crate::scene::Segment;
 pub struct MapPipelines {
     pub(super) view_layout: wgpu::BindGroupLayout,
     pub(super) line_layout: wgpu::BindGroupLayout,
+    /// A pulled line's segments: one read-only storage buffer (group 3; see [`LineBuffers`]).
+    pub(super) segment_layout: wgpu::BindGroupLayout,
     pub(super) point_layout: wgpu::BindGroupLayout,
     pub(super) table_layout: wgpu::BindGroupLayout,
     /// Opaque fills: no blending (cheaper on software rasterisers).
@@ -58,6 +60,19 @@ impl MapPipelines {
         let view_layout = uniform_layout(0, wgpu::ShaderStages::VERTEX_FRAGMENT);
         let line_layout = uniform_layout(0, wgpu::ShaderStages::VERTEX_FRAGMENT);
         let point_layout = uniform_layout(1, wgpu::ShaderStages::FRAGMENT);
+        let segment_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("segments"),
+            entries: &[wgpu::BindGroupLayoutEntry {
+                binding: 0,
+                visibility: wgpu::ShaderStages::VERTEX,
+                ty: wgpu::BindingType::Buffer {
+                    ty: wgpu::BufferBindingType::Storage { read_only: true },
+                    has_dynamic_offset: false,
+                    min_binding_size: None,
+                },
+                count: None,
+            }],
+        });
         let table_entry =
             |binding: u32, sample_type: wgpu::TextureSampleType| wgpu::BindGroupLayoutEntry {
                 binding,
@@ -163,39 +178,37 @@ impl MapPipelines {
             &fill_buffers,
             triangles,
         );
-        // A segment's a, b and owner, and for expanded segments the corner.
+        // A segment's a, b and owner: as instances, or read by the vertex shader.
         const SEGMENT: [wgpu::VertexAttribute; 3] =
             wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32];
-        const EXPANDED: [wgpu::VertexAttribute; 4] =
-            wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32x2, 2 => Uint32, 3 => Uint32];
-        let (vertex_entry, stride, step_mode, attributes, topology) = match line_buffers {
-            LineBuffers::Instanced => (
-                "vs_line",
-                std::mem::size_of::<Segment>(),
-                wgpu::VertexStepMode::Instance,
-                &SEGMENT[..],
+        let instances = [Some(wgpu::VertexBufferLayout {
+            array_stride: std::mem::size_of::<Segment>() as u64,
+            step_mode: wgpu::VertexStepMode::Instance,
+            attributes: &SEGMENT,
+        })];
+        let line_pipeline = match line_buffers {
+            LineBuffers::Instanced => pipeline(
+                "map lines",
+                &[Some(&view_layout), Some(&table_layout), Some(&line_layout)],
+                ("vs_line", "fs_line"),
+                blend,
+                &instances,
                 wgpu::PrimitiveTopology::TriangleStrip,
             ),
-            LineBuffers::Expanded => (
-                "vs_line_expanded",
-                std::mem::size_of::<LineVertex>(),
-                wgpu::VertexStepMode::Vertex,
-                &EXPANDED[..],
-                wgpu::PrimitiveTopology::TriangleList,
+            LineBuffers::Pulled => pipeline(
+                "map lines (pulled)",
+                &[
+                    Some(&view_layout),
+                    Some(&table_layout),
+                    Some(&line_layout),
+                    Some(&segment_layout),
+                ],
+                ("vs_line_pulled", "fs_line"),
+                blend,
+                &[],
+                triangles,
             ),
         };
-        let line_pipeline = pipeline(
-            "map lines",
-            &[Some(&view_layout), Some(&table_layout), Some(&line_layout)],
-            (vertex_entry, "fs_line"),
-            blend,
-            &[Some(wgpu::VertexBufferLayout {
-                array_stride: stride as u64,
-                step_mode,
-                attributes,
-            })],
-            topology,
-        );
         let point_pipeline = pipeline(
             "map points",
             &[Some(&view_layout), Some(&table_layout), Some(&point_layout)],
@@ -214,6 +227,7 @@ impl MapPipelines {
         MapPipelines {
             view_layout,
             line_layout,
+            segment_layout,
             point_layout,
             table_layout,
             fill_opaque,

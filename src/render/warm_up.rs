@@ -80,7 +80,7 @@ impl MapPipelines {
             b: [1.0, 1.0],
             owner: Segment::NO_OWNER,
         };
-        let lines = Lines::new(device, "warm-up", &[segment], self.line_buffers);
+        let lines = Lines::new((device, self), "warm-up", &[segment]);
 
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("warm-up"),

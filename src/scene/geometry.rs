@@ -22,7 +22,8 @@ use crate::atlas::{Atlas, UnitId};
 use geo::{Area, BooleanOps, Centroid, MultiPolygon, Polygon, Rect, TriangulateEarcut};
 use rayon::prelude::*;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// One line segment to draw, with the unit it outlines (or [`Segment::NO_OWNER`]).
 #[repr(C)]
@@ -116,12 +117,15 @@ pub struct LevelFills {
 }
 
 /// Everything drawn at one level of detail.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct GeometryLevel {
     /// Douglas–Peucker tolerance of this level, metres.
     pub tolerance: f64,
-    /// Triangles, made from the shapes on first use (vector output never needs them).
-    fills: OnceLock<LevelFills>,
+    /// Triangles, made from the shapes on first use (vector output never needs them), until
+    /// [`GeometryLevel::release_fills`].
+    fills: Mutex<Option<Arc<LevelFills>>>,
+    /// Whether the triangles have been made (they may have been released since).
+    fills_made: AtomicBool,
     /// The neighbouring provinces' outlines where no other line runs: not along Sichuan's
     /// border, and a border between two of them once (see `backdrop_outline`).
     pub backdrop_outline: Vec<Segment>,
@@ -138,9 +142,24 @@ pub struct GeometryLevel {
 }
 
 impl GeometryLevel {
-    /// Whether [`GeometryLevel::fills`] would return at once (the triangles are made).
+    /// Whether the triangles have been made: [`GeometryLevel::fills`] returns at once unless
+    /// they were released since (by a window that holds them on its device).
     pub fn fills_ready(&self) -> bool {
-        self.fills.get().is_some()
+        self.fills_made.load(Ordering::Acquire)
+    }
+
+    /// Whether the triangles are in memory now (made and not released).
+    pub fn fills_held(&self) -> bool {
+        self.fills
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
+    }
+
+    /// Drops the triangles from memory (a window calls this once they are on its device:
+    /// 13 MB for the four levels); a later [`GeometryLevel::fills`] makes them again.
+    pub fn release_fills(&self) {
+        *self.fills.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     /// The border segments of the kind at `index` of [`BorderKind::ALL`], scene coordinates.
@@ -175,17 +194,25 @@ impl GeometryLevel {
             })
     }
 
-    /// The shapes triangulated (in parallel) in scene coordinates; made on the first call.
-    pub fn fills(&self) -> &LevelFills {
-        self.fills.get_or_init(|| {
-            let units: Vec<&MultiPolygon<f64>> = self.unit_shapes.iter().collect();
-            let backdrop: Vec<&MultiPolygon<f64>> = self.backdrop_shapes.iter().collect();
-            let (units, backdrop) = rayon::join(
-                || triangulate(&units, self.origin),
-                || triangulate(&backdrop, self.origin),
-            );
-            LevelFills { units, backdrop }
-        })
+    /// The shapes triangulated (in parallel) in scene coordinates; made on the first call
+    /// (and the first after a release).
+    pub fn fills(&self) -> Arc<LevelFills> {
+        let held = || self.fills.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(fills) = held().as_ref() {
+            return Arc::clone(fills);
+        }
+        // Made without the lock held, so that asking whether they are made never waits; two
+        // threads asking at once both make them (the same triangles) and one set is kept.
+        let units: Vec<&MultiPolygon<f64>> = self.unit_shapes.iter().collect();
+        let backdrop: Vec<&MultiPolygon<f64>> = self.backdrop_shapes.iter().collect();
+        let (units, backdrop) = rayon::join(
+            || triangulate(&units, self.origin),
+            || triangulate(&backdrop, self.origin),
+        );
+        let made = Arc::new(LevelFills { units, backdrop });
+        let fills = Arc::clone(held().get_or_insert(made));
+        self.fills_made.store(true, Ordering::Release);
+        fills
     }
 }
 
@@ -199,7 +226,7 @@ pub struct Labels {
 }
 
 /// What the label anchors are computed from, kept until they are.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct LabelInput {
     /// Each unit's largest part, world metres.
     parts: Vec<Option<Polygon<f64>>>,
@@ -208,7 +235,7 @@ struct LabelInput {
 }
 
 /// The static geometry of the map.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct MapGeometry {
     /// World point that scene coordinates are relative to.
     pub origin: [f64; 2],
@@ -231,7 +258,7 @@ impl MapGeometry {
     /// province). The finer levels' triangles are made on first use (the window makes them
     /// on another thread after its first frame).
     pub fn build(atlas: &Atlas) -> Self {
-        let geometry = Self::build_levels(atlas, &LEVEL_TOLERANCES);
+        let mut geometry = Self::build_levels(atlas, &LEVEL_TOLERANCES);
         rayon::join(
             || {
                 if let Some(coarsest) = geometry.levels.last() {
@@ -242,6 +269,9 @@ impl MapGeometry {
                 geometry.labels();
             },
         );
+        // Every anchor is in the table now: the parts they were found in (4 MB, each unit's
+        // largest polygon at full detail) are not read again.
+        geometry.label_input = LabelInput::default();
         geometry
     }
 
@@ -502,7 +532,8 @@ fn level(
         .collect();
     GeometryLevel {
         tolerance,
-        fills: OnceLock::new(),
+        fills: Mutex::new(None),
+        fills_made: AtomicBool::new(false),
         backdrop_outline,
         border_lines,
         unit_shapes: shapes,
