@@ -36,6 +36,15 @@ struct Scene {
     background: Rgba,
 }
 
+impl Scene {
+    /// Renders the scene's frame into a new `width` × `height` target.
+    fn render(&mut self, (width, height): (u32, u32)) -> Image {
+        Target::new(&self.gpu.device, width, height)
+            .render(&self.gpu, &mut self.renderer, &self.frame, self.background)
+            .expect("render")
+    }
+}
+
 /// The scene of `layer` with `selected` outlined, line segments laid out as `lines` or as the
 /// adapter prefers.
 fn scene(layer: &str, selected: Option<u32>, lines: Option<LineBuffers>) -> Scene {
@@ -221,14 +230,7 @@ fn the_selected_county_is_outlined() {
 fn a_renderer_uploads_the_level_it_draws_and_the_outlines_of_the_units_it_outlines() {
     let data = data();
     let mut scene = scene("population_density", Some(0), None);
-    let image = Target::new(&scene.gpu.device, SIZE[0], SIZE[1])
-        .render(
-            &scene.gpu,
-            &mut scene.renderer,
-            &scene.frame,
-            scene.background,
-        )
-        .expect("render");
+    let image = scene.render((SIZE[0], SIZE[1]));
     let level = data
         .geometry
         .level_for(f64::from(scene.frame.metres_per_pixel));
@@ -241,27 +243,13 @@ fn a_renderer_uploads_the_level_it_draws_and_the_outlines_of_the_units_it_outlin
     assert_eq!(scene.renderer.outline_segments(), own);
     // Hovering another county adds its outline; the selection is kept.
     scene.frame.hovered = Some(5);
-    let hovered = Target::new(&scene.gpu.device, SIZE[0], SIZE[1])
-        .render(
-            &scene.gpu,
-            &mut scene.renderer,
-            &scene.frame,
-            scene.background,
-        )
-        .expect("render");
+    let hovered = scene.render((SIZE[0], SIZE[1]));
     let theirs = data.geometry.levels[level].unit_outline(5).count() as u32;
     assert_eq!(scene.renderer.outline_segments(), own + theirs);
     assert_ne!(hovered, image, "the hovered county is outlined");
     // A close-up draws a finer level, uploaded beside the first.
     scene.frame.metres_per_pixel = 40.0;
-    Target::new(&scene.gpu.device, 64, 64)
-        .render(
-            &scene.gpu,
-            &mut scene.renderer,
-            &scene.frame,
-            scene.background,
-        )
-        .expect("render");
+    scene.render((64, 64));
     assert_eq!(scene.renderer.uploaded_levels(), vec![0.0, tolerance]);
 }
 
@@ -407,14 +395,7 @@ fn tiles_drawn_apart_match_the_whole_view() {
     // the runs of triangles and segments that meet it.
     let mut scene = scene("population_density", Some(0), None);
     let [width, height] = SIZE;
-    let whole = Target::new(&scene.gpu.device, width, height)
-        .render(
-            &scene.gpu,
-            &mut scene.renderer,
-            &scene.frame,
-            scene.background,
-        )
-        .expect("render");
+    let whole = scene.render((width, height));
     let (tile_w, tile_h) = (width / 2, height / 2);
     let mut differing = 0;
     for (left, top) in [(0, 0), (tile_w, 0), (0, tile_h), (tile_w, tile_h)] {

@@ -223,6 +223,21 @@ struct FrameOutlines {
     selected: Option<OutlineSet>,
 }
 
+impl FrameOutlines {
+    /// The sets uploaded, each with the style it is drawn in, in drawing order (the
+    /// selection on top).
+    fn drawn(&self) -> impl Iterator<Item = (&OutlineSet, LineSlot)> {
+        [
+            (&self.overlay, LineSlot::Overlay),
+            (&self.brushed, LineSlot::Brush),
+            (&self.hovered, LineSlot::Hover),
+            (&self.selected, LineSlot::Selection),
+        ]
+        .into_iter()
+        .filter_map(|(set, slot)| set.as_ref().map(|set| (set, slot)))
+    }
+}
+
 /// Per-shape colour and flag tables on the GPU.
 struct Tables {
     colours: wgpu::Texture,
@@ -427,17 +442,7 @@ impl MapRenderer {
     /// How many segments this frame's single-unit outlines hold (hovered, selected, brushed
     /// and overlay-outlined units together).
     pub fn outline_segments(&self) -> u32 {
-        let FrameOutlines {
-            overlay,
-            brushed,
-            hovered,
-            selected,
-        } = &self.outlines;
-        [overlay, brushed, hovered, selected]
-            .into_iter()
-            .flatten()
-            .map(|set| set.lines.count)
-            .sum()
+        self.outlines.drawn().map(|(set, _)| set.lines.count).sum()
     }
 
     /// The level to draw for a zoom that wants `wanted`: that one if it is uploaded or can be
@@ -641,21 +646,8 @@ impl MapRenderer {
             };
             self.draw_lines(pass, lines, slot, visible(lines));
         }
-        let FrameOutlines {
-            overlay,
-            brushed,
-            hovered,
-            selected,
-        } = &self.outlines;
-        for (set, slot) in [
-            (overlay, LineSlot::Overlay),
-            (brushed, LineSlot::Brush),
-            (hovered, LineSlot::Hover),
-            (selected, LineSlot::Selection),
-        ] {
-            if let Some(set) = set {
-                self.draw_lines(pass, &set.lines, slot, visible(&set.lines));
-            }
+        for (set, slot) in self.outlines.drawn() {
+            self.draw_lines(pass, &set.lines, slot, visible(&set.lines));
         }
 
         if !self.frame.points.is_empty() {
