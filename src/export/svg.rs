@@ -511,9 +511,9 @@ fn points_d(svg: &mut String, points: &[[f32; 2]], min_step: f32, closed: bool) 
             }
         }
         svg.push(if written == 0 { 'M' } else { 'L' });
-        push_tenths(svg, (f64::from(p[0]) * 10.0).round() as i64);
+        push_decimal(svg, (f64::from(p[0]) * 10.0).round() as i64, 1);
         svg.push(' ');
-        push_tenths(svg, (f64::from(p[1]) * 10.0).round() as i64);
+        push_decimal(svg, (f64::from(p[1]) * 10.0).round() as i64, 1);
         first.get_or_insert(p);
         last = Some(p);
         written += 1;
@@ -529,19 +529,6 @@ fn points_d(svg: &mut String, points: &[[f32; 2]], min_step: f32, closed: bool) 
             // A ring the step left as a point or a line encloses nothing.
             svg.truncate(start);
         }
-    }
-}
-
-/// Appends `v / 10` with at most one decimal (no trailing zero).
-fn push_tenths(out: &mut String, v: i64) {
-    if v < 0 {
-        out.push('-');
-    }
-    let (whole, tenth) = (v.unsigned_abs() / 10, v.unsigned_abs() % 10);
-    push_digits(out, whole);
-    if tenth != 0 {
-        out.push('.');
-        out.push(char::from(b'0' + tenth as u8));
     }
 }
 
@@ -757,22 +744,26 @@ fn num(v: f32) -> String {
 
 fn hundredths(v: i64) -> String {
     let mut text = String::new();
-    push_hundredths(&mut text, v);
+    push_decimal(&mut text, v, 2);
     text
 }
 
-/// Appends `v / 100` with at most two decimals and no trailing zeros.
-fn push_hundredths(out: &mut String, v: i64) {
+/// Appends `v / 10^places` with at most `places` decimals and no trailing zeros (paths have
+/// tens of thousands of these, so no intermediate strings).
+fn push_decimal(out: &mut String, v: i64, places: u32) {
     if v < 0 {
         out.push('-');
     }
-    let (whole, frac) = (v.unsigned_abs() / 100, v.unsigned_abs() % 100);
+    let scale = 10u64.pow(places);
+    let (whole, mut frac) = (v.unsigned_abs() / scale, v.unsigned_abs() % scale);
     push_digits(out, whole);
     if frac != 0 {
         out.push('.');
-        out.push(char::from(b'0' + (frac / 10) as u8));
-        if frac % 10 != 0 {
-            out.push(char::from(b'0' + (frac % 10) as u8));
+        let mut unit = scale / 10;
+        while frac != 0 {
+            out.push(char::from(b'0' + (frac / unit) as u8));
+            frac %= unit;
+            unit /= 10;
         }
     }
 }
