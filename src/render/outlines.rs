@@ -2,10 +2,10 @@
 //! selected unit, those brushed in a chart, and those an overlay outlines.
 //!
 //! Every unit's outline at every level would be half of the segments the map holds (each
-//! shared border twice): about 9 MB of device memory (50 MB on a software adapter
-//! when segments went up as four vertices each) and 9 MB more on the CPU, of which the window rarely draws more than a county.
-//! A frame's outlines are a few thousand segments, made from the level's shapes and uploaded
-//! only when the units or the level change.
+//! shared border twice): about 9 MB of device memory (50 MB on a software adapter when
+//! segments went up as four vertices each) and 9 MB more on the CPU, of which the window
+//! rarely draws more than a county. A frame's outlines are a few thousand segments, made from
+//! the level's shapes and uploaded only when the units or the level change.
 
 use super::lines::Lines;
 use super::pipelines::MapPipelines;

@@ -168,11 +168,7 @@ impl GeometryLevel {
         let mut segments =
             Vec::with_capacity(lines.iter().map(|l| l.len().saturating_sub(1)).sum());
         for line in lines {
-            segments.extend(line.windows(2).map(|w| Segment {
-                a: to_scene(w[0], self.origin),
-                b: to_scene(w[1], self.origin),
-                owner: Segment::NO_OWNER,
-            }));
+            segments.extend(chain_segments(line, self.origin));
         }
         segments
     }
@@ -426,8 +422,8 @@ fn triangulate(shapes: &[&MultiPolygon<f64>], origin: [f64; 2]) -> FillMesh {
                 .map(move |p| (owner as u32, p.earcut_triangles_raw()))
         })
         .collect();
-    // Sized up front: every level's triangles are kept, and vectors grown by doubling would
-    // hold up to twice what they need.
+    // Sized up front: the triangles are kept (until uploaded, in the window), and vectors
+    // grown by doubling would hold up to twice what they need.
     let vertices: usize = parts.iter().map(|(_, p)| p.vertices.len()).sum();
     let indices: usize = parts.iter().map(|(_, p)| p.triangle_indices.len()).sum();
     let mut mesh = FillMesh {
@@ -458,6 +454,15 @@ fn triangulate(shapes: &[&MultiPolygon<f64>], origin: [f64; 2]) -> FillMesh {
         };
     }
     mesh
+}
+
+/// A polyline's segments (world metres) in scene coordinates, owned by no unit.
+fn chain_segments(chain: &[[f64; 2]], origin: [f64; 2]) -> impl Iterator<Item = Segment> + '_ {
+    chain.windows(2).map(move |w| Segment {
+        a: to_scene(w[0], origin),
+        b: to_scene(w[1], origin),
+        owner: Segment::NO_OWNER,
+    })
 }
 
 /// World metres → scene coordinates relative to `origin`.
@@ -498,16 +503,6 @@ fn level(
             }
         })
         .collect();
-    let segments = |chain: &[[f64; 2]]| -> Vec<Segment> {
-        chain
-            .windows(2)
-            .map(|w| Segment {
-                a: to_scene(w[0], origin),
-                b: to_scene(w[1], origin),
-                owner: Segment::NO_OWNER,
-            })
-            .collect()
-    };
     let mut border_lines: [Vec<Vec<[f64; 2]>>; 4] = Default::default();
     for ((arc, points), kind) in topology.arcs.iter().zip(&arcs).zip(kinds) {
         let index = BorderKind::ALL.iter().position(|k| k == kind).unwrap_or(0);
@@ -523,11 +518,14 @@ fn level(
     let backdrop_outline = backdrop_chains
         .iter()
         .flat_map(|chain| {
-            if tolerance > 0.0 {
-                segments(&simplify_chain(chain, tolerance))
+            let simplified;
+            let chain = if tolerance > 0.0 {
+                simplified = simplify_chain(chain, tolerance);
+                &simplified
             } else {
-                segments(chain)
-            }
+                chain
+            };
+            chain_segments(chain, origin).collect::<Vec<_>>()
         })
         .collect();
     GeometryLevel {
