@@ -12,6 +12,9 @@ struct View {
     centre: vec2<f32>,
     // Viewport size, physical pixels.
     viewport: vec2<f32>,
+    // Where the frame's top-left corner lies in the target, physical pixels: hatches start
+    // there, so that a frame drawn in strips shows one pattern, not one per strip.
+    hatch_origin: vec2<f32>,
     // Metres per physical pixel.
     metres_per_pixel: f32,
     // Physical pixels per logical point (line widths are in points).
@@ -120,16 +123,16 @@ fn fs_fill_overlay(in: FillOut) -> @location(0) vec4<f32> {
         overlay = vec4<f32>(1.0, 1.0, 1.0, 0.25);
     }
     if (state & NO_DATA) != 0u {
-        let s = stripes(in.position.xy, 7.0 * ppp, 1.2 * ppp, -1.0) * view.no_data_hatch.a;
+        let s = stripes(in.position.xy - view.hatch_origin, 7.0 * ppp, 1.2 * ppp, -1.0) * view.no_data_hatch.a;
         overlay = over(vec4<f32>(view.no_data_hatch.rgb, s), overlay);
     }
     if (state & OVERLAY_WIDE) != 0u {
         // A whole prefecture named: dots, so that no county reads as named itself.
-        let s = dots(in.position.xy, 8.0 * ppp, 1.4 * ppp) * view.overlay_hatch.a;
+        let s = dots(in.position.xy - view.hatch_origin, 8.0 * ppp, 1.4 * ppp) * view.overlay_hatch.a;
         overlay = over(vec4<f32>(view.overlay_hatch.rgb, s), overlay);
     }
     if (state & OVERLAY_HATCH) != 0u {
-        let s = stripes(in.position.xy, 9.0 * ppp, 1.6 * ppp, 1.0) * view.overlay_hatch.a;
+        let s = stripes(in.position.xy - view.hatch_origin, 9.0 * ppp, 1.6 * ppp, 1.0) * view.overlay_hatch.a;
         overlay = over(vec4<f32>(view.overlay_hatch.rgb, s), overlay);
     }
     if overlay.a <= 0.0 {

@@ -21,6 +21,7 @@ pub mod crs;
 mod csv_lines;
 pub mod export;
 pub mod format;
+pub mod freed_memory;
 pub mod i18n;
 pub mod io;
 pub mod paint;

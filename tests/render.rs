@@ -389,36 +389,57 @@ fn instanced_and_pulled_line_buffers_draw_the_same_pixels() {
     );
 }
 
-#[test]
-fn tiles_drawn_apart_match_the_whole_view() {
-    // As a page larger than the device's textures is drawn: each tile sends the device only
-    // the runs of triangles and segments that meet it.
-    let mut scene = scene("population_density", Some(0), None);
+/// Pixels of `layer`'s whole view that differ when it is drawn as tiles cut at `cuts` (fractions
+/// of the width and height), as a page's frame is drawn in strips or a page larger than the
+/// device's textures in tiles: each tile sends the device only the runs of triangles and
+/// segments that meet it, and its hatches start at the frame's corner, not the tile's.
+fn tiles_differing(layer: &str, cuts: [u32; 2]) -> usize {
+    let mut scene = scene(layer, Some(0), None);
     let [width, height] = SIZE;
     let whole = scene.render((width, height));
-    let (tile_w, tile_h) = (width / 2, height / 2);
+    let (tile_w, tile_h) = (width / cuts[0], height / cuts[1]);
     let mut differing = 0;
-    for (left, top) in [(0, 0), (tile_w, 0), (0, tile_h), (tile_w, tile_h)] {
-        let tile = Target::new(&scene.gpu.device, tile_w, tile_h);
-        let region = [-(left as i32), -(top as i32), width as i32, height as i32];
-        tile.draw_in(
-            &scene.gpu,
-            &mut scene.renderer,
-            &scene.frame,
-            scene.background,
-            Some(region),
-        );
-        let image = tile.read(&scene.gpu).expect("read back");
-        for y in 0..tile_h {
-            for x in 0..tile_w {
-                if !close(image.pixel(x, y), whole.pixel(left + x, top + y)) {
-                    differing += 1;
+    for top in (0..height).step_by(tile_h as usize) {
+        for left in (0..width).step_by(tile_w as usize) {
+            let (w, h) = (tile_w.min(width - left), tile_h.min(height - top));
+            let tile = Target::new(&scene.gpu.device, w, h);
+            let region = [-(left as i32), -(top as i32), width as i32, height as i32];
+            tile.draw_in(
+                &scene.gpu,
+                &mut scene.renderer,
+                &scene.frame,
+                scene.background,
+                Some(region),
+            );
+            let image = tile.read(&scene.gpu).expect("read back");
+            for y in 0..h {
+                for x in 0..w {
+                    if !close(image.pixel(x, y), whole.pixel(left + x, top + y)) {
+                        differing += 1;
+                    }
                 }
             }
         }
     }
+    differing
+}
+
+#[test]
+fn tiles_drawn_apart_match_the_whole_view() {
+    assert_eq!(
+        tiles_differing("population_density", [2, 2]),
+        0,
+        "pixels differing between the tiles and the whole"
+    );
+}
+
+#[test]
+fn hatches_run_on_across_strips() {
+    // Most prefectures have no R&D value in the latest year: hatched. Strips of 128 rows
+    // (not a multiple of the hatch's 7 px period) must show one pattern.
+    let differing = tiles_differing("rd_intensity", [1, 7]);
     assert_eq!(
         differing, 0,
-        "pixels differing between the tiles and the whole"
+        "pixels differing between the strips and the whole"
     );
 }

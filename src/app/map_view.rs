@@ -101,6 +101,8 @@ pub(super) fn show(app: &mut AtlasApp, ui: &mut egui::Ui) {
         centre: geometry.to_scene(camera.centre),
         metres_per_pixel: (camera.metres_per_pixel / f64::from(ppp)) as f32,
         viewport: [rect.width() * ppp, rect.height() * ppp],
+        // The window's hatches stay put on the screen as the map pans under them.
+        hatch_origin: [0.0; 2],
         pixels_per_point: ppp,
         fill_opacity: style.opacity,
         region_borders: style.region_borders,

@@ -185,7 +185,7 @@ impl AtlasApp {
                             ctx.request_repaint();
                         }
                     }
-                    crate::paint::freed_memory::give_back();
+                    crate::freed_memory::give_back();
                 });
                 FinerLevels::Started
             }

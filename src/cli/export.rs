@@ -482,19 +482,72 @@ fn export(
             Err(e) => Err(e),
         }
     };
-    let outcomes: Vec<anyhow::Result<bool>> = if format == Format::Png {
-        // One device draws the maps, one after another.
-        let mut outcomes = Vec::new();
-        for (i, job) in jobs.iter().enumerate() {
-            let job_started = Instant::now();
-            let result = page_of(&exporter, job).and_then(|page| {
-                let bytes = exporter.render_page(&page, format)?;
-                county_atlas::export::write(&job.path, &bytes)?;
-                Ok(page.record)
+    let outcomes: Vec<anyhow::Result<bool>> = if format == Format::Png && jobs.len() == 1 {
+        // The furniture is made beside the device's first strips.
+        let job_started = Instant::now();
+        let result = page_of(&exporter, &jobs[0]).and_then(|page| {
+            let bytes = exporter.render_page(&page, format)?;
+            county_atlas::export::write(&jobs[0].path, &bytes)?;
+            Ok(page.record)
+        });
+        vec![said(
+            0,
+            &jobs[0],
+            result,
+            job_started.elapsed().as_secs_f64(),
+        )]
+    } else if format == Format::Png {
+        // One device draws the maps, one after another; meanwhile one thread lays out the
+        // next page and makes its furniture, and another writes the last file, so that the
+        // device waits for neither.
+        let layout = &Exporter::new(&workspace);
+        let (page_of, said, all_jobs) = (&page_of, &said, &jobs);
+        let (page_sender, pages) = std::sync::mpsc::sync_channel(1);
+        let (file_sender, files) = std::sync::mpsc::sync_channel::<(
+            usize,
+            Instant,
+            anyhow::Result<(county_atlas::export::Record, Vec<u8>)>,
+        )>(1);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for job in all_jobs {
+                    let job_started = Instant::now();
+                    let made = page_of(layout, job).and_then(|page| {
+                        let furniture = layout.furniture(&page)?;
+                        Ok((page, furniture))
+                    });
+                    if page_sender.send((job_started, made)).is_err() {
+                        break;
+                    }
+                }
             });
-            outcomes.push(said(i, job, result, job_started.elapsed().as_secs_f64()));
-        }
-        outcomes
+            let writer = scope.spawn(move || {
+                files
+                    .into_iter()
+                    .map(|(i, job_started, made)| {
+                        let job: &Job = &all_jobs[i];
+                        let result = made.and_then(|(record, bytes)| {
+                            county_atlas::export::write(&job.path, &bytes)?;
+                            Ok(record)
+                        });
+                        said(i, job, result, job_started.elapsed().as_secs_f64())
+                    })
+                    .collect::<Vec<_>>()
+            });
+            for (i, (job_started, made)) in pages.into_iter().enumerate() {
+                let drawn = made.and_then(|(page, furniture)| {
+                    let bytes = exporter.render_png(&page, Some(&furniture))?;
+                    Ok((page.record, bytes))
+                });
+                if file_sender.send((i, job_started, drawn)).is_err() {
+                    break;
+                }
+            }
+            drop(file_sender);
+            writer
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
     } else {
         // Vector pages need no device: every core writes them.
         use rayon::prelude::*;

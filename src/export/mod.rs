@@ -13,6 +13,7 @@ pub mod chart;
 pub mod chart_xy;
 mod clip;
 mod cpu;
+mod frame_strips;
 pub mod metrics;
 pub mod options;
 pub mod page;
@@ -175,14 +176,28 @@ impl<'a> Exporter<'a> {
             Format::Svg | Format::Pdf => self
                 .render_vector(page, format)
                 .unwrap_or_else(|| Err(ExportError::Encode("not a vector format".into()))),
-            Format::Png => {
-                if self.on_cpu()? {
-                    return cpu::render_png(page, &self.workspace.geometry, &self.theme);
-                }
-                let (painter, geometry, theme) = self.painter()?;
-                png::render_png(page, geometry, theme, painter)
-            }
+            Format::Png => self.render_png(page, None),
         }
+    }
+
+    /// The furniture of `page` as a PNG draws it, through a shared borrow: a batch makes the
+    /// next page's on another thread while the device draws this one's
+    /// ([`Exporter::render_png`]).
+    pub fn furniture(&self, page: &Page) -> Result<png::Furniture, ExportError> {
+        png::Furniture::new(page, &self.workspace.geometry, &self.theme)
+    }
+
+    /// The bytes of `page` as PNG, with its `furniture` where it was made beforehand.
+    pub fn render_png(
+        &mut self,
+        page: &Page,
+        furniture: Option<&png::Furniture>,
+    ) -> Result<Vec<u8>, ExportError> {
+        if self.on_cpu()? {
+            return cpu::render_png(page, &self.workspace.geometry, &self.theme);
+        }
+        let (painter, geometry, theme) = self.painter()?;
+        png::render_png(page, furniture, geometry, theme, painter)
     }
 
     /// The bytes of `page` as SVG or PDF, through a shared borrow, so that a batch renders its

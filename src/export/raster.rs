@@ -4,46 +4,30 @@
 //! 35 MB of fresh memory to fault in and fill), and each band can be encoded while the next
 //! is made.
 
-use crate::render::offscreen::Mapped;
+use super::frame_strips::FrameTile;
 use crate::scene::Rgba;
 
 /// The paper around the map frame (white, as in the SVG and PDF pages).
 const PAPER: Rgba = [255, 255, 255, 255];
 
-/// One tile of the map frame, mapped, and where its top-left pixel lies on the page.
-pub(super) struct FrameTile<'a> {
-    /// Page pixel column of the tile's left edge.
-    pub left: u32,
-    /// Page pixel row of the tile's top edge.
-    pub top: u32,
-    /// The tile's pixels.
-    pub pixels: Mapped<'a>,
-}
-
-/// Everything needed to make any band of the page.
+/// Everything but the map needed to make any band of the page.
 pub(super) struct Raster<'a> {
     width: u32,
     height: u32,
     paper_row: Vec<u8>,
-    tiles: Vec<FrameTile<'a>>,
     furniture: &'a usvg::Tree,
 }
 
 impl<'a> Raster<'a> {
-    /// A page of `width × height` pixels: the map frame's `tiles` on white paper, and the
-    /// `furniture` (an SVG of the page, transparent but for it, scaled to the width) over
-    /// both. The paper is filled here, row by row, rather than as a path in the SVG.
-    pub fn new(
-        width: u32,
-        height: u32,
-        tiles: Vec<FrameTile<'a>>,
-        furniture: &'a usvg::Tree,
-    ) -> Self {
+    /// A page of `width × height` pixels: white paper, the map frame's tiles over it (given
+    /// band by band), and the `furniture` (an SVG of the page, transparent but for it,
+    /// scaled to the width) over both. The paper is filled here, row by row, rather than as
+    /// a path in the SVG.
+    pub fn new(width: u32, height: u32, furniture: &'a usvg::Tree) -> Self {
         Raster {
             width,
             height,
             paper_row: PAPER.repeat(width as usize),
-            tiles,
             furniture,
         }
     }
@@ -58,14 +42,15 @@ impl<'a> Raster<'a> {
         self.width as usize * 4
     }
 
-    /// Rows per band for bands of about `bytes` bytes.
+    /// Rows per band for bands of at most about `bytes` bytes.
     pub fn rows_per_band(&self, bytes: usize) -> u32 {
         ((bytes / self.row_bytes()) as u32).clamp(1, self.height.max(1))
     }
 
     /// Fills `band` (a whole number of rows, at most to the page's bottom) with the page's
-    /// rows from `top` down: opaque RGBA, so straight and premultiplied alpha agree.
-    pub fn band(&self, top: u32, band: &mut [u8]) {
+    /// rows from `top` down, the map from `tiles` (left to right, each holding every row of
+    /// the band it crosses): opaque RGBA, so straight and premultiplied alpha agree.
+    pub fn band(&self, top: u32, band: &mut [u8], tiles: &[FrameTile<'_>]) {
         let row_bytes = self.row_bytes();
         let rows = (band.len() / row_bytes) as u32;
         for (i, row) in band.chunks_exact_mut(row_bytes).enumerate() {
@@ -73,9 +58,8 @@ impl<'a> Raster<'a> {
             // Paper up to each tile on this row (tiles come left to right), the tile's row,
             // and paper after the last: every byte is written once.
             let mut filled = 0;
-            for tile in &self.tiles {
-                let [_, h] = tile.pixels.size();
-                if !(tile.top..tile.top + h).contains(&y) {
+            for tile in tiles {
+                if !(tile.top..tile.top + tile.rows).contains(&y) {
                     continue;
                 }
                 let at = (tile.left as usize * 4).clamp(filled, row_bytes);

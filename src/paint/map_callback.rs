@@ -69,7 +69,7 @@ impl egui_wgpu::CallbackTrait for MapCallback {
             map.renderer.prepare(device, queue, &self.frame);
             if map.renderer.uploaded_level_count() != uploaded {
                 // The level's CPU triangles were released after its upload.
-                super::freed_memory::give_back();
+                crate::freed_memory::give_back();
             }
         }
         Vec::new()

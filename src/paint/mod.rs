@@ -4,7 +4,6 @@
 //! freed memory to the system after the window's large releases.
 
 pub mod fonts;
-pub mod freed_memory;
 pub mod map_callback;
 
 pub use map_callback::{MapCallback, UnitTables};

@@ -94,6 +94,9 @@ pub struct FrameParams {
     pub metres_per_pixel: f32,
     /// Viewport size, physical pixels.
     pub viewport: [f32; 2],
+    /// Where the viewport's top-left corner lies in the target, physical pixels: `(0, 0)`
+    /// unless the frame is drawn in parts (hatches start there).
+    pub hatch_origin: [f32; 2],
     /// Physical pixels per logical point.
     pub pixels_per_point: f32,
     /// Fill opacity, 0..1.
@@ -122,6 +125,7 @@ impl Default for FrameParams {
             centre: [0.0; 2],
             metres_per_pixel: 1000.0,
             viewport: [1.0; 2],
+            hatch_origin: [0.0; 2],
             pixels_per_point: 1.0,
             fill_opacity: 1.0,
             region_borders: true,
@@ -142,9 +146,7 @@ pub enum MissingLevel {
     Build,
     /// Draw the nearest level that is ready instead (coarser first) and the wanted one as
     /// soon as its triangles are made elsewhere: the window triangulates its finer levels in
-    /// the background after its first frame, and a zoom must not wait for them. A level's
-    /// triangles are then released from the CPU's memory once uploaded (the window draws
-    /// from the device's copy; an export that wants them makes them again).
+    /// the background after its first frame, and a zoom must not wait for them.
     StandIn,
 }
 
@@ -170,10 +172,11 @@ pub enum RenderError {
 struct ViewUniform {
     centre: [f32; 2],
     viewport: [f32; 2],
+    hatch_origin: [f32; 2],
     metres_per_pixel: f32,
     pixels_per_point: f32,
     fill_opacity: f32,
-    _pad: u32,
+    _pad: [u32; 3],
     no_data_hatch: [f32; 4],
     overlay_hatch: [f32; 4],
 }
@@ -506,10 +509,10 @@ impl MapRenderer {
                 .collect(),
             backdrop_outline: lines("backdrop outline", &level.backdrop_outline),
         });
-        if self.missing_level == MissingLevel::StandIn {
-            drop(fills);
-            level.release_fills();
-        }
+        // The device's copy is the one drawn from now on: a window's zoom or a batch's next
+        // page at this level uses it, and a renderer on another device makes them again.
+        drop(fills);
+        level.release_fills();
     }
 
     /// Uploads the outlines of the units this frame outlines at level `index`, where they
@@ -548,10 +551,11 @@ impl MapRenderer {
         let uniform = ViewUniform {
             centre: frame.centre,
             viewport: frame.viewport,
+            hatch_origin: frame.hatch_origin,
             metres_per_pixel: frame.metres_per_pixel,
             pixels_per_point: frame.pixels_per_point,
             fill_opacity: frame.fill_opacity,
-            _pad: 0,
+            _pad: [0; 3],
             no_data_hatch: self.theme_hatches.0,
             overlay_hatch: self.theme_hatches.1,
         };
@@ -604,32 +608,39 @@ impl MapRenderer {
         } else {
             &self.pipelines.fill_blended
         });
-        for (mesh, tables) in [
-            (&level.backdrop, &self.backdrop_tables),
-            (&level.units, &self.unit_tables),
+        let units_visible = level.units.runs.visible(min, max);
+        for (mesh, tables, visible) in [
+            (
+                &level.backdrop,
+                &self.backdrop_tables,
+                level.backdrop.runs.visible(min, max),
+            ),
+            (&level.units, &self.unit_tables, units_visible.clone()),
         ] {
             pass.set_bind_group(1, &tables.bind_group, &[]);
             pass.set_vertex_buffer(0, mesh.positions.slice(..));
             pass.set_vertex_buffer(1, mesh.owners.slice(..));
             pass.set_index_buffer(mesh.indices.slice(..), wgpu::IndexFormat::Uint32);
-            for triangles in mesh.runs.visible(min, max) {
+            for triangles in visible {
                 pass.draw_indexed(triangles.start * 3..triangles.end * 3, 0, 0..1);
             }
         }
-        // Hatches, highlight and muting only over the units that have them.
+        // Hatches, highlight and muting only over the units that have them, and of those
+        // only the runs in view: a page focused on one region mutes most of the province.
         if self.unit_flags.iter().any(|&f| f != 0) {
             pass.set_pipeline(&self.pipelines.fill_overlay);
             pass.set_vertex_buffer(0, level.units.positions.slice(..));
             pass.set_vertex_buffer(1, level.units.owners.slice(..));
             pass.set_index_buffer(level.units.indices.slice(..), wgpu::IndexFormat::Uint32);
-            for (range, _) in level
+            let flagged = level
                 .units
                 .ranges
                 .iter()
                 .zip(&self.unit_flags)
                 .filter(|(r, f)| **f & OVERLAY_FLAGS != 0 && !r.is_empty())
-            {
-                pass.draw_indexed(range.clone(), 0, 0..1);
+                .map(|(r, _)| r.start / 3..r.end / 3);
+            for triangles in runs::intersect(flagged, &units_visible) {
+                pass.draw_indexed(triangles.start * 3..triangles.end * 3, 0, 0..1);
             }
         }
 

@@ -167,12 +167,62 @@ impl Target {
         background: Rgba,
         region: Option<[i32; 4]>,
     ) {
-        renderer.prepare(&gpu.device, &gpu.queue, frame);
         let mut encoder = gpu
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("offscreen map"),
             });
+        self.record_draw(gpu, &mut encoder, (renderer, frame), background, region);
+        gpu.queue.submit([encoder.finish()]);
+    }
+
+    /// Draws like [`Target::draw_in`] and copies the result into the readback buffer in the
+    /// same submission, whose mapping starts at once: the returned read waits for this
+    /// submission alone, so the device can go on with the next target meanwhile.
+    pub fn draw_for_reading(
+        self,
+        gpu: &Gpu,
+        renderer: &mut MapRenderer,
+        frame: &FrameParams,
+        background: Rgba,
+        region: Option<[i32; 4]>,
+    ) -> PendingRead {
+        let mut encoder = gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("offscreen map and readback"),
+            });
+        self.record_draw(gpu, &mut encoder, (renderer, frame), background, region);
+        let (index, receiver) = self.submit_copy(gpu, encoder);
+        PendingRead {
+            target: self,
+            index,
+            receiver,
+        }
+    }
+
+    /// Records the map's pass into `encoder` (see [`Target::draw_in`]).
+    fn record_draw(
+        &self,
+        gpu: &Gpu,
+        encoder: &mut wgpu::CommandEncoder,
+        (renderer, frame): (&mut MapRenderer, &FrameParams),
+        background: Rgba,
+        region: Option<[i32; 4]>,
+    ) {
+        // A region's corner is the frame's: its hatches start there.
+        let shifted;
+        let frame = match region {
+            Some([x, y, _, _]) => {
+                shifted = FrameParams {
+                    hatch_origin: [x as f32, y as f32],
+                    ..frame.clone()
+                };
+                &shifted
+            }
+            None => frame,
+        };
+        renderer.prepare(&gpu.device, &gpu.queue, frame);
         {
             let [r, g, b, a] = super::target_colour(background, FORMAT);
             let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
@@ -204,8 +254,6 @@ impl Target {
                 let right = (x + w).clamp(left, self.width as i32);
                 let bottom = (y + h).clamp(top, self.height as i32);
                 if right == left || bottom == top {
-                    drop(pass);
-                    gpu.queue.submit([encoder.finish()]);
                     return;
                 }
                 pass.set_scissor_rect(
@@ -220,21 +268,6 @@ impl Target {
                 .map(|[x, y, _, _]| [-x as f32, -y as f32, self.width as f32, self.height as f32]);
             renderer.paint_part(&mut pass, part);
         }
-        gpu.queue.submit([encoder.finish()]);
-    }
-
-    /// Makes the readback buffer's memory resident now, while the device draws, rather than
-    /// during the copy after it: mapping a buffer nothing has written makes wgpu zero it on
-    /// this thread. An A4 page's map frame at 300 dpi is 20 MB, some 5000 page faults that
-    /// would otherwise fall on the device's own thread after the drawing. Meant for a fresh
-    /// target, before [`Target::map`]; otherwise it does nothing useful and nothing harmful
-    /// (a written buffer is not zeroed again, and a mapping that would wait is abandoned).
-    pub fn fault_in_readback(&self, gpu: &Gpu) {
-        let slice = self.readback.slice(..);
-        slice.map_async(wgpu::MapMode::Read, |_| {});
-        // Nothing uses the buffer yet, so a poll that does not wait maps it.
-        let _ = gpu.device.poll(wgpu::PollType::Poll);
-        self.readback.unmap();
     }
 
     /// Draws and reads the image back (waits for the GPU).
@@ -251,11 +284,19 @@ impl Target {
 
     /// Copies the texture into memory.
     pub fn read(&self, gpu: &Gpu) -> Result<Image, RenderError> {
-        let mapped = self.map(gpu)?;
+        let encoder = gpu
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("readback"),
+            });
+        let (index, receiver) = self.submit_copy(gpu, encoder);
+        let view = self.wait_mapped(gpu, index, &receiver)?;
         let mut rgba = Vec::with_capacity((self.width * self.height * 4) as usize);
         for y in 0..self.height {
-            rgba.extend_from_slice(mapped.row(y));
+            rgba.extend_from_slice(row_of(&view, self.padded_row, self.width, y));
         }
+        drop(view);
+        self.readback.unmap();
         Ok(Image {
             width: self.width,
             height: self.height,
@@ -263,14 +304,13 @@ impl Target {
         })
     }
 
-    /// Waits for the GPU, copies the texture into the readback buffer and maps it: the rows
-    /// can then be read in place, in any order, without another copy.
-    pub fn map(&self, gpu: &Gpu) -> Result<Mapped<'_>, RenderError> {
-        let mut encoder = gpu
-            .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                label: Some("readback"),
-            });
+    /// Records the copy of the texture into the readback buffer after what `encoder` holds,
+    /// submits it and asks for the buffer's mapping; the receiver hears when it is mapped.
+    fn submit_copy(
+        &self,
+        gpu: &Gpu,
+        mut encoder: wgpu::CommandEncoder,
+    ) -> (wgpu::SubmissionIndex, MapReceiver) {
         encoder.copy_texture_to_buffer(
             wgpu::TexelCopyTextureInfo {
                 texture: &self.texture,
@@ -292,38 +332,75 @@ impl Target {
                 depth_or_array_layers: 1,
             },
         );
-        gpu.queue.submit([encoder.finish()]);
-        let slice = self.readback.slice(..);
+        let index = gpu.queue.submit([encoder.finish()]);
         let (sender, receiver) = std::sync::mpsc::channel();
-        slice.map_async(wgpu::MapMode::Read, move |result| {
-            // The receiver waits below; if it is gone there is nobody to tell.
-            let _ = sender.send(result);
-        });
+        self.readback
+            .slice(..)
+            .map_async(wgpu::MapMode::Read, move |result| {
+                // The receiver waits for this; if it is gone there is nobody to tell.
+                let _ = sender.send(result);
+            });
+        (index, receiver)
+    }
+
+    /// Waits for submission `index` and the mapping it makes possible.
+    fn wait_mapped(
+        &self,
+        gpu: &Gpu,
+        index: wgpu::SubmissionIndex,
+        receiver: &MapReceiver,
+    ) -> Result<wgpu::BufferView, RenderError> {
+        let readback = |e: &dyn std::fmt::Display| RenderError::Readback(e.to_string());
         gpu.device
-            .poll(wgpu::PollType::wait_indefinitely())
-            .map_err(|e| RenderError::Readback(e.to_string()))?;
+            .poll(wgpu::PollType::Wait {
+                submission_index: Some(index),
+                timeout: None,
+            })
+            .map_err(|e| readback(&e))?;
         receiver
             .recv()
-            .map_err(|e| RenderError::Readback(e.to_string()))?
-            .map_err(|e| RenderError::Readback(e.to_string()))?;
-        let view = slice
+            .map_err(|e| readback(&e))?
+            .map_err(|e| readback(&e))?;
+        self.readback
+            .slice(..)
             .get_mapped_range()
-            .map_err(|e| RenderError::Readback(e.to_string()))?;
-        Ok(Mapped {
-            target: self,
+            .map_err(|e| readback(&e))
+    }
+}
+
+/// Where a readback buffer's mapping is reported.
+type MapReceiver = std::sync::mpsc::Receiver<Result<(), wgpu::BufferAsyncError>>;
+
+/// A target drawn and being copied into its readback buffer (see
+/// [`Target::draw_for_reading`]).
+pub struct PendingRead {
+    target: Target,
+    index: wgpu::SubmissionIndex,
+    receiver: MapReceiver,
+}
+
+impl PendingRead {
+    /// Waits for this target's submission (not for any submitted after it) and maps its
+    /// readback buffer.
+    pub fn wait(self, gpu: &Gpu) -> Result<MappedTarget, RenderError> {
+        let view = self.target.wait_mapped(gpu, self.index, &self.receiver)?;
+        Ok(MappedTarget {
             view: Some(view),
+            target: self.target,
         })
     }
 }
 
-/// A target's pixels in its mapped readback buffer; unmapped when dropped.
-pub struct Mapped<'a> {
-    target: &'a Target,
-    // Always `Some` until dropped: the view must go before the buffer is unmapped.
+/// A target that owns its mapped readback buffer: its rows can be read in place until it is
+/// [released](MappedTarget::release) to be drawn into again.
+pub struct MappedTarget {
+    // Always `Some` until released: the view must go before the buffer is unmapped (and, as
+    // the first field, it is dropped first).
     view: Option<wgpu::BufferView>,
+    target: Target,
 }
 
-impl Mapped<'_> {
+impl MappedTarget {
     /// Width and height in pixels.
     pub fn size(&self) -> [u32; 2] {
         self.target.size()
@@ -332,14 +409,20 @@ impl Mapped<'_> {
     /// Row `y` (top first): `width * 4` RGBA bytes.
     pub fn row(&self, y: u32) -> &[u8] {
         let view = self.view.as_deref().unwrap_or_default();
-        let start = y as usize * self.target.padded_row as usize;
-        &view[start..start + self.target.width as usize * 4]
+        row_of(view, self.target.padded_row, self.target.width, y)
+    }
+
+    /// Unmaps the readback buffer and gives the target back for another draw.
+    pub fn release(mut self) -> Target {
+        self.view = None;
+        self.target.readback.unmap();
+        self.target
     }
 }
 
-impl Drop for Mapped<'_> {
-    fn drop(&mut self) {
-        self.view = None;
-        self.target.readback.unmap();
-    }
+/// Row `y` of a readback buffer's `view` whose rows are `padded_row` bytes apart: `width * 4`
+/// RGBA bytes.
+fn row_of(view: &[u8], padded_row: u32, width: u32, y: u32) -> &[u8] {
+    let start = y as usize * padded_row as usize;
+    &view[start..start + width as usize * 4]
 }

@@ -416,10 +416,11 @@ fn triangulate(shapes: &[&MultiPolygon<f64>], origin: [f64; 2]) -> FillMesh {
         .par_iter()
         .enumerate()
         .flat_map_iter(|(owner, multi)| {
-            multi
-                .0
-                .iter()
-                .map(move |p| (owner as u32, p.earcut_triangles_raw()))
+            multi.0.iter().map(move |p| {
+                let mut raw = p.earcut_triangles_raw();
+                super::triangle_order::in_curve_order(&raw.vertices, &mut raw.triangle_indices);
+                (owner as u32, raw)
+            })
         })
         .collect();
     // Sized up front: the triangles are kept (until uploaded, in the window), and vectors

@@ -19,6 +19,7 @@ pub mod simplify;
 pub mod style;
 pub mod theme;
 pub mod topology;
+mod triangle_order;
 pub mod workspace;
 
 pub use camera::{Camera, WorldRect};
