@@ -54,6 +54,8 @@ const INDICATOR_FILES: &[&str] = &[
     "prefecture_designations_extra.csv",
     "hightech_zones.csv",
     "designation_points.csv",
+    "county_night_lights_viirs.csv",
+    "county_co2_ceads.csv",
 ];
 
 fn main() -> Result<()> {
