@@ -12,7 +12,8 @@ pub enum Normalization {
     /// As published.
     #[default]
     None,
-    /// Per 10,000 residents (2020 census).
+    /// Per 10,000 residents of the same year (only the 2020 census is built in, so only
+    /// 2020's values have a rate; other years are refused with [`MapError::NoPopulation`]).
     Population,
     /// Per km² (boundary area on the Albers projection).
     Area,
@@ -72,6 +73,19 @@ pub enum MapError {
     /// The layer has no values at all.
     #[error("图层“{0}”没有数值 / layer '{0}' has no values")]
     Empty(String),
+    /// No population of the mapped year is built in: dividing another year's amount by the
+    /// 2020 census would mix years.
+    #[error(
+        "没有 {year} 年的人口数据,不能按常住人口计算“{layer}”(内置人口仅有 {years:?} 年普查);可按面积标准化 / no population of {year} is built in, so '{layer}' cannot be mapped per resident (the built-in population is the census of {years:?}); normalise by area instead"
+    )]
+    NoPopulation {
+        /// Layer id.
+        layer: String,
+        /// Year asked for.
+        year: i32,
+        /// Years the population has.
+        years: Vec<i32>,
+    },
     /// Categories cannot be normalised.
     #[error(
         "图层“{0}”是分类数据,不能标准化 / layer '{0}' holds categories, which cannot be normalised"
@@ -116,12 +130,21 @@ impl MappedValues {
             return Err(MapError::CategoricalNormalized(layer.id.clone()));
         }
         let population = atlas.layer("population");
+        if normalization == Normalization::Population
+            && !population.is_some_and(|p| p.values.contains_key(&year))
+        {
+            return Err(MapError::NoPopulation {
+                layer: layer.id.clone(),
+                year,
+                years: population.map(|p| p.years().collect()).unwrap_or_default(),
+            });
+        }
         let divisor_of_unit = |index: usize| -> Option<f64> {
             let unit = &atlas.units()[index];
             match normalization {
                 Normalization::None => Some(1.0),
                 Normalization::Population => population?
-                    .value_for(unit, 2020)
+                    .value_for(unit, year)
                     .map(|o| o.value / PER_RESIDENTS),
                 Normalization::Area => Some(unit.area_km2),
             }

@@ -16,4 +16,5 @@ pub mod mapped;
 pub mod point_list;
 pub mod profile;
 mod profile_text;
+pub use profile_text::series_line;
 pub mod result_layers;

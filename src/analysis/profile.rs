@@ -83,7 +83,23 @@ pub struct IndicatorValue {
     pub note: Option<String>,
     /// Caveat on the layer as a whole.
     pub caveat: Option<Text>,
+    /// For a series (a layer of [`SERIES_YEARS`] years or more, shown at its latest year):
+    /// the county's value in every year it has one, oldest first; empty otherwise.
+    pub series: Vec<YearValue>,
 }
+
+/// One year's value of a county's series.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct YearValue {
+    /// Year.
+    pub year: i32,
+    /// Value in the indicator's unit.
+    pub value: f64,
+}
+
+/// Layers with at least this many years are series: a profile shows the latest year with
+/// the series beside it, not a line per year (night-time lights have 8, CO₂ 21).
+pub const SERIES_YEARS: usize = 5;
 
 /// One designation entry in a profile.
 #[derive(Clone, Debug, Serialize)]
@@ -187,8 +203,21 @@ impl CountyProfile {
 
 fn values(atlas: &Atlas, index: &SpatialIndex, layer: &Layer, unit: UnitId) -> Vec<IndicatorValue> {
     let county = atlas.unit(unit);
+    let series: Vec<YearValue> = if layer.years().count() >= SERIES_YEARS {
+        layer
+            .years()
+            .filter_map(|year| {
+                let value = layer.value_for(county, year)?.value;
+                Some(YearValue { year, value })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let latest = series.last().map(|v| v.year);
     layer
         .years()
+        .filter(|&year| latest.is_none_or(|latest| year == latest))
         .filter_map(|year| {
             let observation = layer.value_for(county, year)?;
             Some(IndicatorValue {
@@ -220,6 +249,7 @@ fn values(atlas: &Atlas, index: &SpatialIndex, layer: &Layer, unit: UnitId) -> V
                 },
                 note: observation.note.clone(),
                 caveat: layer.caveat.clone(),
+                series: series.clone(),
             })
         })
         .collect()

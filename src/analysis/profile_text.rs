@@ -192,6 +192,9 @@ fn write_indicators(
             level,
             computed
         )?;
+        if let Some(line) = series_line(v, lang) {
+            writeln!(out, "      {line}")?;
+        }
         if let Some(c) = &v.comparison {
             let whole = if v.level == Level::Prefecture {
                 tr(lang, "个市州", " prefectures")
@@ -231,6 +234,34 @@ fn write_indicators(
         )?;
     }
     Ok(())
+}
+
+/// A series's first and last year, values and change ("历年 2013–2020: 7.62 → 13.78
+/// nW/cm²/sr (+80.8%)"), for a value shown at the latest year of a series.
+pub fn series_line(v: &IndicatorValue, lang: Lang) -> Option<String> {
+    let (first, last) = (v.series.first()?, v.series.last()?);
+    if v.series.len() < 2 {
+        return None;
+    }
+    let (factor, unit) = crate::atlas::display_unit(&v.unit, lang);
+    let change = if first.value > 0.0 {
+        format!(" ({:+.1}%)", (last.value / first.value - 1.0) * 100.0)
+    } else {
+        String::new()
+    };
+    let gaps = if v.series.len() < (last.year - first.year + 1) as usize {
+        tr(lang, ",部分年份无数据", "; some years have no value")
+    } else {
+        ""
+    };
+    Some(format!(
+        "{} {}–{}{gaps}: {} → {} {unit}{change}",
+        tr(lang, "历年", "over the years"),
+        first.year,
+        last.year,
+        number(first.value * factor, 2),
+        number(last.value * factor, 2),
+    ))
 }
 
 fn write_designations(

@@ -162,6 +162,9 @@ fn indicator(ui: &mut egui::Ui, v: &IndicatorValue, lang: Lang) {
             ui.label(RichText::new(tr(lang, "[计算值]", "[computed]")).small());
         }
     });
+    if let Some(line) = crate::analysis::series_line(v, lang) {
+        ui.label(RichText::new(line).small());
+    }
     if let Some(c) = &v.comparison {
         let neighbours = c
             .neighbor_mean

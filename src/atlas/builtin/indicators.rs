@@ -88,6 +88,50 @@ const GDP_LAYER: ColumnLayer = ColumnLayer {
     )),
 };
 
+const NIGHT_LIGHTS: &str = "indicators/county_night_lights_viirs.csv";
+const CO2: &str = "indicators/county_co2_ceads.csv";
+
+/// The two county series of several years, long tables (one row per county and year, the
+/// value in `value`).
+const SERIES_LAYERS: [(&str, ColumnLayer); 2] = [
+    (
+        NIGHT_LIGHTS,
+        ColumnLayer {
+            id: "night_lights",
+            name: (
+                "夜间灯光平均辐亮度(VIIRS,经济活动代理指标)",
+                "Night-time lights, mean VIIRS radiance (a proxy for economic activity)",
+            ),
+            unit: ("nW/cm²/sr", "nW/cm²/sr"),
+            column: "value",
+            scale: 1.0,
+            measure: Measure::Rate,
+            caveat: Some((
+                "经济活动的代理指标,非官方统计:县域内VIIRS年度辐亮度的平均值,来源未注明数据产品及版本",
+                "A proxy for economic activity, not an official statistic: the county mean of annual VIIRS radiance; the source does not name the product or its version",
+            )),
+        },
+    ),
+    (
+        CO2,
+        ColumnLayer {
+            id: "co2_emissions",
+            name: (
+                "二氧化碳排放量(CEADs模型估算)",
+                "CO₂ emissions (CEADs, modelled)",
+            ),
+            unit: ("百万吨二氧化碳", "million t CO₂"),
+            column: "value",
+            scale: 1.0,
+            measure: Measure::Amount,
+            caveat: Some((
+                "模型估算值(省级排放清单按夜间灯光分配至县),非统计数据;广安区、巴州区为2013年区划调整前的辖域(含今前锋区、恩阳区),与其他县区不可比;前锋区、恩阳区无数据",
+                "Modelled (provincial inventories spread to counties by night-time lights), not statistics; 广安区 and 巴州区 carry their areas before 2013, which include today's 前锋区 and 恩阳区, so are not comparable with the others; those two have no values",
+            )),
+        },
+    ),
+];
+
 /// Loads the numeric layers, including the computed population density.
 pub(super) fn load(files: &dyn Files, cx: &mut Context<'_>) -> Result<Vec<Layer>, LoadError> {
     let census = table(files, CENSUS)?;
@@ -117,6 +161,9 @@ pub(super) fn load(files: &dyn Files, cx: &mut Context<'_>) -> Result<Vec<Layer>
         ("% GDP", "% of GDP"),
         Measure::Rate,
     )?);
+    for (file, spec) in &SERIES_LAYERS {
+        layers.push(county_column(&table(files, file)?, spec, cx)?);
+    }
     Ok(layers)
 }
 

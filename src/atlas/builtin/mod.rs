@@ -73,6 +73,8 @@ static EMBEDDED: &[(&str, &[u8])] = embedded_files!(
     "indicators/prefecture_designations_extra.csv",
     "indicators/hightech_zones.csv",
     "indicators/designation_points.csv",
+    "indicators/county_night_lights_viirs.csv",
+    "indicators/county_co2_ceads.csv",
 );
 
 impl Files for Embedded {
