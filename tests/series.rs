@@ -28,7 +28,13 @@ fn table(name: &str) -> BTreeMap<(u32, i32), f64> {
         .collect()
 }
 
-fn layer_matches_table(id: &str, file: &str, years: std::ops::RangeInclusive<i32>, units: usize) {
+/// `id` holds exactly the rows of `file`, each value times `scale` (the layer's unit against
+/// the table's), in `years`, `units` counties a year.
+fn layer_matches_table(
+    (id, file, scale): (&str, &str, f64),
+    years: std::ops::RangeInclusive<i32>,
+    units: usize,
+) {
     let workspace = Workspace::builtin().expect("atlas");
     let atlas = &workspace.atlas;
     let layer = atlas.layer(id).expect("the layer is built in");
@@ -46,9 +52,9 @@ fn layer_matches_table(id: &str, file: &str, years: std::ops::RangeInclusive<i32
             .collect();
         assert_eq!(with_value.len(), units, "{id} {year}");
         for (adcode, value) in with_value {
-            assert_eq!(
-                rows.get(&(adcode, year)),
-                Some(&value),
+            let row = rows.get(&(adcode, year)).expect("a row") * scale;
+            assert!(
+                (value - row).abs() <= 1e-9 * row.abs(),
                 "{id} {adcode} {year}"
             );
             seen += 1;
@@ -61,8 +67,7 @@ fn layer_matches_table(id: &str, file: &str, years: std::ops::RangeInclusive<i32
 #[test]
 fn night_lights_are_every_county_2013_to_2020() {
     layer_matches_table(
-        "night_lights",
-        "county_night_lights_viirs.csv",
+        ("night_lights", "county_night_lights_viirs.csv", 1.0),
         2013..=2020,
         183,
     );
@@ -83,7 +88,12 @@ fn night_lights_are_every_county_2013_to_2020() {
 
 #[test]
 fn co2_is_181_counties_1997_to_2017_without_qianfeng_and_enyang() {
-    layer_matches_table("co2_emissions", "county_co2_ceads.csv", 1997..=2017, 181);
+    // The table's million tonnes, in tonnes.
+    layer_matches_table(
+        ("co2_emissions", "county_co2_ceads.csv", 1e6),
+        1997..=2017,
+        181,
+    );
     let workspace = Workspace::builtin().expect("atlas");
     let atlas = &workspace.atlas;
     let layer = atlas.layer("co2_emissions").expect("layer");

@@ -120,9 +120,10 @@ const SERIES_LAYERS: [(&str, ColumnLayer); 2] = [
                 "二氧化碳排放量(CEADs模型估算)",
                 "CO₂ emissions (CEADs, modelled)",
             ),
-            unit: ("百万吨二氧化碳", "million t CO₂"),
+            // The table's million tonnes as tonnes: per km² they read 1–40,000, not 0.0001.
+            unit: ("吨", "t"),
             column: "value",
-            scale: 1.0,
+            scale: 1e6,
             measure: Measure::Amount,
             caveat: Some((
                 "模型估算值(省级排放清单按夜间灯光分配至县),非统计数据;广安区、巴州区为2013年区划调整前的辖域(含今前锋区、恩阳区),与其他县区不可比;前锋区、恩阳区无数据",
