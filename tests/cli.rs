@@ -594,7 +594,9 @@ fn classify_errors_say_what_to_do() {
             "--method",
             "fisher-jenks",
             "--classes",
-            "9"
+            "9",
+            // One year's 8 values (over both years there are 10).
+            "--classes-per-year"
         ])
         .contains("distinct values")
     );
@@ -774,6 +776,7 @@ fn export_errors_say_what_to_do() {
             "fisher-jenks",
             "--classes",
             "9",
+            "--classes-per-year",
             "--out",
             out
         ])

@@ -6,7 +6,7 @@ use crate::analysis::classify::Method;
 use crate::analysis::mapped::Normalization;
 use crate::atlas::{LayerKind, Measure};
 use crate::i18n::{Lang, tr};
-use crate::scene::{Overlay, OverlayStyle};
+use crate::scene::{MapSpec, Overlay, OverlayStyle};
 use crate::scene::{Palette, SchemeKind};
 use egui::RichText;
 
@@ -89,6 +89,10 @@ fn indicator(app: &mut AtlasApp, ui: &mut egui::Ui) {
                 }
             }
         });
+    let years: Vec<i32> = layer.years().collect();
+    if years.len() > 1 && matches!(layer.kind, LayerKind::Numeric) {
+        year_steps(ui, spec, (&years, shown), lang);
+    }
     if matches!(layer.kind, LayerKind::Numeric) {
         ui.horizontal(|ui| {
             ui.label(tr(lang, "标准化", "Normalise"));
@@ -464,4 +468,48 @@ fn points(app: &mut AtlasApp, ui: &mut egui::Ui) {
             }
         }
     }
+}
+
+/// The years of a layer of several years as a slider with a step either way, and whether its
+/// classes are computed per year or (the default) over all its years, so that a colour means
+/// the same in every year as the slider moves.
+fn year_steps(
+    ui: &mut egui::Ui,
+    spec: &mut MapSpec,
+    (years, shown): (&[i32], Option<i32>),
+    lang: Lang,
+) {
+    let last = years.len() - 1;
+    let mut at = years.iter().position(|&y| Some(y) == shown).unwrap_or(last);
+    ui.horizontal(|ui| {
+        let before = at;
+        if ui
+            .add_enabled(at > 0, egui::Button::new("◀"))
+            .on_hover_text(tr(lang, "上一年", "previous year"))
+            .clicked()
+        {
+            at -= 1;
+        }
+        ui.add(egui::Slider::new(&mut at, 0..=last).show_value(false))
+            .on_hover_text(tr(lang, "拖动切换年份", "drag through the years"));
+        if ui
+            .add_enabled(at < last, egui::Button::new("▶"))
+            .on_hover_text(tr(lang, "下一年", "next year"))
+            .clicked()
+        {
+            at += 1;
+        }
+        if at != before {
+            spec.year = Some(years[at]);
+        }
+    });
+    ui.checkbox(
+        &mut spec.classes_per_year,
+        tr(lang, "每年单独分级", "Classes per year"),
+    )
+    .on_hover_text(tr(
+        lang,
+        "默认按全部年份的数值分级,各年颜色可比;勾选则只按所选年份分级",
+        "By default the classes are computed over all years, so colours compare between years; ticked, over the chosen year alone",
+    ));
 }

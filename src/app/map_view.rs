@@ -379,22 +379,8 @@ fn legend(app: &AtlasApp, ui: &egui::Ui, rect: Rect) {
                 for note in &style.legend.notes {
                     ui.label(egui::RichText::new(note.get(lang)).small().weak());
                 }
-                if let Some(classification) = style
-                    .choropleth
-                    .as_ref()
-                    .and_then(|c| c.classification.as_ref())
-                {
-                    let method = classification.method.name();
-                    ui.label(
-                        egui::RichText::new(format!(
-                            "{}, {} {}",
-                            method.get(lang),
-                            classification.len(),
-                            tr(lang, "级", "classes")
-                        ))
-                        .small()
-                        .weak(),
-                    );
+                if let Some(method) = style.choropleth.as_ref().and_then(|c| c.method_text(lang)) {
+                    ui.label(egui::RichText::new(method).small().weak());
                 }
             });
         });

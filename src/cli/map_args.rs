@@ -40,6 +40,10 @@ pub struct MapArgs {
     /// Run the palette the other way.
     #[arg(long)]
     pub reverse: bool,
+    /// Classes from the mapped year alone (default: a layer of several years is classified
+    /// over all its years, so that colours compare between years).
+    #[arg(long = "classes-per-year")]
+    pub classes_per_year: bool,
     /// Your own table instead of a built-in layer (CSV, or an Excel .xlsx/.xls or .ods
     /// workbook): rows keyed by adcode or county name; `county-atlas check FILE` reports how
     /// it reads.
@@ -204,6 +208,7 @@ impl MapArgs {
             reversed: self.reverse,
             labels: Vec::new(),
             breaks_from: None,
+            classes_per_year: self.classes_per_year,
         })
     }
 }

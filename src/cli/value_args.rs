@@ -44,6 +44,7 @@ impl ValueArgs {
             normalize: self.normalize,
             palette: Default::default(),
             reverse: false,
+            classes_per_year: false,
             data: self.data.clone(),
             column: self.column.clone(),
             table: self.table.clone(),

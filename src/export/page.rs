@@ -893,16 +893,9 @@ fn fit(line: &str, width: f32, size: f32, width_of: &dyn Fn(&str, f32) -> f32) -
     cut(lo)
 }
 
-/// The classification as the page names it ("分位数 5级"); `None` for categories.
+/// The classification as the page names it ("分位数, 5 级"); `None` for categories.
 fn method_text(choropleth: &Choropleth, lang: Lang) -> Option<String> {
-    choropleth.classification.as_ref().map(|c| {
-        format!(
-            "{} {}{}",
-            c.method.name().get(lang),
-            c.len(),
-            tr(lang, "级", " classes")
-        )
-    })
+    choropleth.method_text(lang)
 }
 
 /// The official documents behind the mapped values, distinct, in first-use order.

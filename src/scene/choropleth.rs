@@ -33,6 +33,10 @@ pub struct MapSpec {
     /// Where locked breaks came from: set when the window locks the breaks of a map, so that
     /// the lock can say so, warn when it is applied to another kind of value, and be undone.
     pub breaks_from: Option<LockedBreaks>,
+    /// Classes from the mapped year's values alone. Otherwise (the default) a layer of
+    /// several years is classified over all its years' values, so that a colour means the
+    /// same in every year and stepping through the years shows change.
+    pub classes_per_year: bool,
 }
 
 /// The map whose breaks were locked (as the manual method), and how it was classified.
@@ -62,6 +66,7 @@ impl Default for MapSpec {
             reversed: false,
             labels: Vec::new(),
             breaks_from: None,
+            classes_per_year: false,
         }
     }
 }
@@ -110,6 +115,9 @@ pub struct Choropleth {
     pub title: Text,
     /// The year shown.
     pub year: i32,
+    /// The first and last year whose values the classes were computed over, where more than
+    /// the year shown (see [`MapSpec::classes_per_year`]).
+    pub classes_over: Option<(i32, i32)>,
     /// Set when an amount is mapped without normalisation.
     pub warning: Option<Text>,
 }
@@ -125,6 +133,26 @@ impl Choropleth {
             .collect()
     }
 
+    /// How the classes were made, as the legend says it: "分位数, 5 级, 按2013–2020年全部数值".
+    pub fn method_text(&self, lang: Lang) -> Option<String> {
+        let classification = self.classification.as_ref()?;
+        let over = self
+            .classes_over
+            .map_or_else(String::new, |(first, last)| match lang {
+                Lang::Zh => format!(", 按{first}–{last}年全部数值"),
+                Lang::En => format!(", over all years {first}–{last}"),
+            });
+        Some(format!(
+            "{}, {} {}{over}",
+            classification.method.name().get(lang),
+            classification.len(),
+            match lang {
+                Lang::Zh => "级",
+                Lang::En => "classes",
+            }
+        ))
+    }
+
     /// Styles `layer` (a built-in layer or the user's own) as `spec` says.
     pub fn new(atlas: &Atlas, layer: &Layer, spec: &MapSpec) -> Result<Self, ChoroplethError> {
         let mapped = MappedValues::new(atlas, layer, spec.year, spec.normalization)?;
@@ -134,6 +162,7 @@ impl Choropleth {
             title(&mapped.name.zh, mapped.year, "年", &mapped.unit.zh, layer),
             title(&mapped.name.en, mapped.year, "", &en_unit, layer),
         );
+        let mut classes_over = None;
         let (classes, classification, mut legend, palette) = match &layer.kind {
             LayerKind::Categorical {
                 categories,
@@ -165,8 +194,11 @@ impl Choropleth {
                 (classes, None, legend, palette)
             }
             LayerKind::Numeric => {
+                let pooled = pooled_observations(atlas, layer, spec);
+                let observations = pooled.as_ref().map_or(&mapped.observations, |(_, o)| o);
+                classes_over = pooled.as_ref().map(|(years, _)| *years);
                 let classification =
-                    Classification::new(&mapped.observations, spec.method.clone(), spec.classes)?;
+                    Classification::new(observations, spec.method.clone(), spec.classes)?;
                 let classes: Vec<Option<usize>> = mapped
                     .per_unit
                     .iter()
@@ -221,6 +253,7 @@ impl Choropleth {
             legend,
             title,
             year: mapped.year,
+            classes_over,
             warning: mapped.warning,
         })
     }
@@ -249,6 +282,35 @@ pub fn legend_number(v: f64) -> String {
     let magnitude = v.abs().max(1e-12).log10().floor() as i32;
     let decimals = (2 - magnitude).clamp(0, 4) as usize;
     crate::format::number(v, decimals)
+}
+
+/// Every year's observations of `layer` as `spec` normalises them, with the first and last
+/// year among them, when its classes are to be computed over all years: a numeric layer of
+/// several years, classes not per year, breaks not given by hand. Years that cannot be
+/// normalised so (no population of that year) are left out.
+fn pooled_observations(
+    atlas: &Atlas,
+    layer: &Layer,
+    spec: &MapSpec,
+) -> Option<((i32, i32), Vec<f64>)> {
+    if spec.classes_per_year || matches!(spec.method, Method::Manual { .. }) {
+        return None;
+    }
+    let mut years = Vec::new();
+    let mut observations = Vec::new();
+    for year in layer.years() {
+        let Ok(mapped) = MappedValues::new(atlas, layer, Some(year), spec.normalization) else {
+            continue;
+        };
+        if !mapped.observations.is_empty() {
+            years.push(year);
+            observations.extend(mapped.observations);
+        }
+    }
+    match (years.first(), years.last()) {
+        (Some(&first), Some(&last)) if first != last => Some(((first, last), observations)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
