@@ -15,8 +15,8 @@ use crate::scene::furniture::north_arrow;
 use crate::scene::labels::LabelKind;
 use crate::scene::points::SymbolShape;
 use crate::scene::{
-    Camera, Choropleth, Frame, MapDocument, MapGeometry, MapScene, MapStyle, NameSizes, Rgba,
-    Swatch, Theme, Workspace, bounds_of, compose,
+    Camera, Frame, MapDocument, MapGeometry, MapScene, MapStyle, NameSizes, Rgba, Swatch, Theme,
+    Workspace, bounds_of, compose,
 };
 
 /// A rectangle in page points (origin top-left, y down).
@@ -340,7 +340,7 @@ fn layout(input: &PageInput<'_>) -> Layout {
     let year = choropleth.map_or(0, |c| c.year);
 
     // Title and subtitle.
-    let method = choropleth.and_then(|c| method_text(c, lang));
+    let method = choropleth.and_then(|c| c.method_text(lang));
     let title = options
         .title
         .clone()
@@ -893,11 +893,6 @@ fn fit(line: &str, width: f32, size: f32, width_of: &dyn Fn(&str, f32) -> f32) -
     cut(lo)
 }
 
-/// The classification as the page names it ("分位数, 5 级"); `None` for categories.
-fn method_text(choropleth: &Choropleth, lang: Lang) -> Option<String> {
-    choropleth.method_text(lang)
-}
-
 /// The official documents behind the mapped values, distinct, in first-use order.
 pub fn layer_documents(atlas: &Atlas, layer: &Layer, year: i32) -> Vec<Document> {
     let mut documents: Vec<Document> = Vec::new();
@@ -1063,7 +1058,7 @@ fn footer_lines(input: &PageInput<'_>, lang: Lang) -> Vec<String> {
     let method = style
         .choropleth
         .as_ref()
-        .and_then(|c| method_text(c, lang))
+        .and_then(|c| c.method_text(lang))
         .unwrap_or_else(|| tr(lang, "分类着色", "categories").to_owned());
     let review = options
         .review_number
